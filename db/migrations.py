@@ -1,0 +1,213 @@
+"""Numbered schema migrations, tracked by ``PRAGMA user_version``.
+
+Each migration runs in its own transaction together with the version bump, so a
+database is always at exactly one version. Applying them again is a no-op.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+from db.schema import (
+    COMPLAINT_CATEGORIES,
+    COMPLAINT_STATUSES,
+    CONTACT_GRADES,
+    EQUIPMENT_CATEGORIES,
+    EQUIPMENT_STATUSES,
+    INTERACTION_KINDS,
+    RENTAL_STATUSES,
+    SEGMENTS,
+    TIERS,
+)
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    quoted = ", ".join(f"'{v}'" for v in values)
+    return f"{column} IN ({quoted})"
+
+
+def _iso(column: str, nullable: bool = False) -> str:
+    check = f"date({column}) IS {column}"
+    return f"({column} IS NULL OR {check})" if nullable else check
+
+
+V1 = f"""
+CREATE TABLE customers (
+    code          TEXT PRIMARY KEY NOT NULL CHECK (length(trim(code)) > 0),
+    name          TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    segment       TEXT NOT NULL DEFAULT 'small' CHECK ({_in('segment', SEGMENTS)}),
+    industry      TEXT NOT NULL DEFAULT '',
+    phone         TEXT NOT NULL DEFAULT '',
+    email         TEXT NOT NULL DEFAULT '',
+    wechat        TEXT NOT NULL DEFAULT '',
+    city          TEXT NOT NULL DEFAULT '',
+    address       TEXT NOT NULL DEFAULT '',
+    referred_by   TEXT REFERENCES customers(code) ON UPDATE CASCADE DEFERRABLE INITIALLY DEFERRED
+                  CHECK (referred_by IS NULL OR referred_by <> code),
+    potential     INTEGER CHECK (potential IS NULL OR potential BETWEEN 1 AND 5),
+    contact_grade TEXT CHECK (contact_grade IS NULL OR {_in('contact_grade', CONTACT_GRADES)}),
+    partner       INTEGER NOT NULL DEFAULT 0 CHECK (partner IN (0, 1)),
+    notes         TEXT NOT NULL DEFAULT '',
+    created_on    TEXT NOT NULL CHECK ({_iso('created_on')}),
+    archived_on   TEXT CHECK ({_iso('archived_on', nullable=True)})
+) WITHOUT ROWID;
+CREATE INDEX customers_referred_by ON customers(referred_by) WHERE referred_by IS NOT NULL;
+CREATE INDEX customers_name ON customers(name);
+
+CREATE TABLE equipment (
+    code       TEXT PRIMARY KEY NOT NULL CHECK (length(trim(code)) > 0),
+    name       TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    category   TEXT NOT NULL DEFAULT 'other' CHECK ({_in('category', EQUIPMENT_CATEGORIES)}),
+    height_m   REAL CHECK (height_m IS NULL OR height_m >= 0),
+    daily_rate INTEGER NOT NULL DEFAULT 0 CHECK (daily_rate >= 0),
+    status     TEXT NOT NULL DEFAULT 'available' CHECK ({_in('status', EQUIPMENT_STATUSES)}),
+    notes      TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID;
+
+CREATE TABLE rentals (
+    id          INTEGER PRIMARY KEY,
+    ref         TEXT NOT NULL UNIQUE CHECK (length(trim(ref)) > 0),
+    customer    TEXT NOT NULL REFERENCES customers(code) ON UPDATE CASCADE,
+    equipment   TEXT REFERENCES equipment(code) ON UPDATE CASCADE,
+    start_date  TEXT NOT NULL CHECK ({_iso('start_date')}),
+    end_date    TEXT NOT NULL CHECK ({_iso('end_date')} AND end_date >= start_date),
+    returned_on TEXT CHECK ({_iso('returned_on', nullable=True)}),
+    daily_rate  INTEGER CHECK (daily_rate IS NULL OR daily_rate >= 0),
+    amount      INTEGER NOT NULL CHECK (amount >= 0),
+    cost        INTEGER NOT NULL DEFAULT 0 CHECK (cost >= 0),
+    paid        INTEGER NOT NULL DEFAULT 0 CHECK (paid >= 0),
+    site        TEXT NOT NULL DEFAULT '',
+    status      TEXT NOT NULL DEFAULT 'booked' CHECK ({_in('status', RENTAL_STATUSES)}),
+    notes       TEXT NOT NULL DEFAULT ''
+);
+-- Covering index for per-customer value over a date window (board, value, stage).
+CREATE INDEX rentals_customer_start
+    ON rentals(customer, start_date, status, amount, cost);
+-- Availability: overlapping rentals of one unit.
+CREATE INDEX rentals_equipment_dates
+    ON rentals(equipment, start_date, end_date) WHERE equipment IS NOT NULL;
+CREATE INDEX rentals_start ON rentals(start_date);
+CREATE INDEX rentals_open ON rentals(status, end_date) WHERE status IN ('booked', 'on-rent');
+
+CREATE TABLE complaints (
+    id           INTEGER PRIMARY KEY,
+    ref          TEXT NOT NULL UNIQUE CHECK (length(trim(ref)) > 0),
+    customer     TEXT NOT NULL REFERENCES customers(code) ON UPDATE CASCADE,
+    rental       TEXT REFERENCES rentals(ref) ON UPDATE CASCADE,
+    opened_on    TEXT NOT NULL CHECK ({_iso('opened_on')}),
+    category     TEXT NOT NULL CHECK ({_in('category', COMPLAINT_CATEGORIES)}),
+    severity     INTEGER NOT NULL CHECK (severity BETWEEN 1 AND 5),
+    description  TEXT NOT NULL DEFAULT '',
+    status       TEXT NOT NULL DEFAULT 'open' CHECK ({_in('status', COMPLAINT_STATUSES)}),
+    resolved_on  TEXT CHECK ({_iso('resolved_on', nullable=True)}
+                             AND (resolved_on IS NULL OR resolved_on >= opened_on)),
+    resolution   TEXT NOT NULL DEFAULT '',
+    compensation INTEGER NOT NULL DEFAULT 0 CHECK (compensation >= 0),
+    CHECK ((status = 'resolved') = (resolved_on IS NOT NULL))
+);
+CREATE INDEX complaints_customer ON complaints(customer, opened_on);
+CREATE INDEX complaints_rental ON complaints(rental) WHERE rental IS NOT NULL;
+CREATE INDEX complaints_open ON complaints(status, opened_on) WHERE status = 'open';
+
+CREATE TABLE interactions (
+    id       INTEGER PRIMARY KEY,
+    ref      TEXT NOT NULL UNIQUE CHECK (length(trim(ref)) > 0),
+    customer TEXT NOT NULL REFERENCES customers(code) ON UPDATE CASCADE,
+    date     TEXT NOT NULL CHECK ({_iso('date')}),
+    kind     TEXT NOT NULL CHECK ({_in('kind', INTERACTION_KINDS)}),
+    note     TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX interactions_customer ON interactions(customer, date, kind);
+
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY NOT NULL,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE tier_history (
+    customer   TEXT NOT NULL REFERENCES customers(code) ON UPDATE CASCADE ON DELETE CASCADE,
+    changed_on TEXT NOT NULL CHECK ({_iso('changed_on')}),
+    tier       TEXT NOT NULL CHECK ({_in('tier', TIERS)}),
+    previous   TEXT CHECK (previous IS NULL OR {_in('previous', TIERS)}),
+    PRIMARY KEY (customer, changed_on)
+) WITHOUT ROWID;
+
+-- The change log behind "undo": one change set per user action, one row per record touched.
+CREATE TABLE change_sets (
+    id      INTEGER PRIMARY KEY,
+    made_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now')),
+    summary TEXT NOT NULL,
+    undone  INTEGER NOT NULL DEFAULT 0 CHECK (undone IN (0, 1))
+);
+CREATE TABLE change_rows (
+    id         INTEGER PRIMARY KEY,
+    change_set INTEGER NOT NULL REFERENCES change_sets(id) ON DELETE CASCADE,
+    entity     TEXT NOT NULL,
+    key        TEXT NOT NULL,
+    before     TEXT,  -- JSON of the row before; NULL when the change inserted it
+    after      TEXT   -- JSON of the row after; NULL when the change deleted it
+);
+CREATE INDEX change_rows_set ON change_rows(change_set);
+"""
+
+#: Migration n (1-based) brings a database from user_version n-1 to n.
+MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (V1,)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The database's ``PRAGMA user_version``."""
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+class NewerSchemaError(RuntimeError):
+    """The file was written by a newer rentrack than this one."""
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Apply every pending migration, each in its own transaction.
+
+    Returns the number of migrations applied. Raises :class:`NewerSchemaError`
+    when the file's version is newer than this code knows.
+    """
+    applied = 0
+    while True:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            version = schema_version(conn)
+            if version > SCHEMA_VERSION:
+                raise NewerSchemaError(
+                    f"database schema version {version} is newer than this rentrack "
+                    f"({SCHEMA_VERSION}); upgrade rentrack"
+                )
+            if version == SCHEMA_VERSION:
+                conn.execute("COMMIT")
+                return applied
+            step = MIGRATIONS[version]
+            if callable(step):
+                step(conn)
+            else:
+                for statement in _statements(step):
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+            conn.execute("COMMIT")
+            applied += 1
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (executescript would commit)."""
+    out: list[str] = []
+    buf = ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            if buf.strip():
+                out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out

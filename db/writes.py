@@ -1,0 +1,149 @@
+"""Writes: transactions, single-record changes and the change log behind undo."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+from db.schema import ENTITIES, Entity
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """Run the block in one write transaction (``BEGIN IMMEDIATE``).
+
+    Commits when the block ends normally, rolls back on any exception. Taking the
+    write lock up front means a busy database is met at the start (and waited
+    for, up to the busy timeout) rather than half-way through.
+    """
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def get_row(conn: sqlite3.Connection, entity: Entity, key: str) -> dict[str, Any] | None:
+    """The stored record with natural key *key*, as a dict of canonical columns."""
+    cols = ", ".join(entity.columns)
+    row = conn.execute(
+        f"SELECT {cols} FROM {entity.name} WHERE {entity.key} = ?", (key,)
+    ).fetchone()
+    return dict(zip(entity.columns, row)) if row is not None else None
+
+
+def insert_row(conn: sqlite3.Connection, entity: Entity, record: Mapping[str, Any]) -> None:
+    """Insert one record (columns absent from *record* take their defaults)."""
+    cols = [c for c in entity.columns if c in record]
+    marks = ", ".join("?" for _ in cols)
+    conn.execute(
+        f"INSERT INTO {entity.name} ({', '.join(cols)}) VALUES ({marks})",
+        [record[c] for c in cols],
+    )
+
+
+def update_row(
+    conn: sqlite3.Connection, entity: Entity, key: str, changes: Mapping[str, Any]
+) -> None:
+    """Set the given columns of the record with natural key *key*."""
+    cols = [c for c in entity.columns if c in changes and c != entity.key]
+    if not cols:
+        return
+    sets = ", ".join(f"{c} = ?" for c in cols)
+    conn.execute(
+        f"UPDATE {entity.name} SET {sets} WHERE {entity.key} = ?",
+        [*(changes[c] for c in cols), key],
+    )
+
+
+def delete_row(conn: sqlite3.Connection, entity: Entity, key: str) -> None:
+    """Delete the record with natural key *key*."""
+    conn.execute(f"DELETE FROM {entity.name} WHERE {entity.key} = ?", (key,))
+
+
+class ChangeLog:
+    """Records, inside the caller's transaction, what one user action changed."""
+
+    def __init__(self, conn: sqlite3.Connection, summary: str) -> None:
+        self.conn = conn
+        self.id = conn.execute(
+            "INSERT INTO change_sets (summary) VALUES (?)", (summary,)
+        ).lastrowid
+
+    def record(
+        self,
+        entity: Entity,
+        key: str,
+        before: Mapping[str, Any] | None,
+        after: Mapping[str, Any] | None,
+    ) -> None:
+        """Note that *entity* row *key* went from *before* to *after* (None: absent)."""
+        self.conn.execute(
+            "INSERT INTO change_rows (change_set, entity, key, before, after) VALUES (?, ?, ?, ?, ?)",
+            (
+                self.id,
+                entity.name,
+                key,
+                None if before is None else json.dumps(dict(before), ensure_ascii=False),
+                None if after is None else json.dumps(dict(after), ensure_ascii=False),
+            ),
+        )
+
+
+def last_change_set(conn: sqlite3.Connection) -> tuple[int, str] | None:
+    """The newest change set not yet undone, as (id, summary)."""
+    row = conn.execute(
+        "SELECT id, summary FROM change_sets WHERE undone = 0 ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def change_rows(
+    conn: sqlite3.Connection, change_set: int
+) -> list[tuple[Entity, str, dict[str, Any] | None, dict[str, Any] | None]]:
+    """The rows of a change set, newest first: (entity, key, before, after)."""
+    out = []
+    for entity, key, before, after in conn.execute(
+        "SELECT entity, key, before, after FROM change_rows WHERE change_set = ? ORDER BY id DESC",
+        (change_set,),
+    ):
+        out.append(
+            (
+                ENTITIES[entity],
+                key,
+                None if before is None else json.loads(before),
+                None if after is None else json.loads(after),
+            )
+        )
+    return out
+
+
+def mark_undone(conn: sqlite3.Connection, change_set: int) -> None:
+    """Flag a change set as undone so the next undo reaches the one before."""
+    conn.execute("UPDATE change_sets SET undone = 1 WHERE id = ?", (change_set,))
+
+
+def get_settings(conn: sqlite3.Connection) -> dict[str, str]:
+    """Every stored setting as raw text."""
+    return dict(conn.execute("SELECT key, value FROM settings").fetchall())
+
+
+def seed_settings(conn: sqlite3.Connection, defaults: Mapping[str, str]) -> None:
+    """Store each default whose key is not yet in the settings table."""
+    conn.executemany(
+        "INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)", list(defaults.items())
+    )
+
+
+def set_setting(conn: sqlite3.Connection, key: str, value: str) -> None:
+    """Store one setting's raw text."""
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (key, value),
+    )
