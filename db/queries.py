@@ -1,0 +1,72 @@
+"""Read queries for lists and lookups (no business rules)."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from db.schema import COUNTING_STATUSES
+
+_COUNTING = ", ".join(f"'{s}'" for s in COUNTING_STATUSES)
+
+
+def exists(conn: sqlite3.Connection, table: str, key_column: str, key: str) -> bool:
+    """Whether *table* holds a row whose *key_column* is *key*."""
+    return (
+        conn.execute(f"SELECT 1 FROM {table} WHERE {key_column} = ? LIMIT 1", (key,)).fetchone()
+        is not None
+    )
+
+
+def overlapping_rental(
+    conn: sqlite3.Connection, equipment: str, start: str, end: str, exclude_ref: str | None = None
+) -> sqlite3.Row | None:
+    """A counting rental of *equipment* whose dates overlap [start, end], if any."""
+    return conn.execute(
+        f"""SELECT ref, customer, start_date, end_date FROM rentals
+            WHERE equipment = ? AND start_date <= ? AND end_date >= ?
+              AND status IN ({_COUNTING}) AND ref IS NOT ?
+            ORDER BY start_date LIMIT 1""",
+        (equipment, end, start, exclude_ref),
+    ).fetchone()
+
+
+def count_rows(conn: sqlite3.Connection, table: str) -> int:
+    """Number of rows in *table*."""
+    return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def is_empty(conn: sqlite3.Connection) -> bool:
+    """True when the database holds no customers, equipment or rentals."""
+    return not any(
+        conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone()
+        for t in ("customers", "equipment", "rentals", "complaints", "interactions")
+    )
+
+
+def search_customers(
+    conn: sqlite3.Connection, text: str, *, limit: int = 20, include_archived: bool = False
+) -> list[dict[str, Any]]:
+    """Customers whose name, code, phone or WeChat contains *text* (any script), best first.
+
+    Exact and prefix matches of the code or name come before matches inside.
+    """
+    needle = text.strip()
+    like = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    prefix = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    digits = "".join(ch for ch in needle if ch.isdigit())
+    phone_like = f"%{digits}%" if len(digits) >= 3 else None
+    archived = "" if include_archived else "AND archived_on IS NULL"
+    rows = conn.execute(
+        f"""SELECT code, name, segment, phone, city, archived_on FROM customers
+            WHERE (name LIKE :like ESCAPE '\\' OR code LIKE :like ESCAPE '\\'
+                   OR wechat LIKE :like ESCAPE '\\'
+                   OR (:phone IS NOT NULL AND replace(replace(phone, ' ', ''), '-', '') LIKE :phone))
+              {archived}
+            ORDER BY (code = :exact COLLATE NOCASE) DESC,
+                     (code LIKE :prefix ESCAPE '\\' OR name LIKE :prefix ESCAPE '\\') DESC,
+                     name, code
+            LIMIT :limit""",
+        {"like": like, "prefix": prefix, "exact": needle, "phone": phone_like, "limit": limit},
+    ).fetchall()
+    return [dict(r) for r in rows]

@@ -1,0 +1,208 @@
+"""The ``rentrack`` command: the app with no sub-command, and the companion commands.
+
+Messages go to stderr, data to stdout. Every error is one line and a non-zero
+exit, never a traceback. Heavy modules are imported inside the commands so
+``rentrack --help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+from pathlib import Path
+
+import click
+
+from tracker import __version__
+from tracker.clistate import CliState, pass_state
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="rentrack")
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="RENTRACK_DB",
+    show_envvar=True,
+    help="Database file (default: rentrack.db in the user data directory).",
+)
+@click.pass_context
+def cli(ctx: click.Context, db_path: Path | None) -> None:
+    """Customer tiers, relationship scores and rental logging for an equipment-rental business.
+
+    Run with no command to open the app.
+    """
+    from db.connection import default_path
+
+    ctx.obj = CliState(db_path=(db_path or default_path()).expanduser())
+    if ctx.invoked_subcommand is None:
+        from screens.app import run_app
+
+        run_app(ctx.obj.db_path)
+
+
+@cli.command()
+@click.option("--force", is_flag=True, help="Add the demo even if the database holds data.")
+@click.option("--as-of", "as_of", metavar="DATE", help="Date the demo is current on (default today).")
+@pass_state
+def demo(state: CliState, force: bool, as_of: str | None) -> None:
+    """Fill the database with a demo rental business."""
+    from tracker.demo import NotEmptyError, load_demo
+
+    today = _date_option(as_of, "--as-of")
+    conn = state.connect()
+    try:
+        counts = load_demo(conn, today=today, force=force)
+    except NotEmptyError as exc:
+        raise click.ClickException(f"{state.db_path}: {exc}") from None
+    summary = ", ".join(f"{n} {name}" for name, n in counts.items())
+    click.echo(f"Loaded the demo into {state.db_path}: {summary}.", err=True)
+
+
+@cli.command()
+@pass_state
+def check(state: CliState) -> None:
+    """Check the database's integrity, foreign keys and schema version."""
+    from db.migrations import SCHEMA_VERSION, schema_version
+
+    if not state.db_path.exists():
+        raise click.ClickException(f"{state.db_path}: no such database")
+    conn = state.connect()
+    problems: list[str] = []
+    integrity = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+    if integrity != ["ok"]:
+        problems += [f"integrity: {line}" for line in integrity[:20]]
+    for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check").fetchall()[:20]:
+        problems.append(f"foreign key: {table} row {rowid} points to a missing {parent} record")
+    version = schema_version(conn)
+    if version != SCHEMA_VERSION:
+        problems.append(f"schema version {version}, expected {SCHEMA_VERSION}")
+    if problems:
+        for line in problems:
+            click.echo(line, err=True)
+        raise click.ClickException(f"{state.db_path}: {len(problems)} problem(s) found")
+    click.echo(f"{state.db_path}: ok (schema version {version})")
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+@pass_state
+def backup(state: CliState, file: Path, force: bool) -> None:
+    """Copy the database to FILE, safely even while the app is open."""
+    if not state.db_path.exists():
+        raise click.ClickException(f"{state.db_path}: no such database")
+    if file.exists() and not force:
+        raise click.ClickException(f"{file} exists; use --force to overwrite it")
+    if file.resolve() == state.db_path.resolve():
+        raise click.ClickException("the backup cannot be the database itself")
+    from tracker.backup import backup_to
+
+    backup_to(state.connect(), file)
+    click.echo(f"Backed up {state.db_path} to {file}.", err=True)
+
+
+@cli.group(invoke_without_command=True)
+@click.pass_context
+def config(ctx: click.Context) -> None:
+    """Show or change the settings (weights, windows, thresholds, cadences)."""
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(config_show)
+
+
+@config.command("show")
+@pass_state
+def config_show(state: CliState) -> None:
+    """List every setting with its value and meaning."""
+    from tracker.services import load_settings
+    from tracker.settings import SETTINGS
+
+    values = load_settings(state.connect())
+    width = max(len(k) for k in SETTINGS)
+    for key, setting in SETTINGS.items():
+        mark = "" if values[key] == setting.default else "  (changed)"
+        click.echo(f"{key:<{width}}  {values[key]!s:<8}  {setting.help}{mark}")
+
+
+@config.command("get")
+@click.argument("key")
+@pass_state
+def config_get(state: CliState, key: str) -> None:
+    """Print one setting's value."""
+    from tracker.services import load_settings
+    from tracker.settings import SETTINGS
+
+    if key not in SETTINGS:
+        raise click.ClickException(f"unknown setting {key!r}; `rentrack config` lists them")
+    click.echo(load_settings(state.connect())[key])
+
+
+@config.command("set")
+@click.argument("key")
+@click.argument("value")
+@pass_state
+def config_set(state: CliState, key: str, value: str) -> None:
+    """Change one setting (validated)."""
+    from tracker.services import change_setting
+
+    try:
+        stored = change_setting(state.connect(), key, value)
+    except KeyError as exc:
+        raise click.ClickException(exc.args[0]) from None
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"{key} = {stored}", err=True)
+
+
+@config.command("reset")
+@click.argument("key")
+@pass_state
+def config_reset(state: CliState, key: str) -> None:
+    """Put one setting back to its default."""
+    from tracker.services import change_setting
+    from tracker.settings import DEFAULTS
+
+    if key not in DEFAULTS:
+        raise click.ClickException(f"unknown setting {key!r}; `rentrack config` lists them")
+    change_setting(state.connect(), key, DEFAULTS[key])
+    click.echo(f"{key} = {DEFAULTS[key]} (default)", err=True)
+
+
+def _date_option(text: str | None, name: str):
+    """Parse a date option or fail with one line naming the option."""
+    if text is None:
+        return None
+    from tracker.parse import parse_date
+
+    try:
+        return parse_date(text, relative=True)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint=name) from None
+
+
+def main() -> None:
+    """Entry point: run the CLI, turning any unexpected failure into one line on stderr."""
+    try:
+        cli.main(prog_name="rentrack")
+    except KeyboardInterrupt:
+        click.echo("rentrack: interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): quietly stop writing.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
+    except sqlite3.Error as exc:
+        click.echo(f"rentrack: database error: {exc}", err=True)
+        sys.exit(1)
+    except OSError as exc:
+        click.echo(f"rentrack: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
+        sys.exit(1)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
+        click.echo(f"rentrack: unexpected error: {type(exc).__name__}: {exc}", err=True)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,158 @@
+"""Parsers for what people type and what spreadsheets hold: dates, money, numbers, flags.
+
+Each parser takes text and returns a value or raises ``ValueError`` with a short
+message meant for the owner ("not a date: 2026-02-30").
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_RELATIVE = re.compile(r"^([+-])\s*(\d{1,4})\s*d?$")
+_YEAR_FIRST = re.compile(r"^\d{4}\D")
+_WORDS = {"today": 0, "yesterday": -1, "tomorrow": 1, "今天": 0, "昨天": -1, "明天": 1}
+#: Currency signs and words that may surround an amount.
+_CURRENCY = re.compile(r"(?i)^(?:¥|￥|\$|€|£|rmb|cny|usd|eur)\s*|\s*(?:元|rmb|cny|usd|eur)$")
+_MONEY = re.compile(r"^\d+(?:\.\d{1,2})?$")
+#: The largest amount accepted, in cents: far beyond any rental, well inside SQLite's integers.
+MAX_CENTS = 10**15
+
+
+def parse_date(
+    text: str, *, dayfirst: bool = False, today: date | None = None, relative: bool = False
+) -> date:
+    """Read a date.
+
+    ISO ``YYYY-MM-DD`` is always read as ISO (never day-first). With *relative*,
+    ``today``, ``yesterday``, ``tomorrow``, ``+3`` and ``-2`` (days from *today*)
+    are accepted too. Anything else goes to python-dateutil, with *dayfirst*
+    deciding ``05/03/2024``.
+    """
+    raw = text.strip()
+    if not raw:
+        raise ValueError("a date is required")
+    if relative:
+        word = raw.lower()
+        base = today or date.today()
+        if word in _WORDS:
+            return base + timedelta(days=_WORDS[word])
+        m = _RELATIVE.match(word)
+        if m:
+            days = int(m.group(2))
+            return base + timedelta(days=days if m.group(1) == "+" else -days)
+    return _parse_absolute(raw, dayfirst)
+
+
+@lru_cache(maxsize=4096)
+def _parse_absolute(raw: str, dayfirst: bool) -> date:
+    if _ISO.match(raw):
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            raise ValueError(f"not a real date: {raw}") from None
+    from dateutil import parser
+
+    try:
+        year_first = bool(_YEAR_FIRST.match(raw))
+        # A leading year means year/month/day whatever *dayfirst* says.
+        parsed = parser.parse(raw, dayfirst=dayfirst and not year_first, yearfirst=year_first)
+    except (ValueError, OverflowError, parser.ParserError):
+        raise ValueError(f"not a date: {raw}") from None
+    return parsed.date()
+
+
+def format_date(value: date | None) -> str:
+    """ISO text for a date, or empty for none."""
+    return value.isoformat() if value else ""
+
+
+def parse_money(text: str) -> int:
+    """Read an amount of money into whole cents: ``1,200``, ``¥1200``, ``1 200.50``.
+
+    Negative amounts, exponents, NaN and more than two decimals are refused.
+    """
+    raw = text.strip()
+    if not raw:
+        raise ValueError("an amount is required")
+    cleaned = _CURRENCY.sub("", raw).strip()
+    cleaned = cleaned.replace(",", "").replace(" ", "").replace("\u00a0", "").replace("_", "")
+    if cleaned.startswith("-") or cleaned.startswith("("):
+        raise ValueError(f"amount cannot be negative: {raw}")
+    if cleaned.startswith("+"):
+        cleaned = cleaned[1:]
+    if not _MONEY.match(cleaned):
+        raise ValueError(f"not an amount of money: {raw}")
+    cents = int(Decimal(cleaned) * 100)
+    if cents > MAX_CENTS:
+        raise ValueError(f"amount too large: {raw}")
+    return cents
+
+
+def format_money(cents: int | None) -> str:
+    """Plain decimal text with two places (``1200.50``), or empty for none."""
+    if cents is None:
+        return ""
+    sign = "-" if cents < 0 else ""
+    whole, frac = divmod(abs(int(cents)), 100)
+    return f"{sign}{whole}.{frac:02d}"
+
+
+def parse_int(text: str, *, low: int | None = None, high: int | None = None) -> int:
+    """Read a whole number, optionally within [low, high]."""
+    raw = text.strip()
+    try:
+        value = int(raw)
+    except ValueError:
+        try:
+            d = Decimal(raw)
+        except InvalidOperation:
+            raise ValueError(f"not a whole number: {raw}") from None
+        if not d.is_finite() or d != d.to_integral_value():
+            raise ValueError(f"not a whole number: {raw}") from None
+        value = int(d)
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise ValueError(f"must be between {low} and {high}, not {raw}")
+    return value
+
+
+def parse_number(text: str, *, low: float | None = None) -> float:
+    """Read a finite decimal number, optionally at least *low*."""
+    raw = text.strip().replace(",", "")
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"not a number: {text.strip()}") from None
+    if not math.isfinite(value):
+        raise ValueError(f"not a finite number: {text.strip()}")
+    if low is not None and value < low:
+        raise ValueError(f"must be at least {low:g}, not {text.strip()}")
+    return value
+
+
+_TRUE = {"yes", "y", "true", "t", "1", "是", "x", "✓"}
+_FALSE = {"no", "n", "false", "f", "0", "否", ""}
+
+
+def parse_bool(text: str) -> bool:
+    """Read yes/no (also true/false, 1/0, 是/否)."""
+    raw = text.strip().lower()
+    if raw in _TRUE:
+        return True
+    if raw in _FALSE:
+        return False
+    raise ValueError(f"expected yes or no, not {text.strip()}")
+
+
+def parse_choice(text: str, choices: tuple[str, ...]) -> str:
+    """Read one of *choices*, case-insensitively (``On Rent`` reads as ``on-rent``)."""
+    raw = text.strip()
+    folded = raw.lower().replace("_", "-").replace(" ", "-")
+    for choice in choices:
+        if folded == choice.lower():
+            return choice
+    raise ValueError(f"{raw!r} is not one of {', '.join(choices)}")
