@@ -1,0 +1,40 @@
+# rentrack — set-up and everyday commands. Every target installs what it needs.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+RUNTIME_STAMP := $(VENV)/.installed-runtime
+TEST_STAMP    := $(VENV)/.installed-test
+
+.PHONY: run test demo bench clean
+
+run: $(RUNTIME_STAMP)  ## Install, then open the app on the default database
+	$(BIN)/rentrack
+
+test: $(TEST_STAMP)  ## Install with the test extra, then run the whole suite
+	$(BIN)/python -m pytest -q
+
+demo: $(RUNTIME_STAMP)  ## Open the app on a throwaway database filled with the demo business
+	@tmp=$$(mktemp -d) && \
+	  $(BIN)/rentrack --db $$tmp/demo.db demo && \
+	  $(BIN)/rentrack --db $$tmp/demo.db; \
+	  rm -rf $$tmp
+
+bench: $(TEST_STAMP)  ## Measure speed on a large synthetic business
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "rentrack needs Python 3.11 or newer ($(PYTHON) is older); set PYTHON=python3.X" >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(RUNTIME_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e .
+	@touch $@
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[test]'
+	@touch $@ $(RUNTIME_STAMP)
