@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from pathlib import Path
 
-from db.migrations import migrate
+from db import migrations
+from db.migrations import migrate, schema_version
 
 #: How long a connection waits for another writer (a CLI import, the app) before
 #: giving up with "database is locked". Long imports commit once, so be generous.
@@ -44,7 +46,9 @@ def connect(
 
     The connection runs in autocommit mode (``isolation_level=None``): callers
     open transactions explicitly with :func:`db.writes.transaction`. Every
-    connection has WAL, foreign keys on and a busy timeout.
+    connection has WAL, foreign keys on and a busy timeout. A file from an
+    older schema version is copied beside itself (see
+    :func:`backup_before_migrating`) before it is migrated.
     """
     p = Path(path)
     if str(path) != ":memory:":
@@ -64,8 +68,44 @@ def connect(
             conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
     if migrate_schema:
-        migrate(conn)
+        # Reading the version takes no lock: a current file opens at once even
+        # while another process holds a long write (an import).
+        version = schema_version(conn)
+        if version != migrations.SCHEMA_VERSION:
+            if 0 < version < migrations.SCHEMA_VERSION and str(path) != ":memory:":
+                backup_before_migrating(conn, p, version)
+            migrate(conn)
     return conn
+
+
+def backup_before_migrating(conn: sqlite3.Connection, path: Path, version: int) -> Path:
+    """Copy the database beside itself before its schema is upgraded.
+
+    The copy is named ``<file>.v<version>-backup-<YYYYMMDDHHMMSS>``, made with
+    SQLite's backup API (a consistent snapshot even while others write), written
+    under a temporary name with mode 0600 and renamed when complete. Returns its path.
+    """
+    stamp = time.strftime("%Y%m%d%H%M%S")
+    target = path.with_name(f"{path.name}.v{version}-backup-{stamp}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.v{version}-backup-{stamp}-{n}")
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.close(fd)
+    try:
+        dest = sqlite3.connect(tmp)
+        try:
+            conn.backup(dest)
+            dest.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            dest.close()
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return target
 
 
 def data_version(conn: sqlite3.Connection) -> int:
