@@ -151,8 +151,19 @@ CREATE TABLE change_rows (
 CREATE INDEX change_rows_set ON change_rows(change_set);
 """
 
+V2 = """
+-- Tier board: returned rentals by customer and return date (emotion score).
+CREATE INDEX rentals_returned
+    ON rentals(customer, coalesce(returned_on, end_date)) WHERE status = 'returned';
+-- Tier board: unpaid rentals by customer (alerts, balances).
+CREATE INDEX rentals_unpaid
+    ON rentals(customer, end_date, start_date, status, amount, paid) WHERE paid < amount;
+-- Tier board: interactions by customer and kind, no temporary b-tree for the per-kind sums.
+CREATE INDEX interactions_customer_kind ON interactions(customer, kind, date);
+"""
+
 #: Migration n (1-based) brings a database from user_version n-1 to n.
-MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (V1,)
+MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (V1, V2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

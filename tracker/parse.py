@@ -19,6 +19,8 @@ _WORDS = {"today": 0, "yesterday": -1, "tomorrow": 1, "今天": 0, "昨天": -1,
 #: Currency signs and words that may surround an amount.
 _CURRENCY = re.compile(r"(?i)^(?:¥|￥|\$|€|£|rmb|cny|usd|eur)\s*|\s*(?:元|rmb|cny|usd|eur)$")
 _MONEY = re.compile(r"^\d+(?:\.\d{1,2})?$")
+#: The common case, read without Decimal: digits with up to two decimals.
+_PLAIN_MONEY = re.compile(r"\s*(\d{1,16})(?:\.(\d\d?))?\s*")
 #: The largest amount accepted, in cents: far beyond any rental, well inside SQLite's integers.
 MAX_CENTS = 10**15
 
@@ -36,6 +38,8 @@ def parse_date(
     raw = text.strip()
     if not raw:
         raise ValueError("a date is required")
+    if not relative:
+        return _parse_absolute(raw, dayfirst)
     if relative:
         word = raw.lower()
         base = today or date.today()
@@ -48,7 +52,7 @@ def parse_date(
     return _parse_absolute(raw, dayfirst)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)
 def _parse_absolute(raw: str, dayfirst: bool) -> date:
     if _ISO.match(raw):
         try:
@@ -76,6 +80,13 @@ def parse_money(text: str) -> int:
 
     Negative amounts, exponents, NaN and more than two decimals are refused.
     """
+    plain = _PLAIN_MONEY.fullmatch(text)
+    if plain is not None:
+        whole, frac = plain.groups()
+        cents = int(whole) * 100 + (int(frac) * (10 if len(frac) == 1 else 1) if frac else 0)
+        if cents > MAX_CENTS:
+            raise ValueError(f"amount too large: {text.strip()}")
+        return cents
     raw = text.strip()
     if not raw:
         raise ValueError("an amount is required")
@@ -150,9 +161,17 @@ def parse_bool(text: str) -> bool:
 
 def parse_choice(text: str, choices: tuple[str, ...]) -> str:
     """Read one of *choices*, case-insensitively (``On Rent`` reads as ``on-rent``)."""
+    table = _CHOICE_TABLES.get(choices)
+    if table is None:
+        table = _CHOICE_TABLES[choices] = {c.lower(): c for c in reversed(choices)}
+    found = table.get(text)
+    if found is not None and text == found:
+        return found
     raw = text.strip()
-    folded = raw.lower().replace("_", "-").replace(" ", "-")
-    for choice in choices:
-        if folded == choice.lower():
-            return choice
+    found = table.get(raw.lower().replace("_", "-").replace(" ", "-"))
+    if found is not None:
+        return found
     raise ValueError(f"{raw!r} is not one of {', '.join(choices)}")
+
+
+_CHOICE_TABLES: dict[tuple[str, ...], dict[str, str]] = {}

@@ -32,6 +32,7 @@ from db.schema import (
     Entity,
 )
 from tracker.parse import (
+    _parse_absolute,
     format_date,
     format_money,
     parse_bool,
@@ -157,12 +158,14 @@ def _text(raw: str, _: ParseOptions) -> str:
 
 def _code(raw: str, _: ParseOptions) -> str:
     value = raw.strip()
-    if any(ch in value for ch in "\r\n\t"):
+    if "\n" in value or "\r" in value or "\t" in value:
         raise ValueError("a code cannot hold line breaks or tabs")
     return value
 
 
 def _date(raw: str, opts: ParseOptions) -> date:
+    if not opts.relative:
+        return _parse_absolute(raw.strip(), opts.dayfirst)
     return parse_date(raw, dayfirst=opts.dayfirst, today=opts.today, relative=opts.relative)
 
 
@@ -251,6 +254,99 @@ class ValidationError(ValueError):
         self.errors = errors
 
 
+_NO_DEFAULT = object()
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """An entity's validation compiled once: per field its reader, rules and default."""
+
+    entity: str
+    cls: type
+    #: (name, reader or None for plain text, required, nullable, default, default factory)
+    fields: tuple[tuple[str, Reader | None, bool, bool, Any, Callable[[], Any] | None], ...]
+    required: tuple[str, ...]
+    dates: frozenset[str]
+    flags: frozenset[str]
+
+
+def _compile(entity: str) -> _Plan:
+    cls = RECORD_TYPES[entity]
+    readers = READERS[entity]
+    fields = []
+    for name, f in cls.__dataclass_fields__.items():
+        reader = readers.get(name, _text)
+        default = f.default if f.default is not dataclasses.MISSING else _NO_DEFAULT
+        factory = f.default_factory if f.default_factory is not dataclasses.MISSING else None
+        fields.append((
+            name, None if reader is _text else reader, name in REQUIRED[entity],
+            _nullable(cls, name), default, factory,
+        ))
+    return _Plan(
+        entity, cls, tuple(fields), REQUIRED[entity],
+        frozenset(n for n, f in cls.__dataclass_fields__.items() if "date" in str(f.type)),
+        frozenset(n for n, f in cls.__dataclass_fields__.items() if str(f.type) == "bool"),
+    )
+
+
+_PLANS: dict[str, _Plan] = {}
+
+
+def _plan(entity: str) -> _Plan:
+    plan = _PLANS.get(entity)
+    if plan is None:
+        plan = _PLANS[entity] = _compile(entity)
+    return plan
+
+
+def _read(
+    plan: _Plan,
+    raw: Mapping[str, str | None],
+    values: dict[str, Any],
+    has_base: bool,
+    options: ParseOptions,
+) -> dict[str, Any]:
+    """Read the given fields of *raw* into *values*; raise :class:`ValidationError` if any is bad."""
+    errors: list[FieldError] = []
+    given: set[str] = set()
+    for name, reader, required, nullable, default, factory in plan.fields:
+        text = raw.get(name)
+        if text is None:
+            continue
+        if type(text) is not str:
+            text = str(text)
+        given.add(name)
+        stripped = text.strip()
+        if not stripped:
+            if required:
+                errors.append(FieldError(name, "is required", text))
+            elif not nullable:
+                if default is not _NO_DEFAULT:
+                    values[name] = default
+                elif factory is not None:
+                    values[name] = factory()
+            else:
+                values[name] = None
+            continue
+        if reader is None:
+            values[name] = stripped
+            continue
+        try:
+            values[name] = reader(text, options)
+        except ValueError as exc:
+            errors.append(FieldError(name, str(exc), text))
+    if not has_base:
+        for name in plan.required:
+            if name not in given and not any(e.field == name for e in errors):
+                errors.append(FieldError(name, "is required"))
+    if errors:
+        raise ValidationError(errors)
+    errors = _check_record(plan.entity, values, given, True if has_base else None)
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
 def validate(
     entity: str,
     raw: Mapping[str, str | None],
@@ -265,48 +361,59 @@ def validate(
     blank cell clears an optional field. Raises :class:`ValidationError` listing
     every bad field.
     """
-    cls = RECORD_TYPES[entity]
-    readers = READERS[entity]
-    errors: list[FieldError] = []
-    values: dict[str, Any] = {} if base is None else dataclasses.asdict(base)
-    given: set[str] = set()
-    for name in cls.__dataclass_fields__:
-        if name not in raw or raw[name] is None:
-            continue
-        text = str(raw[name])
-        given.add(name)
-        if not text.strip():
-            if name in REQUIRED[entity] or not _nullable(cls, name):
-                default = cls.__dataclass_fields__[name]
-                if name in REQUIRED[entity]:
-                    errors.append(FieldError(name, "is required", text))
-                elif default.default is not dataclasses.MISSING:
-                    values[name] = default.default
-                elif default.default_factory is not dataclasses.MISSING:
-                    values[name] = default.default_factory()
-            else:
-                values[name] = None
-            continue
-        reader = readers.get(name, _text)
-        try:
-            values[name] = reader(text, options)
-        except ValueError as exc:
-            errors.append(FieldError(name, str(exc), text))
-    if base is None:
-        for name in REQUIRED[entity]:
-            if name not in given and not any(e.field == name for e in errors):
-                errors.append(FieldError(name, "is required"))
-    if errors:
-        raise ValidationError(errors)
-    errors = _check_record(entity, values, given, base)
-    if errors:
-        raise ValidationError(errors)
-    missing = {
-        n: None
-        for n, f in cls.__dataclass_fields__.items()
-        if n not in values and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-    }
-    return cls(**{**missing, **values})
+    plan = _plan(entity)
+    values: dict[str, Any] = {} if base is None else {f[0]: getattr(base, f[0]) for f in plan.fields}
+    _read(plan, raw, values, base is not None, options)
+    for name, _, _, _, default, factory in plan.fields:
+        if name not in values and default is _NO_DEFAULT and factory is None:
+            values[name] = None
+    return plan.cls(**values)
+
+
+def validate_row(
+    entity: str,
+    raw: Mapping[str, str | None],
+    *,
+    base_row: tuple[Any, ...] | None = None,
+    options: ParseOptions = ParseOptions(),
+) -> tuple[Any, ...]:
+    """:func:`validate`, giving the record as stored (a tuple in canonical column order).
+
+    The same rules and messages as :func:`validate`, without building the typed
+    record: the importer's fast path. *base_row* is the stored row (canonical
+    order) when updating.
+    """
+    plan = _plan(entity)
+    values: dict[str, Any]
+    if base_row is None:
+        values = {}
+    else:
+        values = {}
+        for (name, *_), value in zip(plan.fields, base_row):
+            if value is not None:
+                if name in plan.dates:
+                    value = date.fromisoformat(value)
+                elif name in plan.flags:
+                    value = bool(value)
+            values[name] = value
+    _read(plan, raw, values, base_row is not None, options)
+    out = []
+    for name, _, _, _, default, factory in plan.fields:
+        if name in values:
+            value = values[name]
+        elif default is not _NO_DEFAULT:
+            value = default
+        elif factory is not None:
+            value = factory()
+        else:
+            value = None
+        if value is not None:
+            if value.__class__ is date:
+                value = value.isoformat()
+            elif value.__class__ is bool:
+                value = int(value)
+        out.append(value)
+    return tuple(out)
 
 
 def _check_record(
@@ -349,7 +456,8 @@ def _check_record(
 def to_row(record: Record) -> dict[str, Any]:
     """The record as stored: dates as ISO text, flags as 0/1."""
     out: dict[str, Any] = {}
-    for name, value in dataclasses.asdict(record).items():
+    for name in record.__dataclass_fields__:
+        value = getattr(record, name)
         if isinstance(value, date):
             value = value.isoformat()
         elif isinstance(value, bool):

@@ -1,0 +1,307 @@
+"""Read queries behind the tier board: per-customer aggregates in one pass each.
+
+Nothing here knows a business rule beyond aggregation: callers pass the
+windows' bounds (ISO dates), the decay half-life and the value basis, and get
+back plain tuples. Each query can be narrowed to one customer (``customer=``)
+for cheap single-customer refreshes. Dates are compared as ISO text.
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+from collections.abc import Iterator
+from typing import Any
+
+#: Rental statuses that count (repeated here as SQL so db stays rule-free beyond it).
+COUNTING_SQL = "('booked', 'on-rent', 'returned')"
+
+
+def ensure_math(conn: sqlite3.Connection) -> None:
+    """Make ``pow(x, y)`` available, registering a Python one if SQLite lacks math functions."""
+    try:
+        conn.execute("SELECT pow(2.0, 0.5)").fetchone()
+    except sqlite3.OperationalError:
+        conn.create_function("pow", 2, math.pow, deterministic=True)
+
+
+def _one(customer: str | None, column: str = "customer") -> tuple[str, tuple[Any, ...]]:
+    return (f" AND {column} = ?", (customer,)) if customer is not None else ("", ())
+
+
+def customers(conn: sqlite3.Connection, customer: str | None = None) -> list[tuple]:
+    """(code, name, segment, potential, partner, referred_by, created_on, archived_on) of every customer."""
+    where, args = _one(customer, "code")
+    return conn.execute(
+        "SELECT code, name, segment, potential, partner, referred_by, created_on, archived_on"
+        f" FROM customers WHERE 1{where}",
+        args,
+    ).fetchall()
+
+
+def rental_windows(
+    conn: sqlite3.Connection,
+    *,
+    lo: str,
+    as_of: str,
+    window_lo: str,
+    recent_lo: str,
+    baseline_lo: str,
+    cost_factor: int,
+    customer: str | None = None,
+) -> list[tuple]:
+    """Per customer, over counting rentals with start_date in (lo, as_of]:
+
+    (customer, window value, window count, recent value, baseline value) where
+    value is ``amount - cost_factor * cost``, window is (window_lo, as_of],
+    recent is (recent_lo, as_of] and baseline is (baseline_lo, recent_lo].
+    *lo* must be the earliest of the three lower bounds.
+    """
+    where, args = _one(customer)
+    sql = f"""
+        SELECT customer,
+            coalesce(sum(CASE WHEN start_date > ? THEN amount - ? * cost END), 0),
+            count(CASE WHEN start_date > ? THEN 1 END),
+            coalesce(sum(CASE WHEN start_date > ? THEN amount - ? * cost END), 0),
+            coalesce(sum(CASE WHEN start_date > ? AND start_date <= ? THEN amount - ? * cost END), 0)
+        FROM rentals
+        WHERE start_date > ? AND start_date <= ? AND status IN {COUNTING_SQL}{where}
+        GROUP BY customer"""
+    params = (
+        window_lo, cost_factor, window_lo, recent_lo, cost_factor,
+        baseline_lo, recent_lo, cost_factor, lo, as_of, *args,
+    )
+    return conn.execute(sql, params).fetchall()
+
+
+def rental_history(
+    conn: sqlite3.Connection, *, as_of: str, count_cap: int, customer: str | None = None
+) -> list[tuple]:
+    """Per customer: (code, first start, last start, counting rentals capped at *count_cap*, any rental).
+
+    Over counting rentals started on or before *as_of* (index seeks, not a scan);
+    *any rental* is 1 when the customer has any rental (of any status) by then.
+    """
+    where, args = _one(customer, "code")
+    sql = f"""
+        SELECT code,
+            (SELECT min(start_date) FROM rentals
+              WHERE customer = code AND start_date <= :t AND status IN {COUNTING_SQL}),
+            (SELECT max(start_date) FROM rentals
+              WHERE customer = code AND start_date <= :t AND status IN {COUNTING_SQL}),
+            (SELECT count(*) FROM (SELECT 1 FROM rentals
+              WHERE customer = code AND start_date <= :t AND status IN {COUNTING_SQL} LIMIT :cap)),
+            EXISTS (SELECT 1 FROM rentals WHERE customer = code AND start_date <= :t)
+        FROM customers WHERE 1{where.replace('?', ':c')}"""
+    params: dict[str, Any] = {"t": as_of, "cap": count_cap}
+    if args:
+        params["c"] = args[0]
+    return conn.execute(sql, params).fetchall()
+
+
+def returned_decay(
+    conn: sqlite3.Connection,
+    *,
+    as_of: str,
+    earlier: str,
+    half_life: float,
+    customer: str | None = None,
+) -> list[tuple]:
+    """Per customer with returned rentals: (customer, decayed sum now, decayed sum earlier).
+
+    A returned rental is dated ``coalesce(returned_on, end_date)``; its decayed
+    weight as of a day t is ``0.5 ** ((t - date) / half_life)``, summed over
+    dates up to t. Call :func:`ensure_math` first.
+    """
+    where, args = _one(customer)
+    sql = f"""
+        SELECT customer,
+            total(pow(2.0, (julianday(coalesce(returned_on, end_date)) - :ej) / :h)),
+            total(CASE WHEN coalesce(returned_on, end_date) > :e THEN
+                pow(2.0, (julianday(coalesce(returned_on, end_date)) - :ej) / :h) END)
+        FROM rentals
+        WHERE status = 'returned' AND coalesce(returned_on, end_date) <= :t{where.replace('?', ':c')}
+        GROUP BY customer"""
+    return _split_decay(conn, sql, as_of, earlier, half_life, args, keys=1)
+
+
+def interaction_decay(
+    conn: sqlite3.Connection,
+    *,
+    as_of: str,
+    earlier: str,
+    half_life: float,
+    customer: str | None = None,
+) -> list[tuple]:
+    """Per customer and kind: (customer, kind, count, last date, decayed sum now, decayed sum earlier).
+
+    Over interactions dated on or before *as_of*; the earlier sum is as of
+    *earlier* over those dated by then. Call :func:`ensure_math` first.
+    """
+    where, args = _one(customer)
+    sql = f"""
+        SELECT customer, kind, count(*), max(date),
+            total(pow(2.0, (julianday(date) - :ej) / :h)),
+            total(CASE WHEN date > :e THEN pow(2.0, (julianday(date) - :ej) / :h) END)
+        FROM interactions
+        WHERE date <= :t{where.replace('?', ':c')}
+        GROUP BY customer, kind"""
+    return _split_decay(conn, sql, as_of, earlier, half_life, args, keys=4)
+
+
+def _split_decay(
+    conn: sqlite3.Connection,
+    sql: str,
+    as_of: str,
+    earlier: str,
+    half_life: float,
+    args: tuple[Any, ...],
+    keys: int,
+) -> list[tuple]:
+    """Run a decay query with one ``pow`` a row and derive both sums from it.
+
+    The query sums ``A = 2 ** ((d - e) / h)`` over all dates d <= t and ``L``
+    over e < d <= t; then the sum as of t is ``A * 0.5 ** ((t - e) / h)`` and
+    the sum as of e is ``A - L``.
+    """
+    ej = conn.execute("SELECT julianday(?)", (earlier,)).fetchone()[0]
+    gap = conn.execute("SELECT julianday(?) - julianday(?)", (as_of, earlier)).fetchone()[0]
+    params: dict[str, Any] = {"t": as_of, "e": earlier, "ej": ej, "h": float(half_life)}
+    if args:
+        params["c"] = args[0]
+    factor = 0.5 ** (gap / float(half_life))
+    out = []
+    for row in conn.execute(sql, params):
+        total_, late = row[keys], row[keys + 1]
+        out.append((*row[:keys], total_ * factor, max(0.0, total_ - late)))
+    return out
+
+
+def complaints(conn: sqlite3.Connection, *, as_of: str, customer: str | None = None) -> list[tuple]:
+    """(customer, ref, opened_on, severity, category, resolved_on, compensation) opened by *as_of*."""
+    where, args = _one(customer)
+    return conn.execute(
+        "SELECT customer, ref, opened_on, severity, category, resolved_on, compensation"
+        f" FROM complaints WHERE opened_on <= ?{where}",
+        (as_of, *args),
+    ).fetchall()
+
+
+def unpaid(
+    conn: sqlite3.Connection, *, as_of: str, ended_before: str, customer: str | None = None
+) -> list[tuple]:
+    """Per customer: (customer, count, owed) of counting rentals ended before *ended_before* with paid < amount."""
+    where, args = _one(customer)
+    return conn.execute(
+        "SELECT customer, count(*), sum(amount - paid) FROM rentals"
+        f" WHERE paid < amount AND end_date < ? AND start_date <= ? AND status IN {COUNTING_SQL}{where}"
+        " GROUP BY customer",
+        (ended_before, as_of, *args),
+    ).fetchall()
+
+
+def overdue_returns(conn: sqlite3.Connection, *, as_of: str, customer: str | None = None) -> list[tuple]:
+    """(customer, ref, end_date) of rentals on rent whose end date is before *as_of*."""
+    where, args = _one(customer)
+    return conn.execute(
+        "SELECT customer, ref, end_date FROM rentals"
+        " WHERE status IN ('booked', 'on-rent') AND status = 'on-rent' AND end_date < ?"
+        f" AND +start_date <= ?{where}",
+        (as_of, as_of, *args),
+    ).fetchall()
+
+
+def units_on_rent(conn: sqlite3.Connection, *, as_of: str) -> int:
+    """Distinct units on rentals with status on-rent started by *as_of*."""
+    return conn.execute(
+        "SELECT count(DISTINCT equipment) FROM rentals"
+        " WHERE status IN ('booked', 'on-rent') AND status = 'on-rent' AND +start_date <= ?"
+        " AND equipment IS NOT NULL",
+        (as_of,),
+    ).fetchone()[0]
+
+
+def tier_history(
+    conn: sqlite3.Connection, *, since: str, as_of: str, customer: str | None = None
+) -> list[tuple]:
+    """(customer, changed_on, tier, previous) recorded in (since, as_of]."""
+    where, args = _one(customer)
+    return conn.execute(
+        "SELECT customer, changed_on, tier, previous FROM tier_history"
+        f" WHERE changed_on > ? AND changed_on <= ?{where} ORDER BY customer, changed_on",
+        (since, as_of, *args),
+    ).fetchall()
+
+
+def last_tiers(conn: sqlite3.Connection) -> dict[str, tuple[str, str]]:
+    """Each customer's last recorded (changed_on, tier)."""
+    rows = conn.execute(
+        "SELECT customer, max(changed_on), tier FROM tier_history GROUP BY customer"
+    ).fetchall()
+    return {r[0]: (r[1], r[2]) for r in rows}
+
+
+def record_tier_changes(
+    conn: sqlite3.Connection, changed_on: str, changes: list[tuple[str, str, str | None]]
+) -> None:
+    """Store (customer, tier, previous) changes dated *changed_on* (call inside a transaction).
+
+    A second change the same day replaces that day's row, keeping its
+    ``previous``; a change back to that ``previous`` removes the row.
+    """
+    for customer, tier, previous in changes:
+        row = conn.execute(
+            "SELECT previous FROM tier_history WHERE customer = ? AND changed_on = ?",
+            (customer, changed_on),
+        ).fetchone()
+        if row is None:
+            conn.execute(
+                "INSERT INTO tier_history (customer, changed_on, tier, previous) VALUES (?, ?, ?, ?)",
+                (customer, changed_on, tier, previous),
+            )
+        elif row[0] == tier:
+            conn.execute(
+                "DELETE FROM tier_history WHERE customer = ? AND changed_on = ?", (customer, changed_on)
+            )
+        else:
+            conn.execute(
+                "UPDATE tier_history SET tier = ? WHERE customer = ? AND changed_on = ?",
+                (tier, customer, changed_on),
+            )
+
+
+def customer_events(conn: sqlite3.Connection, customer: str, *, as_of: str) -> Iterator[tuple]:
+    """One customer's dated emotion events up to *as_of*: (kind, date, label).
+
+    Interactions by kind, returned rentals as ``returned``, and the first
+    counting rental of each customer it referred as ``referral``.
+    """
+    yield from conn.execute(
+        "SELECT kind, date, CASE WHEN note <> '' THEN kind || ': ' || note ELSE kind END"
+        " FROM interactions WHERE customer = ? AND date <= ?",
+        (customer, as_of),
+    )
+    yield from conn.execute(
+        "SELECT 'returned', coalesce(returned_on, end_date), 'rental ' || ref || ' returned'"
+        " FROM rentals WHERE customer = ? AND status = 'returned'"
+        " AND coalesce(returned_on, end_date) <= ?",
+        (customer, as_of),
+    )
+    yield from conn.execute(
+        f"""SELECT 'referral', first, 'referred ' || name || ' (' || code || ') first rented'
+            FROM (SELECT c.code, c.name,
+                    (SELECT min(start_date) FROM rentals r WHERE r.customer = c.code
+                       AND r.start_date <= ? AND r.status IN {COUNTING_SQL}) AS first
+                  FROM customers c WHERE c.referred_by = ?)
+            WHERE first IS NOT NULL""",
+        (as_of, customer),
+    )
+
+
+def balance_owed(conn: sqlite3.Connection, customer: str, *, as_of: str) -> int:
+    """Sum of amount - paid over the customer's counting rentals started by *as_of*."""
+    return conn.execute(
+        f"SELECT coalesce(sum(amount - paid), 0) FROM rentals WHERE customer = ? AND start_date <= ?"
+        f" AND status IN {COUNTING_SQL}",
+        (customer, as_of),
+    ).fetchone()[0]

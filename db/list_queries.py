@@ -1,0 +1,348 @@
+"""Paged read queries behind the app's lists (keyset pagination, never whole tables).
+
+Each ``*_page`` function returns at most *limit* rows as dicts, starting after
+the keyset token *after* (the ``_key`` of the last row of the previous page;
+``None`` for the first page). No business rules: just what is stored.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, timedelta
+from typing import Any
+
+from db.schema import COMPLAINT_CATEGORIES, COUNTING_STATUSES
+
+_COUNTING = ", ".join(f"'{s}'" for s in COUNTING_STATUSES)
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _rows(cur: sqlite3.Cursor) -> list[dict[str, Any]]:
+    return [dict(r) for r in cur.fetchall()]
+
+
+# --- customers ------------------------------------------------------------------
+
+#: Sort name -> (columns of the keyset, descending?)
+CUSTOMER_SORTS: dict[str, tuple[tuple[str, ...], bool]] = {
+    "name": (("name", "code"), False),
+    "code": (("code",), False),
+    "newest": (("created_on", "code"), True),
+    "city": (("city", "name", "code"), False),
+}
+
+
+def customers_page(
+    conn: sqlite3.Connection,
+    text: str = "",
+    *,
+    sort: str = "name",
+    after: tuple[Any, ...] | None = None,
+    limit: int = 200,
+    include_archived: bool = False,
+) -> list[dict[str, Any]]:
+    """Customers whose name, code, phone or WeChat contains *text*, one page in *sort* order."""
+    columns, desc = CUSTOMER_SORTS[sort]
+    where: list[str] = []
+    params: list[Any] = []
+    needle = text.strip()
+    if needle:
+        digits = "".join(ch for ch in needle if ch.isdigit())
+        cond = "name LIKE ? ESCAPE '\\' OR code LIKE ? ESCAPE '\\' OR wechat LIKE ? ESCAPE '\\'"
+        params += [_like(needle)] * 3
+        if len(digits) >= 3:
+            cond += " OR replace(replace(phone, ' ', ''), '-', '') LIKE ?"
+            params.append(f"%{digits}%")
+        where.append(f"({cond})")
+    if not include_archived:
+        where.append("archived_on IS NULL")
+    if after is not None:
+        op = "<" if desc else ">"
+        where.append(f"({', '.join(columns)}) {op} ({', '.join('?' for _ in columns)})")
+        params += list(after)
+    order = ", ".join(f"{c} {'DESC' if desc else 'ASC'}" for c in columns)
+    sql = (
+        "SELECT code, name, segment, phone, city, industry, potential, created_on, archived_on "
+        f"FROM customers {'WHERE ' + ' AND '.join(where) if where else ''} ORDER BY {order} LIMIT ?"
+    )
+    rows = _rows(conn.execute(sql, [*params, limit]))
+    for r in rows:
+        r["_key"] = tuple(r[c] for c in columns)
+    return rows
+
+
+def next_customer_code(conn: sqlite3.Connection) -> str:
+    """A free customer code following the newest numbered one (C0042 -> C0043)."""
+    row = conn.execute(
+        "SELECT code FROM customers WHERE code GLOB '*[0-9]' ORDER BY length(code) DESC, code DESC LIMIT 1"
+    ).fetchone()
+    prefix, width, n = "C", 4, 0
+    if row is not None:
+        code = row[0]
+        i = len(code)
+        while i > 0 and code[i - 1].isdigit():
+            i -= 1
+        prefix, width, n = code[:i], len(code) - i, int(code[i:])
+    while True:
+        n += 1
+        candidate = f"{prefix}{n:0{width}d}"
+        if conn.execute("SELECT 1 FROM customers WHERE code = ?", (candidate,)).fetchone() is None:
+            return candidate
+
+
+def customer_profile(conn: sqlite3.Connection, code: str) -> dict[str, Any] | None:
+    """The stored customer row, and the name of who referred it."""
+    row = conn.execute(
+        """SELECT c.*, r.name AS referred_by_name FROM customers c
+           LEFT JOIN customers r ON r.code = c.referred_by WHERE c.code = ?""",
+        (code,),
+    ).fetchone()
+    return dict(row) if row else None
+
+
+def customer_timeline(
+    conn: sqlite3.Connection, code: str, *, limit: int = 200
+) -> list[dict[str, Any]]:
+    """Rentals, complaints and interactions of one customer, newest first."""
+    return _rows(
+        conn.execute(
+            """SELECT * FROM (
+                 SELECT start_date AS day, 'rental' AS kind, ref,
+                        coalesce(equipment, '') || ' ' || start_date || ' to ' || end_date
+                          || ' · ' || status AS what,
+                        amount, paid, status FROM rentals WHERE customer = :c
+                 UNION ALL
+                 SELECT opened_on, 'complaint', ref,
+                        category || ' sev ' || severity || ' · ' || status
+                          || CASE WHEN resolved_on IS NOT NULL THEN ' ' || resolved_on ELSE '' END
+                          || CASE WHEN description <> '' THEN ' · ' || description ELSE '' END,
+                        compensation, NULL, status FROM complaints WHERE customer = :c
+                 UNION ALL
+                 SELECT date, kind, ref, note, NULL, NULL, NULL FROM interactions WHERE customer = :c
+               ) ORDER BY day DESC, ref DESC LIMIT :limit""",
+            {"c": code, "limit": limit},
+        )
+    )
+
+
+def open_rentals_of(conn: sqlite3.Connection, code: str) -> list[dict[str, Any]]:
+    """A customer's rentals not yet returned (booked or on rent), soonest end first."""
+    return _rows(
+        conn.execute(
+            """SELECT ref, equipment, start_date, end_date, status FROM rentals
+               WHERE customer = ? AND status IN ('booked', 'on-rent') ORDER BY end_date, ref LIMIT 50""",
+            (code,),
+        )
+    )
+
+
+def open_complaints_of(conn: sqlite3.Connection, code: str) -> list[dict[str, Any]]:
+    """A customer's open complaints, oldest first."""
+    return _rows(
+        conn.execute(
+            """SELECT ref, category, severity, opened_on, description FROM complaints
+               WHERE customer = ? AND status = 'open' ORDER BY opened_on, ref LIMIT 50""",
+            (code,),
+        )
+    )
+
+
+# --- rentals --------------------------------------------------------------------
+
+RENTAL_VIEWS = ("on-rent", "due", "overdue", "unpaid", "all")
+
+
+def rentals_page(
+    conn: sqlite3.Connection,
+    view: str,
+    as_of: date,
+    *,
+    after: tuple[Any, ...] | None = None,
+    limit: int = 200,
+) -> list[dict[str, Any]]:
+    """One page of rentals in *view*: on-rent, due (back within 7 days), overdue, unpaid, all."""
+    today = as_of.isoformat()
+    week = (as_of + timedelta(days=7)).isoformat()
+    params: list[Any] = []
+    if view == "on-rent":
+        where, keys, desc = "r.status = 'on-rent'", ("r.end_date", "r.ref"), False
+    elif view == "due":
+        where, keys, desc = (
+            "r.status IN ('booked', 'on-rent') AND r.end_date >= ? AND r.end_date <= ?",
+            ("r.end_date", "r.ref"), False,
+        )
+        params += [today, week]
+    elif view == "overdue":
+        where, keys, desc = "r.status = 'on-rent' AND r.end_date < ?", ("r.end_date", "r.ref"), False
+        params.append(today)
+    elif view == "unpaid":
+        where, keys, desc = (
+            f"r.status IN ({_COUNTING}) AND r.paid < r.amount AND r.start_date <= ?",
+            ("r.end_date", "r.ref"), False,
+        )
+        params.append(today)
+    elif view == "all":
+        where, keys, desc = "1", ("r.start_date", "r.ref"), True
+    else:
+        raise ValueError(f"unknown rental view {view!r}")
+    if after is not None:
+        op = "<" if desc else ">"
+        where += f" AND ({', '.join(keys)}) {op} ({', '.join('?' for _ in keys)})"
+        params += list(after)
+    order = ", ".join(f"{k} {'DESC' if desc else 'ASC'}" for k in keys)
+    rows = _rows(
+        conn.execute(
+            f"""SELECT r.ref, r.customer, c.name AS customer_name, r.equipment,
+                       e.name AS equipment_name, r.start_date, r.end_date, r.returned_on,
+                       r.status, r.amount, r.paid, r.site
+                FROM rentals r JOIN customers c ON c.code = r.customer
+                LEFT JOIN equipment e ON e.code = r.equipment
+                WHERE {where} ORDER BY {order} LIMIT ?""",
+            [*params, limit],
+        )
+    )
+    for r in rows:
+        r["_key"] = tuple(r[k.split(".")[1]] for k in keys)
+    return rows
+
+
+def rental_counts(conn: sqlite3.Connection, as_of: date) -> dict[str, int]:
+    """How many rentals each view holds."""
+    today = as_of.isoformat()
+    week = (as_of + timedelta(days=7)).isoformat()
+    row = conn.execute(
+        f"""SELECT
+              (SELECT count(*) FROM rentals WHERE status = 'on-rent'),
+              (SELECT count(*) FROM rentals WHERE status IN ('booked', 'on-rent')
+                 AND end_date >= :t AND end_date <= :w),
+              (SELECT count(*) FROM rentals WHERE status = 'on-rent' AND end_date < :t),
+              (SELECT count(*) FROM rentals WHERE status IN ({_COUNTING}) AND paid < amount
+                 AND start_date <= :t)""",
+        {"t": today, "w": week},
+    ).fetchone()
+    return dict(zip(("on-rent", "due", "overdue", "unpaid"), row))
+
+
+# --- complaints -----------------------------------------------------------------
+
+
+def complaints_page(
+    conn: sqlite3.Connection,
+    view: str = "open",
+    *,
+    after: tuple[Any, ...] | None = None,
+    limit: int = 200,
+) -> list[dict[str, Any]]:
+    """Open complaints oldest first (then most severe), or all complaints newest first."""
+    params: list[Any] = []
+    if view == "open":
+        where = "k.status = 'open'"
+        if after is not None:
+            where += (
+                " AND (k.opened_on > ? OR (k.opened_on = ? AND (k.severity < ?"
+                " OR (k.severity = ? AND k.ref > ?))))"
+            )
+            o, s, ref = after
+            params += [o, o, s, s, ref]
+        order = "k.opened_on ASC, k.severity DESC, k.ref ASC"
+    elif view == "all":
+        where = "1"
+        if after is not None:
+            where += " AND (k.opened_on, k.ref) < (?, ?)"
+            params += [after[0], after[2]]
+        order = "k.opened_on DESC, k.ref DESC"
+    else:
+        raise ValueError(f"unknown complaint view {view!r}")
+    rows = _rows(
+        conn.execute(
+            f"""SELECT k.ref, k.customer, c.name AS customer_name, k.rental, k.opened_on,
+                       k.category, k.severity, k.description, k.status, k.resolved_on,
+                       k.resolution, k.compensation
+                FROM complaints k JOIN customers c ON c.code = k.customer
+                WHERE {where} ORDER BY {order} LIMIT ?""",
+            [*params, limit],
+        )
+    )
+    for r in rows:
+        r["_key"] = (r["opened_on"], r["severity"], r["ref"])
+    return rows
+
+
+def complaint_counts(conn: sqlite3.Connection) -> dict[str, tuple[int, int]]:
+    """Per category of the ten: (open, total)."""
+    counts = {c: (0, 0) for c in COMPLAINT_CATEGORIES}
+    for cat, open_, total in conn.execute(
+        "SELECT category, sum(status = 'open'), count(*) FROM complaints GROUP BY category"
+    ):
+        counts[cat] = (open_ or 0, total)
+    return counts
+
+
+# --- equipment ------------------------------------------------------------------
+
+
+def equipment_page(
+    conn: sqlite3.Connection,
+    as_of: date,
+    *,
+    text: str = "",
+    after: tuple[Any, ...] | None = None,
+    limit: int = 200,
+) -> list[dict[str, Any]]:
+    """Equipment in code order with what it is doing on *as_of* and its next booking."""
+    today = as_of.isoformat()
+    params: list[Any] = [today, today, today]
+    where = "1"
+    if text.strip():
+        where += " AND (e.code LIKE ? ESCAPE '\\' OR e.name LIKE ? ESCAPE '\\' OR e.category LIKE ? ESCAPE '\\')"
+        params += [_like(text.strip())] * 3
+    if after is not None:
+        where += " AND e.code > ?"
+        params.append(after[0])
+    rows = _rows(
+        conn.execute(
+            f"""SELECT e.code, e.name, e.category, e.height_m, e.daily_rate, e.status,
+                  (SELECT r.ref || '|' || r.customer || '|' || r.end_date || '|' || r.status
+                     FROM rentals r WHERE r.equipment = e.code AND r.status IN ('booked', 'on-rent')
+                      AND r.start_date <= ? AND (r.end_date >= ? OR r.status = 'on-rent')
+                     ORDER BY r.start_date DESC LIMIT 1) AS current,
+                  (SELECT r.ref || '|' || r.customer || '|' || r.start_date
+                     FROM rentals r WHERE r.equipment = e.code AND r.status = 'booked'
+                      AND r.start_date > ? ORDER BY r.start_date LIMIT 1) AS next_booking
+                FROM equipment e WHERE {where} ORDER BY e.code LIMIT ?""",
+            [*params, limit],
+        )
+    )
+    for r in rows:
+        r["_key"] = (r["code"],)
+    return rows
+
+
+def equipment_search(
+    conn: sqlite3.Connection, text: str, start: str | None, end: str | None, *, limit: int = 20
+) -> list[dict[str, Any]]:
+    """Units matching *text* (code, name, category), each with the rental that blocks [start, end]."""
+    rows = _rows(
+        conn.execute(
+            """SELECT code, name, category, height_m, daily_rate, status FROM equipment
+               WHERE status <> 'retired' AND (code LIKE :l ESCAPE '\\' OR name LIKE :l ESCAPE '\\'
+                     OR category LIKE :l ESCAPE '\\')
+               ORDER BY (code = :t COLLATE NOCASE) DESC, code LIMIT :n""",
+            {"l": _like(text.strip()), "t": text.strip(), "n": limit},
+        )
+    )
+    for r in rows:
+        r["conflict"] = None
+        if start and end:
+            other = conn.execute(
+                f"""SELECT ref, customer, start_date, end_date FROM rentals
+                    WHERE equipment = ? AND start_date <= ? AND end_date >= ?
+                      AND status IN ({_COUNTING}) ORDER BY start_date LIMIT 1""",
+                (r["code"], end, start),
+            ).fetchone()
+            r["conflict"] = dict(other) if other else None
+    return rows

@@ -1,0 +1,66 @@
+"""Shared set-up for the app's pilot and snapshot tests: demo databases and screen text."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from fixtures import DEMO_AS_OF
+
+SIZE = (120, 40)
+
+
+def demo_db(path: Path) -> Path:
+    """A database at *path* holding the demo business as of :data:`DEMO_AS_OF`."""
+    from tracker.demo import load_demo
+    from tracker.services import open_store
+
+    conn = open_store(path)
+    try:
+        load_demo(conn, today=DEMO_AS_OF)
+    finally:
+        conn.close()
+    return path
+
+
+def make_app(path: Path, **kwargs: Any) -> Any:
+    """The app on *path*, as of the demo day."""
+    from screens.app import RentrackApp
+
+    return RentrackApp(path, as_of=DEMO_AS_OF, **kwargs)
+
+
+def screen_text(app: Any) -> str:
+    """Everything the current screen shows, as plain text (exported the way snapshots are)."""
+    import re
+
+    svg = app.export_screenshot()
+    # Text in the SVG is split into <text> elements; gather them in order.
+    parts = re.findall(r"<text[^>]*>(.*?)</text>", svg, flags=re.S)
+    import html
+
+    return html.unescape("".join(parts)).replace("\xa0", " ")
+
+
+def rows(path: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+    """Query the database file directly (a second connection)."""
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+async def wait_for(pilot: Any, predicate: Any, *, timeout: float = 5.0, step: float = 0.05) -> None:
+    """Let the app run until *predicate()* holds (workers are threads: give them time)."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while loop.time() < end:
+        await pilot.pause()
+        if predicate():
+            return
+        await asyncio.sleep(step)
+    raise AssertionError("condition not reached in time")

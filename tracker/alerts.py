@@ -1,0 +1,140 @@
+"""Alerts (SPEC 4.6): what needs the owner's attention, each with its reason in words.
+
+Pure functions over plain data with ``as_of`` given; ``settings`` is the typed
+mapping from :func:`tracker.settings.resolve`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from tracker.cents import cents_to_text
+from tracker.emotion import ComplaintFact
+
+ALERT_KINDS: tuple[str, ...] = (
+    "spend-drop", "complaint", "emotion-drop", "follow-up", "unpaid", "tier-drop", "overdue-return",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    """One alert: whose, which kind, and why (``reason`` starts with the customer's name)."""
+
+    code: str
+    name: str
+    kind: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class OverdueReturn:
+    """A rental still on rent after its end date."""
+
+    ref: str
+    end_date: date
+
+
+@dataclass(frozen=True, slots=True)
+class AlertFacts:
+    """Everything the alert rules look at for one customer, as of the date.
+
+    ``recent_value`` is the value of the last ``spend_drop_recent_days``,
+    ``baseline_value`` that of the ``spend_drop_baseline_days`` before them.
+    ``unpaid_count``/``unpaid_owed`` cover counting rentals that ended more
+    than ``unpaid_after_days`` ago with paid < amount.
+    """
+
+    code: str
+    name: str
+    tier: str
+    recent_value: int = 0
+    baseline_value: int = 0
+    complaints: Sequence[ComplaintFact] = ()
+    score: float = 50.0
+    earlier_score: float = 50.0
+    next_follow_up: date | None = None
+    follow_up_overdue: bool = False
+    unpaid_count: int = 0
+    unpaid_owed: int = 0
+    tier_drop: tuple[str, str, date] | None = None  # (from, to, on)
+    overdue_returns: Sequence[OverdueReturn] = ()
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def spend_drop(recent: int, baseline: int, settings: Mapping[str, Any]) -> float | None:
+    """The drop (0..1+) when recent value is below ratio x the usual, else None.
+
+    The usual is the baseline's average per recent-length period; no alert when
+    that average is not above 0.
+    """
+    usual = baseline * settings["spend_drop_recent_days"] / settings["spend_drop_baseline_days"]
+    if usual <= 0:
+        return None
+    if recent < settings["spend_drop_ratio"] * usual:
+        return 1 - recent / usual
+    return None
+
+
+def complaint_alert(c: ComplaintFact, as_of: date, settings: Mapping[str, Any]) -> str | None:
+    """Why this complaint is an alert (open too long, or severe and open too long), else None."""
+    if not c.open_as_of(as_of):
+        return None
+    age = (as_of - c.opened_on).days
+    severe = c.severity >= settings["severe_complaint_min"]
+    if age > settings["complaint_alert_days"] or (severe and age > settings["severe_complaint_alert_days"]):
+        return f"complaint {c.ref} ({c.category}, severity {c.severity}) open {_plural(age, 'day')}"
+    return None
+
+
+def customer_alerts(facts: AlertFacts, as_of: date, settings: Mapping[str, Any]) -> list[Alert]:
+    """Every alert that holds for one customer, in the order of SPEC 4.6."""
+    out: list[Alert] = []
+
+    def add(kind: str, why: str) -> None:
+        out.append(Alert(facts.code, facts.name, kind, f"{facts.name}: {why}"))
+
+    if facts.tier in ("platinum", "gold"):
+        drop = spend_drop(facts.recent_value, facts.baseline_value, settings)
+        if drop is not None:
+            days = settings["spend_drop_recent_days"]
+            usual = "quarter" if days == 90 else f"{days} days"
+            add("spend-drop", f"spend down {round(drop * 100)}% vs its usual {usual}")
+    for c in sorted(facts.complaints, key=lambda c: (c.opened_on, c.ref)):
+        why = complaint_alert(c, as_of, settings)
+        if why:
+            add("complaint", why)
+    fall = facts.earlier_score - facts.score
+    if fall >= settings["emotion_drop_points"]:
+        add(
+            "emotion-drop",
+            f"emotion down {fall:.1f} points in {settings['emotion_drop_days']} days "
+            f"({facts.earlier_score:.1f} -> {facts.score:.1f})",
+        )
+    if facts.tier in ("platinum", "gold") and facts.follow_up_overdue and facts.next_follow_up:
+        late = (as_of - facts.next_follow_up).days
+        add("follow-up", f"follow-up overdue by {_plural(late, 'day')} (due {facts.next_follow_up}, {facts.tier})")
+    if facts.unpaid_count:
+        add(
+            "unpaid",
+            f"{_plural(facts.unpaid_count, 'rental')} unpaid more than "
+            f"{settings['unpaid_after_days']} days after the end, {cents_to_text(facts.unpaid_owed, thousands=True)} owed",
+        )
+    if facts.tier_drop:
+        before, after, on = facts.tier_drop
+        add("tier-drop", f"tier dropped from {before} to {after} on {on}")
+    for r in sorted(facts.overdue_returns, key=lambda r: (r.end_date, r.ref)):
+        late = (as_of - r.end_date).days
+        add("overdue-return", f"{r.ref} still on rent, due back {r.end_date} ({_plural(late, 'day')} late)")
+    return out
+
+
+def sort_alerts(alerts: Iterable[Alert]) -> list[Alert]:
+    """Alerts grouped by kind in SPEC order, then by customer name and code."""
+    order = {k: i for i, k in enumerate(ALERT_KINDS)}
+    return sorted(alerts, key=lambda a: (order.get(a.kind, 99), a.name, a.code, a.reason))

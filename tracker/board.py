@@ -1,0 +1,422 @@
+"""The tier board service: runs the board queries and the pure rules over them.
+
+Opens nothing itself: every function takes an open ``sqlite3.Connection``.
+Settings are read from the database on each call, so a ``rentrack config``
+change shows on the next board.
+
+Public API::
+
+    compute_board(conn, as_of=None, *, record_history=False) -> Board
+    update_customer(conn, board, code) -> Board
+    customer_detail(conn, code, as_of=None, *, board=None) -> CustomerDetail
+"""
+
+from __future__ import annotations
+
+import copy
+import sqlite3
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from db import board_queries as q
+from db.schema import CUSTOMERS
+from db.writes import get_row, get_settings, transaction
+from tracker.alerts import Alert, OverdueReturn, sort_alerts
+from tracker.customer_facts import (
+    CustomerFacts,
+    CustomerRow,
+    Referrals,
+    current_value,
+    evaluate,
+    is_active,
+    referrals_by_referrer,
+)
+from tracker.emotion import ComplaintFact, EmotionBreakdown, EmotionEvent, breakdown, emotion_score
+from tracker.figures import Figures, business_figures
+from tracker.settings import resolve
+from tracker.tiers import TIERS, Cut, Placement, TierChange, assign_tiers, changes_to_record, potential_of
+
+_TIER_ORDER = {t: i for i, t in enumerate(TIERS)}
+
+
+class UnknownCustomer(LookupError):
+    """No customer has the given code."""
+
+
+@dataclass
+class Board:
+    """The tier board as of a date: rows in board order, figures and alerts.
+
+    Rows are ordered by tier (platinum, gold, iron, lead), then current value
+    descending, then code. The private caches let :func:`update_customer`
+    refresh one customer without recomputing the others.
+    """
+
+    as_of: date
+    rows: list[CustomerRow]
+    figures: Figures
+    alerts: list[Alert]
+    cut: Cut
+    settings: dict[str, Any] = field(repr=False)
+    facts: dict[str, CustomerFacts] = field(repr=False, default_factory=dict)
+    history: dict[str, list[TierChange]] = field(repr=False, default_factory=dict)
+    units_on_rent: int = 0
+
+    def row(self, code: str) -> CustomerRow | None:
+        """The row of the active customer *code*, or None."""
+        for r in self.rows:
+            if r.code == code:
+                return r
+        return None
+
+    def by_tier(self, tier: str) -> list[CustomerRow]:
+        """The rows of one tier, in board order."""
+        return [r for r in self.rows if r.tier == tier]
+
+
+def _d(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _windows(as_of: date, s: Mapping[str, Any]) -> dict[str, str]:
+    window_lo = as_of - timedelta(days=s["value_window_days"])
+    recent_lo = as_of - timedelta(days=s["spend_drop_recent_days"])
+    baseline_lo = recent_lo - timedelta(days=s["spend_drop_baseline_days"])
+    return {
+        "as_of": as_of.isoformat(),
+        "window_lo": window_lo.isoformat(),
+        "recent_lo": recent_lo.isoformat(),
+        "baseline_lo": baseline_lo.isoformat(),
+        "lo": min(window_lo, baseline_lo).isoformat(),
+    }
+
+
+def load_facts(
+    conn: sqlite3.Connection, as_of: date, settings: Mapping[str, Any], customer: str | None = None
+) -> dict[str, CustomerFacts]:
+    """Every customer's facts as of *as_of* (or only *customer*'s), from the board queries."""
+    q.ensure_math(conn)
+    t = as_of.isoformat()
+    earlier = (as_of - timedelta(days=settings["emotion_drop_days"])).isoformat()
+    half_life = settings["emotion_half_life_days"]
+    facts: dict[str, CustomerFacts] = {}
+    for code, name, segment, potential, partner, referred_by, created_on, archived_on in q.customers(
+        conn, customer
+    ):
+        facts[code] = CustomerFacts(
+            code=code,
+            name=name,
+            segment=segment,
+            potential_rating=potential,
+            partner=bool(partner),
+            referred_by=referred_by,
+            created_on=date.fromisoformat(created_on),
+            archived_on=_d(archived_on),
+        )
+    w = _windows(as_of, settings)
+    cost_factor = 1 if settings["value_basis"] == "profit" else 0
+    for code, wv, wn, rv, bv in q.rental_windows(conn, cost_factor=cost_factor, customer=customer, **w):
+        f = facts.get(code)
+        if f is not None:
+            f.window_value, f.window_rentals, f.recent_value, f.baseline_value = wv, wn, rv, bv
+    cap = max(int(settings["long_term_min_rentals"]), 2)
+    for code, first, last, n, anyr in q.rental_history(conn, as_of=t, count_cap=cap, customer=customer):
+        f = facts[code]
+        f.first_start, f.last_start, f.counting, f.any_rental = _d(first), _d(last), n, bool(anyr)
+    for code, now, before in q.returned_decay(
+        conn, as_of=t, earlier=earlier, half_life=half_life, customer=customer
+    ):
+        f = facts.get(code)
+        if f is not None:
+            f.decayed["returned"] = now
+            f.decayed_earlier["returned"] = before
+    for code, kind, n, last, now, before in q.interaction_decay(
+        conn, as_of=t, earlier=earlier, half_life=half_life, customer=customer
+    ):
+        f = facts.get(code)
+        if f is None:
+            continue
+        f.decayed[kind] = now
+        f.decayed_earlier[kind] = before
+        f.interactions += n
+        if kind != "friction" and (f.last_contact is None or last > f.last_contact.isoformat()):
+            f.last_contact = date.fromisoformat(last)
+    by_customer: dict[str, list[ComplaintFact]] = {}
+    for code, ref, opened, severity, category, resolved, compensation in q.complaints(
+        conn, as_of=t, customer=customer
+    ):
+        by_customer.setdefault(code, []).append(
+            ComplaintFact(ref, date.fromisoformat(opened), severity, category, _d(resolved), compensation)
+        )
+    for code, items in by_customer.items():
+        if code in facts:
+            facts[code].complaints = tuple(items)
+    ended_before = (as_of - timedelta(days=settings["unpaid_after_days"])).isoformat()
+    for code, n, owed in q.unpaid(conn, as_of=t, ended_before=ended_before, customer=customer):
+        if code in facts:
+            facts[code].unpaid_count, facts[code].unpaid_owed = n, owed
+    overdue: dict[str, list[OverdueReturn]] = {}
+    for code, ref, end in q.overdue_returns(conn, as_of=t, customer=customer):
+        overdue.setdefault(code, []).append(OverdueReturn(ref, date.fromisoformat(end)))
+    for code, items in overdue.items():
+        if code in facts:
+            facts[code].overdue_returns = tuple(items)
+    return facts
+
+
+def _history_span(as_of: date, settings: Mapping[str, Any]) -> str:
+    days = max(settings["tier_change_days"], settings["tier_drop_days"])
+    return (as_of - timedelta(days=days)).isoformat()
+
+
+def _load_history(
+    conn: sqlite3.Connection, as_of: date, settings: Mapping[str, Any], customer: str | None = None
+) -> dict[str, list[TierChange]]:
+    out: dict[str, list[TierChange]] = {}
+    for code, on, tier, previous in q.tier_history(
+        conn, since=_history_span(as_of, settings), as_of=as_of.isoformat(), customer=customer
+    ):
+        out.setdefault(code, []).append(TierChange(date.fromisoformat(on), tier, previous))
+    return out
+
+
+def _place(
+    facts: Mapping[str, CustomerFacts], as_of: date, settings: Mapping[str, Any]
+) -> tuple[dict[str, int], dict[str, Placement], Cut]:
+    values: dict[str, int] = {}
+    entries = []
+    for code, f in facts.items():
+        if is_active(f, as_of):
+            v = current_value(f, as_of, settings)
+            values[code] = v
+            entries.append((code, v, potential_of(f.potential_rating, f.segment, settings)[0]))
+    placements, cut = assign_tiers(entries, settings)
+    return values, placements, cut
+
+
+def _record(
+    conn: sqlite3.Connection,
+    as_of: date,
+    placements: Mapping[str, Placement],
+    history: dict[str, list[TierChange]],
+    only: str | None = None,
+) -> None:
+    """Record tier changes against the last recorded tiers, in one transaction."""
+    computed = {c: p.tier for c, p in placements.items() if only is None or c == only}
+    last = {c: t for c, (_, t) in q.last_tiers(conn).items()} if only is None else {
+        c: t for c, (_, t) in q.last_tiers(conn).items() if c == only
+    }
+    changes = changes_to_record(last, computed)
+    if not changes:
+        return
+    with transaction(conn):
+        q.record_tier_changes(conn, as_of.isoformat(), changes)
+    for code, tier, previous in changes:
+        items = [h for h in history.get(code, []) if h.changed_on != as_of]
+        same_day = [h for h in history.get(code, []) if h.changed_on == as_of]
+        prev = same_day[0].previous if same_day else previous
+        if prev != tier:
+            items.append(TierChange(as_of, tier, prev))
+        history[code] = items
+
+
+def _row_sort_key(r: CustomerRow) -> tuple[int, int, str]:
+    return (_TIER_ORDER[r.tier], -r.current_value, r.code)
+
+
+def _finish(
+    as_of: date,
+    rows: list[CustomerRow],
+    cut: Cut,
+    settings: dict[str, Any],
+    facts: dict[str, CustomerFacts],
+    history: dict[str, list[TierChange]],
+    units: int,
+) -> Board:
+    rows.sort(key=_row_sort_key)
+    figures = business_figures((r.figures for r in rows if r.figures), cut.k, units)
+    alerts = sort_alerts(a for r in rows for a in r.alert_items)
+    return Board(as_of, rows, figures, alerts, cut, settings, facts, history, units)
+
+
+def compute_board(
+    conn: sqlite3.Connection, as_of: date | None = None, *, record_history: bool = False
+) -> Board:
+    """The whole tier board as of *as_of* (default today).
+
+    With *record_history*, every active customer whose tier differs from its
+    last recorded one gets a ``tier_history`` row dated *as_of* (one
+    transaction). Use it only for today's board, never for a past date.
+    """
+    as_of = as_of or date.today()
+    settings = resolve(get_settings(conn))
+    facts = load_facts(conn, as_of, settings)
+    values, placements, cut = _place(facts, as_of, settings)
+    history = _load_history(conn, as_of, settings)
+    if record_history:
+        _record(conn, as_of, placements, history)
+    referrals = referrals_by_referrer(facts, as_of, settings)
+    none = Referrals()
+    rows = [
+        evaluate(facts[c], p, values[c], referrals.get(c, none), history.get(c, ()), as_of, settings)
+        for c, p in placements.items()
+    ]
+    units = q.units_on_rent(conn, as_of=as_of.isoformat())
+    return _finish(as_of, rows, cut, settings, facts, history, units)
+
+
+def update_customer(
+    conn: sqlite3.Connection, board: Board, code: str, *, record_history: bool = False
+) -> Board:
+    """A new board with customer *code*'s facts re-read and everyone re-ranked.
+
+    Only *code*'s facts are queried; the others' come from *board*. Customers
+    whose tier moved because the cut moved, and *code*'s referrers (old and
+    new), are re-evaluated; the rest keep their rows with the new rank.
+    Settings are those of *board* (compute a new board after a settings change).
+    """
+    as_of, settings = board.as_of, board.settings
+    facts = dict(board.facts)
+    old = facts.get(code)
+    fresh = load_facts(conn, as_of, settings, customer=code)
+    if code in fresh:
+        facts[code] = fresh[code]
+    else:
+        facts.pop(code, None)
+    values, placements, cut = _place(facts, as_of, settings)
+    history = dict(board.history)
+    history.pop(code, None)
+    history.update(_load_history(conn, as_of, settings, customer=code))
+    if record_history and code in placements:
+        _record(conn, as_of, placements, history, only=code)
+    dirty = {code}
+    for f in (old, facts.get(code)):
+        if f is not None and f.referred_by:
+            dirty.add(f.referred_by)
+    previous = {r.code: r for r in board.rows}
+    for c, p in placements.items():
+        r = previous.get(c)
+        if r is None or r.tier != p.tier:
+            dirty.add(c)
+    referrers = {c for c in dirty if c in placements}
+    referrals = referrals_by_referrer(
+        [f for f in facts.values() if f.referred_by in referrers], as_of, settings
+    )
+    none = Referrals()
+    rows: list[CustomerRow] = []
+    for c, p in placements.items():
+        if c in dirty:
+            rows.append(evaluate(facts[c], p, values[c], referrals.get(c, none), history.get(c, ()), as_of, settings))
+        else:
+            r = previous[c]
+            if r.rank != p.rank:
+                r = copy.copy(r)
+                r.rank = p.rank
+            rows.append(r)
+    units = q.units_on_rent(conn, as_of=as_of.isoformat())
+    return _finish(as_of, rows, cut, settings, facts, history, units)
+
+
+@dataclass
+class TierExplanation:
+    """Why a customer is in its tier."""
+
+    tier: str | None
+    rank: int | None
+    n: int
+    k: int
+    cut_value: int | None
+    current_value: int
+    potential: int
+    potential_rated: bool
+    high_value: bool
+    high_potential: bool
+    text: str
+
+
+@dataclass
+class CustomerDetail:
+    """Everything the customer screen and ``rentrack explain`` show for one customer."""
+
+    as_of: date
+    profile: dict[str, Any]
+    row: CustomerRow | None  # None for an archived customer
+    tier: TierExplanation
+    stage: str | None
+    stage_rule: str | None
+    emotion: EmotionBreakdown
+    trend: list[tuple[date, float]]  # score at each of the last 12 weeks, oldest first
+    balance_owed: int
+    next_follow_up: date | None
+    alerts: list[Alert]
+
+
+def _explain_tier(row: CustomerRow | None, board: Board, value: int, potential: int, rated: bool) -> TierExplanation:
+    cut = board.cut
+    high_min = board.settings["high_potential_min"]
+    source = "rated" if rated else "from segment"
+    if row is None:
+        return TierExplanation(None, None, cut.n, cut.k, cut.cut_value, value, potential, rated, False,
+                               potential >= high_min, "archived: not on the board")
+    high_value = row.tier in ("platinum", "gold")
+    high_potential = potential >= high_min
+    cut_text = "no cut" if cut.cut_value is None else f"the top {cut.k} reach {cut.cut_value / 100:,.2f}"
+    if high_value:
+        value_text = f"rank {row.rank} of {cut.n}, within the top {cut.k} with value {value / 100:,.2f} > 0"
+    elif row.rank <= cut.k:
+        value_text = f"rank {row.rank} of {cut.n}, within the top {cut.k} but value {value / 100:,.2f} is not above 0"
+    else:
+        value_text = f"rank {row.rank} of {cut.n}, outside the top {cut.k} ({cut_text}); value {value / 100:,.2f}"
+    pot_text = f"potential {potential} ({source}) {'>=' if high_potential else '<'} {high_min}"
+    text = (
+        f"{row.tier}: {'high' if high_value else 'low'} current value ({value_text}); "
+        f"{'high' if high_potential else 'low'} potential ({pot_text})"
+    )
+    return TierExplanation(row.tier, row.rank, cut.n, cut.k, cut.cut_value, value, potential, rated,
+                           high_value, high_potential, text)
+
+
+def customer_detail(
+    conn: sqlite3.Connection, code: str, as_of: date | None = None, *, board: Board | None = None
+) -> CustomerDetail:
+    """One customer explained: tier and why, stage and its rule, emotion breakdown and trend.
+
+    Pass a current *board* (same as_of) to avoid recomputing everyone's tiers.
+    Raises :class:`UnknownCustomer` for an unknown code.
+    """
+    profile = get_row(conn, CUSTOMERS, code)
+    if profile is None:
+        raise UnknownCustomer(f"no customer with code {code!r}")
+    as_of = as_of or (board.as_of if board else date.today())
+    if board is None or board.as_of != as_of:
+        board = compute_board(conn, as_of)
+    settings = board.settings
+    row = board.row(code)
+    facts = board.facts.get(code) or load_facts(conn, as_of, settings, customer=code)[code]
+    value = current_value(facts, as_of, settings)
+    potential, rated = potential_of(facts.potential_rating, facts.segment, settings)
+    events = [
+        EmotionEvent(kind, date.fromisoformat(on), label)
+        for kind, on, label in q.customer_events(conn, code, as_of=as_of.isoformat())
+    ]
+    complaints = list(facts.complaints)
+    emotion = breakdown(events, complaints, as_of, settings)
+    trend = [
+        (day, emotion_score(events, complaints, day, settings))
+        for day in (as_of - timedelta(weeks=w) for w in range(11, -1, -1))
+    ]
+    return CustomerDetail(
+        as_of=as_of,
+        profile=profile,
+        row=row,
+        tier=_explain_tier(row, board, value, potential, rated),
+        stage=row.stage if row else None,
+        stage_rule=row.stage_rule if row else None,
+        emotion=emotion,
+        trend=trend,
+        balance_owed=q.balance_owed(conn, code, as_of=as_of.isoformat()),
+        next_follow_up=row.next_follow_up if row else None,
+        alerts=list(row.alert_items) if row else [],
+    )

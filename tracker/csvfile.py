@@ -1,0 +1,358 @@
+"""CSV files as owners keep them: encodings, headers, formula protection, safe writing.
+
+Shared by the importer and the exporter; nothing here knows about the database.
+
+- Encodings: a file is read as UTF-8 (with or without BOM), UTF-16 (with BOM)
+  or GB18030 (what Excel on Chinese Windows saves as "CSV"), decided over the
+  whole file: a BOM, else strict UTF-8, else GB18030.
+- Headers: canonical column names match case-insensitively, ignoring spaces,
+  underscores and hyphens; :data:`ALIASES` lists the other names accepted
+  (English and Chinese).
+- Formula protection (OWASP): a text cell starting with ``= + - @``, tab, CR or
+  LF is written with a leading ``'`` so no spreadsheet runs it;
+  :func:`unprotect` reverses exactly that.
+- :func:`atomic_output`: write to a temporary file beside the target, then
+  rename, so a failed export never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import os
+import re
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, BinaryIO
+
+from db.schema import ENTITIES
+
+# --- encodings -----------------------------------------------------------------
+
+#: Encodings the importer accepts by name with ``--encoding`` (plus anything Python knows).
+ENCODING_NAMES = ("utf-8", "utf-8-sig", "gb18030", "gbk", "utf-16")
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_CHUNK = 1 << 20
+
+
+class CsvFileError(Exception):
+    """A file that cannot be read as CSV of the expected kind (one line for the owner)."""
+
+
+def detect_encoding(stream: BinaryIO) -> str:
+    """The encoding of a seekable binary *stream*, judged over the whole file.
+
+    A BOM decides; else the file is UTF-8 if every byte of it decodes strictly
+    as UTF-8; else GB18030 (GBK's superset, as Excel saves on Chinese
+    Windows). The stream is left at its start.
+    """
+    start = stream.tell()
+    head = stream.read(4)
+    stream.seek(start)
+    for bom, name in _BOMS:
+        if head.startswith(bom):
+            return name
+    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    try:
+        while True:
+            chunk = stream.read(_CHUNK)
+            if not chunk:
+                decoder.decode(b"", final=True)
+                break
+            if chunk.isascii():
+                continue
+            decoder.decode(chunk)
+        return "utf-8"
+    except UnicodeDecodeError:
+        return "gb18030"
+    finally:
+        stream.seek(start)
+
+
+def normalize_encoding(name: str) -> str:
+    """A Python codec name for what the owner typed (``GBK``, ``utf8``, ``UTF-8-BOM``)."""
+    folded = name.strip().lower().replace("_", "-")
+    if folded in ("utf-8-bom", "utf8-bom", "utf-8-sig", "utf8-sig", "utf8bom"):
+        return "utf-8-sig"
+    try:
+        codec = codecs.lookup(folded)
+    except LookupError:
+        raise CsvFileError(f"unknown encoding {name!r} (try utf-8, utf-8-sig or gb18030)") from None
+    if codec.name == "utf-8":
+        return "utf-8-sig"  # a BOM, if present, is never data
+    return codec.name
+
+
+@dataclass
+class Source:
+    """An opened CSV source: the binary stream, its name for messages and its encoding."""
+
+    name: str
+    binary: BinaryIO
+    encoding: str
+    size: int | None
+
+    def text(self) -> IO[str]:
+        """The stream as text, for :mod:`csv` (universal newlines off, as csv wants)."""
+        return io.TextIOWrapper(self.binary, encoding=self.encoding, newline="", errors="strict")
+
+    def position(self) -> int:
+        """Bytes consumed so far (for a progress bar)."""
+        try:
+            return self.binary.tell()
+        except (OSError, ValueError):
+            return 0
+
+    def close(self) -> None:
+        self.binary.close()
+
+
+def open_source(path: str | os.PathLike[str], encoding: str | None = None) -> Source:
+    """Open *path* (``-`` for stdin) for reading, its encoding detected unless given.
+
+    Standard input is first copied to a temporary file: the encoding is judged
+    over the whole input, and memory stays flat however large it is.
+    """
+    name = str(path)
+    if name == "-":
+        spool = tempfile.TemporaryFile()
+        shutil.copyfileobj(sys.stdin.buffer, spool, _CHUNK)
+        spool.seek(0)
+        binary: BinaryIO = spool
+        size = spool.seek(0, os.SEEK_END)
+        spool.seek(0)
+        name = "<stdin>"
+    else:
+        p = Path(path)
+        if p.is_dir():
+            raise CsvFileError(f"{p}: is a folder, not a CSV file")
+        try:
+            binary = p.open("rb")
+        except FileNotFoundError:
+            raise CsvFileError(f"{p}: no such file") from None
+        except OSError as exc:
+            raise CsvFileError(f"{p}: {exc.strerror or exc}") from None
+        size = p.stat().st_size
+    enc = normalize_encoding(encoding) if encoding else detect_encoding(binary)
+    if enc == "utf-8":
+        enc = "utf-8-sig"
+    return Source(name, binary, enc, size)
+
+
+# --- headers -------------------------------------------------------------------
+
+#: Other names accepted for each canonical column, per entity (compared after
+#: :func:`fold_header`). Canonical names always match.
+ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
+    "customers": {
+        "code": ("customer", "customer code", "customer id", "id", "客户编号", "客户代码", "客户编码", "编号", "代码"),
+        "name": ("customer name", "company", "company name", "客户名称", "客户名", "名称", "公司", "公司名称", "姓名"),
+        "segment": ("type", "customer type", "客户类型", "类型", "分类"),
+        "industry": ("sector", "行业", "所属行业"),
+        "phone": ("telephone", "tel", "mobile", "phone number", "电话", "手机", "手机号", "联系电话", "电话号码"),
+        "email": ("e-mail", "mail", "邮箱", "电子邮件", "电子邮箱"),
+        "wechat": ("weixin", "微信", "微信号"),
+        "city": ("城市", "所在城市"),
+        "address": ("地址", "详细地址", "公司地址"),
+        "referred_by": ("referrer", "referral", "introduced by", "推荐人", "介绍人", "推荐客户"),
+        "potential": ("potential value", "rating", "潜力", "潜在价值", "潜力评分"),
+        "contact_grade": ("grade", "lead grade", "客户等级", "意向等级", "等级"),
+        "partner": ("is partner", "合作伙伴", "伙伴", "渠道"),
+        "notes": ("note", "remarks", "comments", "备注", "说明"),
+        "created_on": ("created", "created at", "since", "date added", "创建日期", "建档日期", "录入日期"),
+        "archived_on": ("archived", "archived at", "归档日期"),
+    },
+    "equipment": {
+        "code": ("equipment", "equipment code", "unit", "unit code", "id", "设备编号", "设备代码", "编号"),
+        "name": ("equipment name", "model", "description", "设备名称", "名称", "型号"),
+        "category": ("type", "kind", "类别", "设备类别", "类型"),
+        "height_m": ("height", "working height", "height (m)", "高度", "高度m", "作业高度", "工作高度"),
+        "daily_rate": ("rate", "day rate", "price per day", "日租金", "日租", "日租价", "租金单价"),
+        "status": ("state", "状态", "设备状态"),
+        "notes": ("note", "remarks", "comments", "备注", "说明"),
+    },
+    "rentals": {
+        "ref": ("rental", "rental ref", "reference", "rental id", "order", "order no", "租赁单号", "单号", "订单号", "合同号", "编号"),
+        "customer": ("customer code", "client", "客户", "客户编号", "客户代码"),
+        "equipment": ("equipment code", "unit", "machine", "设备", "设备编号", "设备代码"),
+        "start_date": ("start", "from", "begin", "开始日期", "起租日期", "开始", "起租日"),
+        "end_date": ("end", "to", "until", "结束日期", "到期日期", "结束", "退租日期", "止租日期"),
+        "returned_on": ("returned", "return date", "归还日期", "实际归还日期", "还机日期"),
+        "daily_rate": ("rate", "day rate", "日租金", "日租", "日租价", "租金单价"),
+        "amount": ("total", "price", "revenue", "金额", "租金", "总金额", "合同金额", "租金总额"),
+        "cost": ("costs", "expense", "成本", "费用"),
+        "paid": ("amount paid", "received", "已付", "已付款", "已收", "已收款", "实收"),
+        "site": ("location", "job site", "project", "工地", "项目", "地点", "施工地点"),
+        "status": ("state", "状态", "租赁状态"),
+        "notes": ("note", "remarks", "comments", "备注", "说明"),
+    },
+    "complaints": {
+        "ref": ("complaint", "complaint ref", "reference", "complaint id", "投诉编号", "编号", "单号"),
+        "customer": ("customer code", "client", "客户", "客户编号", "客户代码"),
+        "rental": ("rental ref", "order", "租赁单号", "订单号", "关联租赁"),
+        "opened_on": ("opened", "date", "complaint date", "投诉日期", "日期"),
+        "category": ("type", "cause", "reason", "投诉类别", "类别", "原因", "投诉原因"),
+        "severity": ("level", "严重程度", "严重度", "等级"),
+        "description": ("details", "描述", "投诉内容", "内容"),
+        "status": ("state", "状态", "处理状态"),
+        "resolved_on": ("resolved", "closed on", "解决日期", "处理日期", "结案日期"),
+        "resolution": ("action", "how resolved", "处理结果", "处理方式", "解决方案"),
+        "compensation": ("refund", "赔偿", "补偿", "赔偿金额", "补偿金额"),
+    },
+    "interactions": {
+        "ref": ("reference", "id", "编号", "记录编号"),
+        "customer": ("customer code", "client", "客户", "客户编号", "客户代码"),
+        "date": ("on", "contact date", "日期", "联系日期", "时间"),
+        "kind": ("type", "contact type", "类型", "方式", "联系方式"),
+        "note": ("notes", "remarks", "details", "备注", "内容", "说明"),
+    },
+}
+
+#: Header names ignored without a warning: the reason column of a rejects file.
+IGNORED_HEADERS = frozenset({"error", "errors", "错误"})
+
+_FOLD = re.compile(r"[\s_\-]+")
+
+
+def fold_header(name: str) -> str:
+    """Header text as compared: lower case, no spaces, underscores or hyphens, no BOM."""
+    return _FOLD.sub("", name.replace("\ufeff", "").strip().lower())
+
+
+def _header_table(entity: str) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for column in ENTITIES[entity].columns:
+        table[fold_header(column)] = column
+    for column, names in ALIASES[entity].items():
+        for alias in names:
+            table.setdefault(fold_header(alias), column)
+    return table
+
+
+_HEADER_TABLES = {name: _header_table(name) for name in ENTITIES}
+
+
+@dataclass(frozen=True)
+class HeaderMap:
+    """How a file's header row maps onto an entity's canonical columns."""
+
+    #: Per file column position, its canonical column (None: ignored).
+    columns: tuple[str | None, ...]
+    #: The file's own header text per position (for messages).
+    labels: tuple[str, ...]
+    #: Header names that matched no column (ignored, with a warning).
+    unknown: tuple[str, ...]
+
+    def present(self) -> set[str]:
+        """Canonical columns the file holds."""
+        return {c for c in self.columns if c is not None}
+
+    def label(self, column: str) -> str:
+        """The file's name for *column*, with the canonical name when they differ."""
+        for canonical, label in zip(self.columns, self.labels):
+            if canonical == column:
+                return column if fold_header(label) == fold_header(column) else f"{label} ({column})"
+        return column
+
+
+def map_header(entity: str, header: list[str], required: tuple[str, ...]) -> HeaderMap:
+    """Match a header row to *entity*'s columns; raises :class:`CsvFileError` when unusable.
+
+    Refused: a column given twice (two headers meaning the same column) and a
+    missing required column. Unknown headers are reported in ``unknown``.
+    """
+    table = _HEADER_TABLES[entity]
+    columns: list[str | None] = []
+    unknown: list[str] = []
+    seen: dict[str, str] = {}
+    for text in header:
+        folded = fold_header(text)
+        column = table.get(folded)
+        if column is None:
+            if folded and folded not in IGNORED_HEADERS:
+                unknown.append(text.strip())
+            columns.append(None)
+            continue
+        if column in seen:
+            raise CsvFileError(
+                f"columns {seen[column]!r} and {text.strip()!r} both mean {column}; keep one"
+            )
+        seen[column] = text.strip()
+        columns.append(column)
+    missing = [c for c in required if c not in seen]
+    if missing:
+        raise CsvFileError(
+            f"missing required column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}"
+            f" (the header row has: {', '.join(h.strip() for h in header if h.strip()) or 'nothing'})"
+        )
+    return HeaderMap(tuple(columns), tuple(h.strip() for h in header), tuple(unknown))
+
+
+# --- formula protection ----------------------------------------------------------
+
+#: First characters that make a spreadsheet treat a cell as a formula (OWASP).
+FORMULA_TRIGGERS = frozenset("=+-@\t\r\n")
+_NEEDS_PROTECTION = re.compile(r"^'*[=+\-@\t\r\n]")
+_PROTECTED = re.compile(r"^'+[=+\-@\t\r\n]")
+#: First characters worth a closer look when protecting (cheap pre-check).
+_PROTECT_FIRST = frozenset("=+-@\t\r\n'")
+
+
+def protect(text: str) -> str:
+    """Text made safe for a spreadsheet cell: a leading ``'`` before a formula trigger.
+
+    Text that already starts with quotes before a trigger gets one more, so
+    :func:`unprotect` can always give back exactly the original.
+    """
+    if text and text[0] in _PROTECT_FIRST and _NEEDS_PROTECTION.match(text):
+        return "'" + text
+    return text
+
+
+def unprotect(text: str) -> str:
+    """The inverse of :func:`protect`: drop one ``'`` that guards a formula trigger."""
+    if text and text[0] == "'" and _PROTECTED.match(text):
+        return text[1:]
+    return text
+
+
+# --- writing -----------------------------------------------------------------------
+
+
+@contextmanager
+def atomic_output(path: str | os.PathLike[str], *, encoding: str = "utf-8") -> Iterator[IO[str]]:
+    """A text stream that becomes *path* only when the block ends without error.
+
+    Writes to a temporary file in the same folder and renames it over *path*;
+    on failure the temporary file is removed and *path* is untouched. A new
+    file is private (mode 0600); an existing one keeps its mode.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with open(fd, "w", encoding=encoding, newline="") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            os.chmod(tmp, target.stat().st_mode & 0o777)
+        except FileNotFoundError:
+            pass
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise

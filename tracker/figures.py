@@ -1,0 +1,114 @@
+"""Business figures (SPEC 4.7): pure arithmetic over the evaluated customers.
+
+All figures are over the active customers as of the date; "in the window"
+means the current-value window (``value_window_days``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from db.schema import COMPLAINT_CATEGORIES
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerFigures:
+    """One active customer's share of the figures."""
+
+    current_value: int
+    tier: str
+    band: str
+    emotion: float
+    counting_rentals: int  # counting rentals started on or before the date
+    window_rentals: int  # counting rentals started in the window
+    window_complaints: tuple[str, ...]  # categories of complaints opened in the window
+    open_complaints: int
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The business at a glance.
+
+    ``top_share_of_profit``: the share of ``profit`` earned from the first
+    K = ceil(top_share x N) customers by current value (None when profit <= 0).
+    ``value_at_risk``: current value of platinum and gold customers whose band
+    is cool or cold. ``repeat_rate``: customers with >= 2 counting rentals over
+    those with >= 1. ``complaints_per_100_rentals``: complaints opened in the
+    window per 100 counting rentals started in it. Rates are None when their
+    denominator is 0.
+    """
+
+    active_customers: int = 0
+    profit: int = 0
+    top_profit: int = 0
+    top_share_of_profit: float | None = None
+    value_at_risk: int = 0
+    repeat_rate: float | None = None
+    complaints_per_100_rentals: float | None = None
+    open_complaints: int = 0
+    average_emotion: float | None = None
+    units_on_rent: int = 0
+    complaints_by_category: dict[str, int] = field(default_factory=dict)
+    tier_counts: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain values for JSON (money left in cents)."""
+        return {
+            "active_customers": self.active_customers,
+            "profit": self.profit,
+            "top_profit": self.top_profit,
+            "top_share_of_profit": self.top_share_of_profit,
+            "value_at_risk": self.value_at_risk,
+            "repeat_rate": self.repeat_rate,
+            "complaints_per_100_rentals": self.complaints_per_100_rentals,
+            "open_complaints": self.open_complaints,
+            "average_emotion": self.average_emotion,
+            "units_on_rent": self.units_on_rent,
+            "complaints_by_category": dict(self.complaints_by_category),
+            "tier_counts": dict(self.tier_counts),
+        }
+
+
+AT_RISK_TIERS = ("platinum", "gold")
+AT_RISK_BANDS = ("cool", "cold")
+
+
+def business_figures(
+    customers: Iterable[CustomerFigures], top_k: int, units_on_rent: int, settings: Mapping[str, Any] | None = None
+) -> Figures:
+    """Aggregate the active customers' figures; *top_k* is K of the tier cut."""
+    items = list(customers)
+    n = len(items)
+    profit = sum(c.current_value for c in items)
+    values = sorted((c.current_value for c in items), reverse=True)
+    top_profit = sum(values[:top_k])
+    at_risk = sum(
+        c.current_value for c in items if c.tier in AT_RISK_TIERS and c.band in AT_RISK_BANDS
+    )
+    one = sum(1 for c in items if c.counting_rentals >= 1)
+    two = sum(1 for c in items if c.counting_rentals >= 2)
+    window_rentals = sum(c.window_rentals for c in items)
+    by_category = {cat: 0 for cat in COMPLAINT_CATEGORIES}
+    for c in items:
+        for cat in c.window_complaints:
+            by_category[cat] = by_category.get(cat, 0) + 1
+    window_complaints = sum(by_category.values())
+    tier_counts = {t: 0 for t in ("platinum", "gold", "iron", "lead")}
+    for c in items:
+        tier_counts[c.tier] += 1
+    return Figures(
+        active_customers=n,
+        profit=profit,
+        top_profit=top_profit,
+        top_share_of_profit=top_profit / profit if profit > 0 else None,
+        value_at_risk=at_risk,
+        repeat_rate=two / one if one else None,
+        complaints_per_100_rentals=100 * window_complaints / window_rentals if window_rentals else None,
+        open_complaints=sum(c.open_complaints for c in items),
+        average_emotion=sum(c.emotion for c in items) / n if n else None,
+        units_on_rent=units_on_rent,
+        complaints_by_category=by_category,
+        tier_counts=tier_counts,
+    )

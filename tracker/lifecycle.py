@@ -1,0 +1,94 @@
+"""Lifecycle stage (SPEC 4.4) and follow-ups (SPEC 4.5): pure rules with ``as_of`` given."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+STAGES: tuple[str, ...] = (
+    "partner", "strategic", "supporter", "long-term", "repeat", "first-time", "prospect", "profiled",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class StageFacts:
+    """What the stage rules look at, all as of the date.
+
+    ``counting`` is the number of counting rentals started on or before the
+    date, ``first_start``/``last_start`` their first and last start,
+    ``referred_with_rental`` how many customers it referred have a counting
+    rental, ``interactions`` how many interactions it has.
+    """
+
+    partner: bool = False
+    referred_with_rental: int = 0
+    counting: int = 0
+    first_start: date | None = None
+    last_start: date | None = None
+    interactions: int = 0
+
+
+def is_long_term(facts: StageFacts, as_of: date, settings: Mapping[str, Any]) -> bool:
+    """At least N counting rentals, first and last start far enough apart, the last recent.
+
+    "Recent" means within the same kind of window as current value: last start
+    in (as_of - long_term_recent_days, as_of].
+    """
+    if facts.counting < settings["long_term_min_rentals"]:
+        return False
+    if facts.first_start is None or facts.last_start is None:
+        return False
+    span = (facts.last_start - facts.first_start).days
+    since_last = (as_of - facts.last_start).days
+    return span >= settings["long_term_span_days"] and since_last < settings["long_term_recent_days"]
+
+
+def stage(
+    facts: StageFacts, score: float, as_of: date, settings: Mapping[str, Any]
+) -> tuple[str, str]:
+    """The first of the eight stages that holds, and the rule that held, in words."""
+    if facts.partner:
+        return "partner", "flagged as a partner"
+    if facts.referred_with_rental:
+        n = facts.referred_with_rental
+        return "strategic", f"referred {n} customer{'s' if n != 1 else ''} who rent"
+    long_term = is_long_term(facts, as_of, settings)
+    span = (
+        f"{facts.counting} rentals from {facts.first_start} to {facts.last_start}"
+        if facts.first_start and facts.last_start
+        else ""
+    )
+    if long_term and score >= settings["supporter_min_score"]:
+        return "supporter", f"long-term ({span}) and emotion {score:.1f} >= {_n(settings['supporter_min_score'])}"
+    if long_term:
+        return "long-term", f"long-term: {span}"
+    if facts.counting >= 2:
+        return "repeat", f"{facts.counting} counting rentals"
+    if facts.counting == 1:
+        return "first-time", f"one counting rental, on {facts.first_start}"
+    if facts.interactions:
+        return "prospect", f"no rental yet, {facts.interactions} interaction{'s' if facts.interactions != 1 else ''}"
+    return "profiled", "no rental, no interaction"
+
+
+def _n(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+def cadence(tier: str, settings: Mapping[str, Any]) -> int:
+    """Days between follow-ups for *tier*."""
+    return int(settings[f"cadence_{tier}"])
+
+
+def next_follow_up(
+    last_contact: date | None, created_on: date, tier: str, settings: Mapping[str, Any]
+) -> date:
+    """Last interaction (friction excluded; else the customer's creation) + the tier's cadence."""
+    return (last_contact or created_on) + timedelta(days=cadence(tier, settings))
+
+
+def follow_up_overdue(next_date: date, as_of: date) -> bool:
+    """Overdue when the follow-up date is before *as_of*."""
+    return next_date < as_of

@@ -1,0 +1,135 @@
+"""The customer pyramid (SPEC 4.2): potential, the top-share cut, tiers and tier changes.
+
+Pure functions over plain data; ``settings`` is the typed mapping from
+:func:`tracker.settings.resolve`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+TIERS: tuple[str, ...] = ("platinum", "gold", "iron", "lead")
+#: Rank of each tier for up/down: platinum > gold > iron > lead.
+TIER_RANK: dict[str, int] = {"platinum": 3, "gold": 2, "iron": 1, "lead": 0}
+
+
+def potential_of(rating: int | None, segment: str, settings: Mapping[str, Any]) -> tuple[int, bool]:
+    """The customer's potential and whether it is the owner's rating (else from the segment)."""
+    if rating is not None:
+        return int(rating), True
+    key = {"large": "potential_large", "prospect": "potential_prospect"}.get(segment, "potential_small")
+    return int(settings[key]), False
+
+
+def top_count(n: int, share: float) -> int:
+    """K = ceil(share x N), robust to float noise (0.2 x 15 is 3, not 4)."""
+    return math.ceil(round(share * n, 9))
+
+
+def tier_for(high_value: bool, high_potential: bool) -> str:
+    """The pyramid's cell: platinum, gold, iron or lead."""
+    if high_value:
+        return "platinum" if high_potential else "gold"
+    return "iron" if high_potential else "lead"
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Where one customer sits: tier, rank (1 = most valuable) and why."""
+
+    tier: str
+    rank: int
+    high_value: bool
+    high_potential: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Cut:
+    """The top-share cut: N active customers, the first K are candidates for high value.
+
+    ``cut_value`` is the current value of the K-th customer (None when N = 0):
+    a customer has high current value when ranked within K and its value > 0.
+    """
+
+    n: int
+    k: int
+    cut_value: int | None
+
+
+def assign_tiers(
+    customers: Iterable[tuple[str, int, int]], settings: Mapping[str, Any]
+) -> tuple[dict[str, Placement], Cut]:
+    """Place active customers given as (code, current_value, potential) in the pyramid.
+
+    Sorted by current value descending then code; the first K = ceil(top_share x N)
+    with a value above 0 have high current value; potential >= high_potential_min
+    is high. Returns each code's placement and the cut.
+    """
+    ordered = sorted(customers, key=lambda c: (-c[1], c[0]))
+    n = len(ordered)
+    k = top_count(n, float(settings["top_share"]))
+    high_min = int(settings["high_potential_min"])
+    out: dict[str, Placement] = {}
+    for i, (code, value, potential) in enumerate(ordered):
+        high_value = i < k and value > 0
+        high_potential = potential >= high_min
+        out[code] = Placement(tier_for(high_value, high_potential), i + 1, high_value, high_potential)
+    cut_value = ordered[k - 1][1] if n and k else None
+    return out, Cut(n, k, cut_value)
+
+
+@dataclass(frozen=True, slots=True)
+class TierChange:
+    """One recorded change of tier (``previous`` is None for the first record)."""
+
+    changed_on: date
+    tier: str
+    previous: str | None
+
+
+def recent_change(
+    history: Sequence[TierChange], as_of: date, days: int
+) -> tuple[str, str, date] | None:
+    """The net change recorded in (as_of - days, as_of]: (from, to, last change date).
+
+    None when nothing was recorded in that span, when the span starts from no
+    recorded tier, or when the tier came back to where it was.
+    """
+    since = as_of - timedelta(days=days)
+    inside = sorted((h for h in history if since < h.changed_on <= as_of), key=lambda h: h.changed_on)
+    if not inside:
+        return None
+    before, after = inside[0].previous, inside[-1].tier
+    if before is None or before == after:
+        return None
+    return before, after, inside[-1].changed_on
+
+
+def direction(before: str, after: str) -> str | None:
+    """'up' when *after* is a better tier than *before*, 'down' when worse, else None."""
+    if TIER_RANK[after] > TIER_RANK[before]:
+        return "up"
+    if TIER_RANK[after] < TIER_RANK[before]:
+        return "down"
+    return None
+
+
+def tier_arrow(history: Sequence[TierChange], as_of: date, days: int) -> str | None:
+    """'up', 'down' or None: the direction of the net change in the last *days*."""
+    change = recent_change(history, as_of, days)
+    return direction(change[0], change[1]) if change else None
+
+
+def changes_to_record(
+    last_recorded: Mapping[str, str], computed: Mapping[str, str]
+) -> list[tuple[str, str, str | None]]:
+    """(code, tier, previous) for every customer whose computed tier differs from its last record."""
+    return [
+        (code, tier, last_recorded.get(code))
+        for code, tier in computed.items()
+        if last_recorded.get(code) != tier
+    ]

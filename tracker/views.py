@@ -1,0 +1,81 @@
+"""Read services for the app's screens: paged lists, timelines, pickers.
+
+Everything here reads; nothing writes. Each function takes an open connection;
+:func:`open_reader` opens one without taking the write lock (so a reader never
+waits behind an import running in another process).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from db import list_queries as lq
+from db import queries
+from db.connection import connect
+from db.list_queries import CUSTOMER_SORTS, RENTAL_VIEWS  # noqa: F401 (re-exported)
+
+
+def open_reader(
+    path: str | Path, *, check_same_thread: bool = True, busy_timeout_ms: int | None = None
+) -> sqlite3.Connection:
+    """A connection for reading an existing, migrated database (no migration, no lock taken).
+
+    *busy_timeout_ms* bounds how long an occasional write on it (tier history)
+    waits for another writer.
+    """
+    if busy_timeout_ms is None:
+        return connect(path, migrate_schema=False, check_same_thread=check_same_thread)
+    return connect(
+        path, migrate_schema=False, check_same_thread=check_same_thread, busy_timeout_ms=busy_timeout_ms
+    )
+
+
+def data_version(conn: sqlite3.Connection) -> int:
+    """Changes whenever another connection commits to the file."""
+    return conn.execute("PRAGMA data_version").fetchone()[0]
+
+
+def is_empty(conn: sqlite3.Connection) -> bool:
+    """True when the database holds no business records at all."""
+    return queries.is_empty(conn)
+
+
+def search_customers(conn: sqlite3.Connection, text: str, *, limit: int = 20) -> list[dict[str, Any]]:
+    """Active customers matching *text* in name, code, phone or WeChat (CJK too), best first."""
+    return queries.search_customers(conn, text, limit=limit)
+
+
+customers_page = lq.customers_page
+next_customer_code = lq.next_customer_code
+customer_profile = lq.customer_profile
+customer_timeline = lq.customer_timeline
+open_rentals_of = lq.open_rentals_of
+open_complaints_of = lq.open_complaints_of
+rentals_page = lq.rentals_page
+rental_counts = lq.rental_counts
+complaints_page = lq.complaints_page
+complaint_counts = lq.complaint_counts
+equipment_page = lq.equipment_page
+equipment_search = lq.equipment_search
+
+
+def rental_summary(conn: sqlite3.Connection, ref: str) -> dict[str, Any] | None:
+    """A rental with its customer's name, for forms that act on one rental."""
+    row = conn.execute(
+        """SELECT r.*, c.name AS customer_name FROM rentals r
+           JOIN customers c ON c.code = r.customer WHERE r.ref = ?""",
+        (ref,),
+    ).fetchone()
+    return dict(row) if row else None
+
+
+def complaint_summary(conn: sqlite3.Connection, ref: str) -> dict[str, Any] | None:
+    """A complaint with its customer's name, for the resolve form."""
+    row = conn.execute(
+        """SELECT k.*, c.name AS customer_name FROM complaints k
+           JOIN customers c ON c.code = k.customer WHERE k.ref = ?""",
+        (ref,),
+    ).fetchone()
+    return dict(row) if row else None
