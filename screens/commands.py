@@ -1,0 +1,40 @@
+"""Command palette providers: customers by name, code or phone (actions come from the app)."""
+
+from __future__ import annotations
+
+import asyncio
+from functools import partial
+from typing import Any
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+
+class CustomerSearchProvider(Provider):
+    """Type part of a customer's name, code or phone to open it."""
+
+    async def search(self, query: str) -> Hits:
+        if len(query.strip()) < 1:
+            return
+        app: Any = self.app
+        rows = await asyncio.to_thread(_search, app.db_path, query)
+        for rank, row in enumerate(rows):
+            label = f"Customer: {row['name']} ({row['code']})"
+            yield Hit(
+                max(0.1, 1.0 - rank * 0.05),
+                label,
+                partial(app.open_customer, row["code"]),
+                text=label,
+                help=" · ".join(p for p in (row.get("phone"), row.get("city")) if p) or None,
+            )
+
+    async def discover(self) -> Hits:
+        app: Any = self.app
+        yield DiscoveryHit("Search customers…", app.action_search, help="Find a customer as you type (/)")
+
+
+def _search(path: Any, query: str) -> list[dict[str, Any]]:
+    from screens.store import reading
+    from tracker.views import search_customers
+
+    with reading(path) as conn:
+        return search_customers(conn, query, limit=10)

@@ -1,0 +1,313 @@
+"""One customer: profile, tier and why, stage, emotion with its breakdown and trend, timeline."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Sparkline, Static
+from textual.worker import get_current_worker
+
+from screens.format import BAND_STYLES, TIER_STYLES, day, money
+
+
+class CustomerScreen(Screen[None]):
+    """Everything about one customer, and the actions on it."""
+
+    CSS_PATH = "customer.tcss"
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("e", "edit", "Edit"),
+        Binding("x", "archive", "Archive"),
+        Binding("t", "focus_timeline", "Timeline", show=False),
+    ]
+
+    class _Loaded(Message):
+        def __init__(self, profile: Any, detail: Any, timeline: list[dict[str, Any]], error: str | None) -> None:
+            super().__init__()
+            self.profile = profile
+            self.detail = detail
+            self.timeline = timeline
+            self.error = error
+
+    def __init__(self, code: str) -> None:
+        super().__init__()
+        self.code = code
+        self._generation = -1
+        self._timeline: dict[str, dict[str, Any]] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="cust-top"):
+            yield Static("Loading…", id="profile")
+            yield Static("", id="standing")
+            with Vertical(id="emotion-box"):
+                yield Static("", id="emotion-score")
+                yield Sparkline([], id="trend")
+                yield Static("12 weeks", id="trend-label")
+        with Horizontal(id="cust-bottom"):
+            yield DataTable(id="breakdown", cursor_type="row")
+            yield DataTable(id="timeline", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        breakdown = self.query_one("#breakdown", DataTable)
+        breakdown.border_title = "Emotion breakdown"
+        breakdown.add_column("What", key="what", width=22)
+        breakdown.add_column("Date", key="date", width=10)
+        breakdown.add_column("Weight", key="weight", width=6)
+        breakdown.add_column("Now", key="now", width=6)
+        timeline = self.query_one("#timeline", DataTable)
+        timeline.border_title = "Timeline"
+        timeline.add_column("Date", key="date", width=10)
+        timeline.add_column("Kind", key="kind", width=9)
+        timeline.add_column("Ref", key="ref", width=8)
+        timeline.add_column("What", key="what", width=40)
+        timeline.add_column("Amount", key="amount", width=9)
+        timeline.focus()
+        self.data_changed()
+
+    def on_screen_resume(self) -> None:
+        self.data_changed()
+
+    def data_changed(self) -> None:
+        """Reload if the database changed since this screen was filled."""
+        app: Any = self.app
+        if self.is_mounted and self._generation != app.generation:
+            self._generation = app.generation
+            self._load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="customer")
+    def _load(self) -> None:
+        from screens.store import reading
+        from tracker.views import customer_profile, customer_timeline
+
+        app: Any = self.app
+        error = None
+        detail = None
+        with reading(app.db_path) as conn:
+            profile = customer_profile(conn, self.code)
+            timeline = customer_timeline(conn, self.code) if profile else []
+            if profile:
+                try:
+                    from tracker.board import customer_detail
+
+                    board = app.board
+                    if board is not None and app.fixed_as_of not in (None, board.as_of):
+                        board = None
+                    detail = customer_detail(conn, self.code, app.fixed_as_of, board=board)
+                except Exception as exc:  # shown on the screen; the profile is still useful
+                    error = f"{type(exc).__name__}: {exc}"
+        if not get_current_worker().is_cancelled:
+            self.post_message(self._Loaded(profile, detail, timeline, error))
+
+    @on(_Loaded)
+    def _loaded(self, message: _Loaded) -> None:
+        profile = message.profile
+        if profile is None:
+            self.query_one("#profile", Static).update(f"No customer with code {self.code}.")
+            return
+        self.sub_title = f"{profile['name']} ({self.code})"
+        self.query_one("#profile", Static).update(self._profile_text(profile))
+        detail = message.detail
+        standing = self.query_one("#standing", Static)
+        if detail is None:
+            standing.update(Text(f"Scores unavailable: {message.error}", style="dim"))
+        else:
+            standing.update(self._standing_text(detail))
+            self._show_emotion(detail)
+        self._show_timeline(message.timeline)
+
+    # --- rendering ------------------------------------------------------------------
+
+    @staticmethod
+    def _profile_text(p: dict[str, Any]) -> Text:
+        t = Text()
+        t.append(f"{p['name']}\n", style="bold")
+        t.append(f"{p['code']} · {p['segment']}")
+        if p.get("industry"):
+            t.append(f" · {p['industry']}")
+        t.append("\n")
+        for label, key in (("Phone", "phone"), ("WeChat", "wechat"), ("Email", "email"), ("City", "city"),
+                           ("Address", "address")):
+            if p.get(key):
+                t.append(f"{label:8}", style="dim")
+                t.append(f"{p[key]}\n")
+        if p.get("referred_by"):
+            t.append("Referred by ", style="dim")
+            t.append(f"{p.get('referred_by_name') or ''} ({p['referred_by']})\n")
+        if p.get("partner"):
+            t.append("Partner\n", style="bold")
+        if p.get("contact_grade"):
+            t.append("Grade   ", style="dim")
+            t.append(f"{p['contact_grade']}\n")
+        t.append("Since   ", style="dim")
+        t.append(f"{p['created_on']}\n")
+        if p.get("archived_on"):
+            t.append(f"Archived {p['archived_on']}\n", style="bold #d03b3b")
+        if p.get("notes"):
+            t.append(f"{p['notes']}\n", style="italic")
+        return t
+
+    @staticmethod
+    def _standing_text(d: Any) -> Text:
+        t = Text()
+        expl = d.tier
+        t.append("Tier    ", style="dim")
+        tier = expl.tier or "archived"
+        t.append(tier.upper(), style=TIER_STYLES.get(tier, "bold"))
+        if expl.rank is not None:
+            t.append(f"  rank {expl.rank} of {expl.n} (top {expl.k} are high value)")
+        t.append("\n")
+        t.append("Value   ", style="dim")
+        t.append(f"{money(expl.current_value)}", style="bold")
+        t.append("  potential ", style="dim")
+        t.append(f"{expl.potential}{'' if expl.potential_rated else ' (from segment)'}\n")
+        t.append("Why     ", style="dim")
+        t.append(f"{expl.text}\n")
+        if d.stage:
+            t.append("Stage   ", style="dim")
+            t.append(d.stage, style="bold")
+            if d.stage_rule:
+                t.append(f" — {d.stage_rule}")
+            t.append("\n")
+        t.append("Owed    ", style="dim")
+        owed = d.balance_owed
+        t.append(f"{money(owed, decimals=True) if owed else '0'}\n", style="bold #d03b3b" if owed else "")
+        if d.next_follow_up:
+            overdue = bool(d.row and d.row.follow_up_overdue)
+            t.append("Follow  ", style="dim")
+            t.append(
+                f"{day(d.next_follow_up)}{' overdue' if overdue else ''}\n",
+                style="bold #c98a00" if overdue else "",
+            )
+        for alert in d.alerts:
+            t.append(f"! {getattr(alert, 'reason', alert)}\n", style="#d03b3b")
+        return t
+
+    def _show_emotion(self, d: Any) -> None:
+        band = d.row.band if d.row is not None else ""
+        breakdown = d.emotion
+        text = Text()
+        text.append("Emotion ", style="dim")
+        text.append(f"{breakdown.score:.1f}", style=BAND_STYLES.get(band, "") or "bold")
+        if band:
+            text.append(f" {band}")
+        self.query_one("#emotion-score", Static).update(text)
+        self.query_one("#trend", Sparkline).data = [score for _, score in d.trend]
+        if d.trend:
+            first, last = d.trend[0][1], d.trend[-1][1]
+            self.query_one("#trend-label", Static).update(
+                f"12 weeks: {first:.1f} → {last:.1f}"
+            )
+        table = self.query_one("#breakdown", DataTable)
+        table.clear()
+        table.add_row("baseline", "", Text(f"{breakdown.baseline:.1f}", justify="right"), "", key="base")
+        for i, line in enumerate(sorted(breakdown.lines, key=lambda l: l.on, reverse=True)):
+            now = line.current
+            table.add_row(
+                line.what,
+                day(line.on),
+                Text(f"{line.original:+.1f}", justify="right"),
+                Text(f"{now:+.1f}", justify="right", style="#3f9f5f" if now > 0 else "#d03b3b"),
+                key=f"b{i}",
+            )
+        table.add_row(
+            Text("score", style="bold"), "", "",
+            Text(f"{breakdown.score:.1f}", justify="right", style="bold"), key="total",
+        )
+        table.border_title = f"Emotion breakdown · {len(breakdown.lines)}"
+
+    def _show_timeline(self, rows: list[dict[str, Any]]) -> None:
+        table = self.query_one("#timeline", DataTable)
+        current = None
+        if table.row_count:
+            try:
+                current = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            except Exception:
+                current = None
+        table.clear()
+        self._timeline = {}
+        for row in rows:
+            key = f"{row['kind']}:{row['ref']}"
+            if key in self._timeline:
+                continue
+            self._timeline[key] = row
+            kind = row["kind"]
+            style = {"rental": "bold", "complaint": "#d03b3b", "friction": "#d03b3b"}.get(kind, "")
+            amount = row.get("amount")
+            table.add_row(
+                row["day"], Text(kind, style=style), row["ref"], row["what"] or "",
+                Text(money(amount) if amount else "", justify="right"), key=key,
+            )
+        table.border_title = f"Timeline · {len(rows)}"
+        if current in self._timeline:
+            table.move_cursor(row=table.get_row_index(current), animate=False)
+
+    # --- selection and actions ----------------------------------------------------------
+
+    def selected_customer(self) -> str | None:
+        return self.code
+
+    def _selected_timeline(self, kind: str) -> str | None:
+        table = self.query_one("#timeline", DataTable)
+        if not table.row_count:
+            return None
+        try:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        except Exception:
+            return None
+        row = self._timeline.get(key or "")
+        return row["ref"] if row and row["kind"] == kind else None
+
+    def selected_rental(self) -> str | None:
+        return self._selected_timeline("rental")
+
+    def selected_complaint(self) -> str | None:
+        return self._selected_timeline("complaint")
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_focus_timeline(self) -> None:
+        self.query_one("#timeline", DataTable).focus()
+
+    def action_edit(self) -> None:
+        self.app.run_action(f"edit_customer({self.code!r})")
+
+    def action_archive(self) -> None:
+        self._archive()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="archive")
+    def _archive(self) -> None:
+        from screens.store import writing
+        from tracker.services import archive_customer
+
+        app: Any = self.app
+        app.call_from_thread(app.expect_own_write)
+        try:
+            with writing(app.db_path) as conn:
+                saved = archive_customer(conn, self.code, app.as_of)
+        except Exception:
+            app.call_from_thread(app.expect_own_write, -1)
+            raise
+        app.call_from_thread(
+            app.after_write, saved, f"Archived {saved.record.name}: off the board (ctrl+z to undo)"
+        )
+
+    @on(DataTable.RowSelected, "#timeline")
+    def _timeline_row(self, event: DataTable.RowSelected) -> None:
+        row = self._timeline.get(event.row_key.value or "")
+        if row is None:
+            return
+        if row["kind"] == "complaint" and row["status"] == "open":
+            self.app.run_action("resolve_complaint")
+        elif row["kind"] == "rental" and row["status"] in ("booked", "on-rent"):
+            self.app.run_action("mark_returned")
+

@@ -1,0 +1,293 @@
+"""The shape every quick form shares: fields, Enter saves, Escape cancels, errors beside fields."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Input, Static
+from textual.worker import get_current_worker
+
+from screens.widgets.field import Field
+from screens.widgets.picker import Picker
+
+
+class FormScreen(ModalScreen[Any]):
+    """A modal form over one service call.
+
+    Subclasses yield :class:`Field` rows from :meth:`fields`, and implement
+    :meth:`perform` (runs in a thread worker with a writing connection). On a
+    :class:`tracker.records.ValidationError` each message goes beside its field
+    and everything typed stays; a locked database is waited for, then retried.
+    """
+
+    DEFAULT_CSS = """
+    FormScreen { align: center middle; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save"),
+    ]
+
+    #: Title shown at the top of the form.
+    heading = "Form"
+    #: Fields holding dates (relative words allowed) and money: a hint shows what was read.
+    DATE_FIELDS: tuple[str, ...] = ()
+    MONEY_FIELDS: tuple[str, ...] = ()
+    #: Fields that must be sent even when blank (so "is required" shows beside them).
+    REQUIRED: tuple[str, ...] = ()
+
+    class _Saved(Message):
+        def __init__(self, result: Any, text: str) -> None:
+            super().__init__()
+            self.result = result
+            self.text = text
+
+    class _Failed(Message):
+        def __init__(self, errors: list[Any], general: str | None) -> None:
+            super().__init__()
+            self.errors = errors
+            self.general = general
+
+    class _Loaded(Message):
+        def __init__(self, values: dict[str, Any]) -> None:
+            super().__init__()
+            self.values = values
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.saving = False
+        self._wait_timer: Timer | None = None
+
+    # --- layout -------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form", classes="form"):
+            yield Static(self.heading, id="form-title", markup=False)
+            with VerticalScroll(id="form-fields"):
+                yield from self.fields()
+            yield Static("", id="form-error", markup=False)
+            yield Static("Enter save · Esc cancel · Tab/↓ next field", id="form-hint")
+
+    def fields(self) -> Iterable[Widget]:
+        """The form's :class:`Field` rows."""
+        return ()
+
+    def field(self, name: str) -> Field:
+        """The field filling column *name*."""
+        return self.query_one(f"#field-{name}", Field)
+
+    def on_mount(self) -> None:
+        self.load_later()
+        for f in self.query(Field):
+            if f.field_name in self.DATE_FIELDS + self.MONEY_FIELDS:
+                self._explain(f)
+
+    @property
+    def today(self) -> date:
+        return self.app.as_of  # type: ignore[attr-defined]
+
+    # --- optional loading of existing values ---------------------------------------
+
+    def load(self, conn: Any) -> dict[str, Any] | None:
+        """Values to put in the fields once the form is shown (worker thread); None: nothing."""
+        return None
+
+    def load_later(self) -> None:
+        if type(self).load is not FormScreen.load:
+            self._load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="form-load")
+    def _load(self) -> None:
+        from screens.store import reading
+
+        with reading(self.app.db_path) as conn:  # type: ignore[attr-defined]
+            values = self.load(conn)
+        if values is not None and not get_current_worker().is_cancelled:
+            self.post_message(self._Loaded(values))
+
+    @on(_Loaded)
+    def _loaded(self, message: _Loaded) -> None:
+        self.loaded(message.values)
+
+    def loaded(self, values: dict[str, Any]) -> None:
+        """Put loaded values in fields still empty (what the owner typed is never overwritten)."""
+        for name, value in values.items():
+            try:
+                f = self.field(name)
+            except Exception:
+                continue
+            widget = f.widget
+            target = widget.input if hasattr(widget, "input") else widget
+            if isinstance(target, Input) and not target.value:
+                target.value = "" if value is None else str(value)
+                if hasattr(widget, "_picked"):
+                    widget._picked = target.value  # type: ignore[attr-defined]
+
+    @on(Picker.Picked)
+    def _note_pick(self, event: Picker.Picked) -> None:
+        for f in event.picker.ancestors:
+            if isinstance(f, Field):
+                f.set_note(event.picker.describe(event.row) if len(event.row) > 1 else "")
+                if f.has_class("-invalid"):
+                    f.set_error(None)
+                break
+
+    # --- hints for dates and money ---------------------------------------------------
+
+    @on(Input.Changed)
+    def _input_changed(self, event: Input.Changed) -> None:
+        for f in event.input.ancestors:
+            if isinstance(f, Field):
+                if f.field_name in self.DATE_FIELDS + self.MONEY_FIELDS:
+                    self._explain(f)
+                if f.has_class("-invalid"):
+                    f.set_error(None)
+                self.field_changed(f.field_name)
+                break
+
+    def field_changed(self, name: str) -> None:
+        """Hook: the text of field *name* changed."""
+
+    def parsed_date(self, name: str) -> date | None:
+        """The date field *name* as read now, or None if it does not read."""
+        from tracker.parse import parse_date
+
+        try:
+            return parse_date(self.field(name).value, today=self.today, relative=True)
+        except ValueError:
+            return None
+
+    def _explain(self, f: Field) -> None:
+        from tracker.parse import parse_date, parse_money
+
+        text = f.value.strip()
+        if not text:
+            f.set_note("today, yesterday, +3, -2 or a date" if f.field_name in self.DATE_FIELDS else "")
+            return
+        try:
+            if f.field_name in self.DATE_FIELDS:
+                d = parse_date(text, today=self.today, relative=True)
+                f.set_note(f"→ {d.isoformat()} {d:%a}")
+            else:
+                cents = parse_money(text)
+                whole, frac = divmod(cents, 100)
+                f.set_note(f"→ {whole:,}.{frac:02d}")
+        except ValueError as exc:
+            f.set_note(str(exc))
+
+    # --- saving ---------------------------------------------------------------------
+
+    def collect(self) -> dict[str, str]:
+        """The text of every field, blanks left out unless required."""
+        raw: dict[str, str] = {}
+        for f in self.query(Field):
+            value = f.value
+            if value.strip() or f.field_name in self.REQUIRED:
+                raw[f.field_name] = value
+        return raw
+
+    def perform(self, conn: Any, raw: dict[str, str]) -> tuple[Any, str]:
+        """Save (worker thread): return (result, what to tell the owner). May raise ValidationError."""
+        raise NotImplementedError
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def action_save(self) -> None:
+        """Validate and save in a worker; the form stays until the database says it is stored."""
+        if self.saving:
+            return
+        for f in self.query(Field):
+            f.set_error(None)
+        self.query_one("#form-error", Static).update("")
+        self.saving = True
+        self.add_class("-saving")
+        self.query_one("#form-hint", Static).update("Saving…")
+        self._wait_timer = self.set_timer(1.0, self._waiting)
+        self.app.expect_own_write()  # type: ignore[attr-defined]
+        self._save(self.collect())
+
+    def _waiting(self) -> None:
+        if self.saving:
+            self.query_one("#form-hint", Static).update(
+                "Waiting for the database: another program (an import?) is writing. "
+                "What you typed is kept and will be saved when it finishes."
+            )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="save")
+    def _save(self, raw: dict[str, str]) -> None:
+        from screens.store import is_locked, writing
+        from tracker.records import ValidationError
+
+        try:
+            with writing(self.app.db_path) as conn:  # type: ignore[attr-defined]
+                result, text = self.perform(conn, raw)
+        except ValidationError as exc:
+            self.post_message(self._Failed(exc.errors, None))
+            return
+        except Exception as exc:
+            if is_locked(exc):
+                general = (
+                    "The database stayed locked by another program. Nothing is lost: "
+                    "press Enter to try again when it has finished."
+                )
+            else:
+                general = f"Could not save: {exc}"
+            self.post_message(self._Failed([], general))
+            return
+        self.post_message(self._Saved(result, text))
+
+    def _stop_saving(self) -> None:
+        self.saving = False
+        self.remove_class("-saving")
+        if self._wait_timer is not None:
+            self._wait_timer.stop()
+        self.query_one("#form-hint", Static).update("Enter save · Esc cancel · Tab/↓ next field")
+
+    @on(_Saved)
+    def _saved(self, message: _Saved) -> None:
+        self._stop_saving()
+        self.saved(message.result, message.text)
+
+    def saved(self, result: Any, text: str) -> None:
+        """The service stored *result*: refresh the board and close with it."""
+        self.app.after_write(result, text)  # type: ignore[attr-defined]
+        self.dismiss(result)
+
+    @on(_Failed)
+    def _failed(self, message: _Failed) -> None:
+        self._stop_saving()
+        self.app.expect_own_write(-1)  # type: ignore[attr-defined]
+        general: list[str] = [message.general] if message.general else []
+        first: Field | None = None
+        for error in message.errors:
+            try:
+                f = self.field(error.field)
+            except Exception:
+                general.append(str(error))
+                continue
+            f.set_error(error.message)
+            first = first or f
+        self.query_one("#form-error", Static).update("\n".join(general))
+        if first is not None:
+            widget = first.widget
+            (widget.input if hasattr(widget, "input") else widget).focus()
+
+    def action_cancel(self) -> None:
+        if self.saving:
+            self.notify("Still saving: it will be kept as soon as the database is free.")
+            return
+        self.dismiss(None)

@@ -1,0 +1,57 @@
+"""Log a complaint: who, which rental (optional), cause, severity."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from textual.widget import Widget
+from textual.widgets import Input
+
+from screens.forms.base import FormScreen
+from screens.widgets.choice_input import ChoiceInput
+from screens.widgets.customer_picker import CustomerPicker
+from screens.widgets.field import Field
+
+CATEGORIES = (
+    "attitude", "overcharge", "waiting", "quality", "broken-promise",
+    "not-fixed-first-time", "warranty", "after-sales", "advertising", "unfounded",
+)
+
+
+class ComplaintForm(FormScreen):
+    """Record a complaint (it stays open until resolved)."""
+
+    heading = "Log complaint"
+    DATE_FIELDS = ("opened_on",)
+    REQUIRED = ("customer", "opened_on", "category", "severity")
+
+    def __init__(self, customer: str | None = None) -> None:
+        super().__init__()
+        self.customer = customer
+
+    def fields(self) -> Iterable[Widget]:
+        yield Field("customer", "Customer", CustomerPicker(self.customer or "", id="customer"))
+        yield Field("opened_on", "Opened", Input("today"))
+        yield Field("category", "Category", ChoiceInput(CATEGORIES), note=" · ".join(CATEGORIES))
+        yield Field("severity", "Severity", Input("3", placeholder="1 (minor) to 5 (serious)"))
+        yield Field("rental", "Rental", Input(placeholder="rental ref, optional"))
+        yield Field("description", "What happened", Input())
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        if self.customer:
+            self.field("category").widget.focus()
+        else:
+            self.query_one("#customer", CustomerPicker).input.focus()
+
+    def perform(self, conn: Any, raw: dict[str, str]) -> tuple[Any, str]:
+        from tracker import services
+        from tracker.records import ParseOptions
+
+        ref = services.next_ref(conn, "complaints")
+        saved = services.add(
+            conn, "complaints", {**raw, "ref": ref}, options=ParseOptions(relative=True, today=self.today)
+        )
+        k = saved.record
+        return saved, f"Logged complaint {k.ref}: {k.customer} {k.category} (severity {k.severity})"

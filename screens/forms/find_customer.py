@@ -1,0 +1,36 @@
+"""Find a customer as you type and open it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from textual import on
+from textual.widget import Widget
+
+from screens.forms.base import FormScreen
+from screens.widgets.customer_picker import CustomerPicker
+from screens.widgets.field import Field
+from screens.widgets.picker import Picker
+
+
+class FindCustomerForm(FormScreen):
+    """Type a name, code or phone; Enter opens the customer. Dismisses with its code."""
+
+    heading = "Find customer"
+
+    def fields(self) -> Iterable[Widget]:
+        yield Field("customer", "Customer", CustomerPicker(id="customer"))
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one(CustomerPicker).input.focus()
+
+    @on(Picker.Picked)
+    def _picked(self, event: Picker.Picked) -> None:
+        self.dismiss(event.key)
+
+    def action_save(self) -> None:
+        text = self.field("customer").value.strip()
+        if text:
+            self.dismiss(text)

@@ -1,0 +1,52 @@
+"""Log an interaction: a call, message, visit, event, project, honour, gift or friction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from textual.widget import Widget
+from textual.widgets import Input
+
+from screens.forms.base import FormScreen
+from screens.widgets.choice_input import ChoiceInput
+from screens.widgets.customer_picker import CustomerPicker
+from screens.widgets.field import Field
+
+KINDS = ("call", "message", "visit", "event", "project", "honour", "gift", "friction")
+
+
+class InteractionForm(FormScreen):
+    """Record a contact with a customer (it warms or cools the relationship)."""
+
+    heading = "Log interaction"
+    DATE_FIELDS = ("date",)
+    REQUIRED = ("customer", "date", "kind")
+
+    def __init__(self, customer: str | None = None) -> None:
+        super().__init__()
+        self.customer = customer
+
+    def fields(self) -> Iterable[Widget]:
+        yield Field("customer", "Customer", CustomerPicker(self.customer or "", id="customer"))
+        yield Field("kind", "Kind", ChoiceInput(KINDS, "call"), note=" · ".join(KINDS))
+        yield Field("date", "Date", Input("today"))
+        yield Field("note", "Note", Input())
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        if self.customer:
+            self.field("kind").widget.focus()
+        else:
+            self.query_one("#customer", CustomerPicker).input.focus()
+
+    def perform(self, conn: Any, raw: dict[str, str]) -> tuple[Any, str]:
+        from tracker import services
+        from tracker.records import ParseOptions
+
+        ref = services.next_ref(conn, "interactions")
+        saved = services.add(
+            conn, "interactions", {**raw, "ref": ref}, options=ParseOptions(relative=True, today=self.today)
+        )
+        i = saved.record
+        return saved, f"Logged {i.kind} with {i.customer} on {i.date}"

@@ -1,0 +1,120 @@
+"""Log a rental: customer, unit (free on the dates?), dates, rate or amount."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from textual import on, work
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Input
+from textual.worker import get_current_worker
+
+from screens.format import money
+from screens.forms.base import FormScreen
+from screens.widgets.choice_input import ChoiceInput
+from screens.widgets.customer_picker import CustomerPicker
+from screens.widgets.equipment_picker import EquipmentPicker, availability
+from screens.widgets.field import Field
+from screens.widgets.picker import Picker
+
+STATUSES = ("booked", "on-rent", "returned", "quote", "cancelled")
+
+
+class RentalForm(FormScreen):
+    """Record a rental. Amount blank = daily rate x days (both ends counted)."""
+
+    heading = "Log rental"
+    DATE_FIELDS = ("start_date", "end_date")
+    MONEY_FIELDS = ("daily_rate", "amount", "paid")
+    REQUIRED = ("customer", "start_date", "end_date")
+
+    class _Availability(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    def __init__(self, customer: str | None = None) -> None:
+        super().__init__()
+        self.customer = customer
+
+    def fields(self) -> Iterable[Widget]:
+        yield Field("customer", "Customer", CustomerPicker(self.customer or "", id="customer"))
+        yield Field("equipment", "Equipment", EquipmentPicker(id="equipment"))
+        yield Field("start_date", "Start", Input("today"))
+        yield Field("end_date", "End", Input("today"))
+        yield Field("daily_rate", "Daily rate", Input())
+        yield Field("amount", "Amount", Input(placeholder="blank = rate x days"))
+        yield Field("paid", "Paid", Input())
+        yield Field("status", "Status", ChoiceInput(STATUSES, "on-rent"))
+        yield Field("site", "Site", Input())
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        picker = self.query_one("#customer", CustomerPicker)
+        (self.query_one("#equipment", EquipmentPicker) if self.customer else picker).input.focus()
+        self._dates_changed()
+
+    def field_changed(self, name: str) -> None:
+        if name in ("start_date", "end_date"):
+            self._dates_changed()
+        elif name == "equipment":
+            self._check()
+
+    def _dates_changed(self) -> None:
+        start, end = self.parsed_date("start_date"), self.parsed_date("end_date")
+        picker = self.query_one("#equipment", EquipmentPicker)
+        picker.dates = (start.isoformat() if start else None, end.isoformat() if end else None)
+        if start and end and start > self.today and self.field("status").value == "on-rent":
+            self.field("status").widget.value = "booked"  # type: ignore[attr-defined]
+        self._check()
+
+    @on(Picker.Picked)
+    def _picked(self, event: Picker.Picked) -> None:
+        if event.picker.id == "equipment":
+            rate = event.row.get("daily_rate")
+            rate_input = self.field("daily_rate").widget
+            if rate and isinstance(rate_input, Input) and not rate_input.value:
+                rate_input.value = money(rate, decimals=True).replace(",", "")
+            self._check()
+
+    def _check(self) -> None:
+        picker = self.query_one("#equipment", EquipmentPicker)
+        code = picker.value.strip()
+        if not code:
+            self.field("equipment").set_note("")
+            return
+        self._availability(code, *picker.dates)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="availability")
+    def _availability(self, code: str, start: str | None, end: str | None) -> None:
+        from screens.store import reading
+        from tracker.views import equipment_search
+
+        with reading(self.app.db_path) as conn:  # type: ignore[attr-defined]
+            rows = [r for r in equipment_search(conn, code, start, end, limit=50) if r["code"] == code]
+        if get_current_worker().is_cancelled:
+            return
+        if not rows:
+            text = f"no unit {code} in service"
+        elif not (start and end):
+            text = rows[0]["name"]
+        else:
+            text = f"{rows[0]['name']}: {availability(rows[0])} {start} to {end}"
+        self.post_message(self._Availability(text))
+
+    @on(_Availability)
+    def _show_availability(self, message: _Availability) -> None:
+        self.field("equipment").set_note(message.text)
+
+    def perform(self, conn: Any, raw: dict[str, str]) -> tuple[Any, str]:
+        from tracker import services
+        from tracker.records import ParseOptions
+
+        ref = services.next_ref(conn, "rentals")
+        saved = services.add(
+            conn, "rentals", {**raw, "ref": ref}, options=ParseOptions(relative=True, today=self.today)
+        )
+        r = saved.record
+        return saved, f"Logged rental {r.ref}: {r.customer} {r.equipment or ''} {r.start_date} to {r.end_date}"

@@ -1,0 +1,71 @@
+"""Mark a rental returned: its unit came back on a day."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from textual.widget import Widget
+from textual.widgets import Input
+
+from screens.forms.base import FormScreen
+from screens.widgets.field import Field
+
+
+class ReturnedForm(FormScreen):
+    """Record the return of a rental's unit."""
+
+    heading = "Mark rental returned"
+    DATE_FIELDS = ("returned_on",)
+    REQUIRED = ("ref", "returned_on")
+
+    def __init__(self, ref: str | None = None, customer: str | None = None) -> None:
+        super().__init__()
+        self.ref = ref
+        self.customer = customer
+
+    def fields(self) -> Iterable[Widget]:
+        yield Field("ref", "Rental", Input(self.ref or "", id="ref", placeholder="rental ref (R00012)"))
+        yield Field("returned_on", "Returned", Input("today", id="returned_on"))
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#returned_on" if self.ref else "#ref", Input).focus()
+
+    def load(self, conn: Any) -> dict[str, Any] | None:
+        from tracker.views import open_rentals_of, rental_summary
+
+        ref = self.ref
+        if ref is None and self.customer:
+            rows = open_rentals_of(conn, self.customer)
+            if rows:
+                ref = rows[0]["ref"]
+        if not ref:
+            return None
+        row = rental_summary(conn, ref)
+        return {"ref": ref, "_note": row}
+
+    def loaded(self, values: dict[str, Any]) -> None:
+        row = values.pop("_note", None)
+        super().loaded(values)
+        if row:
+            self.field("ref").set_note(
+                f"{row['customer_name']}: {row['equipment'] or ''} {row['start_date']} to "
+                f"{row['end_date']}, {row['status']}"
+            )
+
+    def perform(self, conn: Any, raw: dict[str, str]) -> tuple[Any, str]:
+        from tracker import services
+        from tracker.parse import parse_date
+        from tracker.records import FieldError, ValidationError
+
+        ref = raw.get("ref", "").strip()
+        errors = [] if ref else [FieldError("ref", "which rental? type its ref")]
+        try:
+            on = parse_date(raw.get("returned_on", ""), today=self.today, relative=True)
+        except ValueError as exc:
+            errors.append(FieldError("returned_on", str(exc), raw.get("returned_on", "")))
+        if errors:
+            raise ValidationError(errors)
+        saved = services.mark_returned(conn, ref, on)
+        return saved, f"Rental {ref} returned on {on}"

@@ -1,0 +1,145 @@
+"""Complaints: the open queue by age and severity, counts by the ten causes, resolve."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from textual.worker import get_current_worker
+
+from screens.format import money
+from screens.widgets.paged_table import PagedTable
+
+
+class ComplaintListScreen(Screen[None]):
+    """Open complaints oldest first (then most severe); ``a`` shows all; Enter resolves."""
+
+    CSS_PATH = "../lists.tcss"
+    BINDINGS = [
+        Binding("a", "toggle_all", "Open/all"),
+        Binding("v", "app.resolve_complaint", "Resolve"),
+    ]
+
+    class _Counts(Message):
+        def __init__(self, counts: dict[str, tuple[int, int]]) -> None:
+            super().__init__()
+            self.counts = counts
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.view = "open"
+        self._generation = -1
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="list-status", classes="list-status")
+        with Horizontal(id="complaints-body"):
+            yield PagedTable(
+                [
+                    ("Ref", "ref", 7), ("Customer", "customer", 22), ("Opened", "opened", 10),
+                    ("Age", "age", 4), ("Sev", "severity", 3), ("Category", "category", 20),
+                    ("Status", "status", 8), ("What happened", "description", 30),
+                ],
+                id="table",
+            )
+            yield Static("", id="categories")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Complaints"
+        table = self.query_one(PagedTable)
+        table.renderer = self._row_cells
+        self._set_loader()
+        table.focus()
+        self.data_changed()
+
+    def on_screen_resume(self) -> None:
+        self.data_changed()
+
+    def data_changed(self) -> None:
+        app: Any = self.app
+        if self.is_mounted and self._generation != app.generation:
+            self._generation = app.generation
+            self.query_one(PagedTable).reload()
+            self._count()
+
+    @property
+    def as_of(self) -> date:
+        return self.app.as_of  # type: ignore[attr-defined]
+
+    def _set_loader(self) -> None:
+        from tracker.views import complaints_page
+
+        view = self.view
+        self.query_one(PagedTable).loader = lambda conn, after, limit: complaints_page(
+            conn, view, after=after, limit=limit
+        )
+        self.query_one("#list-status", Static).update(
+            ("Open complaints, oldest first, then most severe" if view == "open" else "All complaints, newest first")
+            + " · Enter/v resolve · a open/all · c log complaint"
+        )
+
+    def _row_cells(self, row: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
+        end = date.fromisoformat(row["resolved_on"]) if row["resolved_on"] else self.as_of
+        age = (end - date.fromisoformat(row["opened_on"])).days
+        sev = row["severity"]
+        old = row["status"] == "open" and (age > 7 or (sev >= 4 and age > 2))
+        status = row["status"] if row["status"] == "open" else f"✓ {money(row['compensation'])}" if row["compensation"] else "✓"
+        return row["ref"], (
+            row["ref"], row["customer_name"], row["opened_on"],
+            Text(str(age), justify="right", style="bold #d03b3b" if old else ""),
+            Text(str(sev), justify="right", style="bold #d03b3b" if sev >= 4 else ""),
+            row["category"], status, row["description"],
+        )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="counts")
+    def _count(self) -> None:
+        from screens.store import reading
+        from tracker.views import complaint_counts
+
+        with reading(self.app.db_path) as conn:  # type: ignore[attr-defined]
+            counts = complaint_counts(conn)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self._Counts(counts))
+
+    @on(_Counts)
+    def _counts(self, message: _Counts) -> None:
+        text = Text()
+        text.append(f"{'By cause':21}{'open':>5}{'all':>5}\n", style="bold")
+        total_open = total = 0
+        for cat, (open_, all_) in message.counts.items():
+            total_open += open_
+            total += all_
+            text.append(f"{cat:21}")
+            text.append(f"{open_:>5}", style="bold #d03b3b" if open_ else "dim")
+            text.append(f"{all_:>5}\n", style="" if all_ else "dim")
+        text.append(f"{'total':21}{total_open:>5}{total:>5}", style="bold")
+        self.query_one("#categories", Static).update(text)
+
+    def action_toggle_all(self) -> None:
+        self.view = "all" if self.view == "open" else "open"
+        self._set_loader()
+        self.query_one(PagedTable).reload()
+
+    def selected_complaint(self) -> str | None:
+        return self.query_one(PagedTable).current_key()
+
+    def selected_customer(self) -> str | None:
+        row = self.query_one(PagedTable).current_row()
+        return row["customer"] if row else None
+
+    @on(PagedTable.Opened)
+    def _open(self, event: PagedTable.Opened) -> None:
+        if event.row["status"] == "open":
+            self.app.run_action("resolve_complaint")
+        else:
+            self.app.open_customer(event.row["customer"])  # type: ignore[attr-defined]

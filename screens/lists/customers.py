@@ -1,0 +1,121 @@
+"""Customers: filter as you type (name, code, phone, WeChat; CJK too), sort, open."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static
+
+from screens.format import TIER_STYLES, emotion, money
+from screens.widgets.paged_table import PagedTable
+
+SORTS = ("name", "code", "newest", "city")
+
+
+class CustomerListScreen(Screen[None]):
+    """Every active customer, a page at a time, with its tier and scores from the board."""
+
+    CSS_PATH = "../lists.tcss"
+    BINDINGS = [
+        Binding("slash", "focus_filter", "Filter", key_display="/"),
+        Binding("s", "sort", "Sort"),
+        Binding("escape", "leave_filter", "Table", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sort = "name"
+        self._generation = -1
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder="Filter: name, code, phone… (type to narrow)", id="filter")
+        yield Static("", id="list-status", classes="list-status")
+        yield PagedTable(
+            [
+                ("Code", "code", 8), ("Name", "name", 28), ("Tier", "tier", 8),
+                ("Value", "value", 10), ("Emotion", "emotion", 7), ("Segment", "segment", 8),
+                ("Phone", "phone", 15), ("City", "city", 8), ("Since", "since", 10),
+            ],
+            id="table",
+        )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Customers"
+        table = self.query_one(PagedTable)
+        table.renderer = self._row_cells
+        self._set_loader()
+        table.focus()
+        self.data_changed()
+
+    def on_screen_resume(self) -> None:
+        self.data_changed()
+
+    def data_changed(self) -> None:
+        app: Any = self.app
+        if self.is_mounted and self._generation != app.generation:
+            self._generation = app.generation
+            self.query_one(PagedTable).reload()
+
+    def _set_loader(self) -> None:
+        from tracker.views import customers_page
+
+        text = self.query_one("#filter", Input).value
+        self.query_one(PagedTable).loader = lambda conn, after, limit: customers_page(
+            conn, text, sort=self.sort, after=after, limit=limit
+        )
+        self.query_one("#list-status", Static).update(
+            f"sorted by {self.sort}" + (f" · filter “{text}”" if text.strip() else "")
+            + " · Enter open · s sort · / filter"
+        )
+
+    def _row_cells(self, row: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
+        app: Any = self.app
+        board_row = None
+        if app.board is not None:
+            index = getattr(app, "_board_index", None)
+            if index is None or index[0] is not app.board:
+                index = (app.board, {r.code: r for r in app.board.rows})
+                app._board_index = index
+            board_row = index[1].get(row["code"])
+        tier = Text(board_row.tier, style=TIER_STYLES.get(board_row.tier, "")) if board_row else Text("")
+        return row["code"], (
+            row["code"], row["name"], tier,
+            Text(money(board_row.current_value) if board_row else "", justify="right"),
+            emotion(board_row.emotion, board_row.band) if board_row else "",
+            row["segment"], row["phone"], row["city"], row["created_on"],
+        )
+
+    @on(Input.Changed, "#filter")
+    def _filter(self) -> None:
+        self._set_loader()
+        self.query_one(PagedTable).reload()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.query_one(PagedTable).focus()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_leave_filter(self) -> None:
+        self.query_one(PagedTable).focus()
+
+    def action_sort(self) -> None:
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self._set_loader()
+        self.query_one(PagedTable).reload()
+
+    def selected_customer(self) -> str | None:
+        return self.query_one(PagedTable).current_key()
+
+    @on(PagedTable.Opened)
+    def _open(self, event: PagedTable.Opened) -> None:
+        self.app.open_customer(event.key)  # type: ignore[attr-defined]
+

@@ -1,0 +1,112 @@
+"""Equipment: status and availability (on rent with whom until when, next booking)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static
+
+from screens.format import money
+from screens.widgets.paged_table import PagedTable
+
+
+class EquipmentListScreen(Screen[None]):
+    """Every unit with what it is doing today and when it is next booked."""
+
+    CSS_PATH = "../lists.tcss"
+    BINDINGS = [
+        Binding("slash", "focus_filter", "Filter", key_display="/"),
+        Binding("escape", "leave_filter", "Table", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._generation = -1
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder="Filter: code, name or category", id="filter")
+        yield Static("", id="list-status", classes="list-status")
+        yield PagedTable(
+            [
+                ("Code", "code", 7), ("Name", "name", 26), ("Kind", "category", 7), ("Height", "height", 6),
+                ("Rate/day", "rate", 8), ("Status", "status", 11), ("Now", "now", 30), ("Next booking", "next", 24),
+            ],
+            id="table",
+        )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Equipment"
+        table = self.query_one(PagedTable)
+        table.renderer = self._row_cells
+        self._set_loader()
+        table.focus()
+        self.data_changed()
+
+    def on_screen_resume(self) -> None:
+        self.data_changed()
+
+    def data_changed(self) -> None:
+        app: Any = self.app
+        if self.is_mounted and self._generation != app.generation:
+            self._generation = app.generation
+            self._set_loader()
+            self.query_one(PagedTable).reload()
+
+    @property
+    def as_of(self) -> date:
+        return self.app.as_of  # type: ignore[attr-defined]
+
+    def _set_loader(self) -> None:
+        from tracker.views import equipment_page
+
+        as_of, text = self.as_of, self.query_one("#filter", Input).value
+        self.query_one(PagedTable).loader = lambda conn, after, limit: equipment_page(
+            conn, as_of, text=text, after=after, limit=limit
+        )
+        self.query_one("#list-status", Static).update(f"as of {as_of} · / filter · r log rental")
+
+    def _row_cells(self, row: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
+        status = row["status"]
+        now = Text("")
+        if status == "available":
+            if row["current"]:
+                ref, customer, end, rstatus = row["current"].split("|")
+                late = rstatus == "on-rent" and end < self.as_of.isoformat()
+                status_text = Text("on rent" if rstatus == "on-rent" else "booked", style="bold")
+                now = Text(f"{ref} {customer} until {end}", style="bold #d03b3b" if late else "")
+            else:
+                status_text = Text("free", style="#2fa84f")
+        else:
+            status_text = Text(status, style="#c98a00" if status == "maintenance" else "dim")
+        nxt = ""
+        if row["next_booking"]:
+            ref, customer, start = row["next_booking"].split("|")
+            nxt = f"{start} {ref} {customer}"
+        height = f"{row['height_m']:g}m" if row["height_m"] is not None else ""
+        return row["code"], (
+            row["code"], row["name"], row["category"], Text(height, justify="right"),
+            Text(money(row["daily_rate"]), justify="right"), status_text, now, nxt,
+        )
+
+    @on(Input.Changed, "#filter")
+    def _filter(self) -> None:
+        self._set_loader()
+        self.query_one(PagedTable).reload()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.query_one(PagedTable).focus()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_leave_filter(self) -> None:
+        self.query_one(PagedTable).focus()

@@ -1,0 +1,149 @@
+"""Rentals: on rent, due back this week, overdue returns, unpaid, all."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static, Tab, Tabs
+from textual.worker import get_current_worker
+
+from screens.format import money
+from screens.widgets.paged_table import PagedTable
+
+VIEWS = (
+    ("on-rent", "On rent"),
+    ("due", "Due back this week"),
+    ("overdue", "Overdue returns"),
+    ("unpaid", "Unpaid"),
+    ("all", "All"),
+)
+
+
+class RentalListScreen(Screen[None]):
+    """Rentals by what needs doing; ``m`` marks the one under the cursor returned."""
+
+    CSS_PATH = "../lists.tcss"
+    BINDINGS = [
+        Binding("right_square_bracket", "view(1)", "Next view", key_display="]"),
+        Binding("left_square_bracket", "view(-1)", "Prev view", key_display="["),
+        Binding("m", "app.mark_returned", "Mark returned"),
+    ]
+
+    class _Counts(Message):
+        def __init__(self, counts: dict[str, int]) -> None:
+            super().__init__()
+            self.counts = counts
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.view = "on-rent"
+        self._generation = -1
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Tabs(*[Tab(label, id=f"view-{key}") for key, label in VIEWS], id="views")
+        yield Static("", id="list-status", classes="list-status")
+        yield PagedTable(
+            [
+                ("Ref", "ref", 7), ("Customer", "customer", 24), ("Unit", "equipment", 7),
+                ("Start", "start", 10), ("End", "end", 10), ("Status", "status", 8),
+                ("Amount", "amount", 9), ("Paid", "paid", 9), ("Late", "late", 5), ("Site", "site", 16),
+            ],
+            id="table",
+        )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Rentals"
+        table = self.query_one(PagedTable)
+        table.renderer = self._row_cells
+        self._set_loader()
+        table.focus()
+        self.data_changed()
+
+    def on_screen_resume(self) -> None:
+        self.data_changed()
+
+    def data_changed(self) -> None:
+        app: Any = self.app
+        if self.is_mounted and self._generation != app.generation:
+            self._generation = app.generation
+            self._set_loader()
+            self.query_one(PagedTable).reload()
+            self._count()
+
+    @property
+    def as_of(self) -> date:
+        return self.app.as_of  # type: ignore[attr-defined]
+
+    def _set_loader(self) -> None:
+        from tracker.views import rentals_page
+
+        view, as_of = self.view, self.as_of
+        self.query_one(PagedTable).loader = lambda conn, after, limit: rentals_page(
+            conn, view, as_of, after=after, limit=limit
+        )
+
+    def _row_cells(self, row: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
+        late = ""
+        if row["status"] == "on-rent" and row["end_date"] < self.as_of.isoformat():
+            late = str((self.as_of - date.fromisoformat(row["end_date"])).days)
+        owed = row["paid"] < row["amount"]
+        return row["ref"], (
+            row["ref"], f"{row['customer_name']}", row["equipment"] or "", row["start_date"], row["end_date"],
+            row["status"], Text(money(row["amount"]), justify="right"),
+            Text(money(row["paid"]), justify="right", style="#d03b3b" if owed else ""),
+            Text(late, justify="right", style="bold #d03b3b"), row["site"],
+        )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="counts")
+    def _count(self) -> None:
+        from screens.store import reading
+        from tracker.views import rental_counts
+
+        with reading(self.app.db_path) as conn:  # type: ignore[attr-defined]
+            counts = rental_counts(conn, self.as_of)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self._Counts(counts))
+
+    @on(_Counts)
+    def _counts(self, message: _Counts) -> None:
+        for key, label in VIEWS:
+            if key in message.counts:
+                self.query_one(f"#view-{key}", Tab).label = f"{label} {message.counts[key]}"
+        self.query_one("#list-status", Static).update(
+            f"as of {self.as_of} · Enter/m mark returned · [ ] change view · r log rental"
+        )
+
+    @on(Tabs.TabActivated, "#views")
+    def _tab(self, event: Tabs.TabActivated) -> None:
+        view = (event.tab.id or "view-on-rent").removeprefix("view-")
+        if view != self.view:
+            self.view = view
+            self._set_loader()
+            self.query_one(PagedTable).reload()
+
+    def action_view(self, step: int) -> None:
+        keys = [k for k, _ in VIEWS]
+        self.query_one("#views", Tabs).active = f"view-{keys[(keys.index(self.view) + step) % len(keys)]}"
+
+    def selected_rental(self) -> str | None:
+        return self.query_one(PagedTable).current_key()
+
+    def selected_customer(self) -> str | None:
+        row = self.query_one(PagedTable).current_row()
+        return row["customer"] if row else None
+
+    @on(PagedTable.Opened)
+    def _open(self, event: PagedTable.Opened) -> None:
+        if event.row["status"] in ("booked", "on-rent"):
+            self.app.run_action("mark_returned")
+        else:
+            self.app.open_customer(event.row["customer"])  # type: ignore[attr-defined]

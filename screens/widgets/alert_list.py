@@ -1,0 +1,57 @@
+"""The board's alerts, each with its reason; Enter opens the customer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+KIND_MARKS = {
+    "spend_drop": "↓",
+    "spend-drop": "↓",
+    "complaint": "!",
+    "emotion_drop": "♥",
+    "emotion-drop": "♥",
+    "follow_up": "⏰",
+    "follow-up": "⏰",
+    "unpaid": "¥",
+    "tier_drop": "▼",
+    "tier-drop": "▼",
+    "overdue_return": "⌛",
+    "overdue-return": "⌛",
+}
+
+
+def alert_text(alert: Any) -> str:
+    """``Harbor Steel: spend down 62% vs its usual quarter``."""
+    name = getattr(alert, "name", "") or getattr(alert, "code", "")
+    reason = getattr(alert, "reason", "") or ""
+    return reason if reason.startswith(name) else f"{name}: {reason}"
+
+
+class AlertList(OptionList):
+    """One line an alert; the option id is ``<index>:<customer code>``."""
+
+    def show(self, alerts: list[Any]) -> None:
+        """Replace the alerts shown, keeping the highlight where it was if possible."""
+        index = self.highlighted
+        self.clear_options()
+        options = []
+        for i, alert in enumerate(alerts):
+            line = Text()
+            line.append(f"{KIND_MARKS.get(getattr(alert, 'kind', ''), '•')} ", style="bold #d03b3b")
+            line.append(alert_text(alert))
+            options.append(Option(line, id=f"{i}:{alert.code}"))
+        self.add_options(options)
+        if options:
+            self.highlighted = min(index or 0, len(options) - 1)
+        self.border_title = f"Alerts · {len(alerts)}"
+
+    def current_code(self) -> str | None:
+        """Customer of the highlighted alert."""
+        if self.highlighted is None or not self.option_count:
+            return None
+        option_id = self.get_option_at_index(self.highlighted).id or ""
+        return option_id.split(":", 1)[1] if ":" in option_id else None

@@ -1,0 +1,40 @@
+"""Pick an equipment unit, seeing at once whether it is free on the chosen dates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from screens.format import money
+from screens.widgets.picker import Picker
+
+
+class EquipmentPicker(Picker):
+    """A :class:`Picker` over units in service; each match says whether it is free.
+
+    :attr:`dates` (ISO start, end) is set by the form as the dates are typed.
+    """
+
+    def __init__(self, value: str = "", *, id: str | None = None) -> None:
+        super().__init__(value, placeholder="code, name or category (scissor, boom...)", id=id)
+        self.dates: tuple[str | None, str | None] = (None, None)
+
+    def search(self, conn: Any, text: str) -> list[dict[str, Any]]:
+        from tracker.views import equipment_search
+
+        rows = equipment_search(conn, text, *self.dates, limit=12)
+        for row in rows:
+            row["key"] = row["code"]
+        return rows
+
+    def describe(self, row: dict[str, Any]) -> str:
+        return f"{row['code']}  {row['name']}  {money(row['daily_rate'])}/day  {availability(row)}"
+
+
+def availability(row: dict[str, Any]) -> str:
+    """``free`` or what blocks the unit on the chosen dates."""
+    if row.get("status") == "maintenance":
+        return "in maintenance"
+    other = row.get("conflict")
+    if other:
+        return f"busy: {other['ref']} ({other['customer']}) {other['start_date']} to {other['end_date']}"
+    return "free"

@@ -1,0 +1,173 @@
+"""An input that matches as you type and offers what it found in a list below it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, OptionList
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+
+class Picker(Vertical):
+    """Type part of a name or code; up/down choose among matches, Enter picks.
+
+    Subclasses give :meth:`search` (runs in a thread worker with its own
+    connection) and :meth:`describe`. The picked key ends up as the input's
+    text; until something is picked the typed text is the value.
+    """
+
+    DEFAULT_CSS = """
+    Picker { height: auto; }
+    Picker > OptionList { height: auto; max-height: 8; display: none; margin: 0 0 0 0; }
+    Picker.-open > OptionList { display: block; }
+    """
+
+    BINDINGS = [
+        Binding("down", "move(1)", "Next match", show=False),
+        Binding("up", "move(-1)", "Previous match", show=False),
+        Binding("escape", "close", "Close list", show=False),
+    ]
+
+    class Picked(Message):
+        """A match was chosen: ``key`` and the row it came from."""
+
+        def __init__(self, picker: Picker, key: str, row: dict[str, Any]) -> None:
+            super().__init__()
+            self.picker = picker
+            self.key = key
+            self.row = row
+
+        @property
+        def control(self) -> Picker:
+            return self.picker
+
+    def __init__(self, value: str = "", *, placeholder: str = "", id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._initial = value
+        self._placeholder = placeholder
+        self._rows: dict[str, dict[str, Any]] = {}
+        self._picked: str | None = value or None
+        self._query = 0
+
+    def compose(self) -> ComposeResult:
+        yield Input(self._initial, placeholder=self._placeholder)
+        options = OptionList()
+        options.can_focus = False
+        yield options
+
+    def on_mount(self) -> None:
+        if self._initial:
+            self._run(self._initial, open_list=False)
+
+    @property
+    def input(self) -> Input:
+        return self.query_one(Input)
+
+    @property
+    def value(self) -> str:
+        """The picked key, or the text as typed."""
+        return self.input.value
+
+    def search(self, conn: Any, text: str) -> list[dict[str, Any]]:
+        """Rows matching *text* (in a worker thread). Each row needs a ``key``."""
+        raise NotImplementedError
+
+    def describe(self, row: dict[str, Any]) -> str:
+        """One line for a match in the list."""
+        return str(row["key"])
+
+    def search_again(self) -> None:
+        """Run the search again for the current text (context changed, e.g. dates)."""
+        self._run(self.input.value, open_list=self.has_class("-open"))
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        if event.value == self._picked:
+            return
+        self._picked = None
+        self._run(event.value, open_list=True)
+
+    def _run(self, text: str, open_list: bool) -> None:
+        self._query += 1
+        if not text.strip():
+            self.remove_class("-open")
+            return
+        self._search(self._query, text, open_list)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="picker")
+    def _search(self, query: int, text: str, open_list: bool) -> None:
+        from screens.store import reading
+
+        with reading(self.app.db_path) as conn:  # type: ignore[attr-defined]
+            rows = self.search(conn, text)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self._Found(query, rows, open_list))
+
+    class _Found(Message):
+        def __init__(self, query: int, rows: list[dict[str, Any]], open_list: bool) -> None:
+            super().__init__()
+            self.query = query
+            self.rows = rows
+            self.open_list = open_list
+
+    @on(_Found)
+    def _found(self, message: _Found) -> None:
+        message.stop()
+        if message.query != self._query:
+            return
+        options = self.query_one(OptionList)
+        options.clear_options()
+        self._rows = {row["key"]: row for row in message.rows}
+        options.add_options([Option(self.describe(row), id=row["key"]) for row in message.rows])
+        if message.rows:
+            options.highlighted = 0
+        self.set_class(bool(message.rows) and message.open_list, "-open")
+        if self._picked is not None and self._picked in self._rows:
+            # The value was given (or picked): say what it stands for.
+            self.post_message(self.Picked(self, self._picked, self._rows[self._picked]))
+        self.found(message.rows)
+
+    def found(self, rows: list[dict[str, Any]]) -> None:
+        """Hook: the matches for the current text arrived."""
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one(OptionList)
+        if not self.has_class("-open") or not options.option_count:
+            self.screen.focus_next() if step > 0 else self.screen.focus_previous()
+            return
+        current = options.highlighted or 0
+        options.highlighted = max(0, min(options.option_count - 1, current + step))
+
+    def action_close(self) -> None:
+        if self.has_class("-open"):
+            self.remove_class("-open")
+        else:
+            self.screen.run_action("cancel")
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        options = self.query_one(OptionList)
+        if self.has_class("-open") and options.highlighted is not None:
+            event.stop()
+            option = options.get_option_at_index(options.highlighted)
+            self._pick(option.id or "")
+            self.screen.focus_next()
+
+    @on(OptionList.OptionSelected)
+    def _clicked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._pick(event.option.id or "")
+        self.input.focus()
+
+    def _pick(self, key: str) -> None:
+        self._picked = key
+        self.input.value = key
+        self.input.cursor_position = len(key)
+        self.remove_class("-open")
+        self.post_message(self.Picked(self, key, self._rows.get(key, {"key": key})))

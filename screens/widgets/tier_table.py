@@ -1,0 +1,129 @@
+"""One tier of the board: its customers, most valuable first, shown a page at a time."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.message import Message
+from textual.widgets import DataTable
+
+from screens.format import arrow, emotion, money
+
+
+class TierTable(DataTable[Any]):
+    """The customers of one tier. Rows are added a page at a time as the cursor goes down.
+
+    DataTable measures every cell it holds, so a tier of thousands of customers
+    is never put in at once: the first :attr:`PAGE` rows, then more as the
+    cursor nears the end.
+    """
+
+    PAGE = 100
+
+    class Opened(Message):
+        """The owner chose a customer (Enter or click)."""
+
+        def __init__(self, code: str) -> None:
+            super().__init__()
+            self.code = code
+
+    def __init__(self, tier: str, **kwargs: Any) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)
+        self.tier = tier
+        self._rows: list[Any] = []
+        self._shown = 0
+        self._filling = False
+
+    def on_mount(self) -> None:
+        self.add_column("Customer", key="name", width=24)
+        self.add_column("Value", key="value", width=9)
+        self.add_column("Pot", key="potential", width=3)
+        self.add_column("Emo", key="emotion", width=5)
+        self.add_column("Stage", key="stage", width=10)
+        self.add_column("Follow", key="follow", width=5)
+        self.add_column("", key="marks", width=4)
+
+    def show_rows(self, rows: list[Any]) -> None:
+        """Replace the tier's customers, keeping the cursor on the same customer if it is still here."""
+        current = self.current_code()
+        self._rows = rows
+        self._filling = True
+        try:
+            self.clear()
+        finally:
+            self._filling = False
+        self._shown = 0
+        target = 0
+        if current is not None:
+            for index, row in enumerate(rows):
+                if row.code == current:
+                    target = index
+                    break
+        self._add_until(max(self.PAGE, target + 1))
+        if rows:
+            self.move_cursor(row=target, animate=False, scroll=True)
+        self.border_title = f"{self.tier.upper()} · {len(rows)}"
+
+    def _add_until(self, count: int) -> None:
+        end = min(len(self._rows), count)
+        if self._filling or end <= self._shown:
+            return
+        start, self._shown = self._shown, end
+        self._filling = True
+        try:
+            for row in self._rows[start:end]:
+                self.add_row(*self._cells(row), key=row.code)
+        finally:
+            self._filling = False
+
+    @staticmethod
+    def _cells(row: Any) -> tuple[Any, ...]:
+        marks = Text()
+        if getattr(row, "follow_up_overdue", False):
+            marks.append("⏰", style="#c98a00")
+        alerts = getattr(row, "alerts", None) or []
+        if alerts:
+            marks.append(f"!{len(alerts)}", style="bold #d03b3b")
+        follow = getattr(row, "next_follow_up", None)
+        follow_text = Text(
+            follow.strftime("%m-%d") if follow else "",
+            style="#c98a00" if getattr(row, "follow_up_overdue", False) else "",
+        )
+        potential = getattr(row, "potential", None)
+        pot = Text(str(potential) if potential is not None else "", justify="right")
+        if potential is not None and not getattr(row, "potential_rated", True):
+            pot.stylize("dim")
+        name = arrow(getattr(row, "tier_change", None))
+        name.append(" ")
+        name.append(row.name)
+        name.truncate(24, overflow="ellipsis")
+        return (
+            name,
+            Text(money(row.current_value), justify="right"),
+            pot,
+            emotion(row.emotion, row.band),
+            getattr(row, "stage", "") or "",
+            follow_text,
+            marks,
+        )
+
+    def current_code(self) -> str | None:
+        """Code of the customer under the cursor."""
+        if not self.row_count:
+            return None
+        try:
+            key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
+        except Exception:
+            return None
+        return key.value if key is not None else None
+
+    def watch_cursor_coordinate(self, old: Any, new: Any) -> None:
+        super().watch_cursor_coordinate(old, new)
+        if not self._filling and new.row >= self._shown - 10 and self._shown < len(self._rows):
+            self._add_until(self._shown + self.PAGE)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value is not None:
+            self.post_message(self.Opened(event.row_key.value))
