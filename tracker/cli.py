@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from tracker import __version__
-from tracker.clistate import CliState, pass_state
+from tracker.clistate import CliState, date_option, pass_state
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -51,7 +51,7 @@ def demo(state: CliState, force: bool, as_of: str | None) -> None:
     """Fill the database with a demo rental business."""
     from tracker.demo import NotEmptyError, load_demo
 
-    today = _date_option(as_of, "--as-of")
+    today = date_option(as_of, "--as-of")
     conn = state.connect()
     try:
         counts = load_demo(conn, today=today, force=force)
@@ -170,16 +170,16 @@ def config_reset(state: CliState, key: str) -> None:
     click.echo(f"{key} = {DEFAULTS[key]} (default)", err=True)
 
 
-def _date_option(text: str | None, name: str):
-    """Parse a date option or fail with one line naming the option."""
-    if text is None:
-        return None
-    from tracker.parse import parse_date
+def _register() -> None:
+    # These modules import only click at the top, so `rentrack --help` stays instant.
+    from tracker.cli_board import board, explain
+    from tracker.cli_transfer import export, import_
 
-    try:
-        return parse_date(text, relative=True)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint=name) from None
+    for command in (board, explain, import_, export):
+        cli.add_command(command)
+
+
+_register()
 
 
 def main() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import date
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,3 +24,15 @@ class CliState:
 
 
 pass_state = click.make_pass_decorator(CliState)
+
+
+def date_option(text: str | None, name: str) -> date | None:
+    """Parse a date option or fail with one line naming the option."""
+    if text is None:
+        return None
+    from tracker.parse import parse_date
+
+    try:
+        return parse_date(text, relative=True)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint=name) from None
