@@ -19,8 +19,8 @@ demo: $(RUNTIME_STAMP)  ## Open the app on a throwaway database filled with the 
 	  $(BIN)/rentrack --db $$tmp/demo.db; \
 	  rm -rf $$tmp
 
-bench: $(TEST_STAMP)  ## Measure speed on a large synthetic business
-	$(BIN)/python -m bench
+bench: $(TEST_STAMP)  ## Measure speed on a large synthetic business (BENCH_ARGS=--reliability adds the tests at scale)
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis

@@ -76,8 +76,7 @@ def load(db: Path, files: dict[str, Path], entities: tuple[str, ...]) -> None:
             marks = ", ".join("?" * len(entity.columns))
             conn.executemany(f"INSERT INTO {name} ({cols}) VALUES ({marks})", _rows(entity, files[name]))
     conn.execute("ANALYZE")
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.execute("PRAGMA journal_mode = DELETE")  # one self-contained file, copied for each run
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the main file alone is then the whole database
     conn.close()
     tmp.replace(db)
     print(f"built {db} in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
