@@ -1,18 +1,304 @@
-"""``rentrack board`` and ``rentrack explain``: the tier board and one customer's reasons, without the app."""
+"""``rentrack board`` and ``rentrack explain``: the tier board and one customer's reasons, without the app.
+
+Only click is imported at the top; the engine, the database and Rich are
+imported inside the commands so ``rentrack --help`` stays instant.
+"""
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
 import click
+
+from tracker.clistate import CliState, date_option, pass_state
+
+if TYPE_CHECKING:
+    from tracker.board import Board, CustomerDetail
+    from tracker.customer_facts import CustomerRow
+
+#: The board's columns, in order (the CSV header).
+BOARD_COLUMNS = (
+    "code", "name", "tier", "current_value", "potential", "emotion", "band", "stage",
+    "next_follow_up", "alerts",
+)
+TIER_CHOICES = ("platinum", "gold", "iron", "lead")
+TIER_STYLES = {"platinum": "bold magenta", "gold": "bold yellow", "iron": "bold cyan", "lead": "dim"}
+BAND_STYLES = {"close": "bold green", "warm": "green", "neutral": "", "cool": "yellow", "cold": "bold red"}
+ARROWS = {"up": "↑", "down": "↓"}
+
+
+def _money(cents: int) -> str:
+    from tracker.cents import cents_to_text
+
+    return cents_to_text(cents)
+
+
+def _reason(alert: Any) -> str:
+    """The alert's reason without the customer's name in front (the row already says whose)."""
+    prefix = f"{alert.name}: "
+    return alert.reason[len(prefix):] if alert.reason.startswith(prefix) else alert.reason
+
+
+def _is_today(as_of: date | None) -> bool:
+    return as_of is None or as_of == date.today()
+
+
+def _compute(conn: sqlite3.Connection, as_of: date | None) -> Board:
+    """Today's board records tier changes (as the app does); a past or future date only reads."""
+    from tracker.board import compute_board
+
+    if not _is_today(as_of):
+        return compute_board(conn, as_of)
+    try:
+        return compute_board(conn, as_of, record_history=True)
+    except sqlite3.OperationalError as exc:  # another writer holds the lock: show, don't record
+        if "locked" not in str(exc).lower() and "busy" not in str(exc).lower():
+            raise
+        return compute_board(conn, as_of)
+
+
+def _open(state: CliState) -> sqlite3.Connection:
+    if not state.db_path.exists():
+        raise click.ClickException(f"{state.db_path}: no such database (run `rentrack demo` or import data)")
+    return state.connect()
+
+
+def row_dict(row: CustomerRow) -> dict[str, Any]:
+    """One board row as plain JSON values (money in currency units, two decimals)."""
+    return {
+        "code": row.code,
+        "name": row.name,
+        "tier": row.tier,
+        "tier_change": row.tier_change,
+        "rank": row.rank,
+        "current_value": round(row.current_value / 100, 2),
+        "potential": row.potential,
+        "potential_rated": row.potential_rated,
+        "emotion": round(row.emotion, 1),
+        "band": row.band,
+        "stage": row.stage,
+        "next_follow_up": row.next_follow_up.isoformat(),
+        "follow_up_overdue": row.follow_up_overdue,
+        "alerts": [{"kind": a.kind, "reason": _reason(a)} for a in row.alert_items],
+    }
+
+
+def figures_dict(board: Board) -> dict[str, Any]:
+    """The business figures as plain JSON values (money in currency units)."""
+    out = board.figures.as_dict()
+    for key in ("profit", "top_profit", "value_at_risk"):
+        out[key] = round(out[key] / 100, 2)
+    for key in ("top_share_of_profit", "repeat_rate"):
+        if out[key] is not None:
+            out[key] = round(out[key], 4)
+    for key in ("complaints_per_100_rentals", "average_emotion"):
+        if out[key] is not None:
+            out[key] = round(out[key], 1)
+    return out
+
+
+def _write_json(board: Board, rows: Sequence[CustomerRow], tier: str | None) -> None:
+    import json
+
+    doc = {
+        "as_of": board.as_of.isoformat(),
+        "tier_filter": tier,
+        "cut": {"active": board.cut.n, "top": board.cut.k,
+                "cut_value": None if board.cut.cut_value is None else round(board.cut.cut_value / 100, 2)},
+        "figures": figures_dict(board),
+        "customers": [row_dict(r) for r in rows],
+        "alerts": [
+            {"code": a.code, "name": a.name, "kind": a.kind, "reason": a.reason}
+            for a in board.alerts
+            if tier is None or a.code in {r.code for r in rows}
+        ],
+    }
+    click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+
+
+def _write_csv(rows: Sequence[CustomerRow]) -> None:
+    import csv
+    import io
+
+    from tracker.csvfile import protect
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(BOARD_COLUMNS)
+    for r in rows:
+        writer.writerow([
+            protect(r.code), protect(r.name), r.tier, _money(r.current_value), r.potential,
+            f"{r.emotion:.1f}", r.band, r.stage, r.next_follow_up.isoformat(),
+            protect("; ".join(_reason(a) for a in r.alert_items)),
+        ])
+    click.echo(buf.getvalue(), nl=False)
+
+
+def _write_table(board: Board, rows: Sequence[CustomerRow], tier: str | None) -> None:
+    import sys
+
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from tracker.cents import cents_to_text
+
+    f = board.figures
+    title = f"Tier board as of {board.as_of.isoformat()}" + (f" · {tier}" if tier else "")
+    table = Table(title=title, title_justify="left", header_style="bold")
+    table.add_column("code", no_wrap=True)
+    table.add_column("name")
+    table.add_column("tier", no_wrap=True)
+    table.add_column("current_value", justify="right", no_wrap=True)
+    table.add_column("potential", justify="right")
+    table.add_column("emotion", justify="right")
+    table.add_column("band")
+    table.add_column("stage", no_wrap=True)
+    table.add_column("next_follow_up", no_wrap=True)
+    table.add_column("alerts")
+    for r in rows:
+        tier_text = Text(r.tier, style=TIER_STYLES[r.tier])
+        if r.tier_change:
+            tier_text.append(f" {ARROWS[r.tier_change]}", style="bold green" if r.tier_change == "up" else "bold red")
+        follow = Text(r.next_follow_up.isoformat(), style="bold red" if r.follow_up_overdue else "")
+        table.add_row(
+            r.code,
+            r.name,
+            tier_text,
+            cents_to_text(r.current_value, thousands=True),
+            str(r.potential) if r.potential_rated else Text(str(r.potential), style="dim"),
+            Text(f"{r.emotion:.1f}", style=BAND_STYLES[r.band]),
+            Text(r.band, style=BAND_STYLES[r.band]),
+            r.stage,
+            follow,
+            Text("\n".join(_reason(a) for a in r.alert_items), style="red"),
+        )
+    share = "n/a" if f.top_share_of_profit is None else f"{f.top_share_of_profit:.0%}"
+    table.caption = (
+        f"{f.active_customers} active · profit {cents_to_text(f.profit, thousands=True)} · "
+        f"top {board.cut.k} earn {share} · value at risk {cents_to_text(f.value_at_risk, thousands=True)} · "
+        f"{f.open_complaints} open complaints · {len(board.alerts)} alerts"
+    )
+    table.caption_justify = "left"
+    terminal = sys.stdout.isatty()
+    console = Console(width=None if terminal else 200, highlight=False, soft_wrap=False)
+    console.print(table)
 
 
 @click.command()
-def board() -> None:
-    """The tier board without the app."""
-    raise click.ClickException("board: not available yet")
+@click.option("--as-of", "as_of", metavar="DATE", help="Board as of this date (default today).")
+@click.option(
+    "--format", "fmt", type=click.Choice(("table", "csv", "json")), default="table", show_default=True,
+    help="table for reading, csv or json for other programs (json adds the business figures).",
+)
+@click.option("--tier", type=click.Choice(TIER_CHOICES), help="Only this tier's customers.")
+@pass_state
+def board(state: CliState, as_of: str | None, fmt: str, tier: str | None) -> None:
+    """The tier board without the app: one row per active customer.
+
+    Ordered by tier (platinum, gold, iron, lead), then current value
+    (highest first), then code. Money is in currency units.
+    """
+    day = date_option(as_of, "--as-of")
+    conn = _open(state)
+    try:
+        result = _compute(conn, day)
+    finally:
+        conn.close()
+    rows = result.rows if tier is None else result.by_tier(tier)
+    if fmt == "json":
+        _write_json(result, rows, tier)
+    elif fmt == "csv":
+        _write_csv(rows)
+    else:
+        _write_table(result, rows, tier)
+
+
+def _rounded_parts(values: Sequence[float], total: float) -> list[float]:
+    """*values* rounded to cents so that they add up exactly to *total* rounded to cents.
+
+    Largest-remainder rounding: each value is rounded down, and the cents still
+    missing go to the values that lost the most.
+    """
+    import math
+
+    target = round(total * 100)
+    floors = [math.floor(v * 100) for v in values]
+    missing = target - sum(floors)
+    order = sorted(range(len(values)), key=lambda i: (v := values[i] * 100) - math.floor(v), reverse=True)
+    out = list(floors)
+    for i in order[: max(0, min(missing, len(values)))]:
+        out[i] += 1
+    return [c / 100 for c in out]
+
+
+def explain_lines(d: CustomerDetail) -> list[str]:
+    """``rentrack explain`` as plain lines: tier and why, emotion line by line, stage, follow-up, alerts."""
+    from tracker.cents import cents_to_text
+
+    p = d.profile
+    t = d.tier
+    out = [f"{p['name']} ({p['code']}) as of {d.as_of.isoformat()}", ""]
+    if t.tier is None:
+        out.append("Tier: none (archived, not on the board)")
+    else:
+        arrow = f" ({d.row.tier_change} in the last 30 days)" if d.row and d.row.tier_change else ""
+        out.append(f"Tier: {t.tier}{arrow}")
+        out.append(f"  rank {t.rank} of {t.n} active customers; the top {t.k} can have high current value")
+        cut = "none" if t.cut_value is None else cents_to_text(t.cut_value, thousands=True)
+        out.append(f"  current value {cents_to_text(t.current_value, thousands=True)}; value at the cut (rank {t.k}): {cut}")
+        out.append(f"  potential {t.potential} ({'rated' if t.potential_rated else 'from segment ' + p['segment']})")
+        out.append(f"  why: {t.text}")
+    e = d.emotion
+    band = d.row.band if d.row else None
+    out += ["", f"Emotion score: {e.score:.1f}" + (f" ({band})" if band else "")]
+    width = max([len("baseline")] + [len(line.what) for line in e.lines])
+    width = min(width, 60)
+    parts = _rounded_parts([e.baseline] + [line.current for line in e.lines], e.total)
+    out.append(f"  {'':10}  {'baseline':<{width}}  {'':>8}  {parts[0]:+9.2f}")
+    for line, part in zip(e.lines, parts[1:]):
+        what = line.what if len(line.what) <= width else line.what[: width - 1] + "…"
+        out.append(f"  {line.on.isoformat():10}  {what:<{width}}  {line.original:+8.2f}  {part:+9.2f}")
+    out.append(f"  {'':10}  {'sum':<{width}}  {'':>8}  {sum(parts):+9.2f}")
+    if e.clamped:
+        out.append(f"  held within 0..100: {e.score:.1f}")
+    out.append("  (date, event, weight on the day, weight as of the date)")
+    out.append("")
+    if d.stage:
+        out.append(f"Stage: {d.stage} — {d.stage_rule}")
+    if d.next_follow_up:
+        late = (d.as_of - d.next_follow_up).days
+        state = f" (overdue by {late} day{'s' if late != 1 else ''})" if late > 0 else ""
+        out.append(f"Next follow-up: {d.next_follow_up.isoformat()}{state}")
+    if d.balance_owed:
+        out.append(f"Balance owed: {cents_to_text(d.balance_owed, thousands=True)}")
+    out.append("")
+    if d.alerts:
+        out.append("Alerts:")
+        out += [f"  - {a.kind}: {_reason(a)}" for a in d.alerts]
+    else:
+        out.append("Alerts: none")
+    return out
 
 
 @click.command()
 @click.argument("code")
-def explain(code: str) -> None:
-    """Why a customer is in its tier, and its score line by line."""
-    raise click.ClickException("explain: not available yet")
+@click.option("--as-of", "as_of", metavar="DATE", help="Explain as of this date (default today).")
+@pass_state
+def explain(state: CliState, code: str, as_of: str | None) -> None:
+    """Why customer CODE is in its tier, its emotion score line by line, its stage and alerts."""
+    from tracker.board import UnknownCustomer, customer_detail
+
+    day = date_option(as_of, "--as-of")
+    conn = _open(state)
+    try:
+        try:
+            detail = customer_detail(conn, code, day)
+        except UnknownCustomer:
+            raise click.ClickException(f"no customer with code {code!r}") from None
+    finally:
+        conn.close()
+    click.echo("\n".join(explain_lines(detail)))
