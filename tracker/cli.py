@@ -139,7 +139,7 @@ def config_get(state: CliState, key: str) -> None:
     click.echo(load_settings(state.connect())[key])
 
 
-@config.command("set")
+@config.command("set", context_settings={"ignore_unknown_options": True})
 @click.argument("key")
 @click.argument("value")
 @pass_state

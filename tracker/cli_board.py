@@ -237,6 +237,8 @@ def _rounded_parts(values: Sequence[float], total: float) -> list[float]:
 
 def explain_lines(d: CustomerDetail) -> list[str]:
     """``rentrack explain`` as plain lines: tier and why, emotion line by line, stage, follow-up, alerts."""
+    from rich.cells import cell_len, set_cell_size
+
     from tracker.cents import cents_to_text
 
     p = d.profile
@@ -255,14 +257,13 @@ def explain_lines(d: CustomerDetail) -> list[str]:
     e = d.emotion
     band = d.row.band if d.row else None
     out += ["", f"Emotion score: {e.score:.1f}" + (f" ({band})" if band else "")]
-    width = max([len("baseline")] + [len(line.what) for line in e.lines])
-    width = min(width, 60)
+    width = min(max([len("baseline")] + [cell_len(line.what) for line in e.lines]), 56)
     parts = _rounded_parts([e.baseline] + [line.current for line in e.lines], e.total)
-    out.append(f"  {'':10}  {'baseline':<{width}}  {'':>8}  {parts[0]:+9.2f}")
+    out.append(f"  {'':10}  {set_cell_size('baseline', width)}  {'':>8}  {parts[0]:+9.2f}")
     for line, part in zip(e.lines, parts[1:]):
-        what = line.what if len(line.what) <= width else line.what[: width - 1] + "…"
-        out.append(f"  {line.on.isoformat():10}  {what:<{width}}  {line.original:+8.2f}  {part:+9.2f}")
-    out.append(f"  {'':10}  {'sum':<{width}}  {'':>8}  {sum(parts):+9.2f}")
+        what = line.what if cell_len(line.what) <= width else set_cell_size(line.what, width - 1) + "…"
+        out.append(f"  {line.on.isoformat():10}  {set_cell_size(what, width)}  {line.original:+8.2f}  {part:+9.2f}")
+    out.append(f"  {'':10}  {set_cell_size('sum', width)}  {'':>8}  {sum(parts):+9.2f}")
     if e.clamped:
         out.append(f"  held within 0..100: {e.score:.1f}")
     out.append("  (date, event, weight on the day, weight as of the date)")
