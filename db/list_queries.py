@@ -112,8 +112,8 @@ def customer_timeline(
         conn.execute(
             """SELECT * FROM (
                  SELECT start_date AS day, 'rental' AS kind, ref,
-                        coalesce(equipment, '') || ' ' || start_date || ' to ' || end_date
-                          || ' · ' || status AS what,
+                        coalesce(equipment || ' ', '') || 'until ' || end_date
+                          || ' · ' || status || CASE WHEN site <> '' THEN ' · ' || site ELSE '' END AS what,
                         amount, paid, status FROM rentals WHERE customer = :c
                  UNION ALL
                  SELECT opened_on, 'complaint', ref,
@@ -293,7 +293,11 @@ def equipment_page(
     after: tuple[Any, ...] | None = None,
     limit: int = 200,
 ) -> list[dict[str, Any]]:
-    """Equipment in code order with what it is doing on *as_of* and its next booking."""
+    """Equipment in code order with what it is doing on *as_of* and its next booking.
+
+    ``current`` is ``ref|end_date|status|customer name`` of the rental holding the
+    unit today, ``next_booking`` ``ref|start_date|customer name`` of the next one.
+    """
     today = as_of.isoformat()
     params: list[Any] = [today, today, today]
     where = "1"
@@ -306,12 +310,12 @@ def equipment_page(
     rows = _rows(
         conn.execute(
             f"""SELECT e.code, e.name, e.category, e.height_m, e.daily_rate, e.status,
-                  (SELECT r.ref || '|' || r.customer || '|' || r.end_date || '|' || r.status
-                     FROM rentals r WHERE r.equipment = e.code AND r.status IN ('booked', 'on-rent')
+                  (SELECT r.ref || '|' || r.end_date || '|' || r.status || '|' || c.name
+                     FROM rentals r JOIN customers c ON c.code = r.customer WHERE r.equipment = e.code AND r.status IN ('booked', 'on-rent')
                       AND r.start_date <= ? AND (r.end_date >= ? OR r.status = 'on-rent')
                      ORDER BY r.start_date DESC LIMIT 1) AS current,
-                  (SELECT r.ref || '|' || r.customer || '|' || r.start_date
-                     FROM rentals r WHERE r.equipment = e.code AND r.status = 'booked'
+                  (SELECT r.ref || '|' || r.start_date || '|' || c.name
+                     FROM rentals r JOIN customers c ON c.code = r.customer WHERE r.equipment = e.code AND r.status = 'booked'
                       AND r.start_date > ? ORDER BY r.start_date LIMIT 1) AS next_booking
                 FROM equipment e WHERE {where} ORDER BY e.code LIMIT ?""",
             [*params, limit],

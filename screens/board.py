@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,11 +12,57 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 
+from screens.format import BAND_STYLES
 from screens.widgets.alert_list import AlertList
 from screens.widgets.figures_strip import FiguresStrip
 from screens.widgets.tier_table import TierTable
 
 TIERS = ("platinum", "gold", "iron", "lead")
+#: Rows a tier box takes beyond its customers: two borders and the column header.
+CHROME = 3
+
+
+def tier_heights(counts: list[int], available: int) -> list[int]:
+    """Heights of the tier boxes: small tiers shown whole, the rest share what is left.
+
+    Every box gets at least one row; if everything fits, the last box takes the spare lines.
+    """
+    needs = [max(n, 1) + CHROME for n in counts]
+    if sum(needs) <= available:
+        needs[-1] += available - sum(needs)
+        return needs
+    heights = [0] * len(needs)
+    left, open_ = available, sorted(range(len(needs)), key=lambda i: needs[i])
+    while open_:
+        share = left // len(open_)
+        i = open_[0]
+        if needs[i] <= share:
+            heights[i] = needs[i]
+        else:
+            # None of the rest fit whole: split evenly (the first ones take the odd lines).
+            for j, k in enumerate(sorted(open_)):
+                heights[k] = max(CHROME + 1, share + (1 if j < left % len(open_) else 0))
+            break
+        left -= heights[i]
+        open_.pop(0)
+    return heights
+
+
+def legend() -> Text:
+    """What the marks and colours on the board mean."""
+    text = Text()
+    text.append("▲▼", style="bold")
+    text.append(" tier  ")
+    text.append("⏰", style="#c98a00")
+    text.append(" follow-up due  ")
+    text.append("!n", style="bold #d03b3b")
+    text.append(" alerts\n")
+    bands = (("close", "80+"), ("warm", "65+"), ("neutral", "45+"), ("cool", "30+"), ("cold", "<30"))
+    for i, (name, floor) in enumerate(bands):
+        text.append(name, style=BAND_STYLES[name] or "bold")
+        text.append(f" {floor}" + ("\n" if i in (2, 4) else "  "))
+    text.append("Enter open · a alerts · p g o l tiers")
+    return text
 
 
 class BoardScreen(Screen[None]):
@@ -34,6 +81,7 @@ class BoardScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._shown_generation = -1
+        self._counts: dict[str, int] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -47,14 +95,10 @@ class BoardScreen(Screen[None]):
             with Vertical(id="side"):
                 yield AlertList(id="alerts")
                 yield Static("", id="board-legend")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#board-legend", Static).update(
-            "▲▼ tier change · ⏰ follow-up overdue · !n alerts\n"
-            "Emotion: close ≥80 warm ≥65 neutral ≥45 cool ≥30 cold\n"
-            "Enter open · a alerts · p g o l tiers"
-        )
+        self.query_one("#board-legend", Static).update(legend())
         self.data_changed()
 
     def on_screen_resume(self) -> None:
@@ -81,13 +125,28 @@ class BoardScreen(Screen[None]):
             by_tier.setdefault(row.tier, []).append(row)
         for tier in TIERS:
             self.query_one(f"#tier-{tier}", TierTable).show_rows(by_tier[tier])
+        self._counts = {tier: len(by_tier[tier]) for tier in TIERS}
         self.query_one(FiguresStrip).show(board.figures, getattr(board, "as_of", None))
+        self._layout_tiers()
+        self.call_after_refresh(self._layout_tiers)  # the figures may now take another line
         self.query_one(AlertList).show(list(board.alerts))
         if self.focused is None:
             for tier in TIERS:
                 if by_tier[tier]:
                     self.query_one(f"#tier-{tier}", TierTable).focus()
                     break
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._layout_tiers)
+
+    def _layout_tiers(self) -> None:
+        """Share the height among the tiers: each gets what it needs, big tiers split the rest."""
+        available = self.query_one("#tiers").size.height
+        if not available:
+            return
+        heights = tier_heights([self._counts.get(t, 0) for t in TIERS], available)
+        for tier, height in zip(TIERS, heights):
+            self.query_one(f"#tier-{tier}", TierTable).styles.height = height
 
     def selected_customer(self) -> str | None:
         """The customer under the cursor of the focused tier or alert."""

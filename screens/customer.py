@@ -54,12 +54,12 @@ class CustomerScreen(Screen[None]):
         with Horizontal(id="cust-bottom"):
             yield DataTable(id="breakdown", cursor_type="row")
             yield DataTable(id="timeline", cursor_type="row")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         breakdown = self.query_one("#breakdown", DataTable)
         breakdown.border_title = "Emotion breakdown"
-        breakdown.add_column("What", key="what", width=22)
+        breakdown.add_column("What", key="what", width=24)
         breakdown.add_column("Date", key="date", width=10)
         breakdown.add_column("Weight", key="weight", width=6)
         breakdown.add_column("Now", key="now", width=6)
@@ -67,9 +67,9 @@ class CustomerScreen(Screen[None]):
         timeline.border_title = "Timeline"
         timeline.add_column("Date", key="date", width=10)
         timeline.add_column("Kind", key="kind", width=9)
-        timeline.add_column("Ref", key="ref", width=8)
-        timeline.add_column("What", key="what", width=40)
-        timeline.add_column("Amount", key="amount", width=9)
+        timeline.add_column("Ref", key="ref", width=6)
+        timeline.add_column("Amount", key="amount", width=8)
+        timeline.add_column("What", key="what", width=48)
         timeline.focus()
         self.data_changed()
 
@@ -243,8 +243,8 @@ class CustomerScreen(Screen[None]):
             style = {"rental": "bold", "complaint": "#d03b3b", "friction": "#d03b3b"}.get(kind, "")
             amount = row.get("amount")
             table.add_row(
-                row["day"], Text(kind, style=style), row["ref"], row["what"] or "",
-                Text(money(amount) if amount else "", justify="right"), key=key,
+                row["day"], Text(kind, style=style), row["ref"],
+                Text(money(amount) if amount else "", justify="right"), row["what"] or "", key=key,
             )
         table.border_title = f"Timeline · {len(rows)}"
         if current in self._timeline:

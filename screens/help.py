@@ -67,6 +67,7 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen > VerticalScroll {
         width: 86; height: 90%; border: thick $accent; background: $surface; padding: 0 1;
     }
+    HelpScreen .help-title { margin: 1 0 0 0; }
     """
 
     def compose(self) -> ComposeResult:
@@ -78,5 +79,5 @@ class HelpScreen(ModalScreen[None]):
                 table.add_column()
                 for key, what in keys:
                     table.add_row(key, what)
-                yield Static(Text(title, style="bold underline"))
+                yield Static(Text(title, style="bold underline"), classes="help-title")
                 yield Static(table)

@@ -52,7 +52,7 @@ class WelcomeScreen(Screen[None]):
                 id="import-help",
                 markup=False,
             )
-        yield Footer()
+        yield Footer(compact=True)
 
     @on(Button.Pressed, "#demo")
     def action_demo(self) -> None:

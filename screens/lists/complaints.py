@@ -52,7 +52,7 @@ class ComplaintListScreen(Screen[None]):
                 id="table",
             )
             yield Static("", id="categories")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = "Complaints"

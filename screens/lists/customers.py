@@ -44,7 +44,7 @@ class CustomerListScreen(Screen[None]):
             ],
             id="table",
         )
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = "Customers"

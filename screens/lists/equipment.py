@@ -36,11 +36,11 @@ class EquipmentListScreen(Screen[None]):
         yield PagedTable(
             [
                 ("Code", "code", 7), ("Name", "name", 26), ("Kind", "category", 7), ("Height", "height", 6),
-                ("Rate/day", "rate", 8), ("Status", "status", 11), ("Now", "now", 30), ("Next booking", "next", 24),
+                ("Rate/day", "rate", 8), ("Status", "status", 11), ("Now", "now", 34), ("Next booking", "next", 30),
             ],
             id="table",
         )
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = "Equipment"
@@ -78,7 +78,7 @@ class EquipmentListScreen(Screen[None]):
         now = Text("")
         if status == "available":
             if row["current"]:
-                ref, customer, end, rstatus = row["current"].split("|")
+                ref, end, rstatus, customer = row["current"].split("|", 3)
                 late = rstatus == "on-rent" and end < self.as_of.isoformat()
                 status_text = Text("on rent" if rstatus == "on-rent" else "booked", style="bold")
                 now = Text(f"{ref} {customer} until {end}", style="bold #d03b3b" if late else "")
@@ -88,7 +88,7 @@ class EquipmentListScreen(Screen[None]):
             status_text = Text(status, style="#c98a00" if status == "maintenance" else "dim")
         nxt = ""
         if row["next_booking"]:
-            ref, customer, start = row["next_booking"].split("|")
+            ref, start, customer = row["next_booking"].split("|", 2)
             nxt = f"{start} {ref} {customer}"
         height = f"{row['height_m']:g}m" if row["height_m"] is not None else ""
         return row["code"], (

@@ -58,7 +58,7 @@ class RentalListScreen(Screen[None]):
             ],
             id="table",
         )
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = "Rentals"

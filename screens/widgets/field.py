@@ -20,9 +20,10 @@ class Field(Horizontal):
     DEFAULT_CSS = """
     Field { height: auto; margin: 0 0 1 0; }
     Field > Label.field-label { width: 14; padding: 0 1 0 0; text-align: right; color: $text-muted; }
+    Field:focus-within > Label.field-label { color: $accent; text-style: bold; }
     Field > Vertical.field-body { width: 1fr; height: auto; }
-    Field Input { height: 1; border: none; padding: 0 1; background: $boost; }
-    Field Input:focus { background: $primary 25%; }
+    Field Input, Field Input.-textual-compact { padding: 0 1; background: $boost; }
+    Field Input:focus { background: $primary 30%; }
     Field Static.field-note { height: auto; color: $text-muted; padding: 0 1; }
     Field Static.field-note { display: none; }
     Field.-noted Static.field-note { display: block; }
@@ -40,6 +41,8 @@ class Field(Horizontal):
 
     def on_mount(self) -> None:
         self.set_class(bool(self.note_text), "-noted")
+        for box in self.query(Input):
+            box.compact = True
 
     def compose(self) -> ComposeResult:
         yield Label(self.label, classes="field-label")

@@ -144,11 +144,14 @@ class Picker(Vertical):
         current = options.highlighted or 0
         options.highlighted = max(0, min(options.option_count - 1, current + step))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # With the list closed, Escape belongs to the form (cancel).
+        if action == "close":
+            return self.has_class("-open")
+        return True
+
     def action_close(self) -> None:
-        if self.has_class("-open"):
-            self.remove_class("-open")
-        else:
-            self.screen.run_action("cancel")
+        self.remove_class("-open")
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey
 
 from screens.format import arrow, emotion, money
 
@@ -35,14 +36,37 @@ class TierTable(DataTable[Any]):
         self._shown = 0
         self._filling = False
 
+    #: (label, key, width) of every column but the name, which takes the rest of the width.
+    COLUMNS = (
+        ("", "change", 1),
+        ("Value", "value", 9),
+        ("Pot", "potential", 3),
+        ("Emo", "emotion", 5),
+        ("Stage", "stage", 10),
+        ("Next", "follow", 5),
+        ("", "marks", 5),
+    )
+    MIN_NAME = 16
+
     def on_mount(self) -> None:
-        self.add_column("Customer", key="name", width=24)
-        self.add_column("Value", key="value", width=9)
-        self.add_column("Pot", key="potential", width=3)
-        self.add_column("Emo", key="emotion", width=5)
-        self.add_column("Stage", key="stage", width=10)
-        self.add_column("Follow", key="follow", width=5)
-        self.add_column("", key="marks", width=4)
+        self._name_width = 24
+        self.add_column(self.COLUMNS[0][0], key=self.COLUMNS[0][1], width=self.COLUMNS[0][2])
+        self.add_column("Customer", key="name", width=self._name_width)
+        for label, key, width in self.COLUMNS[1:]:
+            self.add_column(label, key=key, width=width)
+
+    def on_resize(self) -> None:
+        self._fit_name()
+
+    def _fit_name(self) -> None:
+        """Give the name column whatever width the other columns leave."""
+        fixed = sum(w for _, _, w in self.COLUMNS) + 2 * self.cell_padding * (len(self.COLUMNS) + 1)
+        width = max(self.MIN_NAME, self.scrollable_content_region.width - fixed)
+        if width == self._name_width or self.scrollable_content_region.width == 0:
+            return
+        self._name_width = width
+        self.columns[ColumnKey("name")].width = width
+        self.show_rows(self._rows)  # re-truncates the names and re-measures the table
 
     def show_rows(self, rows: list[Any]) -> None:
         """Replace the tier's customers, keeping the cursor on the same customer if it is still here."""
@@ -73,12 +97,12 @@ class TierTable(DataTable[Any]):
         self._filling = True
         try:
             for row in self._rows[start:end]:
-                self.add_row(*self._cells(row), key=row.code)
+                self.add_row(*self._cells(row, self._name_width), key=row.code)
         finally:
             self._filling = False
 
     @staticmethod
-    def _cells(row: Any) -> tuple[Any, ...]:
+    def _cells(row: Any, name_width: int) -> tuple[Any, ...]:
         marks = Text()
         if getattr(row, "follow_up_overdue", False):
             marks.append("⏰", style="#c98a00")
@@ -94,11 +118,10 @@ class TierTable(DataTable[Any]):
         pot = Text(str(potential) if potential is not None else "", justify="right")
         if potential is not None and not getattr(row, "potential_rated", True):
             pot.stylize("dim")
-        name = arrow(getattr(row, "tier_change", None))
-        name.append(" ")
-        name.append(row.name)
-        name.truncate(24, overflow="ellipsis")
+        name = Text(row.name)
+        name.truncate(name_width, overflow="ellipsis")
         return (
+            arrow(getattr(row, "tier_change", None)),
             name,
             Text(money(row.current_value), justify="right"),
             pot,
