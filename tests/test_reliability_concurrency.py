@@ -177,3 +177,33 @@ def test_a_backup_taken_while_an_import_runs_passes_check(shop: tuple[Path, Path
     assert count(copy, "rentals") in (0, SCALE.rentals)
     assert count(copy, "customers") == SCALE.customers
     assert count(db, "rentals") == SCALE.rentals
+
+
+def test_the_open_app_shows_the_import_once_committed(shop: tuple[Path, Path]) -> None:
+    """The app's live board picks up an import committed by another process, with no error shown."""
+    import asyncio
+
+    asyncio.run(_app_sees_import(*shop))
+
+
+async def _app_sees_import(db: Path, rentals: Path) -> None:
+    from datetime import date
+
+    from app_helpers import SIZE, wait_for
+    from screens.app import RentrackApp
+
+    app = RentrackApp(db, as_of=date.fromisoformat(SCALE.as_of))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.board is not None, timeout=60)
+        assert app.board.figures.profit == 0  # customers and units only, so far
+        proc = _start_import(db, rentals)
+        try:
+            await wait_for(pilot, lambda: proc.poll() is not None, timeout=300)
+            await wait_for(pilot, lambda: app.board.figures.profit > 0, timeout=60)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+            _, err = proc.communicate()
+        assert proc.returncode == 0, err
+        assert app.board_error is None
+        assert app._last_failure is None, app._last_failure
