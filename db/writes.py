@@ -95,6 +95,15 @@ class ChangeLog:
         )
 
 
+def log_bulk_change(conn: sqlite3.Connection, summary: str) -> int:
+    """Record, inside the caller's transaction, a change too large to log row by row (an import).
+
+    The change set has no rows: undo cannot put it back, and refuses to reach
+    past it to older changes.
+    """
+    return conn.execute("INSERT INTO change_sets (summary) VALUES (?)", (summary,)).lastrowid
+
+
 def last_change_set(conn: sqlite3.Connection) -> tuple[int, str] | None:
     """The newest change set not yet undone, as (id, summary)."""
     row = conn.execute(

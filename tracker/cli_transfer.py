@@ -1,17 +1,193 @@
-"""``rentrack import`` and ``rentrack export``: canonical CSV in and out."""
+"""``rentrack import`` and ``rentrack export``: canonical CSV in and out.
+
+Reports and errors go to stderr; only exported data goes to stdout.
+"""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import click
+
+from tracker.clistate import CliState, pass_state
+
+ENTITY_NAMES = ("customers", "equipment", "rentals", "complaints", "interactions")
+ENTITY = click.Choice([*ENTITY_NAMES, "all"], case_sensitive=False)
+#: Files smaller than this import without a progress bar.
+PROGRESS_FROM = 5_000_000
 
 
 @click.command("import")
-def import_() -> None:
-    """Import records from a CSV file."""
-    raise click.ClickException("import: not available yet")
+@click.argument("entity", type=ENTITY)
+@click.argument("file", metavar="FILE|DIR")
+@click.option("--dry-run", is_flag=True, help="Validate and report what would change; write nothing.")
+@click.option(
+    "--rejects",
+    type=click.Path(path_type=Path),
+    metavar="PATH",
+    help="Apply the good rows and write the bad ones, unchanged, to PATH with an 'error' column"
+    " (with 'all', PATH is a folder).",
+)
+@click.option("--encoding", metavar="NAME", help="The file's encoding (default: detected; utf-8, gb18030, ...).")
+@click.option("--dayfirst", is_flag=True, help="Read 05/03/2024 as 5 March (ISO dates are always ISO).")
+@pass_state
+def import_(
+    state: CliState,
+    entity: str,
+    file: str,
+    dry_run: bool,
+    rejects: Path | None,
+    encoding: str | None,
+    dayfirst: bool,
+) -> None:
+    """Import ENTITY records from a CSV FILE ('-' for stdin), or 'all' from a folder.
+
+    ENTITY is customers, equipment, rentals, complaints or interactions. Rows
+    are matched to stored records by their key (code or ref): new ones are
+    added, changed ones updated (only the columns the file has), the same ones
+    left alone. The file is applied whole or not at all: any bad row refuses
+    it, unless --rejects is given. 'import all DIR' reads DIR/customers.csv,
+    equipment.csv, rentals.csv, complaints.csv and interactions.csv (those
+    present), in that order, in one transaction.
+    """
+    from tracker.csvfile import CsvFileError
+    from tracker.importer import ImportRefused, Job, import_files
+
+    entity = entity.lower()
+    if entity == "all":
+        jobs, summary = _folder_jobs(Path(file), rejects), f"folder {file}"
+    else:
+        if rejects is not None and rejects.is_dir():
+            raise click.UsageError(f"--rejects {rejects} is a folder; give a file name")
+        jobs, summary = [Job(entity, file, rejects)], ("stdin" if file == "-" else Path(file).name)
+    conn = state.connect()
+    try:
+        reports = import_files(
+            conn, jobs, encoding=encoding, dayfirst=dayfirst, dry_run=dry_run,
+            keep_going=rejects is not None, summary=summary, progress=_progress_bar,
+        )
+    except CsvFileError as exc:
+        raise click.ClickException(str(exc)) from None
+    except ImportRefused as refused:
+        for report in refused.reports:
+            _print_report(report, dry_run=dry_run, refused=True)
+        raise click.ClickException(f"{refused}; fix the rows above (or use --rejects PATH)") from None
+    finally:
+        conn.close()
+    for report in reports:
+        _print_report(report, dry_run=dry_run, refused=False)
+    if dry_run:
+        click.echo("Dry run: nothing was written.", err=True)
+        if any(r.rejected for r in reports) and rejects is None:
+            sys.exit(1)
+
+
+def _folder_jobs(folder: Path, rejects: Path | None) -> list:
+    from tracker.importer import Job
+
+    if not folder.is_dir():
+        raise click.ClickException(f"{folder}: not a folder (import all reads <entity>.csv files from a folder)")
+    if rejects is not None and rejects.exists() and not rejects.is_dir():
+        raise click.UsageError(f"--rejects {rejects}: with 'all' it must be a folder")
+    present = {p.name.lower(): p for p in folder.iterdir() if p.is_file()}
+    jobs = []
+    for name in ENTITY_NAMES:
+        path = present.get(f"{name}.csv")
+        if path is not None:
+            jobs.append(Job(name, path, rejects / f"{name}.csv" if rejects else None, allow_empty=True))
+    if not jobs:
+        raise click.ClickException(
+            f"{folder}: no customers.csv, equipment.csv, rentals.csv, complaints.csv or interactions.csv"
+        )
+    return jobs
+
+
+def _progress_bar(source):
+    """A progress bar on stderr for a large file, when stderr is a terminal."""
+    if not sys.stderr.isatty() or not source.size or source.size < PROGRESS_FROM:
+        return None
+    bar = click.progressbar(length=source.size, label=f"Reading {source.name}", file=sys.stderr)
+    bar.__enter__()
+
+    def tick(n: int) -> None:
+        bar.update(n)
+        if bar.pos >= source.size:
+            bar.__exit__(None, None, None)
+
+    return tick
+
+
+def _print_report(report, *, dry_run: bool, refused: bool) -> None:
+    name = report.name
+    if report.ignored:
+        click.echo(f"{name}: ignored column{'s' if len(report.ignored) > 1 else ''}: "
+                   f"{', '.join(report.ignored)}", err=True)
+    for problem in report.problems:
+        click.echo(f"{name}: {problem}", err=True)
+    if report.rejected > len(report.problems):
+        click.echo(f"{name}: ... and {report.rejected - len(report.problems):,} more bad rows", err=True)
+    if refused:
+        return
+    verb = "would insert" if dry_run else "inserted"
+    line = (
+        f"{report.entity}: {report.rows:,} rows read from {name}: {verb} {report.inserted:,}, "
+        f"updated {report.updated:,}, unchanged {report.unchanged:,}, rejected {report.rejected:,}"
+    )
+    if report.rejects is not None:
+        line += f" (written to {report.rejects})"
+    click.echo(line, err=True)
 
 
 @click.command()
-def export() -> None:
-    """Export records as canonical CSV."""
-    raise click.ClickException("export: not available yet")
+@click.argument("entity", type=ENTITY)
+@click.argument("folder", required=False, metavar="[DIR]")
+@click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout ('-' for stdout).")
+@click.option("--bom/--no-bom", default=True, show_default=True,
+              help="Start with a UTF-8 byte-order mark so Excel reads CJK text correctly.")
+@pass_state
+def export(state: CliState, entity: str, folder: str | None, output: str | None, bom: bool) -> None:
+    """Export ENTITY as canonical CSV (stdout by default), or 'all' into folder DIR.
+
+    Columns are the canonical ones in canonical order, rows by key. Text
+    cells that a spreadsheet would run as a formula (starting with = + - @,
+    tab or a line break) get a leading ' (import takes it off again).
+    Files are written under a temporary name and renamed when complete.
+    """
+    from tracker.exporter import encoding, export_file, export_folder, write
+
+    entity = entity.lower()
+    if not state.db_path.exists():
+        raise click.ClickException(f"{state.db_path}: no such database")
+    if entity == "all":
+        target = folder or (output if output not in (None, "-") else None)
+        if target is None:
+            raise click.UsageError("export all needs a folder: rentrack export all DIR")
+        if Path(target).exists() and not Path(target).is_dir():
+            raise click.ClickException(f"{target}: not a folder")
+        conn = state.connect()
+        try:
+            counts = export_folder(conn, target, bom=bom)
+        finally:
+            conn.close()
+        summary = ", ".join(f"{n:,} {name}" for name, n in counts.items())
+        click.echo(f"Exported {summary} to {target}.", err=True)
+        return
+    if folder is not None:
+        raise click.UsageError(f"unexpected argument {folder!r} (use -o FILE to write a file)")
+    conn = state.connect()
+    try:
+        if output in (None, "-"):
+            import io
+
+            out = io.TextIOWrapper(click.get_binary_stream("stdout"), encoding=encoding(bom), newline="")
+            try:
+                write(conn, entity, out)
+                out.flush()
+            finally:
+                out.detach()
+        else:
+            n = export_file(conn, entity, output, bom=bom)
+            click.echo(f"Exported {n:,} {entity} to {output}.", err=True)
+    finally:
+        conn.close()

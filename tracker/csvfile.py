@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, BinaryIO
+from typing import IO, Any, BinaryIO
 
 from db.schema import ENTITIES
 
@@ -147,6 +147,56 @@ def open_source(path: str | os.PathLike[str], encoding: str | None = None) -> So
     if enc == "utf-8":
         enc = "utf-8-sig"
     return Source(name, binary, enc, size)
+
+
+# --- reading rows ------------------------------------------------------------------
+
+#: The longest cell accepted (csv's own default): anything longer is not a spreadsheet cell.
+MAX_FIELD = 131_072
+
+
+def read_rows(source: Source) -> Iterator[tuple[int, list[str]]]:
+    """The records of *source* as ``(line, cells)``, *line* being where the record starts.
+
+    Blank lines are skipped. A file that cannot be read as CSV (bytes that are
+    not *source*'s encoding, NUL bytes, a quoted field never closed, a cell
+    longer than :data:`MAX_FIELD`) raises :class:`CsvFileError` naming the line.
+    """
+    import csv
+
+    csv.field_size_limit(MAX_FIELD)
+    text = source.text()
+    reader = csv.reader(text, strict=True)
+    try:
+        yield from _records(source, reader)
+    except UnicodeDecodeError as exc:
+        raise CsvFileError(
+            f"{source.name}: not {source.encoding} text near line {reader.line_num + 1}"
+            f" (byte {exc.object[exc.start:exc.start + 1].hex()}); try --encoding gb18030 or utf-8"
+        ) from None
+    except csv.Error as exc:
+        message = str(exc)
+        if "field larger than field limit" in message:
+            message = f"a cell longer than {MAX_FIELD:,} characters"
+        elif "unexpected end of data" in message or "EOF" in message:
+            message = "a quoted field is never closed"
+        raise CsvFileError(f"{source.name}: line {reader.line_num}: {message}") from None
+    finally:
+        text.detach()  # leave the binary stream open: a second pass may read it again
+
+
+def _records(source: Source, reader: Any) -> Iterator[tuple[int, list[str]]]:
+    line = 1
+    for cells in reader:
+        if cells:
+            for cell in cells:
+                if "\x00" in cell:
+                    raise CsvFileError(
+                        f"{source.name}: line {line} holds NUL bytes: not a CSV text file"
+                        " (save it from the spreadsheet as CSV)"
+                    )
+            yield line, cells
+        line = reader.line_num + 1
 
 
 # --- headers -------------------------------------------------------------------
@@ -291,9 +341,12 @@ def map_header(entity: str, header: list[str], required: tuple[str, ...]) -> Hea
         columns.append(column)
     missing = [c for c in required if c not in seen]
     if missing:
+        has = ", ".join(h.strip() for h in header if h.strip()) or "nothing"
+        if len(has) > 200:
+            has = has[:200] + "..."
         raise CsvFileError(
             f"missing required column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}"
-            f" (the header row has: {', '.join(h.strip() for h in header if h.strip()) or 'nothing'})"
+            f" (the header row has: {has})"
         )
     return HeaderMap(tuple(columns), tuple(h.strip() for h in header), tuple(unknown))
 

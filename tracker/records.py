@@ -315,9 +315,10 @@ def _read(
             continue
         if type(text) is not str:
             text = str(text)
-        given.add(name)
         stripped = text.strip()
-        if not stripped:
+        if stripped:
+            given.add(name)  # a blank cell is "not given": blank amount means rate x days
+        else:
             if required:
                 errors.append(FieldError(name, "is required", text))
             elif not nullable:

@@ -320,7 +320,10 @@ def undo_last(conn: sqlite3.Connection) -> str:
             if last is None:
                 raise UndoError("nothing to undo")
             set_id, summary = last
-            for table, key, before, after in change_rows(conn, set_id):
+            rows = change_rows(conn, set_id)
+            if not rows:  # a bulk change (an import), logged without its rows
+                raise UndoError(f"the last change was {summary}; restore a backup to reverse it")
+            for table, key, before, after in rows:
                 current = get_row(conn, table, key)
                 if current != after:
                     raise UndoError(f"cannot undo {summary}: {table.singular} {key} has changed since")

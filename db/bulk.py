@@ -1,0 +1,285 @@
+"""Set-based SQL for bulk imports: a staging table, checks over it, and applying it.
+
+An import first stages every valid row of a file in a temporary table
+(``temp.import_rows``: the file's line number, then the entity's canonical
+columns), then checks the staged rows as a whole (keys given twice, codes that
+point nowhere, double-booked units) and finally applies them to the real table
+with one ``UPDATE ... FROM`` and one ``INSERT ... SELECT``. Everything runs
+inside the caller's transaction; nothing here decides what a problem means to
+the owner beyond naming it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from db.schema import COUNTING_STATUSES, ENTITIES, Entity
+
+STAGING = "temp.import_rows"
+_COUNTING = ", ".join(f"'{s}'" for s in COUNTING_STATUSES)
+
+
+def create_staging(conn: sqlite3.Connection, entity: Entity) -> None:
+    """(Re)create the staging table for *entity*: ``line`` then the canonical columns."""
+    conn.execute(f"DROP TABLE IF EXISTS {STAGING}")
+    conn.execute(f"CREATE TEMP TABLE import_rows (line INTEGER NOT NULL, {', '.join(entity.columns)})")
+
+
+def drop_staging(conn: sqlite3.Connection) -> None:
+    """Remove the staging table (and its indexes)."""
+    conn.execute(f"DROP TABLE IF EXISTS {STAGING}")
+
+
+def stage(conn: sqlite3.Connection, entity: Entity, rows: Sequence[Sequence[Any]]) -> None:
+    """Add validated rows, each ``(line, *canonical values)``, to the staging table."""
+    marks = ", ".join("?" * (len(entity.columns) + 1))
+    conn.executemany(f"INSERT INTO {STAGING} VALUES ({marks})", rows)
+
+
+def index_staging(conn: sqlite3.Connection, *columns: str) -> None:
+    """Index the staging table on *columns* (for lookups into it by key or unit)."""
+    name = "import_rows_" + "_".join(columns)
+    conn.execute(f"CREATE INDEX IF NOT EXISTS temp.{name} ON import_rows ({', '.join(columns)})")
+
+
+def unstage(conn: sqlite3.Connection, lines: Iterable[int]) -> None:
+    """Drop the staged rows of the given file lines (rows refused after staging)."""
+    conn.executemany(f"DELETE FROM {STAGING} WHERE line = ?", ((n,) for n in lines))
+
+
+def staged_count(conn: sqlite3.Connection) -> int:
+    """Rows in the staging table."""
+    return conn.execute(f"SELECT count(*) FROM {STAGING}").fetchone()[0]
+
+
+def row_count(conn: sqlite3.Connection, entity: Entity) -> int:
+    """Rows stored in *entity*'s table."""
+    return conn.execute(f"SELECT count(*) FROM main.{entity.name}").fetchone()[0]
+
+
+def stored_rows(conn: sqlite3.Connection, entity: Entity, keys: Sequence[str]) -> dict[str, tuple[Any, ...]]:
+    """The stored rows (canonical column order) of the given natural keys, by key; one query."""
+    if not keys:
+        return {}
+    cols = ", ".join(entity.columns)
+    rows = conn.execute(
+        f"SELECT {cols} FROM main.{entity.name} WHERE {entity.key} IN (SELECT value FROM json_each(?))",
+        (json.dumps(list(keys), ensure_ascii=False),),
+    ).fetchall()
+    return {r[0]: tuple(r) for r in rows}
+
+
+# --- checks over the staged rows ---------------------------------------------------
+
+
+def duplicate_keys(conn: sqlite3.Connection, entity: Entity) -> list[tuple[str, list[int]]]:
+    """Keys staged more than once, each with its lines in file order."""
+    out = []
+    for key, lines in conn.execute(
+        f"""SELECT {entity.key}, group_concat(line) FROM
+              (SELECT {entity.key}, line FROM {STAGING} ORDER BY line)
+            GROUP BY {entity.key} HAVING count(*) > 1"""
+    ):
+        out.append((key, sorted(int(n) for n in lines.split(","))))
+    return out
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A column holding the key of a record of another (or the same) table."""
+
+    column: str
+    table: str
+    label: str
+
+
+#: Per entity, the columns that must name an existing record.
+REFERENCES: dict[str, tuple[Reference, ...]] = {
+    "customers": (Reference("referred_by", "customers", "customer"),),
+    "equipment": (),
+    "rentals": (Reference("customer", "customers", "customer"), Reference("equipment", "equipment", "equipment unit")),
+    "complaints": (Reference("customer", "customers", "customer"), Reference("rental", "rentals", "rental")),
+    "interactions": (Reference("customer", "customers", "customer"),),
+}
+
+
+def missing_references(conn: sqlite3.Connection, entity: Entity) -> list[tuple[int, str, str, str]]:
+    """Staged rows naming a record that does not exist: ``(line, column, value, problem)``.
+
+    A reference to a record of the same table may be satisfied by another
+    staged row (a customer referred by one further down the file). A
+    complaint's rental must belong to the complaint's customer.
+    """
+    out: list[tuple[int, str, str, str]] = []
+    for ref in REFERENCES[entity.name]:
+        parent = ENTITIES[ref.table]
+        same = ref.table == entity.name
+        if same:
+            index_staging(conn, entity.key)
+        also_staged = (
+            f"AND NOT EXISTS (SELECT 1 FROM {STAGING} AS o WHERE o.{parent.key} = s.{ref.column})" if same else ""
+        )
+        for line, value in conn.execute(
+            f"""SELECT line, {ref.column} FROM {STAGING} AS s
+                WHERE {ref.column} IS NOT NULL
+                  AND NOT EXISTS (SELECT 1 FROM main.{ref.table} AS p WHERE p.{parent.key} = s.{ref.column})
+                  {also_staged}
+                ORDER BY line"""
+        ):
+            word = "ref" if ref.table == "rentals" else "code"
+            out.append((line, ref.column, value, f"no {ref.label} with {word} {value}"))
+    if entity.name == "complaints":
+        for line, rental, owner in conn.execute(
+            f"""SELECT s.line, s.rental, r.customer FROM {STAGING} AS s
+                JOIN main.rentals AS r ON r.ref = s.rental
+                WHERE r.customer IS NOT s.customer ORDER BY s.line"""
+        ):
+            out.append((line, "rental", rental, f"rental {rental} belongs to {owner}"))
+    return out
+
+
+@dataclass(frozen=True)
+class Booking:
+    """One counting rental of a unit, staged (``line`` set) or stored (``line`` None)."""
+
+    line: int | None
+    ref: str
+    customer: str
+    equipment: str
+    start_date: str
+    end_date: str
+
+
+def double_bookings(conn: sqlite3.Connection, *, stored: bool) -> list[tuple[Booking, Booking]]:
+    """Pairs of counting rentals of one unit whose dates overlap, at least one of them staged.
+
+    Each pair is ``(later, earlier)`` by start date. The stored rentals the
+    file replaces are left out; *stored* says whether the rentals table holds
+    any rows at all (when it does not, only the file is checked). One pass with
+    a window function finds each rental starting before an earlier one of its
+    unit has ended; the earlier partner is then looked up for those few.
+    """
+    stored_part = ""
+    if stored:
+        stored_part = f"""UNION ALL
+            SELECT NULL, ref, customer, equipment, start_date, end_date FROM main.rentals AS r
+            WHERE equipment IS NOT NULL AND status IN ({_COUNTING})
+              AND NOT EXISTS (SELECT 1 FROM {STAGING} AS s WHERE s.ref = r.ref)"""
+        index_staging(conn, "ref")
+    flagged = [
+        Booking(*row)
+        for row in conn.execute(
+            f"""WITH booked AS (
+                    SELECT line, ref, customer, equipment, start_date, end_date FROM {STAGING}
+                    WHERE equipment IS NOT NULL AND status IN ({_COUNTING})
+                    {stored_part}
+                ), ordered AS (
+                    SELECT *, max(end_date) OVER (
+                        PARTITION BY equipment ORDER BY start_date, end_date, ref
+                        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before_end
+                    FROM booked
+                )
+                SELECT line, ref, customer, equipment, start_date, end_date FROM ordered
+                WHERE start_date <= before_end ORDER BY equipment, start_date, ref"""
+        )
+    ]
+    if not flagged:
+        return []
+    index_staging(conn, "equipment", "start_date")
+    pairs = []
+    for later in flagged:
+        earlier = _earlier_overlap(conn, later, stored=stored)
+        if earlier is not None:
+            pairs.append((later, earlier))
+    return pairs
+
+
+def _earlier_overlap(conn: sqlite3.Connection, later: Booking, *, stored: bool) -> Booking | None:
+    """The rental of *later*'s unit that started no later than it and is still out on its start."""
+    args = (later.equipment, later.start_date, later.start_date, later.ref)
+    found = conn.execute(
+        f"""SELECT line, ref, customer, equipment, start_date, end_date FROM {STAGING}
+            WHERE equipment = ? AND start_date <= ? AND end_date >= ? AND ref IS NOT ?
+              AND status IN ({_COUNTING})
+            ORDER BY start_date, line LIMIT 1""",
+        args,
+    ).fetchone()
+    if found is None and stored:
+        found = conn.execute(
+            f"""SELECT NULL, ref, customer, equipment, start_date, end_date FROM main.rentals AS r
+                WHERE equipment = ? AND start_date <= ? AND end_date >= ? AND ref IS NOT ?
+                  AND status IN ({_COUNTING})
+                  AND NOT EXISTS (SELECT 1 FROM {STAGING} AS s WHERE s.ref = r.ref)
+                ORDER BY start_date LIMIT 1""",
+            args,
+        ).fetchone()
+    return Booking(*found) if found is not None else None
+
+
+# --- applying ------------------------------------------------------------------------
+
+
+def _differs(entity: Entity) -> str:
+    return " OR ".join(f"t.{c} IS NOT s.{c}" for c in entity.columns if c != entity.key)
+
+
+def planned_counts(conn: sqlite3.Connection, entity: Entity) -> tuple[int, int, int]:
+    """What applying the staged rows would do: (inserted, updated, unchanged)."""
+    total = staged_count(conn)
+    index_staging(conn, entity.key)
+    updated = conn.execute(
+        f"""SELECT count(*) FROM {STAGING} AS s JOIN main.{entity.name} AS t ON t.{entity.key} = s.{entity.key}
+            WHERE {_differs(entity)}"""
+    ).fetchone()[0]
+    existing = conn.execute(
+        f"""SELECT count(*) FROM {STAGING} AS s
+            WHERE EXISTS (SELECT 1 FROM main.{entity.name} AS t WHERE t.{entity.key} = s.{entity.key})"""
+    ).fetchone()[0]
+    return total - existing, updated, existing - updated
+
+
+def apply_staged(conn: sqlite3.Connection, entity: Entity, *, table_was_empty: bool) -> tuple[int, int]:
+    """Write the staged rows into the real table: changed rows updated, new rows inserted in file order.
+
+    Returns (inserted, updated). Keys are never changed, so nothing cascades.
+    """
+    cols = ", ".join(entity.columns)
+    updated = 0
+    if not table_was_empty:
+        others = [c for c in entity.columns if c != entity.key]
+        sets = ", ".join(f"{c} = s.{c}" for c in others)
+        updated = conn.execute(
+            f"""UPDATE main.{entity.name} AS t SET {sets} FROM {STAGING} AS s
+                WHERE t.{entity.key} = s.{entity.key} AND ({_differs(entity)})"""
+        ).rowcount
+        new_only = f"WHERE NOT EXISTS (SELECT 1 FROM main.{entity.name} AS t WHERE t.{entity.key} = s.{entity.key})"
+    else:
+        new_only = ""
+    inserted = conn.execute(
+        f"INSERT INTO main.{entity.name} ({cols}) SELECT {cols} FROM {STAGING} AS s {new_only} ORDER BY line"
+    ).rowcount
+    return inserted, updated
+
+
+def secondary_indexes(conn: sqlite3.Connection, entity: Entity) -> list[tuple[str, str]]:
+    """The table's own ``CREATE INDEX`` statements (not the key's), as (name, sql)."""
+    return conn.execute(
+        "SELECT name, sql FROM main.sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+        (entity.name,),
+    ).fetchall()
+
+
+def drop_indexes(conn: sqlite3.Connection, indexes: Sequence[tuple[str, str]]) -> None:
+    """Drop indexes before a large load (rebuilding them afterwards is far cheaper than updating them)."""
+    for name, _ in indexes:
+        conn.execute(f'DROP INDEX main."{name}"')
+
+
+def create_indexes(conn: sqlite3.Connection, indexes: Sequence[tuple[str, str]]) -> None:
+    """Recreate indexes dropped by :func:`drop_indexes`, exactly as they were defined."""
+    for _, sql in indexes:
+        conn.execute(sql)

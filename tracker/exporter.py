@@ -1,0 +1,124 @@
+"""Exporting canonical CSV: every column of an entity, in canonical order, rows by key.
+
+Cells are written as :func:`tracker.records.to_text` gives them (money with two
+places, ``yes``/``no`` flags, ISO dates, blanks for none), and every text cell
+goes through :func:`tracker.csvfile.protect` so no spreadsheet can run it as a
+formula; numbers (money, ratings, heights) are never touched. Most of the
+formatting is done by SQLite in the query itself so that a million rows stream
+out at the speed of the ``csv`` writer; :func:`tests.test_export` holds it to
+``to_text`` + ``protect`` cell for cell.
+
+Encoding: UTF-8 with a byte-order mark by default, so Excel (Chinese Windows
+included) opens CJK text correctly; ``bom=False`` writes plain UTF-8. Lines end
+with CRLF, as RFC 4180 and Excel do.
+"""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+from pathlib import Path
+from typing import IO
+
+from db.schema import ENTITIES, Entity
+from tracker.csvfile import atomic_output, protect
+from tracker.records import to_text
+
+#: Columns written as numbers (never formula-protected).
+_INTEGER = frozenset({"potential", "severity"})
+_DATES = frozenset({"created_on", "archived_on", "start_date", "end_date", "returned_on", "opened_on",
+                    "resolved_on", "date"})
+#: Columns formatted in Python (exactly as to_text does): REAL values.
+_PYTHON = frozenset({"height_m"})
+#: A text cell needing protection: after any leading quotes, a formula trigger (see csvfile.protect).
+_TRIGGERS = "('=', '+', '-', '@', char(9), char(13), char(10))"
+
+
+def _expression(entity: Entity, column: str) -> str:
+    """The SQL giving *column*'s cell text (NULL for an empty cell)."""
+    if column in entity.money:
+        return (
+            f"CASE WHEN {column} IS NULL THEN NULL ELSE printf('%s%d.%02d', "
+            f"CASE WHEN {column} < 0 THEN '-' ELSE '' END, abs({column}) / 100, abs({column}) % 100) END"
+        )
+    if column == "partner":
+        return f"CASE WHEN {column} IS NULL THEN NULL WHEN {column} THEN 'yes' ELSE 'no' END"
+    if column in _INTEGER or column in _DATES or column in _PYTHON:
+        return column
+    return f"CASE WHEN substr(ltrim({column}, ''''), 1, 1) IN {_TRIGGERS} THEN '''' || {column} ELSE {column} END"
+
+
+def _python_cell(entity: Entity, column: str, value: object) -> str:
+    return to_text(entity, {c: value if c == column else None for c in entity.columns})[column]
+
+
+def rows(conn: sqlite3.Connection, entity: Entity):
+    """The export's data rows (cells as text or None for empty), ordered by key."""
+    exprs = ", ".join(_expression(entity, c) for c in entity.columns)
+    cursor = conn.execute(f"SELECT {exprs} FROM {entity.name} ORDER BY {entity.key}")
+    slow = [i for i, c in enumerate(entity.columns) if c in _PYTHON]
+    if not slow:
+        return cursor
+
+    def convert(row: tuple[object, ...]) -> list[object]:
+        out = list(row)
+        for i in slow:
+            out[i] = _python_cell(entity, entity.columns[i], out[i])
+        return out
+
+    return map(convert, cursor)
+
+
+def write(conn: sqlite3.Connection, entity_name: str, fh: IO[str]) -> int:
+    """Write *entity_name* as canonical CSV to the text stream *fh*; returns the number of rows."""
+    entity = ENTITIES[entity_name]
+    writer = csv.writer(fh, lineterminator="\r\n")
+    writer.writerow(entity.columns)
+    count = 0
+    for chunk in _chunks(rows(conn, entity)):
+        writer.writerows(chunk)
+        count += len(chunk)
+    return count
+
+
+def _chunks(iterable, size: int = 10_000):
+    chunk = []
+    append = chunk.append
+    for row in iterable:
+        append(row)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+            append = chunk.append
+    if chunk:
+        yield chunk
+
+
+def encoding(bom: bool) -> str:
+    """The codec an export writes with."""
+    return "utf-8-sig" if bom else "utf-8"
+
+
+def export_file(conn: sqlite3.Connection, entity_name: str, path: str | Path, *, bom: bool = True) -> int:
+    """Write one entity to *path* atomically (a temporary file renamed when complete); returns rows written."""
+    with atomic_output(path, encoding=encoding(bom)) as fh:
+        return write(conn, entity_name, fh)
+
+
+def export_folder(conn: sqlite3.Connection, folder: str | Path, *, bom: bool = True) -> dict[str, int]:
+    """Write every entity to ``<folder>/<entity>.csv`` from one consistent snapshot; rows per entity."""
+    counts: dict[str, int] = {}
+    conn.execute("BEGIN")  # one read snapshot for all five files
+    try:
+        for name in ENTITIES:
+            counts[name] = export_file(conn, name, Path(folder) / f"{name}.csv", bom=bom)
+    finally:
+        conn.execute("COMMIT")
+    return counts
+
+
+def protect_cell(entity: Entity, column: str, text: str) -> str:
+    """What the export writes for a cell whose canonical text is *text* (the rule the SQL implements)."""
+    if column in entity.money or column in _INTEGER or column in _DATES or column in _PYTHON or column == "partner":
+        return text
+    return protect(text)

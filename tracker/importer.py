@@ -1,0 +1,348 @@
+"""Importing canonical CSV files: validate every row, then apply the file whole or not at all.
+
+A file is streamed in batches: each row is read with the same validators as
+the app's forms (:func:`tracker.records.validate_row`; on an update, against
+the stored record, so columns the file leaves out keep their values) and the
+valid rows are staged in a temporary table. Checks that need the whole file
+and the database — a key given twice, codes that point nowhere, a unit booked
+twice — then run as set-based SQL (:mod:`db.bulk`), and the staged rows are
+applied with one update and one insert. Memory stays flat however large the
+file.
+
+Everything, for one file or a whole folder, runs in one transaction. By
+default a file with any bad row changes nothing; with *rejects* the good rows
+are applied and the bad ones written, unchanged, to a file with an ``error``
+column. A dry run reports and rolls back.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from db import bulk
+from db.schema import ENTITIES, Entity
+from db.writes import log_bulk_change, transaction
+from tracker.csvfile import (
+    CsvFileError,
+    HeaderMap,
+    Source,
+    atomic_output,
+    map_header,
+    open_source,
+    read_rows,
+    unprotect,
+)
+from tracker.records import REQUIRED, ParseOptions, ValidationError, derive_ref, validate_row
+
+#: Rows validated and staged at a time.
+BATCH = 5_000
+#: Row problems kept for the report (all of them go to a rejects file).
+SHOWN = 20
+#: A load at least this large (and at least half the table) rebuilds the table's indexes once instead of updating them.
+REINDEX_AT = 20_000
+
+
+@dataclass
+class FileReport:
+    """What importing one file did (or would do)."""
+
+    entity: str
+    name: str
+    rows: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    #: The first problems, ``line N: column: what is wrong`` (up to :data:`SHOWN`).
+    problems: list[str] = field(default_factory=list)
+    #: Header names that matched no column (ignored).
+    ignored: tuple[str, ...] = ()
+    #: Where the rejected rows were written, if anywhere.
+    rejects: Path | None = None
+
+
+class ImportRefused(Exception):
+    """The import changed nothing because of bad rows; ``reports`` says which."""
+
+    def __init__(self, reports: list[FileReport]) -> None:
+        bad = sum(r.rejected for r in reports)
+        super().__init__(f"{bad:,} bad row{'s' if bad != 1 else ''}; nothing was imported")
+        self.reports = reports
+
+
+class _DryRun(Exception):
+    """Raised inside the transaction to roll a dry run back."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One file to import: the entity, the path (``-`` for stdin), where its rejects go."""
+
+    entity: str
+    path: str | Path
+    rejects: Path | None = None
+    #: Whether a file with a header and no rows is fine (a folder's empty table) or an error.
+    allow_empty: bool = False
+
+
+Progress = Callable[[int], None]
+
+
+def header_required(entity: str) -> tuple[str, ...]:
+    """Columns a file of *entity* must have (interactions may leave out ``ref``)."""
+    required = REQUIRED[entity]
+    if entity == "interactions":
+        required = tuple(c for c in required if c != "ref")
+    return required
+
+
+def import_files(
+    conn: sqlite3.Connection,
+    jobs: list[Job],
+    *,
+    encoding: str | None = None,
+    dayfirst: bool = False,
+    dry_run: bool = False,
+    keep_going: bool = False,
+    summary: str = "",
+    progress: Callable[[Source], Progress | None] | None = None,
+) -> list[FileReport]:
+    """Import the files of *jobs* (in dependency order) in one transaction.
+
+    Without *keep_going* any bad row refuses everything (:class:`ImportRefused`,
+    nothing changed). With it, bad rows are left out and written to each job's
+    ``rejects`` file. *dry_run* reports what would happen and changes nothing.
+    Raises :class:`CsvFileError` for a file that cannot be read at all.
+    """
+    order = list(ENTITIES)
+    jobs = sorted(jobs, key=lambda j: order.index(j.entity))
+    reports: list[FileReport] = []
+    sources = [open_source(j.path, encoding) for j in jobs]
+    try:
+        try:
+            with transaction(conn):
+                for job, source in zip(jobs, sources):
+                    tick = progress(source) if progress else None
+                    reports.append(_import_one(conn, job, source, dayfirst, tick))
+                bad = any(r.rejected for r in reports)
+                if bad and not keep_going:
+                    raise ImportRefused(reports)
+                if dry_run:
+                    raise _DryRun
+                for job, source, report in zip(jobs, sources, reports):
+                    if report.rejected and job.rejects is not None:
+                        _write_rejects(conn, source, job, report)
+                conn.execute("DROP TABLE IF EXISTS temp.import_problems")
+                changed = sum(r.inserted + r.updated for r in reports)
+                if changed:
+                    rows = sum(r.rows for r in reports)
+                    log_bulk_change(conn, f"an import of {summary or _names(reports)} ({rows:,} rows)")
+        except _DryRun:
+            pass
+    finally:
+        for source in sources:
+            source.close()
+    return reports
+
+
+def _names(reports: list[FileReport]) -> str:
+    return ", ".join(Path(r.name).name for r in reports)
+
+
+def _import_one(
+    conn: sqlite3.Connection, job: Job, source: Source, dayfirst: bool, tick: Progress | None
+) -> FileReport:
+    entity = ENTITIES[job.entity]
+    report = FileReport(job.entity, source.name)
+    rows = read_rows(source)
+    first = next(rows, None)
+    if first is None:
+        raise CsvFileError(f"{source.name}: empty file (no header row)")
+    _, header = first
+    try:
+        hmap = map_header(job.entity, header, header_required(job.entity))
+    except CsvFileError as exc:
+        raise CsvFileError(f"{source.name}: {exc}") from None
+    if job.entity == "rentals" and not {"amount", "daily_rate"} & hmap.present():
+        raise CsvFileError(f"{source.name}: missing required column: amount or daily_rate")
+    report.ignored = hmap.unknown
+    problems = _Problems(conn, job.entity, report)
+    bulk.create_staging(conn, entity)
+    had_rows = bulk.row_count(conn, entity) > 0
+    options = ParseOptions(dayfirst=dayfirst)
+    position = 0
+    for batch in _batches(rows):
+        good = _validate_batch(conn, entity, hmap, len(header), batch, had_rows, options, problems)
+        bulk.stage(conn, entity, good)
+        report.rows += len(batch)
+        if tick is not None:
+            now = source.position()
+            tick(now - position)
+            position = now
+    _check_staged(conn, entity, hmap, had_rows, problems)
+    staged = bulk.staged_count(conn)
+    if staged:
+        indexes = bulk.secondary_indexes(conn, entity)
+        existing = bulk.row_count(conn, entity) if had_rows else 0
+        rebuild = staged >= REINDEX_AT and staged >= existing // 2 and indexes
+        if rebuild:
+            bulk.drop_indexes(conn, indexes)
+        report.inserted, report.updated = bulk.apply_staged(conn, entity, table_was_empty=not had_rows)
+        if rebuild:
+            bulk.create_indexes(conn, indexes)
+    report.unchanged = staged - report.inserted - report.updated
+    bulk.drop_staging(conn)
+    if report.rows == 0 and not job.allow_empty:
+        raise CsvFileError(f"{source.name}: no rows below the header; nothing to import")
+    return report
+
+
+def _batches(rows: Iterator[tuple[int, list[str]]]) -> Iterator[list[tuple[int, list[str]]]]:
+    batch: list[tuple[int, list[str]]] = []
+    for item in rows:
+        batch.append(item)
+        if len(batch) >= BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+class _Problems:
+    """Bad rows of one file: counted, the first few kept for the report, all in a temp table."""
+
+    def __init__(self, conn: sqlite3.Connection, entity: str, report: FileReport) -> None:
+        self.conn = conn
+        self.entity = entity
+        self.report = report
+        conn.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS import_problems (entity TEXT, line INTEGER, error TEXT)"
+        )
+
+    def add(self, items: list[tuple[int, str]]) -> None:
+        if not items:
+            return
+        self.conn.executemany(
+            "INSERT INTO temp.import_problems VALUES (?, ?, ?)", [(self.entity, n, e) for n, e in items]
+        )
+        self.report.rejected += len(items)
+
+    def finish(self) -> None:
+        """Keep the first problems, by line, for the report."""
+        self.report.problems = [
+            f"line {n}: {e}"
+            for n, e in self.conn.execute(
+                "SELECT line, error FROM temp.import_problems WHERE entity = ? ORDER BY line LIMIT ?",
+                (self.entity, SHOWN),
+            )
+        ]
+
+
+def _validate_batch(
+    conn: sqlite3.Connection,
+    entity: Entity,
+    hmap: HeaderMap,
+    width: int,
+    batch: list[tuple[int, list[str]]],
+    had_rows: bool,
+    options: ParseOptions,
+    problems: _Problems,
+) -> list[tuple[object, ...]]:
+    """Validate one batch of file rows; bad ones go to *problems*, good ones are returned for staging."""
+    positions = [(i, c) for i, c in enumerate(hmap.columns) if c is not None]
+    derive = entity.name == "interactions"
+    raws: list[tuple[int, dict[str, str]]] = []
+    bad: list[tuple[int, str]] = []
+    for line, cells in batch:
+        if len(cells) != width:
+            bad.append((line, f"has {len(cells)} cells where the header has {width}"))
+            continue
+        raw = {c: unprotect(cells[i]) for i, c in positions}
+        if derive and not (raw.get("ref") or "").strip():
+            raw["ref"] = derive_ref("interactions", raw)
+        raws.append((line, raw))
+    bases: dict[str, tuple[object, ...]] = {}
+    if had_rows:
+        bases = bulk.stored_rows(conn, entity, [raw.get(entity.key, "").strip() for _, raw in raws])
+    good: list[tuple[object, ...]] = []
+    for line, raw in raws:
+        try:
+            row = validate_row(
+                entity.name, raw, base_row=bases.get(raw.get(entity.key, "").strip()), options=options
+            )
+        except ValidationError as exc:
+            bad.append((line, "; ".join(f"{hmap.label(e.field)}: {e.message}" for e in exc.errors)))
+            continue
+        good.append((line, *row))
+    problems.add(bad)
+    return good
+
+
+def _check_staged(
+    conn: sqlite3.Connection, entity: Entity, hmap: HeaderMap, had_rows: bool, problems: _Problems
+) -> None:
+    """The checks that need the whole file: repeated keys, unknown codes, double bookings."""
+    key = hmap.label(entity.key)
+    found: list[tuple[int, str]] = []
+    for value, lines in bulk.duplicate_keys(conn, entity):
+        for n in lines:
+            others = ", ".join(str(m) for m in lines if m != n)
+            found.append((n, f"{key}: {value} is also on line{'s' if len(lines) > 2 else ''} {others}"))
+    _refuse(conn, problems, found)
+    for _ in range(100):  # refusing a row can settle or expose another: repeat until stable
+        found = [
+            (line, f"{hmap.label(column)}: {problem}")
+            for line, column, _, problem in bulk.missing_references(conn, entity)
+        ]
+        if entity.name == "rentals":
+            found += _double_bookings(conn, hmap, had_rows)
+        if not found:
+            break
+        _refuse(conn, problems, found)
+    problems.finish()
+
+
+def _refuse(conn: sqlite3.Connection, problems: _Problems, found: list[tuple[int, str]]) -> None:
+    problems.add(found)
+    bulk.unstage(conn, sorted({n for n, _ in found}))
+
+
+def _double_bookings(conn: sqlite3.Connection, hmap: HeaderMap, had_rows: bool) -> list[tuple[int, str]]:
+    out: dict[int, str] = {}
+    label = hmap.label("equipment")
+    for later, earlier in bulk.double_bookings(conn, stored=had_rows):
+        # The file's row is the one refused; the stored rental stays.
+        row, other = (later, earlier) if later.line is not None else (earlier, later)
+        assert row.line is not None
+        where = f", line {other.line}" if other.line is not None else ""
+        out.setdefault(
+            row.line,
+            f"{label}: {row.equipment} is already out on rental {other.ref} "
+            f"({other.customer}, {other.start_date} to {other.end_date}{where})",
+        )
+    return sorted(out.items())
+
+
+def _write_rejects(conn: sqlite3.Connection, source: Source, job: Job, report: FileReport) -> None:
+    """Write the file's refused rows, cells unchanged, with an ``error`` column, to the job's rejects file."""
+    import csv
+
+    assert job.rejects is not None
+    errors: dict[int, str] = {}
+    for line, error in conn.execute(
+        "SELECT line, error FROM temp.import_problems WHERE entity = ? ORDER BY line", (job.entity,)
+    ):
+        errors[line] = f"{errors[line]}; {error}" if line in errors else error
+    source.binary.seek(0)
+    with atomic_output(job.rejects, encoding="utf-8-sig") as fh:
+        writer = csv.writer(fh, lineterminator="\r\n")
+        rows = read_rows(source)
+        _, header = next(rows)
+        writer.writerow([*header, "error"])
+        for line, cells in rows:
+            if line in errors:
+                writer.writerow([*cells, errors[line]])
+    report.rejects = job.rejects
