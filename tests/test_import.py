@@ -1,0 +1,304 @@
+"""``rentrack import``: headers, encodings, validation, all-or-nothing, rejects, dry run, upsert, undo."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tracker.cli import cli
+from tracker.services import UndoError, add, open_store, undo_last
+
+CUSTOMERS = "code,name,segment\nC1,Acme Lifts,large\nC2,Beta Steel,small\n"
+EQUIPMENT = "code,name,category,daily_rate\nU1,Scissor 8m,scissor,300\nU2,Boom 20m,boom,900\n"
+
+
+def run(db: Path, *args: str, input: str | bytes | None = None):
+    return CliRunner().invoke(cli, ["--db", str(db), *args], input=input, catch_exceptions=False)
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def rows(db: Path, sql: str) -> list[tuple]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def dump(db: Path) -> list[tuple]:
+    out = []
+    for table in ("customers", "equipment", "rentals", "complaints", "interactions"):
+        out += [(table, *r) for r in rows(db, f"SELECT * FROM {table} ORDER BY 1, 2")]
+    return out
+
+
+@pytest.fixture
+def shop(db_path: Path, tmp_path: Path) -> Path:
+    """A database holding two customers and two units."""
+    assert run(db_path, "import", "customers", str(write(tmp_path / "c.csv", CUSTOMERS))).exit_code == 0
+    assert run(db_path, "import", "equipment", str(write(tmp_path / "e.csv", EQUIPMENT))).exit_code == 0
+    return db_path
+
+
+def test_import_customers_reports_counts_and_stores_rows(db_path: Path, tmp_path: Path) -> None:
+    result = run(db_path, "import", "customers", str(write(tmp_path / "c.csv", CUSTOMERS)))
+    assert result.exit_code == 0, result.output
+    assert "inserted 2, updated 0, unchanged 0, rejected 0" in result.stderr
+    assert result.stdout == ""
+    assert rows(db_path, "SELECT code, name, segment FROM customers ORDER BY code") == [
+        ("C1", "Acme Lifts", "large"), ("C2", "Beta Steel", "small")]
+
+
+def test_reimporting_the_same_file_changes_nothing(shop: Path, tmp_path: Path) -> None:
+    before = dump(shop)
+    result = run(shop, "import", "customers", str(tmp_path / "c.csv"))
+    assert "inserted 0, updated 0, unchanged 2" in result.stderr
+    assert dump(shop) == before
+
+
+def test_a_changed_row_updates_only_the_columns_in_the_file(shop: Path, tmp_path: Path) -> None:
+    conn = open_store(shop)
+    conn.execute("UPDATE customers SET phone = '555-1', city = 'Suzhou' WHERE code = 'C1'")
+    conn.close()
+    f = write(tmp_path / "u.csv", "code,name,city\nC1,Acme Lifts Ltd,Wuxi\nC2,Beta Steel,\n")
+    result = run(shop, "import", "customers", str(f))
+    assert result.exit_code == 0, result.output
+    assert "inserted 0, updated 1, unchanged 1" in result.stderr
+    assert rows(shop, "SELECT name, phone, city, segment FROM customers WHERE code = 'C1'") == [
+        ("Acme Lifts Ltd", "555-1", "Wuxi", "large")]
+
+
+def test_chinese_headers_and_gb18030_bytes_as_excel_saves_them(db_path: Path, tmp_path: Path) -> None:
+    text = "客户编号,客户名称,城市,备注\r\nC1,上海高空作业有限公司,上海,\"老客户, 付款快\"\r\n"
+    f = write(tmp_path / "gbk.csv", text, "gb18030")
+    result = run(db_path, "import", "customers", str(f))
+    assert result.exit_code == 0, result.output
+    assert rows(db_path, "SELECT name, city, notes FROM customers") == [
+        ("上海高空作业有限公司", "上海", "老客户, 付款快")]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "utf-16"])
+def test_encodings_are_detected(db_path: Path, tmp_path: Path, encoding: str) -> None:
+    f = write(tmp_path / "c.csv", "Code,Name,City\nC1,杭州吊篮,杭州\n", encoding)
+    result = run(db_path, "import", "customers", str(f))
+    assert result.exit_code == 0, result.output
+    assert rows(db_path, "SELECT code, name FROM customers") == [("C1", "杭州吊篮")]
+
+
+def test_forced_wrong_encoding_is_one_clear_line(db_path: Path, tmp_path: Path) -> None:
+    f = write(tmp_path / "c.csv", "code,name\nC1,上海\n", "gb18030")
+    result = run(db_path, "import", "customers", str(f), "--encoding", "utf-8")
+    assert result.exit_code == 1
+    assert "not utf-8" in result.stderr and "--encoding" in result.stderr
+    assert rows(db_path, "SELECT count(*) FROM customers") == [(0,)]
+
+
+def test_quoted_fields_with_commas_newlines_and_crlf(db_path: Path, tmp_path: Path) -> None:
+    f = write(tmp_path / "c.csv", 'code,name,notes\r\nC1,"Lifts, Inc.","line one\r\nline ""two"""\r\n')
+    assert run(db_path, "import", "customers", str(f)).exit_code == 0
+    assert rows(db_path, "SELECT name, notes FROM customers") == [("Lifts, Inc.", 'line one\r\nline "two"')]
+
+
+def test_stdin(db_path: Path) -> None:
+    result = run(db_path, "import", "customers", "-", input=CUSTOMERS.encode("gb18030"))
+    assert result.exit_code == 0, result.output
+    assert "<stdin>" in result.stderr
+    assert rows(db_path, "SELECT count(*) FROM customers") == [(2,)]
+
+
+def test_dates_iso_stays_iso_with_dayfirst_and_money_with_signs(shop: Path, tmp_path: Path) -> None:
+    f = write(tmp_path / "r.csv",
+              "ref,customer,start_date,end_date,amount,paid\n"
+              "R1,C1,2024-03-05,05/04/2024,\"¥1,200.50\",$12\n")
+    result = run(shop, "import", "rentals", str(f), "--dayfirst")
+    assert result.exit_code == 0, result.output
+    assert rows(shop, "SELECT start_date, end_date, amount, paid FROM rentals") == [
+        ("2024-03-05", "2024-04-05", 120050, 1200)]
+
+
+def test_blank_amount_means_rate_times_days(shop: Path, tmp_path: Path) -> None:
+    f = write(tmp_path / "r.csv", "ref,customer,start_date,end_date,daily_rate,amount\nR1,C1,2024-03-01,2024-03-03,100,\n")
+    assert run(shop, "import", "rentals", str(f)).exit_code == 0
+    assert rows(shop, "SELECT amount FROM rentals") == [(30000,)]
+
+
+BAD_RENTALS = (
+    "ref,customer,equipment,start_date,end_date,amount,status\n"
+    "R1,C1,U1,2024-03-01,2024-03-05,100,booked\n"            # 2 good
+    "R2,C9,,2024-03-01,2024-03-05,100,booked\n"              # 3 unknown customer
+    "R3,C1,U7,2024-03-01,2024-03-05,100,booked\n"            # 4 unknown unit
+    "R4,C1,,2026-02-30,2026-03-05,100,booked\n"              # 5 impossible date
+    "R5,C1,,2024-03-05,2024-03-01,100,booked\n"              # 6 end before start
+    "R6,C1,,2024-03-01,2024-03-05,100,lost\n"                # 7 unknown status
+    "R7,C1,U1,2024-03-04,2024-03-08,100,on-rent\n"           # 8 double-booked within the file
+    "R8,C1,,2024-03-01,2024-03-05,-5,booked\n"               # 9 negative money
+    "R9,C1,,2024-03-01,2024-03-05,1e309,booked\n"            # 10 not money
+    "R11,C2,,2024-04-01,2024-04-05,100,booked\n"             # 11 key twice
+    "R11,C2,,2024-05-01,2024-05-05,100,booked\n"             # 12 key twice
+    "R10,C1,U1,2024-04-01,2024-04-05,100,quote\n"            # 13 good (a quote does not book the unit)
+)
+
+
+def test_every_bad_row_is_named_and_nothing_is_written(shop: Path, tmp_path: Path) -> None:
+    before = dump(shop)
+    result = run(shop, "import", "rentals", str(write(tmp_path / "r.csv", BAD_RENTALS)))
+    assert result.exit_code == 1
+    err = result.stderr
+    for needle in ("line 3: customer: no customer with code C9", "line 4: equipment: no equipment unit with code U7",
+                   "line 5: start_date: not a real date: 2026-02-30", "line 6: end_date:",
+                   "line 7: status: 'lost' is not one of", "line 8: equipment: U1 is already out on rental R1",
+                   "line 9: amount: amount cannot be negative", "line 10: amount: not an amount of money: 1e309",
+                   "line 11: ref: R11 is also on line 12", "line 12: ref: R11 is also on line 11",
+                   "nothing was imported"):
+        assert needle in err, (needle, err)
+    assert "Traceback" not in err and "line 2:" not in err and "line 13" not in err
+    assert dump(shop) == before
+
+
+def test_rejects_apply_the_good_rows_and_write_the_bad_ones_unchanged(shop: Path, tmp_path: Path) -> None:
+    src = write(tmp_path / "r.csv", BAD_RENTALS)
+    rejects = tmp_path / "bad.csv"
+    result = run(shop, "import", "rentals", str(src), "--rejects", str(rejects))
+    assert result.exit_code == 0, result.output
+    assert "inserted 2" in result.stderr and "rejected 10" in result.stderr
+    assert rows(shop, "SELECT ref FROM rentals ORDER BY ref") == [("R1",), ("R10",)]
+    with rejects.open(encoding="utf-8-sig", newline="") as fh:
+        got = list(csv.reader(fh))
+    original = list(csv.reader(io.StringIO(BAD_RENTALS)))
+    assert got[0] == [*original[0], "error"]
+    assert [r[:-1] for r in got[1:]] == [original[i] for i in range(2, 12)]
+    assert all(r[-1] for r in got[1:])
+    # The rejects file, once fixed, imports as it is (the error column is ignored).
+    fixed = rejects.read_text(encoding="utf-8-sig").replace("C9", "C2").replace("U7", "U2")
+    again = run(shop, "import", "rentals", str(write(tmp_path / "fixed.csv", fixed)), "--rejects",
+                str(tmp_path / "bad2.csv"))
+    assert again.exit_code == 0 and "inserted 2" in again.stderr
+
+
+def test_dry_run_reports_and_writes_nothing(shop: Path, tmp_path: Path) -> None:
+    before = dump(shop)
+    f = write(tmp_path / "c.csv", "code,name\nC1,Acme Lifts\nC3,Gamma\n")
+    result = run(shop, "import", "customers", str(f), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "would insert 1, updated 0, unchanged 1" in result.stderr and "nothing was written" in result.stderr
+    assert dump(shop) == before
+    bad = run(shop, "import", "rentals", str(write(tmp_path / "r.csv", BAD_RENTALS)), "--dry-run")
+    assert bad.exit_code == 1 and dump(shop) == before
+
+
+def test_double_booking_against_the_database_names_the_stored_rental(shop: Path, tmp_path: Path) -> None:
+    first = write(tmp_path / "a.csv", "ref,customer,equipment,start_date,end_date,amount\nR1,C1,U1,2024-03-01,2024-03-10,1\n")
+    assert run(shop, "import", "rentals", str(first)).exit_code == 0
+    second = write(tmp_path / "b.csv", "ref,customer,equipment,start_date,end_date,amount\nR2,C2,U1,2024-03-10,2024-03-12,1\n")
+    result = run(shop, "import", "rentals", str(second))
+    assert result.exit_code == 1
+    assert "U1 is already out on rental R1 (C1, 2024-03-01 to 2024-03-10)" in result.stderr
+    # Moving the stored rental out of the way in the same file is fine.
+    both = write(tmp_path / "c.csv", "ref,customer,equipment,start_date,end_date,amount\n"
+                 "R1,C1,U1,2024-03-01,2024-03-05,1\nR2,C2,U1,2024-03-10,2024-03-12,1\n")
+    assert run(shop, "import", "rentals", str(both)).exit_code == 0
+
+
+def test_complaints_check_rental_and_severity(shop: Path, tmp_path: Path) -> None:
+    r = write(tmp_path / "r.csv", "ref,customer,start_date,end_date,amount\nR1,C1,2024-03-01,2024-03-10,1\n")
+    assert run(shop, "import", "rentals", str(r)).exit_code == 0
+    k = write(tmp_path / "k.csv", "ref,customer,rental,opened_on,category,severity\n"
+              "K1,C2,R1,2024-03-02,waiting,3\nK2,C1,R1,2024-03-02,rude,3\nK3,C1,,2024-03-02,waiting,9\n"
+              "K4,C1,R9,2024-03-02,waiting,2\n")
+    result = run(shop, "import", "complaints", str(k))
+    assert result.exit_code == 1
+    for needle in ("line 2: rental: rental R1 belongs to C1", "line 3: category:", "line 4: severity:",
+                   "line 5: rental: no rental with ref R9"):
+        assert needle in result.stderr
+
+
+def test_interactions_without_ref_get_a_stable_key(shop: Path, tmp_path: Path) -> None:
+    f = write(tmp_path / "i.csv", "客户,日期,类型,备注\nC1,2024-03-01,visit,site walk\nC2,2024-03-02,call,\n")
+    assert run(shop, "import", "interactions", str(f)).exit_code == 0
+    again = run(shop, "import", "interactions", str(f))
+    assert "inserted 0, updated 0, unchanged 2" in again.stderr
+    assert rows(shop, "SELECT count(*) FROM interactions") == [(2,)]
+
+
+def test_customers_may_refer_to_customers_further_down_the_file(db_path: Path, tmp_path: Path) -> None:
+    f = write(tmp_path / "c.csv", "code,name,referred_by\nC1,One,C2\nC2,Two,\nC3,Three,C9\n")
+    result = run(db_path, "import", "customers", str(f))
+    assert result.exit_code == 1 and "line 4: referred_by: no customer with code C9" in result.stderr
+    assert "line 2" not in result.stderr
+
+
+def test_missing_required_column_and_unknown_headers(db_path: Path, tmp_path: Path) -> None:
+    result = run(db_path, "import", "customers", str(write(tmp_path / "c.csv", "code,city\nC1,Wuxi\n")))
+    assert result.exit_code == 1 and "missing required column: name" in result.stderr
+    ok = run(db_path, "import", "customers", str(write(tmp_path / "d.csv", "code,name,shoe size\nC1,A,42\n")))
+    assert ok.exit_code == 0 and "ignored column: shoe size" in ok.stderr
+
+
+def test_formula_protection_is_taken_off_on_import(db_path: Path, tmp_path: Path) -> None:
+    f = write(tmp_path / "c.csv", "code,name,notes\nC1,'=SUM(A1),'+86 138\nC2,''=x,'plain\n")
+    assert run(db_path, "import", "customers", str(f)).exit_code == 0
+    assert rows(db_path, "SELECT name, notes FROM customers ORDER BY code") == [
+        ("=SUM(A1)", "+86 138"), ("'=x", "'plain")]
+
+
+def test_import_all_is_one_transaction_in_dependency_order(db_path: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    # Written "out of order" on purpose: rentals need the customers and units of the same folder.
+    write(folder / "rentals.csv", "ref,customer,equipment,start_date,end_date,amount\nR1,C1,U1,2024-03-01,2024-03-02,1\n")
+    write(folder / "customers.csv", CUSTOMERS)
+    write(folder / "equipment.csv", EQUIPMENT)
+    write(folder / "complaints.csv", "ref,customer,opened_on,category,severity\n")
+    result = run(db_path, "import", "all", str(folder))
+    assert result.exit_code == 0, result.output
+    assert rows(db_path, "SELECT count(*) FROM rentals") == [(1,)]
+    # One bad row anywhere: nothing from any file.
+    other = tmp_path / "db2.db"
+    write(folder / "interactions.csv", "customer,date,kind\nC1,2024-03-01,hug\n")
+    result = run(other, "import", "all", str(folder))
+    assert result.exit_code == 1 and "line 2: kind:" in result.stderr
+    assert rows(other, "SELECT count(*) FROM customers") == [(0,)]
+
+
+def test_undo_after_an_import_refuses_and_says_why(shop: Path, tmp_path: Path) -> None:
+    conn = open_store(shop)
+    add(conn, "interactions", {"ref": "I1", "customer": "C1", "date": "2024-01-01", "kind": "call"})
+    f = write(tmp_path / "c.csv", "code,name\nC5,Epsilon\n")
+    assert run(shop, "import", "customers", str(f)).exit_code == 0
+    with pytest.raises(UndoError, match=r"the last change was an import of c\.csv \(1 rows\); restore a backup"):
+        undo_last(conn)
+    # The older change is still in place: undo did not reach behind the import.
+    assert rows(shop, "SELECT ref FROM interactions") == [("I1",)]
+    # An import that changed nothing is not a change.
+    conn2 = open_store(shop)
+    add(conn2, "interactions", {"ref": "I2", "customer": "C1", "date": "2024-01-02", "kind": "call"})
+    assert run(shop, "import", "customers", str(f)).exit_code == 0
+    assert undo_last(conn2) == "add interaction I2"
+
+
+def test_unreadable_inputs_are_one_line_without_traceback(db_path: Path, tmp_path: Path) -> None:
+    cases = {
+        "missing.csv": None,
+        "empty.csv": b"",
+        "header.csv": b"code,name\n",
+        "nul.csv": b"code,name\nC1,A\x00B\n",
+        "open.csv": b'code,name\nC1,"never closed\n',
+    }
+    for name, data in cases.items():
+        path = tmp_path / name
+        if data is not None:
+            path.write_bytes(data)
+        result = run(db_path, "import", "customers", str(path))
+        assert result.exit_code == 1, name
+        assert "Traceback" not in result.output and len(result.stderr.strip().splitlines()) == 1, (name, result.stderr)
+    assert run(db_path, "import", "customers", str(tmp_path)).exit_code == 1
+    assert run(db_path, "import", "widgets", "x.csv").exit_code == 2
