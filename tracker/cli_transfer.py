@@ -157,12 +157,13 @@ def export(state: CliState, entity: str, folder: str | None, output: str | None,
     from tracker.exporter import encoding, export_file, export_folder, write
 
     entity = entity.lower()
+    target = folder or (output if output not in (None, "-") else None)
+    if entity == "all" and target is None:
+        raise click.UsageError("export all needs a folder: rentrack export all DIR")
     if not state.db_path.exists():
         raise click.ClickException(f"{state.db_path}: no such database")
     if entity == "all":
-        target = folder or (output if output not in (None, "-") else None)
-        if target is None:
-            raise click.UsageError("export all needs a folder: rentrack export all DIR")
+        assert target is not None
         if Path(target).exists() and not Path(target).is_dir():
             raise click.ClickException(f"{target}: not a folder")
         conn = state.connect()
@@ -180,7 +181,8 @@ def export(state: CliState, entity: str, folder: str | None, output: str | None,
         if output in (None, "-"):
             import io
 
-            out = io.TextIOWrapper(click.get_binary_stream("stdout"), encoding=encoding(bom), newline="")
+            sys.stdout.flush()
+            out = io.TextIOWrapper(sys.stdout.buffer, encoding=encoding(bom), newline="")
             try:
                 write(conn, entity, out)
                 out.flush()

@@ -182,7 +182,10 @@ def read_rows(source: Source) -> Iterator[tuple[int, list[str]]]:
             message = "a quoted field is never closed"
         raise CsvFileError(f"{source.name}: line {reader.line_num}: {message}") from None
     finally:
-        text.detach()  # leave the binary stream open: a second pass may read it again
+        try:
+            text.detach()  # leave the binary stream open: a second pass may read it again
+        except ValueError:
+            pass  # the source was closed first
 
 
 def _records(source: Source, reader: Any) -> Iterator[tuple[int, list[str]]]:

@@ -1,0 +1,144 @@
+"""``rentrack export``: canonical columns, spreadsheet safety, encodings, atomic files, stdout."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from db.schema import ENTITIES
+from tracker import exporter
+from tracker.cli import cli
+from tracker.csvfile import FORMULA_TRIGGERS, protect
+from tracker.records import to_text
+from tracker.services import add, open_store
+
+
+def run(db: Path, *args: str):
+    return CliRunner().invoke(cli, ["--db", str(db), *args], catch_exceptions=False)
+
+
+@pytest.fixture
+def filled(db_path: Path) -> Path:
+    conn = open_store(db_path)
+    add(conn, "customers", {"code": "C1", "name": "=HYPERLINK(\"http://x\")", "notes": "-5 owed, @ref",
+                            "city": "上海", "created_on": "2024-01-01"})
+    add(conn, "customers", {"code": "C2", "name": "+86 Lifts, \"Best\"", "notes": "two\nlines",
+                            "partner": "yes", "potential": "4", "created_on": "2024-01-02"})
+    add(conn, "equipment", {"code": "U1", "name": "Scissor", "height_m": "12.5", "daily_rate": "300"})
+    add(conn, "rentals", {"ref": "R1", "customer": "C1", "equipment": "U1", "start_date": "2024-03-01",
+                          "end_date": "2024-03-03", "daily_rate": "300", "cost": "¥1,000.5"})
+    conn.close()
+    return db_path
+
+
+def parse(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def test_export_to_stdout_has_canonical_columns_bom_and_crlf(filled: Path) -> None:
+    result = run(filled, "export", "customers")
+    assert result.exit_code == 0, result.output
+    data = result.stdout_bytes
+    assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data
+    table = parse(data)
+    assert tuple(table[0]) == ENTITIES["customers"].columns
+    assert [r[0] for r in table[1:]] == ["C1", "C2"]
+    assert result.stderr == ""
+
+
+def test_no_bom_option(filled: Path) -> None:
+    data = run(filled, "export", "rentals", "--no-bom").stdout_bytes
+    assert data.startswith(b"ref,customer,")
+    assert parse(data)[1] == ["R1", "C1", "U1", "2024-03-01", "2024-03-03", "", "300.00", "900.00",
+                              "1000.50", "0.00", "", "booked", ""]
+
+
+def test_formula_cells_are_protected_and_numbers_are_not(filled: Path) -> None:
+    table = parse(run(filled, "export", "customers").stdout_bytes)
+    c1, c2 = table[1], table[2]
+    cols = ENTITIES["customers"].columns
+    assert c1[cols.index("name")] == "'=HYPERLINK(\"http://x\")"
+    assert c1[cols.index("notes")] == "'-5 owed, @ref"
+    assert c2[cols.index("name")] == "'+86 Lifts, \"Best\""
+    assert c2[cols.index("notes")] == "two\nlines"
+    assert c2[cols.index("partner")] == "yes" and c2[cols.index("potential")] == "4"
+    for row in table[1:]:
+        assert not any(cell and cell[0] in FORMULA_TRIGGERS for cell in row)
+
+
+def test_export_to_a_file_is_atomic(filled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out" / "customers.csv"
+    result = run(filled, "export", "customers", "-o", str(out))
+    assert result.exit_code == 0 and "Exported 2 customers" in result.stderr
+    good = out.read_bytes()
+    real_rows = exporter.rows
+
+    def failing(conn, entity):
+        yield from list(real_rows(conn, entity))[:1]
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(exporter, "rows", failing)
+    with pytest.raises(OSError):
+        run(filled, "export", "customers", "-o", str(out))
+    assert out.read_bytes() == good  # the old file is untouched
+    assert sorted(p.name for p in out.parent.iterdir()) == ["customers.csv"]  # no temporary left behind
+
+
+def test_export_all_writes_every_entity(filled: Path, tmp_path: Path) -> None:
+    result = run(filled, "export", "all", str(tmp_path / "dump"))
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "dump").iterdir()) == sorted(f"{n}.csv" for n in ENTITIES)
+    assert parse((tmp_path / "dump" / "complaints.csv").read_bytes()) == [list(ENTITIES["complaints"].columns)]
+
+
+def test_export_errors_are_one_line(tmp_path: Path) -> None:
+    missing = run(tmp_path / "none.db", "export", "customers")
+    assert missing.exit_code == 1 and "no such database" in missing.stderr
+    assert not (tmp_path / "none.db").exists()
+    assert run(tmp_path / "none.db", "export", "all").exit_code == 2
+
+
+# --- the SQL formatting is exactly to_text + protect ------------------------------
+
+_TEXT = st.text(alphabet=st.sampled_from("ab上海,\"'=+-@ \t\r\n"), max_size=8)
+
+
+def _value(entity, column):
+    if column in entity.money:
+        return st.one_of(st.none(), st.integers(-10**12, 10**12))
+    if column in ("potential", "severity"):
+        return st.one_of(st.none(), st.integers(1, 5))
+    if column == "partner":
+        return st.sampled_from([0, 1])
+    if column == "height_m":
+        return st.one_of(st.none(), st.floats(0, 1e6, allow_nan=False))
+    if column in exporter._DATES:
+        return st.one_of(st.none(), st.dates().map(lambda d: d.isoformat()))
+    return _TEXT
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_export_cells_equal_to_text_then_protect(data) -> None:
+    name = data.draw(st.sampled_from(list(ENTITIES)))
+    entity = ENTITIES[name]
+    values = [data.draw(_value(entity, c)) for c in entity.columns]
+    conn = sqlite3.connect(":memory:")
+    conn.execute(f"CREATE TABLE {name} ({', '.join(entity.columns)})")
+    conn.execute(f"INSERT INTO {name} VALUES ({', '.join('?' * len(values))})", values)
+    (got,) = list(exporter.rows(conn, entity))
+    text = to_text(entity, dict(zip(entity.columns, values)))
+    want = [exporter.protect_cell(entity, c, text[c]) for c in entity.columns]
+    assert ["" if v is None else str(v) for v in got] == want
+    for c in entity.columns:
+        if c in entity.money and text[c]:
+            assert want[entity.columns.index(c)] == text[c]  # a negative amount stays a number
+        elif c not in entity.money and isinstance(dict(zip(entity.columns, values))[c], str):
+            assert want[entity.columns.index(c)] == protect(text[c])
