@@ -194,12 +194,19 @@ async def _app_sees_import(db: Path, rentals: Path) -> None:
 
     app = RentrackApp(db, as_of=date.fromisoformat(SCALE.as_of))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.board is not None, timeout=60)
+        # The board is shown and the watcher has taken its first look at the file.
+        await wait_for(pilot, lambda: app.board is not None and app._version is not None, timeout=60)
         assert app.board.figures.profit == 0  # customers and units only, so far
         proc = _start_import(db, rentals)
         try:
             await wait_for(pilot, lambda: proc.poll() is not None, timeout=300)
-            await wait_for(pilot, lambda: app.board.figures.profit > 0, timeout=60)
+            try:
+                await wait_for(pilot, lambda: app.board.figures.profit > 0, timeout=30)
+            except AssertionError:
+                raise AssertionError(
+                    f"the board never showed the import (generation {app.generation}, "
+                    f"data_version seen {app._version}, error {app.board_error or app._last_failure})"
+                ) from None
         finally:
             if proc.poll() is None:
                 proc.kill()
