@@ -205,20 +205,20 @@ def overdue_returns(conn: sqlite3.Connection, *, as_of: str, customer: str | Non
     where, args = _one(customer)
     return conn.execute(
         "SELECT customer, ref, end_date FROM rentals"
-        " WHERE status IN ('booked', 'on-rent') AND status = 'on-rent' AND end_date < ?"
-        f" AND +start_date <= ?{where}",
+        " WHERE status = 'on-rent' AND end_date < ?"
+        f" AND start_date <= ?{where}",
         (as_of, as_of, *args),
     ).fetchall()
 
 
-def units_on_rent(conn: sqlite3.Connection, *, as_of: str) -> int:
-    """Distinct units on rentals with status on-rent started by *as_of*."""
+def units_on_rent(conn: sqlite3.Connection, *, as_of: str, customer: str | None = None) -> list[tuple]:
+    """(customer, unit) of rentals with status on-rent started by *as_of* that name a unit."""
+    where, args = _one(customer)
     return conn.execute(
-        "SELECT count(DISTINCT equipment) FROM rentals"
-        " WHERE status IN ('booked', 'on-rent') AND status = 'on-rent' AND +start_date <= ?"
-        " AND equipment IS NOT NULL",
-        (as_of,),
-    ).fetchone()[0]
+        "SELECT DISTINCT customer, equipment FROM rentals"
+        f" WHERE status = 'on-rent' AND start_date <= ? AND equipment IS NOT NULL{where}",
+        (as_of, *args),
+    ).fetchall()
 
 
 def tier_history(
@@ -303,5 +303,146 @@ def balance_owed(conn: sqlite3.Connection, customer: str, *, as_of: str) -> int:
     return conn.execute(
         f"SELECT coalesce(sum(amount - paid), 0) FROM rentals WHERE customer = ? AND start_date <= ?"
         f" AND status IN {COUNTING_SQL}",
+        (customer, as_of),
+    ).fetchone()[0]
+
+
+# --- emotion anchors: decayed sums kept per customer and kind ---------------------------------
+#
+# An anchor is the sum over a customer's events of one kind of
+# ``2 ** ((julianday(date) - julianday(epoch)) / half_life)``. As of a day t on
+# or after every event, the decayed sum is ``anchor * 2 ** ((epoch - t) / half_life)``;
+# the sum as of an earlier day e takes off the events in (e, t] first. Triggers
+# (migration 3) mark the customers whose rentals or interactions changed.
+
+_RETURNED_DATE = "coalesce(returned_on, end_date)"
+
+
+def _weight_case(weights: dict[str, float], column: str = "kind") -> tuple[str, dict[str, float]]:
+    """``CASE kind WHEN 'call' THEN :w_call ... ELSE 0 END`` and its parameters."""
+    for kind in weights:
+        if not kind.replace("-", "").isalpha():
+            raise ValueError(f"bad event kind {kind!r}")
+    whens = " ".join(f"WHEN '{k}' THEN :w_{k.replace('-', '_')}" for k in weights)
+    params = {f"w_{k.replace('-', '_')}": float(w) for k, w in weights.items()}
+    return f"CASE {column} {whens} ELSE 0 END", params
+
+
+def anchor_state(conn: sqlite3.Connection) -> tuple[str, float] | None:
+    """(epoch, half_life) the anchors were computed with, or None if never."""
+    row = conn.execute("SELECT epoch, half_life FROM emotion_anchor_state WHERE id = 1").fetchone()
+    return (row[0], float(row[1])) if row else None
+
+
+def dirty_customers(conn: sqlite3.Connection) -> int:
+    """How many customers' anchors are out of date."""
+    return conn.execute("SELECT count(*) FROM emotion_dirty").fetchone()[0]
+
+
+def latest_event(conn: sqlite3.Connection) -> str | None:
+    """The latest date of any interaction or returned rental (index lookups)."""
+    a = conn.execute("SELECT max(date) FROM interactions").fetchone()[0]
+    b = conn.execute(
+        f"SELECT max({_RETURNED_DATE}) FROM rentals WHERE status = 'returned'"
+    ).fetchone()[0]
+    dates = [d for d in (a, b) if d is not None]
+    return max(dates) if dates else None
+
+
+def _anchor_inserts(where_interactions: str, where_rentals: str) -> tuple[str, str]:
+    return (
+        "INSERT INTO emotion_anchors (customer, kind, events, last, anchor)"
+        " SELECT customer, kind, count(*), max(date), total(pow(2.0, (julianday(date) - :ej) / :h))"
+        f" FROM interactions WHERE 1{where_interactions} GROUP BY customer, kind",
+        "INSERT INTO emotion_anchors (customer, kind, events, last, anchor)"
+        f" SELECT customer, 'returned', count(*), max({_RETURNED_DATE}),"
+        f" total(pow(2.0, (julianday({_RETURNED_DATE}) - :ej) / :h))"
+        f" FROM rentals WHERE status = 'returned'{where_rentals} GROUP BY customer",
+    )
+
+
+def rebuild_anchors(conn: sqlite3.Connection, *, epoch: str, half_life: float) -> None:
+    """Recompute every anchor against *epoch* (call inside a write transaction)."""
+    ensure_math(conn)
+    params = {"ej": conn.execute("SELECT julianday(?)", (epoch,)).fetchone()[0], "h": float(half_life)}
+    conn.execute("DELETE FROM emotion_anchors")
+    for sql in _anchor_inserts("", ""):
+        conn.execute(sql, params)
+    conn.execute("DELETE FROM emotion_dirty")
+    conn.execute(
+        "INSERT OR REPLACE INTO emotion_anchor_state (id, epoch, half_life) VALUES (1, ?, ?)",
+        (epoch, float(half_life)),
+    )
+
+
+def refresh_dirty_anchors(conn: sqlite3.Connection, *, epoch: str, half_life: float) -> int:
+    """Recompute the anchors of the customers marked dirty (inside a write transaction); how many."""
+    ensure_math(conn)
+    n = dirty_customers(conn)
+    if not n:
+        return 0
+    params = {"ej": conn.execute("SELECT julianday(?)", (epoch,)).fetchone()[0], "h": float(half_life)}
+    conn.execute("DELETE FROM emotion_anchors WHERE customer IN (SELECT customer FROM emotion_dirty)")
+    dirty = " AND customer IN (SELECT customer FROM emotion_dirty)"
+    for sql in _anchor_inserts(dirty, dirty):
+        conn.execute(sql, params)
+    conn.execute("DELETE FROM emotion_dirty")
+    return n
+
+
+def anchor_totals(conn: sqlite3.Connection, weights: dict[str, float]) -> list[tuple]:
+    """Per customer: (customer, interactions, last contact but friction, weighted anchor sum)."""
+    case, params = _weight_case(weights)
+    return conn.execute(
+        "SELECT customer,"
+        " total(CASE WHEN kind <> 'returned' THEN events END),"
+        " max(CASE WHEN kind NOT IN ('returned', 'friction') THEN last END),"
+        f" total(anchor * {case})"
+        " FROM emotion_anchors GROUP BY customer",
+        params,
+    ).fetchall()
+
+
+def weighted_since(
+    conn: sqlite3.Connection, *, lo: str, as_of: str, epoch: str, half_life: float, weights: dict[str, float]
+) -> dict[str, list[float]]:
+    """Per customer, over its events dated after *lo*: [weighted anchor terms in (lo, as_of],
+    weighted anchor terms after *as_of*, interactions after *as_of*, contacts (not friction) after *as_of*].
+    """
+    ensure_math(conn)
+    case, params = _weight_case(weights)
+    params.update(lo=lo, t=as_of, h=float(half_life),
+                  ej=conn.execute("SELECT julianday(?)", (epoch,)).fetchone()[0])
+    out: dict[str, list[float]] = {}
+    term = "pow(2.0, (julianday(date) - :ej) / :h)"
+    for code, late, after, n, contacts in conn.execute(
+        "SELECT customer,"
+        f" total(CASE WHEN date <= :t THEN {case} * {term} END),"
+        f" total(CASE WHEN date > :t THEN {case} * {term} END),"
+        " count(CASE WHEN date > :t THEN 1 END),"
+        " count(CASE WHEN date > :t AND kind <> 'friction' THEN 1 END)"
+        " FROM interactions WHERE date > :lo GROUP BY customer",
+        params,
+    ):
+        out[code] = [late, after, n, contacts]
+    d = _RETURNED_DATE
+    term = f"pow(2.0, (julianday({d}) - :ej) / :h)"
+    for code, late, after in conn.execute(
+        "SELECT customer,"
+        f" total(CASE WHEN {d} <= :t THEN :w_returned * {term} END),"
+        f" total(CASE WHEN {d} > :t THEN :w_returned * {term} END)"
+        f" FROM rentals WHERE status = 'returned' AND {d} > :lo GROUP BY customer",
+        params,
+    ):
+        acc = out.setdefault(code, [0.0, 0.0, 0, 0])
+        acc[0] += late
+        acc[1] += after
+    return out
+
+
+def last_contact(conn: sqlite3.Connection, customer: str, *, as_of: str) -> str | None:
+    """The customer's latest interaction (friction aside) dated on or before *as_of*."""
+    return conn.execute(
+        "SELECT max(date) FROM interactions WHERE customer = ? AND date <= ? AND kind <> 'friction'",
         (customer, as_of),
     ).fetchone()[0]

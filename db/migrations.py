@@ -162,8 +162,58 @@ CREATE INDEX rentals_unpaid
 CREATE INDEX interactions_customer_kind ON interactions(customer, kind, date);
 """
 
+V3 = """
+-- Tier board: per customer and event kind (interaction kinds, 'returned'), how many
+-- events, the latest date and the sum of 2 ** ((julianday(date) - epoch) / half_life),
+-- so the decayed emotion sums are read, not recomputed from every record.
+CREATE TABLE emotion_anchors (
+    customer TEXT NOT NULL,
+    kind     TEXT NOT NULL,
+    events   INTEGER NOT NULL,
+    last     TEXT NOT NULL,
+    anchor   REAL NOT NULL,
+    PRIMARY KEY (customer, kind)
+) WITHOUT ROWID;
+-- The epoch and half-life the anchors were computed with (no row: never computed).
+CREATE TABLE emotion_anchor_state (
+    id        INTEGER PRIMARY KEY CHECK (id = 1),
+    epoch     TEXT NOT NULL,
+    half_life REAL NOT NULL
+);
+-- Customers whose anchors are out of date, marked by the triggers below.
+CREATE TABLE emotion_dirty (customer TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID;
+CREATE TRIGGER emotion_dirty_rental_insert AFTER INSERT ON rentals BEGIN
+    INSERT OR IGNORE INTO emotion_dirty (customer) VALUES (NEW.customer);
+END;
+CREATE TRIGGER emotion_dirty_rental_update AFTER UPDATE OF customer, status, start_date, end_date, returned_on ON rentals BEGIN
+    INSERT OR IGNORE INTO emotion_dirty (customer) VALUES (OLD.customer), (NEW.customer);
+END;
+CREATE TRIGGER emotion_dirty_rental_delete AFTER DELETE ON rentals BEGIN
+    INSERT OR IGNORE INTO emotion_dirty (customer) VALUES (OLD.customer);
+END;
+CREATE TRIGGER emotion_dirty_interaction_insert AFTER INSERT ON interactions BEGIN
+    INSERT OR IGNORE INTO emotion_dirty (customer) VALUES (NEW.customer);
+END;
+CREATE TRIGGER emotion_dirty_interaction_update AFTER UPDATE OF customer, date, kind ON interactions BEGIN
+    INSERT OR IGNORE INTO emotion_dirty (customer) VALUES (OLD.customer), (NEW.customer);
+END;
+CREATE TRIGGER emotion_dirty_interaction_delete AFTER DELETE ON interactions BEGIN
+    INSERT OR IGNORE INTO emotion_dirty (customer) VALUES (OLD.customer);
+END;
+CREATE TRIGGER emotion_dirty_customer_code AFTER UPDATE OF code ON customers BEGIN
+    INSERT OR IGNORE INTO emotion_dirty (customer) VALUES (OLD.code), (NEW.code);
+END;
+-- Events dated after a day, and the latest event, without a scan.
+CREATE INDEX interactions_date ON interactions(date, customer, kind);
+CREATE INDEX rentals_returned_date
+    ON rentals(coalesce(returned_on, end_date), customer) WHERE status = 'returned';
+-- Rentals on rent (overdue returns, units out) read from the index alone.
+CREATE INDEX rentals_on_rent
+    ON rentals(status, end_date, start_date, customer, ref, equipment) WHERE status = 'on-rent';
+"""
+
 #: Migration n (1-based) brings a database from user_version n-1 to n.
-MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (V1, V2)
+MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (V1, V2, V3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import sqlite3
 from datetime import date, timedelta
@@ -184,7 +185,9 @@ def test_update_customer_matches_a_full_recompute(conn: sqlite3.Connection, seed
                 for r in board.rows] == [
             (r.code, r.tier, r.rank, r.current_value, round(r.emotion, 9), r.stage, r.alerts) for r in fresh.rows
         ]
-        assert board.figures == fresh.figures
+        got, want = dataclasses.asdict(board.figures), dataclasses.asdict(fresh.figures)
+        assert got.pop("average_emotion") == pytest.approx(want.pop("average_emotion"))
+        assert got == want
 
 
 # --- hand-computed cases -----------------------------------------------------------------------
@@ -370,3 +373,64 @@ def test_the_demo_shows_every_tier_several_stages_and_alerts(conn: sqlite3.Conne
     assert len({r.stage for r in board.rows}) >= 6
     assert len({a.kind for a in board.alerts}) >= 4
     assert board.figures.value_at_risk > 0
+
+
+# --- stored emotion anchors ----------------------------------------------------------------------
+
+def _drop_future_events(conn: sqlite3.Connection, as_of: date) -> None:
+    t = as_of.isoformat()
+    with transaction(conn):
+        conn.execute("DELETE FROM interactions WHERE date > ?", (t,))
+        conn.execute("UPDATE rentals SET status = 'booked' WHERE status = 'returned'"
+                     " AND coalesce(returned_on, end_date) > ?", (t,))
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_anchored_board_agrees_with_the_formulas_through_changes(conn: sqlite3.Connection, seed: int) -> None:
+    from db import board_queries as q
+
+    random_business(conn, 300 + seed)
+    _drop_future_events(conn, T)
+    _check_against_reference(conn, T)
+    assert q.anchor_state(conn) == (T.isoformat(), 90.0) and q.dirty_customers(conn) == 0
+    rng = random.Random(seed)
+    codes = [c for (c,) in conn.execute("SELECT code FROM customers")]
+    b = Business(conn)
+    b.n = 50_000
+    with transaction(conn):
+        b.interaction(rng.choice(codes), -rng.randint(0, 60), rng.choice(KINDS))
+        b.rental(rng.choice(codes), -rng.randint(0, 60), status="returned")
+        conn.execute("UPDATE interactions SET customer = ? WHERE id = (SELECT min(id) FROM interactions)",
+                     (rng.choice(codes),))
+        conn.execute("DELETE FROM rentals WHERE id = (SELECT max(id) FROM rentals WHERE status = 'returned'"
+                     " AND ref NOT LIKE 'R5%')")
+    assert q.dirty_customers(conn) > 0
+    _check_against_reference(conn, T)
+    assert q.dirty_customers(conn) == 0
+    _check_against_reference(conn, T + timedelta(days=45))  # same anchors, a later day
+    with transaction(conn):
+        set_setting(conn, "emotion_half_life_days", "30")
+    board = compute_board(conn, T)
+    assert q.anchor_state(conn) == (T.isoformat(), 30.0)
+    conn.execute("BEGIN")  # inside a transaction the board sums every event itself
+    try:
+        direct = compute_board(conn, T)
+    finally:
+        conn.execute("COMMIT")
+    assert [(r.code, round(r.emotion, 9)) for r in board.rows] == [(r.code, round(r.emotion, 9)) for r in direct.rows]
+    assert any(r.emotion != 50 for r in board.rows) or not board.rows
+
+
+def test_a_board_inside_a_transaction_sums_the_events(biz: Business, conn: sqlite3.Connection) -> None:
+    from db import board_queries as q
+
+    biz.customer("A")
+    biz.interaction("A", -90, "visit")
+    conn.execute("BEGIN")
+    try:
+        assert compute_board(conn, T).row("A").emotion == pytest.approx(52.5)
+    finally:
+        conn.execute("COMMIT")
+    assert q.anchor_state(conn) is None
+    assert compute_board(conn, T).row("A").emotion == pytest.approx(52.5)
+    assert q.anchor_state(conn) is not None

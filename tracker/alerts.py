@@ -37,7 +37,7 @@ class OverdueReturn:
     end_date: date
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class AlertFacts:
     """Everything the alert rules look at for one customer, as of the date.
 

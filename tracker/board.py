@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import copy
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -33,7 +34,15 @@ from tracker.customer_facts import (
     is_active,
     referrals_by_referrer,
 )
-from tracker.emotion import ComplaintFact, EmotionBreakdown, EmotionEvent, breakdown, emotion_score
+from tracker.emotion import (
+    EVENT_KINDS,
+    ComplaintFact,
+    EmotionBreakdown,
+    EmotionEvent,
+    breakdown,
+    emotion_score,
+    event_weight,
+)
 from tracker.figures import Figures, business_figures
 from tracker.settings import resolve
 from tracker.tiers import TIERS, Cut, Placement, TierChange, assign_tiers, changes_to_record, potential_of
@@ -93,15 +102,157 @@ def _windows(as_of: date, s: Mapping[str, Any]) -> dict[str, str]:
     }
 
 
-def load_facts(
-    conn: sqlite3.Connection, as_of: date, settings: Mapping[str, Any], customer: str | None = None
-) -> dict[str, CustomerFacts]:
-    """Every customer's facts as of *as_of* (or only *customer*'s), from the board queries."""
-    q.ensure_math(conn)
+def _weights(settings: Mapping[str, Any]) -> dict[str, float]:
+    """The weight of each decaying event kind stored per customer (interaction kinds, returned)."""
+    return {k: event_weight(k, settings) for k in EVENT_KINDS if k != "referral"}
+
+
+@contextmanager
+def _brief_write(conn: sqlite3.Connection, wait_ms: int = 50) -> Iterator[None]:
+    """A write transaction that gives up at once (``sqlite3.OperationalError``) if another writer is busy."""
+    (timeout,) = conn.execute("PRAGMA busy_timeout").fetchone()
+    conn.execute(f"PRAGMA busy_timeout = {int(wait_ms)}")
+    try:
+        with transaction(conn):
+            yield
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {int(timeout)}")
+
+
+#: Rebuild the anchors when the date is this many half-lives from their epoch (keeps 2 ** x finite).
+_ANCHOR_REACH = 400
+
+
+#: The anchors serve a past date only if the events after it span at most this many days.
+_ANCHOR_LOOKBACK_DAYS = 400
+
+
+def prepare_anchors(conn: sqlite3.Connection, as_of: date, settings: Mapping[str, Any]) -> tuple[str, float] | None:
+    """Bring the stored emotion anchors up to date if they can serve a board as of *as_of*.
+
+    They can when the events dated after *as_of* (interactions, returned
+    rentals) are recent ones: today's board, or one of the last year. Returns
+    their (epoch, half_life), or None when the board must sum the events
+    itself (an older date, a connection inside a transaction, a read-only
+    file or another writer busy).
+    """
+    if conn.in_transaction:
+        return None
+    latest = q.latest_event(conn)
+    if latest is not None and (date.fromisoformat(latest) - as_of).days > _ANCHOR_LOOKBACK_DAYS:
+        return None
+    half_life = float(settings["emotion_half_life_days"])
+    state = q.anchor_state(conn)
+    stale = (
+        state is None
+        or state[1] != half_life
+        or abs((as_of - date.fromisoformat(state[0])).days) / half_life > _ANCHOR_REACH
+        or (latest is not None and (date.fromisoformat(latest) - date.fromisoformat(state[0])).days / half_life
+            > _ANCHOR_REACH)
+    )
+    if not stale and not q.dirty_customers(conn):
+        return state
+    try:
+        with _brief_write(conn):
+            if stale or q.dirty_customers(conn) > 2000:
+                epoch = state[0] if state and not stale else as_of.isoformat()
+                q.rebuild_anchors(conn, epoch=epoch, half_life=half_life)
+            else:
+                q.refresh_dirty_anchors(conn, epoch=state[0], half_life=half_life)
+    except sqlite3.OperationalError:  # locked by another writer, or a read-only file
+        return None
+    return q.anchor_state(conn)
+
+
+def _events_from_anchors(
+    conn: sqlite3.Connection,
+    facts: dict[str, CustomerFacts],
+    as_of: date,
+    earlier: date,
+    settings: Mapping[str, Any],
+    anchors: tuple[str, float],
+) -> bool:
+    """Fill the event totals, interaction counts and last contacts from the anchors; False if stale.
+
+    The anchors cover every event; those dated after *as_of* are taken off,
+    and for the earlier score those after *earlier* too.
+    """
+    if q.dirty_customers(conn):
+        return False
+    epoch, half_life = anchors
+    weights = _weights(settings)
+    e0 = date.fromisoformat(epoch)
+    now_factor = 0.5 ** ((as_of - e0).days / half_life)
+    before_factor = 0.5 ** ((earlier - e0).days / half_life)
     t = as_of.isoformat()
-    earlier = (as_of - timedelta(days=settings["emotion_drop_days"])).isoformat()
+    since = q.weighted_since(conn, lo=earlier.isoformat(), as_of=t, epoch=epoch, half_life=half_life,
+                             weights=weights)
+    none = (0.0, 0.0, 0, 0)
+    for code, n, last, total_ in q.anchor_totals(conn, weights):
+        f = facts.get(code)
+        if f is None:
+            continue
+        late, after, n_after, contacts_after = since.get(code, none)
+        f.event_total = (total_ - after) * now_factor
+        f.event_total_earlier = (total_ - after - late) * before_factor
+        f.interactions = int(n) - n_after
+        if contacts_after:
+            last = q.last_contact(conn, code, as_of=t)
+        f.last_contact = date.fromisoformat(last) if last else None
+    return True
+
+
+def _events_summed(
+    conn: sqlite3.Connection,
+    facts: dict[str, CustomerFacts],
+    as_of: date,
+    earlier: date,
+    settings: Mapping[str, Any],
+    customer: str | None,
+) -> None:
+    """Fill the event totals, interaction counts and last contacts by summing the events."""
+    q.ensure_math(conn)
+    t, e = as_of.isoformat(), earlier.isoformat()
     half_life = settings["emotion_half_life_days"]
+    w_returned = event_weight("returned", settings)
+    for code, now, before in q.returned_decay(conn, as_of=t, earlier=e, half_life=half_life, customer=customer):
+        f = facts.get(code)
+        if f is not None:
+            f.event_total += w_returned * now
+            f.event_total_earlier += w_returned * before
+    for code, kind, n, last, now, before in q.interaction_decay(
+        conn, as_of=t, earlier=e, half_life=half_life, customer=customer
+    ):
+        f = facts.get(code)
+        if f is None:
+            continue
+        w = event_weight(kind, settings)
+        f.event_total += w * now
+        f.event_total_earlier += w * before
+        f.interactions += n
+        if kind != "friction" and (f.last_contact is None or last > f.last_contact.isoformat()):
+            f.last_contact = date.fromisoformat(last)
+
+
+def load_facts(
+    conn: sqlite3.Connection,
+    as_of: date,
+    settings: Mapping[str, Any],
+    customer: str | None = None,
+    *,
+    anchors: tuple[str, float] | None = None,
+    counting_cap: int | None = None,
+) -> dict[str, CustomerFacts]:
+    """Every customer's facts as of *as_of* (or only *customer*'s), from the board queries.
+
+    With *anchors* (from :func:`prepare_anchors`) the emotion sums are read
+    from the stored anchors instead of summed over every event. Counting
+    rentals are counted up to *counting_cap* (default: what the stage rules need).
+    """
+    t = as_of.isoformat()
+    earlier = as_of - timedelta(days=settings["emotion_drop_days"])
     facts: dict[str, CustomerFacts] = {}
+    cap = counting_cap or max(int(settings["long_term_min_rentals"]), 2)
     for code, name, segment, potential, partner, referred_by, created_on, archived_on in q.customers(
         conn, customer
     ):
@@ -114,6 +265,7 @@ def load_facts(
             referred_by=referred_by,
             created_on=date.fromisoformat(created_on),
             archived_on=_d(archived_on),
+            counting_cap=cap,
         )
     w = _windows(as_of, settings)
     cost_factor = 1 if settings["value_basis"] == "profit" else 0
@@ -121,28 +273,13 @@ def load_facts(
         f = facts.get(code)
         if f is not None:
             f.window_value, f.window_rentals, f.recent_value, f.baseline_value = wv, wn, rv, bv
-    cap = max(int(settings["long_term_min_rentals"]), 2)
     for code, first, last, n, anyr in q.rental_history(conn, as_of=t, count_cap=cap, customer=customer):
         f = facts[code]
         f.first_start, f.last_start, f.counting, f.any_rental = _d(first), _d(last), n, bool(anyr)
-    for code, now, before in q.returned_decay(
-        conn, as_of=t, earlier=earlier, half_life=half_life, customer=customer
+    if customer is not None or anchors is None or not _events_from_anchors(
+        conn, facts, as_of, earlier, settings, anchors
     ):
-        f = facts.get(code)
-        if f is not None:
-            f.decayed["returned"] = now
-            f.decayed_earlier["returned"] = before
-    for code, kind, n, last, now, before in q.interaction_decay(
-        conn, as_of=t, earlier=earlier, half_life=half_life, customer=customer
-    ):
-        f = facts.get(code)
-        if f is None:
-            continue
-        f.decayed[kind] = now
-        f.decayed_earlier[kind] = before
-        f.interactions += n
-        if kind != "friction" and (f.last_contact is None or last > f.last_contact.isoformat()):
-            f.last_contact = date.fromisoformat(last)
+        _events_summed(conn, facts, as_of, earlier, settings, customer)
     by_customer: dict[str, list[ComplaintFact]] = {}
     for code, ref, opened, severity, category, resolved, compensation in q.complaints(
         conn, as_of=t, customer=customer
@@ -163,7 +300,22 @@ def load_facts(
     for code, items in overdue.items():
         if code in facts:
             facts[code].overdue_returns = tuple(items)
+    units: dict[str, set[str]] = {}
+    for code, unit in q.units_on_rent(conn, as_of=t, customer=customer):
+        units.setdefault(code, set()).add(unit)
+    for code, items in units.items():
+        if code in facts:
+            facts[code].units_out = frozenset(items)
     return facts
+
+
+def _units_out(facts: Mapping[str, CustomerFacts]) -> int:
+    """Distinct units out on rent, over every customer."""
+    out: set[str] = set()
+    for f in facts.values():
+        if f.units_out:
+            out |= f.units_out
+    return len(out)
 
 
 def _history_span(as_of: date, settings: Mapping[str, Any]) -> str:
@@ -241,6 +393,19 @@ def _finish(
     return Board(as_of, rows, figures, alerts, cut, settings, facts, history, units)
 
 
+@contextmanager
+def _reading(conn: sqlite3.Connection) -> Iterator[None]:
+    """A read transaction (one consistent snapshot), unless the caller already holds one."""
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        conn.execute("COMMIT")
+
+
 def compute_board(
     conn: sqlite3.Connection, as_of: date | None = None, *, record_history: bool = False
 ) -> Board:
@@ -252,9 +417,11 @@ def compute_board(
     """
     as_of = as_of or date.today()
     settings = resolve(get_settings(conn))
-    facts = load_facts(conn, as_of, settings)
+    anchors = prepare_anchors(conn, as_of, settings)
+    with _reading(conn):  # one snapshot for every query
+        facts = load_facts(conn, as_of, settings, anchors=anchors)
+        history = _load_history(conn, as_of, settings)
     values, placements, cut = _place(facts, as_of, settings)
-    history = _load_history(conn, as_of, settings)
     if record_history:
         _record(conn, as_of, placements, history)
     referrals = referrals_by_referrer(facts, as_of, settings)
@@ -263,8 +430,7 @@ def compute_board(
         evaluate(facts[c], p, values[c], referrals.get(c, none), history.get(c, ()), as_of, settings)
         for c, p in placements.items()
     ]
-    units = q.units_on_rent(conn, as_of=as_of.isoformat())
-    return _finish(as_of, rows, cut, settings, facts, history, units)
+    return _finish(as_of, rows, cut, settings, facts, history, _units_out(facts))
 
 
 def update_customer(
@@ -315,8 +481,7 @@ def update_customer(
                 r = copy.copy(r)
                 r.rank = p.rank
             rows.append(r)
-    units = q.units_on_rent(conn, as_of=as_of.isoformat())
-    return _finish(as_of, rows, cut, settings, facts, history, units)
+    return _finish(as_of, rows, cut, settings, facts, history, _units_out(facts))
 
 
 @dataclass

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from tracker.alerts import Alert, AlertFacts, OverdueReturn, customer_alerts
-from tracker.emotion import ComplaintFact, band, decay, score_from_sums
+from tracker.emotion import ComplaintFact, band, decay, event_weight, score_from_total
 from tracker.figures import CustomerFigures
 from tracker.lifecycle import StageFacts, follow_up_overdue, next_follow_up, stage
 from tracker.tiers import Placement, TierChange, direction, potential_of, recent_change
@@ -28,10 +28,12 @@ class CustomerFacts:
     ``recent_value`` over the last ``spend_drop_recent_days`` and
     ``baseline_value`` over the ``spend_drop_baseline_days`` before those.
     Compensation is not yet subtracted (see :func:`current_value`).
-    ``decayed``/``decayed_earlier`` hold, per event kind (interaction kinds and
-    ``returned``), the sum of ``0.5 ** (days_since / half_life)`` as of the date
-    and as of ``emotion_drop_days`` before it; referrals are added by
-    :func:`evaluate` from the referred customers' ``first_start``.
+    ``event_total``/``event_total_earlier`` hold the sum over the customer's
+    interactions and returned rentals of ``weight * 0.5 ** (days_since / half_life)``
+    as of the date and as of ``emotion_drop_days`` before it; referrals are
+    added by :func:`evaluate` from the referred customers' ``first_start``.
+    ``counting`` is capped (at the number the stage rules need), so it reads
+    "at least" when it reaches ``counting_cap``.
     """
 
     code: str
@@ -47,17 +49,19 @@ class CustomerFacts:
     baseline_value: int = 0
     window_rentals: int = 0
     counting: int = 0
+    counting_cap: int | None = None
     first_start: date | None = None
     last_start: date | None = None
     any_rental: bool = False
-    decayed: dict[str, float] = field(default_factory=dict)
-    decayed_earlier: dict[str, float] = field(default_factory=dict)
+    event_total: float = 0.0
+    event_total_earlier: float = 0.0
     interactions: int = 0
     last_contact: date | None = None
     complaints: tuple[ComplaintFact, ...] = ()
     unpaid_count: int = 0
     unpaid_owed: int = 0
     overdue_returns: tuple[OverdueReturn, ...] = ()
+    units_out: frozenset[str] = frozenset()
 
 
 def is_active(f: CustomerFacts, as_of: date) -> bool:
@@ -155,15 +159,10 @@ def emotion_scores(
 ) -> tuple[float, float]:
     """The clamped score as of the date and as of ``emotion_drop_days`` before it."""
     earlier = as_of - timedelta(days=settings["emotion_drop_days"])
-    now_sums = dict(f.decayed)
-    before_sums = dict(f.decayed_earlier)
-    if referrals.decayed:
-        now_sums["referral"] = referrals.decayed
-    if referrals.decayed_earlier:
-        before_sums["referral"] = referrals.decayed_earlier
+    w = event_weight("referral", settings)
     return (
-        score_from_sums(now_sums, f.complaints, as_of, settings),
-        score_from_sums(before_sums, [c for c in f.complaints if c.opened_on <= earlier], earlier, settings),
+        score_from_total(f.event_total + w * referrals.decayed, f.complaints, as_of, settings),
+        score_from_total(f.event_total_earlier + w * referrals.decayed_earlier, f.complaints, earlier, settings),
     )
 
 
@@ -181,19 +180,23 @@ def evaluate(
     score, earlier_score = emotion_scores(f, referrals, as_of, settings)
     the_band = band(score, settings)
     stage_name, rule = stage(
-        StageFacts(f.partner, referrals.with_rental, f.counting, f.first_start, f.last_start, f.interactions),
+        StageFacts(f.partner, referrals.with_rental, f.counting, f.first_start, f.last_start, f.interactions,
+                   f.counting_cap),
         score,
         as_of,
         settings,
     )
     tier = placement.tier
-    change = recent_change(history, as_of, settings["tier_change_days"])
-    arrow = direction(change[0], change[1]) if change else None
-    drop = recent_change(history, as_of, settings["tier_drop_days"])
-    tier_drop = drop if drop and direction(drop[0], drop[1]) == "down" else None
+    arrow = tier_drop = None
+    if history:
+        change = recent_change(history, as_of, settings["tier_change_days"])
+        arrow = direction(change[0], change[1]) if change else None
+        drop = recent_change(history, as_of, settings["tier_drop_days"])
+        tier_drop = drop if drop and direction(drop[0], drop[1]) == "down" else None
     nxt = next_follow_up(f.last_contact, f.created_on, tier, settings)
     overdue = follow_up_overdue(nxt, as_of)
-    recent, baseline = spend_windows(f, as_of, settings)
+    # Only platinum and gold customers can have a spend drop.
+    recent, baseline = spend_windows(f, as_of, settings) if placement.high_value else (0, 0)
     alerts = customer_alerts(
         AlertFacts(
             code=f.code,
@@ -214,7 +217,12 @@ def evaluate(
         as_of,
         settings,
     )
-    lo = as_of - timedelta(days=settings["value_window_days"])
+    window_complaints: tuple[str, ...] = ()
+    open_complaints = 0
+    if f.complaints:
+        lo = as_of - timedelta(days=settings["value_window_days"])
+        window_complaints = tuple(c.category for c in f.complaints if lo < c.opened_on <= as_of)
+        open_complaints = sum(1 for c in f.complaints if c.open_as_of(as_of))
     figs = CustomerFigures(
         current_value=value,
         tier=tier,
@@ -222,8 +230,8 @@ def evaluate(
         emotion=score,
         counting_rentals=f.counting,
         window_rentals=f.window_rentals,
-        window_complaints=tuple(c.category for c in f.complaints if lo < c.opened_on <= as_of),
-        open_complaints=sum(1 for c in f.complaints if c.open_as_of(as_of)),
+        window_complaints=window_complaints,
+        open_complaints=open_complaints,
     )
     return CustomerRow(
         code=f.code,

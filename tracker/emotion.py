@@ -172,6 +172,25 @@ def score_from_sums(
     return clamp_score(total)
 
 
+def score_from_total(
+    event_total: float,
+    complaints: Iterable[ComplaintFact],
+    as_of: date,
+    settings: Mapping[str, Any],
+) -> float:
+    """The clamped score from the weighted decayed sum of the events and the complaints.
+
+    *event_total* is the sum over the events dated on or before *as_of* of
+    ``weight * 0.5 ** (days_since / half_life)``; complaints opened after
+    *as_of* add nothing.
+    """
+    total = float(settings["emotion_baseline"]) + event_total
+    for c in complaints:
+        if c.opened_on <= as_of:
+            total += complaint_contribution(c, as_of, settings)
+    return clamp_score(total)
+
+
 def decayed_sums(
     events: Iterable[EmotionEvent], as_of: date, settings: Mapping[str, Any]
 ) -> dict[str, float]:

@@ -13,7 +13,7 @@ from typing import Any
 from db.schema import COMPLAINT_CATEGORIES
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CustomerFigures:
     """One active customer's share of the figures."""
 

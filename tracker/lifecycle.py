@@ -12,7 +12,7 @@ STAGES: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class StageFacts:
     """What the stage rules look at, all as of the date.
 
@@ -28,6 +28,13 @@ class StageFacts:
     first_start: date | None = None
     last_start: date | None = None
     interactions: int = 0
+    counting_cap: int | None = None  # counting stops at this number: "at least" from there
+
+    def rentals_text(self) -> str:
+        """How many counting rentals, in words ("2", "at least 3")."""
+        if self.counting_cap is not None and self.counting >= self.counting_cap:
+            return f"at least {self.counting}"
+        return str(self.counting)
 
 
 def is_long_term(facts: StageFacts, as_of: date, settings: Mapping[str, Any]) -> bool:
@@ -56,7 +63,7 @@ def stage(
         return "strategic", f"referred {n} customer{'s' if n != 1 else ''} who rent"
     long_term = is_long_term(facts, as_of, settings)
     span = (
-        f"{facts.counting} rentals from {facts.first_start} to {facts.last_start}"
+        f"{facts.rentals_text()} rentals from {facts.first_start} to {facts.last_start}"
         if facts.first_start and facts.last_start
         else ""
     )
@@ -65,7 +72,7 @@ def stage(
     if long_term:
         return "long-term", f"long-term: {span}"
     if facts.counting >= 2:
-        return "repeat", f"{facts.counting} counting rentals"
+        return "repeat", f"{facts.rentals_text()} counting rentals"
     if facts.counting == 1:
         return "first-time", f"one counting rental, on {facts.first_start}"
     if facts.interactions:
