@@ -350,3 +350,39 @@ def equipment_search(
             ).fetchone()
             r["conflict"] = dict(other) if other else None
     return rows
+
+
+# --- pickers for the forms that act on one open record -----------------------------
+
+
+def open_complaints_search(conn: sqlite3.Connection, text: str, *, limit: int = 12) -> list[dict[str, Any]]:
+    """Open complaints whose ref, customer code or customer name contains *text*, oldest first."""
+    like = _like(text.strip())
+    return _rows(
+        conn.execute(
+            """SELECT k.ref, k.customer, c.name AS customer_name, k.opened_on, k.category,
+                      k.severity, k.description
+               FROM complaints k JOIN customers c ON c.code = k.customer
+               WHERE k.status = 'open' AND (k.ref LIKE :l ESCAPE '\\' OR k.customer LIKE :l ESCAPE '\\'
+                     OR c.name LIKE :l ESCAPE '\\')
+               ORDER BY (k.ref = :t COLLATE NOCASE) DESC, k.opened_on, k.ref LIMIT :n""",
+            {"l": like, "t": text.strip(), "n": limit},
+        )
+    )
+
+
+def open_rentals_search(conn: sqlite3.Connection, text: str, *, limit: int = 12) -> list[dict[str, Any]]:
+    """Booked or on-rent rentals whose ref, unit, customer code or name contains *text*, soonest end first."""
+    like = _like(text.strip())
+    return _rows(
+        conn.execute(
+            """SELECT r.ref, r.customer, c.name AS customer_name, r.equipment, r.start_date,
+                      r.end_date, r.status
+               FROM rentals r JOIN customers c ON c.code = r.customer
+               WHERE r.status IN ('booked', 'on-rent') AND (r.ref LIKE :l ESCAPE '\\'
+                     OR r.equipment LIKE :l ESCAPE '\\' OR r.customer LIKE :l ESCAPE '\\'
+                     OR c.name LIKE :l ESCAPE '\\')
+               ORDER BY (r.ref = :t COLLATE NOCASE) DESC, r.end_date, r.ref LIMIT :n""",
+            {"l": like, "t": text.strip(), "n": limit},
+        )
+    )

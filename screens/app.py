@@ -150,10 +150,14 @@ class RentrackApp(App[None]):
     def _open_store(self) -> None:
         """Create or migrate the file, then say whether it is empty."""
         from screens.store import writing
-        from tracker.views import is_empty
+        from tracker.views import data_version, is_empty, open_reader
 
         with writing(self.db_path) as conn:
             empty = is_empty(conn)
+        if self._watch:
+            # The baseline is taken before the board is read, so no commit after it goes unseen.
+            self._watcher = open_reader(self.db_path, check_same_thread=False)
+            self._version = data_version(self._watcher)
         self.post_message(StoreOpened(empty))
 
     @on(StoreOpened)
@@ -345,9 +349,9 @@ class RentrackApp(App[None]):
 
         self.push_screen(FindCustomerForm(), chosen)
 
-    def selected_customer(self) -> str | None:
-        """The customer the current screen is about or has its cursor on."""
-        getter = getattr(self.screen, "selected_customer", None)
+    def context_customer(self) -> str | None:
+        """The customer a new record is for: the one whose screen is open, else none (the form asks)."""
+        getter = getattr(self.screen, "form_customer", None)
         return getter() if getter else None
 
     def _form(self, form: Screen[Any]) -> None:
@@ -370,29 +374,29 @@ class RentrackApp(App[None]):
     def action_log_rental(self) -> None:
         from screens.forms.rental import RentalForm
 
-        self._form(RentalForm(customer=self.selected_customer()))
+        self._form(RentalForm(customer=self.context_customer()))
 
     def action_log_complaint(self) -> None:
         from screens.forms.complaint import ComplaintForm
 
-        self._form(ComplaintForm(customer=self.selected_customer()))
+        self._form(ComplaintForm(customer=self.context_customer()))
 
     def action_log_interaction(self) -> None:
         from screens.forms.interaction import InteractionForm
 
-        self._form(InteractionForm(customer=self.selected_customer()))
+        self._form(InteractionForm(customer=self.context_customer()))
 
     def action_resolve_complaint(self) -> None:
         from screens.forms.resolve import ResolveForm
 
         getter = getattr(self.screen, "selected_complaint", None)
-        self._form(ResolveForm(ref=getter() if getter else None, customer=self.selected_customer()))
+        self._form(ResolveForm(ref=getter() if getter else None, customer=self.context_customer()))
 
     def action_mark_returned(self) -> None:
         from screens.forms.returned import ReturnedForm
 
         getter = getattr(self.screen, "selected_rental", None)
-        self._form(ReturnedForm(ref=getter() if getter else None, customer=self.selected_customer()))
+        self._form(ReturnedForm(ref=getter() if getter else None, customer=self.context_customer()))
 
     # --- undo ---------------------------------------------------------------------
 

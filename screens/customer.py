@@ -252,7 +252,8 @@ class CustomerScreen(Screen[None]):
 
     # --- selection and actions ----------------------------------------------------------
 
-    def selected_customer(self) -> str | None:
+    def form_customer(self) -> str | None:
+        """New rentals, complaints and interactions logged from here are for this customer."""
         return self.code
 
     def _selected_timeline(self, kind: str) -> str | None:

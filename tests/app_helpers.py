@@ -64,3 +64,14 @@ async def wait_for(pilot: Any, predicate: Any, *, timeout: float = 5.0, step: fl
             return
         await asyncio.sleep(step)
     raise AssertionError("condition not reached in time")
+
+
+def drive(app: Any, scenario: Any, *, size: tuple[int, int] = SIZE) -> None:
+    """Run *app* headless at *size* and play ``await scenario(pilot)`` against it."""
+    import asyncio
+
+    async def main() -> None:
+        async with app.run_test(size=size, notifications=True) as pilot:
+            await scenario(pilot)
+
+    asyncio.run(main())

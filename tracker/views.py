@@ -59,23 +59,6 @@ complaints_page = lq.complaints_page
 complaint_counts = lq.complaint_counts
 equipment_page = lq.equipment_page
 equipment_search = lq.equipment_search
+open_complaints_search = lq.open_complaints_search
+open_rentals_search = lq.open_rentals_search
 
-
-def rental_summary(conn: sqlite3.Connection, ref: str) -> dict[str, Any] | None:
-    """A rental with its customer's name, for forms that act on one rental."""
-    row = conn.execute(
-        """SELECT r.*, c.name AS customer_name FROM rentals r
-           JOIN customers c ON c.code = r.customer WHERE r.ref = ?""",
-        (ref,),
-    ).fetchone()
-    return dict(row) if row else None
-
-
-def complaint_summary(conn: sqlite3.Connection, ref: str) -> dict[str, Any] | None:
-    """A complaint with its customer's name, for the resolve form."""
-    row = conn.execute(
-        """SELECT k.*, c.name AS customer_name FROM complaints k
-           JOIN customers c ON c.code = k.customer WHERE k.ref = ?""",
-        (ref,),
-    ).fetchone()
-    return dict(row) if row else None

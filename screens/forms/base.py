@@ -128,11 +128,12 @@ class FormScreen(ModalScreen[Any]):
             except Exception:
                 continue
             widget = f.widget
-            target = widget.input if hasattr(widget, "input") else widget
-            if isinstance(target, Input) and not target.value:
-                target.value = "" if value is None else str(value)
-                if hasattr(widget, "_picked"):
-                    widget._picked = target.value  # type: ignore[attr-defined]
+            text = "" if value is None else str(value)
+            if isinstance(widget, Picker):
+                if not widget.input.value:
+                    widget.set_value(text)
+            elif isinstance(widget, Input) and not widget.value:
+                widget.value = text
 
     @on(Picker.Picked)
     def _note_pick(self, event: Picker.Picked) -> None:

@@ -10,6 +10,7 @@ from textual.widgets import Input
 
 from screens.forms.base import FormScreen
 from screens.widgets.field import Field
+from screens.widgets.record_pickers import ComplaintPicker
 
 
 class ResolveForm(FormScreen):
@@ -26,60 +27,26 @@ class ResolveForm(FormScreen):
         self.customer = customer
 
     def fields(self) -> Iterable[Widget]:
-        yield Field("ref", "Complaint", Input(self.ref or "", id="ref", placeholder="complaint ref (K00012)"))
+        yield Field("ref", "Complaint", ComplaintPicker(self.ref or "", id="ref"))
         yield Field("resolved_on", "Resolved", Input("today"))
-        yield Field("resolution", "Resolution", Input(id="resolution"))
-        yield Field("compensation", "Compensation", Input(placeholder="money given back, 0 if none"))
+        yield Field("resolution", "Resolution", Input(id="resolution", placeholder="what was done"))
+        yield Field("compensation", "Compensation", Input(placeholder="money given back, blank if none"))
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one("#resolution" if self.ref else "#ref", Input).focus()
+        if self.ref or self.customer:
+            self.query_one("#resolution", Input).focus()
+        else:
+            self.query_one("#ref", ComplaintPicker).input.focus()
 
     def load(self, conn: Any) -> dict[str, Any] | None:
-        from tracker.views import complaint_summary, open_complaints_of
+        from tracker.views import open_complaints_of
 
-        ref = self.ref
-        if ref is None and self.customer:
+        if self.ref is None and self.customer:
             open_ = open_complaints_of(conn, self.customer)
             if open_:
-                ref = open_[0]["ref"]
-        return {"ref": ref} if ref else None
-
-    def loaded(self, values: dict[str, Any]) -> None:
-        super().loaded(values)
-        self._describe()
-
-    def field_changed(self, name: str) -> None:
-        if name == "ref":
-            self._describe()
-
-    def _describe(self) -> None:
-        ref = self.field("ref").value.strip()
-        if ref:
-            self._lookup(ref)
-
-    def _lookup(self, ref: str) -> None:
-        from textual.worker import get_current_worker
-
-        def run() -> None:
-            from screens.store import reading
-            from tracker.views import complaint_summary
-
-            with reading(self.app.db_path) as conn:  # type: ignore[attr-defined]
-                row = complaint_summary(conn, ref)
-            if get_current_worker().is_cancelled:
-                return
-            if row is None:
-                text = "no such complaint"
-            else:
-                text = (
-                    f"{row['customer_name']}: {row['category']} severity {row['severity']}, "
-                    f"opened {row['opened_on']}, {row['status']}"
-                    + (f" · {row['description']}" if row["description"] else "")
-                )
-            self.app.call_from_thread(self.field("ref").set_note, text)
-
-        self.run_worker(run, thread=True, exclusive=True, exit_on_error=False, group="lookup")
+                return {"ref": open_[0]["ref"]}
+        return None
 
     def perform(self, conn: Any, raw: dict[str, str]) -> tuple[Any, str]:
         from tracker import services
@@ -89,7 +56,7 @@ class ResolveForm(FormScreen):
         errors = []
         ref = raw.get("ref", "").strip()
         if not ref:
-            errors.append(FieldError("ref", "which complaint? type its ref"))
+            errors.append(FieldError("ref", "which complaint? type a customer or the ref and pick it"))
         try:
             on = parse_date(raw.get("resolved_on", ""), today=self.today, relative=True)
         except ValueError as exc:

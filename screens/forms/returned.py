@@ -10,6 +10,7 @@ from textual.widgets import Input
 
 from screens.forms.base import FormScreen
 from screens.widgets.field import Field
+from screens.widgets.record_pickers import OpenRentalPicker
 
 
 class ReturnedForm(FormScreen):
@@ -25,34 +26,24 @@ class ReturnedForm(FormScreen):
         self.customer = customer
 
     def fields(self) -> Iterable[Widget]:
-        yield Field("ref", "Rental", Input(self.ref or "", id="ref", placeholder="rental ref (R00012)"))
+        yield Field("ref", "Rental", OpenRentalPicker(self.ref or "", id="ref"))
         yield Field("returned_on", "Returned", Input("today", id="returned_on"))
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one("#returned_on" if self.ref else "#ref", Input).focus()
+        if self.ref or self.customer:
+            self.query_one("#returned_on", Input).focus()
+        else:
+            self.query_one("#ref", OpenRentalPicker).input.focus()
 
     def load(self, conn: Any) -> dict[str, Any] | None:
-        from tracker.views import open_rentals_of, rental_summary
+        from tracker.views import open_rentals_of
 
-        ref = self.ref
-        if ref is None and self.customer:
+        if self.ref is None and self.customer:
             rows = open_rentals_of(conn, self.customer)
             if rows:
-                ref = rows[0]["ref"]
-        if not ref:
-            return None
-        row = rental_summary(conn, ref)
-        return {"ref": ref, "_note": row}
-
-    def loaded(self, values: dict[str, Any]) -> None:
-        row = values.pop("_note", None)
-        super().loaded(values)
-        if row:
-            self.field("ref").set_note(
-                f"{row['customer_name']}: {row['equipment'] or ''} {row['start_date']} to "
-                f"{row['end_date']}, {row['status']}"
-            )
+                return {"ref": rows[0]["ref"]}
+        return None
 
     def perform(self, conn: Any, raw: dict[str, str]) -> tuple[Any, str]:
         from tracker import services
@@ -60,7 +51,7 @@ class ReturnedForm(FormScreen):
         from tracker.records import FieldError, ValidationError
 
         ref = raw.get("ref", "").strip()
-        errors = [] if ref else [FieldError("ref", "which rental? type its ref")]
+        errors = [] if ref else [FieldError("ref", "which rental? type a customer, unit or ref and pick it")]
         try:
             on = parse_date(raw.get("returned_on", ""), today=self.today, relative=True)
         except ValueError as exc:

@@ -112,9 +112,6 @@ class CustomerListScreen(Screen[None]):
         self._set_loader()
         self.query_one(PagedTable).reload()
 
-    def selected_customer(self) -> str | None:
-        return self.query_one(PagedTable).current_key()
-
     @on(PagedTable.Opened)
     def _open(self, event: PagedTable.Opened) -> None:
         self.app.open_customer(event.key)  # type: ignore[attr-defined]

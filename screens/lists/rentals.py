@@ -137,10 +137,6 @@ class RentalListScreen(Screen[None]):
     def selected_rental(self) -> str | None:
         return self.query_one(PagedTable).current_key()
 
-    def selected_customer(self) -> str | None:
-        row = self.query_one(PagedTable).current_row()
-        return row["customer"] if row else None
-
     @on(PagedTable.Opened)
     def _open(self, event: PagedTable.Opened) -> None:
         if event.row["status"] in ("booked", "on-rent"):

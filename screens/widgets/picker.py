@@ -82,6 +82,13 @@ class Picker(Vertical):
         """One line for a match in the list."""
         return str(row["key"])
 
+    def set_value(self, value: str) -> None:
+        """Fill in *value* as if it had been picked (its description follows once looked up)."""
+        self._picked = value or None
+        self.input.value = value
+        self.input.cursor_position = len(value)
+        self._run(value, open_list=False)
+
     def search_again(self) -> None:
         """Run the search again for the current text (context changed, e.g. dates)."""
         self._run(self.input.value, open_list=self.has_class("-open"))

@@ -1,0 +1,49 @@
+"""Pick an open complaint or a rental still out, by ref, customer or unit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from screens.widgets.picker import Picker
+
+
+class ComplaintPicker(Picker):
+    """A :class:`Picker` over open complaints; its value is the complaint ref."""
+
+    def __init__(self, value: str = "", *, id: str | None = None) -> None:
+        super().__init__(value, placeholder="customer name or complaint ref", id=id)
+
+    def search(self, conn: Any, text: str) -> list[dict[str, Any]]:
+        from tracker.views import open_complaints_search
+
+        rows = open_complaints_search(conn, text)
+        for row in rows:
+            row["key"] = row["ref"]
+        return rows
+
+    def describe(self, row: dict[str, Any]) -> str:
+        return (
+            f"{row['ref']}  {row['customer_name']}: {row['category']} severity {row['severity']},"
+            f" opened {row['opened_on']}" + (f" · {row['description']}" if row.get("description") else "")
+        )
+
+
+class OpenRentalPicker(Picker):
+    """A :class:`Picker` over rentals booked or on rent; its value is the rental ref."""
+
+    def __init__(self, value: str = "", *, id: str | None = None) -> None:
+        super().__init__(value, placeholder="customer name, unit or rental ref", id=id)
+
+    def search(self, conn: Any, text: str) -> list[dict[str, Any]]:
+        from tracker.views import open_rentals_search
+
+        rows = open_rentals_search(conn, text)
+        for row in rows:
+            row["key"] = row["ref"]
+        return rows
+
+    def describe(self, row: dict[str, Any]) -> str:
+        return (
+            f"{row['ref']}  {row['customer_name']}: {row['equipment'] or ''} "
+            f"{row['start_date']} to {row['end_date']}, {row['status']}"
+        )
