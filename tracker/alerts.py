@@ -134,7 +134,14 @@ def customer_alerts(facts: AlertFacts, as_of: date, settings: Mapping[str, Any])
     return out
 
 
+_KIND_ORDER = {k: i for i, k in enumerate(ALERT_KINDS)}
+
+
+def alert_sort_key(a: Alert) -> tuple[int, str, str, str]:
+    """Where an alert goes in the list: by kind in SPEC order, then customer name, code and reason."""
+    return (_KIND_ORDER.get(a.kind, 99), a.name, a.code, a.reason)
+
+
 def sort_alerts(alerts: Iterable[Alert]) -> list[Alert]:
     """Alerts grouped by kind in SPEC order, then by customer name and code."""
-    order = {k: i for i, k in enumerate(ALERT_KINDS)}
-    return sorted(alerts, key=lambda a: (order.get(a.kind, 99), a.name, a.code, a.reason))
+    return sorted(alerts, key=alert_sort_key)

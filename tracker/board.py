@@ -13,7 +13,9 @@ Public API::
 
 from __future__ import annotations
 
+import bisect
 import copy
+import gc
 import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -24,7 +26,7 @@ from typing import Any
 from db import board_queries as q
 from db.schema import CUSTOMERS
 from db.writes import get_row, get_settings, transaction
-from tracker.alerts import Alert, OverdueReturn, sort_alerts
+from tracker.alerts import Alert, OverdueReturn, alert_sort_key, sort_alerts
 from tracker.customer_facts import (
     CustomerFacts,
     CustomerRow,
@@ -45,7 +47,17 @@ from tracker.emotion import (
 )
 from tracker.figures import Figures, business_figures
 from tracker.settings import resolve
-from tracker.tiers import TIERS, Cut, Placement, TierChange, assign_tiers, changes_to_record, potential_of
+from tracker.tiers import (
+    TIERS,
+    Cut,
+    Placement,
+    TierChange,
+    assign_tiers,
+    changes_to_record,
+    potential_of,
+    tier_for,
+    top_count,
+)
 
 _TIER_ORDER = {t: i for i, t in enumerate(TIERS)}
 
@@ -72,6 +84,8 @@ class Board:
     facts: dict[str, CustomerFacts] = field(repr=False, default_factory=dict)
     history: dict[str, list[TierChange]] = field(repr=False, default_factory=dict)
     units_on_rent: int = 0
+    entries: dict[str, tuple[int, int]] = field(repr=False, default_factory=dict)  # code -> (value, potential)
+    ranking: list[tuple[int, str]] = field(repr=False, default_factory=list)  # (-value, code), best first
 
     def row(self, code: str) -> CustomerRow | None:
         """The row of the active customer *code*, or None."""
@@ -334,18 +348,29 @@ def _load_history(
     return out
 
 
-def _place(
+def _entry(f: CustomerFacts, as_of: date, settings: Mapping[str, Any]) -> tuple[int, int] | None:
+    """(current value, potential) of an active customer, None for one off the board."""
+    if not is_active(f, as_of):
+        return None
+    return current_value(f, as_of, settings), potential_of(f.potential_rating, f.segment, settings)[0]
+
+
+def _entries(
     facts: Mapping[str, CustomerFacts], as_of: date, settings: Mapping[str, Any]
-) -> tuple[dict[str, int], dict[str, Placement], Cut]:
-    values: dict[str, int] = {}
-    entries = []
+) -> dict[str, tuple[int, int]]:
+    out = {}
     for code, f in facts.items():
-        if is_active(f, as_of):
-            v = current_value(f, as_of, settings)
-            values[code] = v
-            entries.append((code, v, potential_of(f.potential_rating, f.segment, settings)[0]))
-    placements, cut = assign_tiers(entries, settings)
-    return values, placements, cut
+        e = _entry(f, as_of, settings)
+        if e is not None:
+            out[code] = e
+    return out
+
+
+def _place(
+    entries: Mapping[str, tuple[int, int]], settings: Mapping[str, Any]
+) -> tuple[dict[str, int], dict[str, Placement], Cut]:
+    placements, cut = assign_tiers(((c, v, p) for c, (v, p) in entries.items()), settings)
+    return {c: v for c, (v, _) in entries.items()}, placements, cut
 
 
 def _record(
@@ -386,11 +411,34 @@ def _finish(
     facts: dict[str, CustomerFacts],
     history: dict[str, list[TierChange]],
     units: int,
+    entries: dict[str, tuple[int, int]],
+    alerts: list[Alert] | None = None,
+    ranking: list[tuple[int, str]] | None = None,
 ) -> Board:
     rows.sort(key=_row_sort_key)
     figures = business_figures((r.figures for r in rows if r.figures), cut.k, units)
-    alerts = sort_alerts(a for r in rows for a in r.alert_items)
-    return Board(as_of, rows, figures, alerts, cut, settings, facts, history, units)
+    if alerts is None:
+        alerts = sort_alerts(a for r in rows for a in r.alert_items)
+    if ranking is None:
+        ranking = sorted((-v, c) for c, (v, _) in entries.items())
+    return Board(as_of, rows, figures, alerts, cut, settings, facts, history, units, entries, ranking)
+
+
+@contextmanager
+def _no_gc_pauses() -> Iterator[None]:
+    """Hold off the cyclic garbage collector while a board is built.
+
+    A board allocates tens of thousands of small acyclic objects; left on,
+    the collector would walk every live object several times over (tens of
+    milliseconds each) for nothing. Reference counting still frees memory.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @contextmanager
@@ -409,6 +457,14 @@ def _reading(conn: sqlite3.Connection) -> Iterator[None]:
 def compute_board(
     conn: sqlite3.Connection, as_of: date | None = None, *, record_history: bool = False
 ) -> Board:
+    """The whole tier board as of *as_of* (default today); see :func:`_compute_board`."""
+    with _no_gc_pauses():
+        return _compute_board(conn, as_of, record_history=record_history)
+
+
+def _compute_board(
+    conn: sqlite3.Connection, as_of: date | None = None, *, record_history: bool = False
+) -> Board:
     """The whole tier board as of *as_of* (default today).
 
     With *record_history*, every active customer whose tier differs from its
@@ -421,7 +477,8 @@ def compute_board(
     with _reading(conn):  # one snapshot for every query
         facts = load_facts(conn, as_of, settings, anchors=anchors)
         history = _load_history(conn, as_of, settings)
-    values, placements, cut = _place(facts, as_of, settings)
+    entries = _entries(facts, as_of, settings)
+    values, placements, cut = _place(entries, settings)
     if record_history:
         _record(conn, as_of, placements, history)
     referrals = referrals_by_referrer(facts, as_of, settings)
@@ -430,10 +487,18 @@ def compute_board(
         evaluate(facts[c], p, values[c], referrals.get(c, none), history.get(c, ()), as_of, settings)
         for c, p in placements.items()
     ]
-    return _finish(as_of, rows, cut, settings, facts, history, _units_out(facts))
+    return _finish(as_of, rows, cut, settings, facts, history, _units_out(facts), entries)
 
 
 def update_customer(
+    conn: sqlite3.Connection, board: Board, code: str, *, record_history: bool = False
+) -> Board:
+    """A new board with customer *code*'s facts re-read; see :func:`_update_customer`."""
+    with _no_gc_pauses():
+        return _update_customer(conn, board, code, record_history=record_history)
+
+
+def _update_customer(
     conn: sqlite3.Connection, board: Board, code: str, *, record_history: bool = False
 ) -> Board:
     """A new board with customer *code*'s facts re-read and everyone re-ranked.
@@ -451,37 +516,97 @@ def update_customer(
         facts[code] = fresh[code]
     else:
         facts.pop(code, None)
-    values, placements, cut = _place(facts, as_of, settings)
+    entries = dict(board.entries) if board.entries else _entries(facts, as_of, settings)
+    old_entry = entries.pop(code, None)
+    new_entry = _entry(facts[code], as_of, settings) if code in facts else None
+    if new_entry is not None:
+        entries[code] = new_entry
+    previous = {r.code: r for r in board.rows}
+    ranking, moved = _rerank(board, code, old_entry, new_entry)
+    cut = _cut(ranking, settings)
+    placements = {c: _placement(i, ranking, entries, cut, settings) for i, c in moved}
     history = dict(board.history)
     history.pop(code, None)
     history.update(_load_history(conn, as_of, settings, customer=code))
     if record_history and code in placements:
         _record(conn, as_of, placements, history, only=code)
-    dirty = {code}
+    dirty = {code} if code in entries else set()
     for f in (old, facts.get(code)):
-        if f is not None and f.referred_by:
+        if f is not None and f.referred_by in entries:
             dirty.add(f.referred_by)
-    previous = {r.code: r for r in board.rows}
     for c, p in placements.items():
         r = previous.get(c)
         if r is None or r.tier != p.tier:
             dirty.add(c)
-    referrers = {c for c in dirty if c in placements}
+    for c in dirty - placements.keys():
+        placements[c] = _placement(previous[c].rank - 1, ranking, entries, cut, settings)
     referrals = referrals_by_referrer(
-        [f for f in facts.values() if f.referred_by in referrers], as_of, settings
+        [f for f in facts.values() if f.referred_by in dirty], as_of, settings
     )
     none = Referrals()
-    rows: list[CustomerRow] = []
+    rows: list[CustomerRow] = [r for r in board.rows if r.code not in placements and r.code != code]
     for c, p in placements.items():
         if c in dirty:
-            rows.append(evaluate(facts[c], p, values[c], referrals.get(c, none), history.get(c, ()), as_of, settings))
+            v = entries[c][0]
+            rows.append(evaluate(facts[c], p, v, referrals.get(c, none), history.get(c, ()), as_of, settings))
         else:
-            r = previous[c]
-            if r.rank != p.rank:
-                r = copy.copy(r)
-                r.rank = p.rank
+            r = copy.copy(previous[c])
+            r.rank = p.rank
             rows.append(r)
-    return _finish(as_of, rows, cut, settings, facts, history, _units_out(facts))
+    # The alerts of everyone else keep their order; the re-evaluated ones are merged in.
+    alerts = [a for a in board.alerts if a.code not in dirty and a.code != code]
+    for r in rows:
+        if r.code in dirty:
+            for a in r.alert_items:
+                bisect.insort(alerts, a, key=alert_sort_key)
+    return _finish(as_of, rows, cut, settings, facts, history, _units_out(facts), entries, alerts, ranking)
+
+
+def _rerank(
+    board: Board, code: str, old: tuple[int, int] | None, new: tuple[int, int] | None
+) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """The ranking with *code* moved, and (index, code) of everyone whose rank or cut side may have changed."""
+    ranking = list(board.ranking)
+    lo = hi = None
+    if old is not None:
+        i = bisect.bisect_left(ranking, (-old[0], code))
+        del ranking[i]
+        lo = hi = i
+    if new is not None:
+        j = bisect.bisect_left(ranking, (-new[0], code))
+        ranking.insert(j, (-new[0], code))
+        lo, hi = (j, j) if lo is None else (min(lo, j), max(hi, j))
+    if lo is None:
+        return ranking, []
+    if (old is None) != (new is None):  # N changed: everyone below shifts, and the cut may move
+        hi = len(ranking) - 1
+        k_old = board.cut.k
+        lo = min(lo, max(0, k_old - 1), max(0, _top(len(ranking), board.settings) - 1))
+    return ranking, [(i, ranking[i][1]) for i in range(lo, min(hi, len(ranking) - 1) + 1)]
+
+
+def _top(n: int, settings: Mapping[str, Any]) -> int:
+    return top_count(n, float(settings["top_share"]))
+
+
+def _cut(ranking: list[tuple[int, str]], settings: Mapping[str, Any]) -> Cut:
+    n = len(ranking)
+    k = _top(n, settings)
+    return Cut(n, k, -ranking[k - 1][0] if n and k else None)
+
+
+def _placement(
+    i: int,
+    ranking: list[tuple[int, str]],
+    entries: Mapping[str, tuple[int, int]],
+    cut: Cut,
+    settings: Mapping[str, Any],
+) -> Placement:
+    """The placement of the customer at index *i* of the ranking (as :func:`assign_tiers` would give)."""
+    value, code = -ranking[i][0], ranking[i][1]
+    high_value = i < cut.k and value > 0
+    high_potential = entries[code][1] >= int(settings["high_potential_min"])
+    return Placement(tier_for(high_value, high_potential), i + 1, high_value, high_potential)
 
 
 @dataclass

@@ -10,7 +10,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 TIERS: tuple[str, ...] = ("platinum", "gold", "iron", "lead")
 #: Rank of each tier for up/down: platinum > gold > iron > lead.
@@ -37,8 +37,7 @@ def tier_for(high_value: bool, high_potential: bool) -> str:
     return "iron" if high_potential else "lead"
 
 
-@dataclass(frozen=True, slots=True)
-class Placement:
+class Placement(NamedTuple):
     """Where one customer sits: tier, rank (1 = most valuable) and why."""
 
     tier: str
