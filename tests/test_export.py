@@ -121,6 +121,8 @@ def _value(entity, column):
         return st.one_of(st.none(), st.floats(0, 1e6, allow_nan=False))
     if column in exporter._DATES:
         return st.one_of(st.none(), st.dates().map(lambda d: d.isoformat()))
+    if column in exporter._CHOICES:
+        return st.one_of(st.sampled_from(sorted(exporter._ALL_CHOICES)), _TEXT)
     return _TEXT
 
 

@@ -18,9 +18,21 @@ from __future__ import annotations
 import csv
 import sqlite3
 from pathlib import Path
+from collections.abc import Iterator, Sequence
 from typing import IO
 
-from db.schema import ENTITIES, Entity
+from db.schema import (
+    COMPLAINT_CATEGORIES,
+    COMPLAINT_STATUSES,
+    CONTACT_GRADES,
+    ENTITIES,
+    EQUIPMENT_CATEGORIES,
+    EQUIPMENT_STATUSES,
+    INTERACTION_KINDS,
+    RENTAL_STATUSES,
+    SEGMENTS,
+    Entity,
+)
 from tracker.csvfile import atomic_output, protect
 from tracker.records import to_text
 
@@ -32,30 +44,52 @@ _DATES = frozenset({"created_on", "archived_on", "start_date", "end_date", "retu
 _PYTHON = frozenset({"height_m"})
 #: A text cell needing protection: after any leading quotes, a formula trigger (see csvfile.protect).
 _TRIGGERS = "('=', '+', '-', '@', char(9), char(13), char(10))"
+#: Code points of a quote and of the triggers.
+_FIRST = "(39, 61, 43, 45, 64, 9, 13, 10)"
+#: Columns holding one of a fixed set of words (validated on the way in).
+_CHOICES = frozenset({"segment", "contact_grade", "category", "status", "kind"})
+
+
+_ALL_CHOICES = frozenset((*SEGMENTS, *CONTACT_GRADES, *EQUIPMENT_CATEGORIES, *EQUIPMENT_STATUSES,
+                          *RENTAL_STATUSES, *COMPLAINT_CATEGORIES, *COMPLAINT_STATUSES, *INTERACTION_KINDS))
+_CHOICE_LIST = "(" + ", ".join(f"'{c}'" for c in sorted(_ALL_CHOICES)) + ")"
 
 
 def _expression(entity: Entity, column: str) -> str:
     """The SQL giving *column*'s cell text (NULL for an empty cell)."""
     if column in entity.money:
         return (
-            f"CASE WHEN {column} IS NULL THEN NULL ELSE printf('%s%d.%02d', "
-            f"CASE WHEN {column} < 0 THEN '-' ELSE '' END, abs({column}) / 100, abs({column}) % 100) END"
+            f"CASE WHEN {column} IS NULL THEN NULL WHEN {column} >= 0 "
+            f"THEN printf('%d.%02d', {column} / 100, {column} % 100) "
+            f"ELSE printf('-%d.%02d', -{column} / 100, -{column} % 100) END"
         )
     if column == "partner":
         return f"CASE WHEN {column} IS NULL THEN NULL WHEN {column} THEN 'yes' ELSE 'no' END"
     if column in _INTEGER or column in _DATES or column in _PYTHON:
         return column
-    return f"CASE WHEN substr(ltrim({column}, ''''), 1, 1) IN {_TRIGGERS} THEN '''' || {column} ELSE {column} END"
+    if column in _CHOICES:  # a valid choice is never a formula; anything else is protected
+        return f"CASE WHEN {column} IN {_CHOICE_LIST} THEN {column} ELSE {_protected(column)} END"
+    return _protected(column)
+
+
+def _protected(column: str) -> str:
+    # unicode() is a cheap first look; only cells starting with a quote or a trigger get the full test.
+    return (
+        f"CASE WHEN unicode({column}) IN {_FIRST} AND substr(ltrim({column}, ''''), 1, 1) IN {_TRIGGERS} "
+        f"THEN '''' || {column} ELSE {column} END"
+    )
 
 
 def _python_cell(entity: Entity, column: str, value: object) -> str:
     return to_text(entity, {c: value if c == column else None for c in entity.columns})[column]
 
 
-def rows(conn: sqlite3.Connection, entity: Entity):
-    """The export's data rows (cells as text or None for empty), ordered by key."""
+def rows(conn: sqlite3.Connection, entity: Entity) -> Iterator[Sequence[object]]:
+    """The export's data rows (cells as text, numbers, or None for empty), ordered by key."""
     exprs = ", ".join(_expression(entity, c) for c in entity.columns)
-    cursor = conn.execute(f"SELECT {exprs} FROM {entity.name} ORDER BY {entity.key}")
+    cursor = conn.cursor()
+    cursor.row_factory = None  # plain tuples: the csv writer takes them as they come
+    cursor.execute(f"SELECT {exprs} FROM {entity.name} ORDER BY {entity.key}")
     slow = [i for i, c in enumerate(entity.columns) if c in _PYTHON]
     if not slow:
         return cursor
@@ -74,24 +108,9 @@ def write(conn: sqlite3.Connection, entity_name: str, fh: IO[str]) -> int:
     entity = ENTITIES[entity_name]
     writer = csv.writer(fh, lineterminator="\r\n")
     writer.writerow(entity.columns)
-    count = 0
-    for chunk in _chunks(rows(conn, entity)):
-        writer.writerows(chunk)
-        count += len(chunk)
+    (count,) = conn.execute(f"SELECT count(*) FROM {entity.name}").fetchone()
+    writer.writerows(rows(conn, entity))
     return count
-
-
-def _chunks(iterable, size: int = 10_000):
-    chunk = []
-    append = chunk.append
-    for row in iterable:
-        append(row)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-            append = chunk.append
-    if chunk:
-        yield chunk
 
 
 def encoding(bom: bool) -> str:
@@ -120,5 +139,7 @@ def export_folder(conn: sqlite3.Connection, folder: str | Path, *, bom: bool = T
 def protect_cell(entity: Entity, column: str, text: str) -> str:
     """What the export writes for a cell whose canonical text is *text* (the rule the SQL implements)."""
     if column in entity.money or column in _INTEGER or column in _DATES or column in _PYTHON or column == "partner":
+        return text
+    if column in _CHOICES and text in _ALL_CHOICES:
         return text
     return protect(text)
