@@ -77,10 +77,9 @@ def rental_windows(
 def rental_history(
     conn: sqlite3.Connection, *, as_of: str, count_cap: int, customer: str | None = None
 ) -> list[tuple]:
-    """Per customer: (code, first start, last start, counting rentals capped at *count_cap*, any rental).
+    """Per customer: (code, first start, last start, counting rentals capped at *count_cap*).
 
-    Over counting rentals started on or before *as_of* (index seeks, not a scan);
-    *any rental* is 1 when the customer has any rental (of any status) by then.
+    Over counting rentals started on or before *as_of* (index seeks, not a scan).
     """
     where, args = _one(customer, "code")
     sql = f"""
@@ -90,13 +89,23 @@ def rental_history(
             (SELECT max(start_date) FROM rentals
               WHERE customer = code AND start_date <= :t AND status IN {COUNTING_SQL}),
             (SELECT count(*) FROM (SELECT 1 FROM rentals
-              WHERE customer = code AND start_date <= :t AND status IN {COUNTING_SQL} LIMIT :cap)),
-            EXISTS (SELECT 1 FROM rentals WHERE customer = code AND start_date <= :t)
+              WHERE customer = code AND start_date <= :t AND status IN {COUNTING_SQL} LIMIT :cap))
         FROM customers WHERE 1{where.replace('?', ':c')}"""
     params: dict[str, Any] = {"t": as_of, "cap": count_cap}
     if args:
         params["c"] = args[0]
     return conn.execute(sql, params).fetchall()
+
+
+def with_rental_by(conn: sqlite3.Connection, codes: list[str], *, as_of: str) -> set[str]:
+    """Those of *codes* with any rental (of any status) started on or before *as_of*."""
+    out = set()
+    for code in codes:
+        if conn.execute(
+            "SELECT 1 FROM rentals WHERE customer = ? AND start_date <= ? LIMIT 1", (code, as_of)
+        ).fetchone():
+            out.add(code)
+    return out
 
 
 def returned_decay(
@@ -431,7 +440,8 @@ def weighted_since(
         "SELECT customer,"
         f" total(CASE WHEN {d} <= :t THEN :w_returned * {term} END),"
         f" total(CASE WHEN {d} > :t THEN :w_returned * {term} END)"
-        f" FROM rentals WHERE status = 'returned' AND {d} > :lo GROUP BY customer",
+        f" FROM rentals INDEXED BY rentals_returned_date WHERE status = 'returned' AND {d} > :lo"
+        " GROUP BY customer",
         params,
     ):
         acc = out.setdefault(code, [0.0, 0.0, 0, 0])

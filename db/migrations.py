@@ -206,7 +206,7 @@ END;
 -- Events dated after a day, and the latest event, without a scan.
 CREATE INDEX interactions_date ON interactions(date, customer, kind);
 CREATE INDEX rentals_returned_date
-    ON rentals(coalesce(returned_on, end_date), customer) WHERE status = 'returned';
+    ON rentals(coalesce(returned_on, end_date), customer, returned_on, end_date, status) WHERE status = 'returned';
 -- Rentals on rent (overdue returns, units out) read from the index alone.
 CREATE INDEX rentals_on_rent
     ON rentals(status, end_date, start_date, customer, ref, equipment) WHERE status = 'on-rent';

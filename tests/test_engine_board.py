@@ -445,3 +445,13 @@ def test_a_board_inside_a_transaction_sums_the_events(biz: Business, conn: sqlit
     assert q.anchor_state(conn) is None
     assert compute_board(conn, T).row("A").emotion == pytest.approx(52.5)
     assert q.anchor_state(conn) is not None
+
+
+def test_stage_rule_counts_rentals_exactly_when_explained(biz: Business, conn: sqlite3.Connection) -> None:
+    biz.customer("A")
+    for i in range(5):
+        biz.rental("A", -10 - i, amount=100)
+    board = compute_board(conn, T)
+    assert (board.row("A").stage, board.row("A").stage_rule) == ("repeat", "at least 3 counting rentals")
+    d = customer_detail(conn, "A", T, board=board)
+    assert (d.stage, d.stage_rule) == ("repeat", "5 counting rentals")

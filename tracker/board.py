@@ -46,6 +46,7 @@ from tracker.emotion import (
     event_weight,
 )
 from tracker.figures import Figures, business_figures
+from tracker.lifecycle import StageFacts, stage
 from tracker.settings import resolve
 from tracker.tiers import (
     TIERS,
@@ -287,9 +288,14 @@ def load_facts(
         f = facts.get(code)
         if f is not None:
             f.window_value, f.window_rentals, f.recent_value, f.baseline_value = wv, wn, rv, bv
-    for code, first, last, n, anyr in q.rental_history(conn, as_of=t, count_cap=cap, customer=customer):
+    for code, first, last, n in q.rental_history(conn, as_of=t, count_cap=cap, customer=customer):
         f = facts[code]
-        f.first_start, f.last_start, f.counting, f.any_rental = _d(first), _d(last), n, bool(anyr)
+        f.first_start, f.last_start, f.counting = _d(first), _d(last), n
+        f.any_rental = n > 0
+    # Only a customer created after the date needs to know of quotes and cancellations by then.
+    late = [code for code, f in facts.items() if f.created_on > as_of and not f.any_rental]
+    for code in q.with_rental_by(conn, late, as_of=t):
+        facts[code].any_rental = True
     if customer is not None or anchors is None or not _events_from_anchors(
         conn, facts, as_of, earlier, settings, anchors
     ):
@@ -457,7 +463,12 @@ def _reading(conn: sqlite3.Connection) -> Iterator[None]:
 def compute_board(
     conn: sqlite3.Connection, as_of: date | None = None, *, record_history: bool = False
 ) -> Board:
-    """The whole tier board as of *as_of* (default today); see :func:`_compute_board`."""
+    """The whole tier board as of *as_of* (default today).
+
+    With *record_history*, every active customer whose tier differs from its
+    last recorded one gets a ``tier_history`` row dated *as_of* (one
+    transaction). Use it only for today's board, never for a past date.
+    """
     with _no_gc_pauses():
         return _compute_board(conn, as_of, record_history=record_history)
 
@@ -465,12 +476,7 @@ def compute_board(
 def _compute_board(
     conn: sqlite3.Connection, as_of: date | None = None, *, record_history: bool = False
 ) -> Board:
-    """The whole tier board as of *as_of* (default today).
-
-    With *record_history*, every active customer whose tier differs from its
-    last recorded one gets a ``tier_history`` row dated *as_of* (one
-    transaction). Use it only for today's board, never for a past date.
-    """
+    """Build the board (the collector held off by :func:`compute_board`)."""
     as_of = as_of or date.today()
     settings = resolve(get_settings(conn))
     anchors = prepare_anchors(conn, as_of, settings)
@@ -493,7 +499,14 @@ def _compute_board(
 def update_customer(
     conn: sqlite3.Connection, board: Board, code: str, *, record_history: bool = False
 ) -> Board:
-    """A new board with customer *code*'s facts re-read; see :func:`_update_customer`."""
+    """A new board after a change to customer *code* (a rental, complaint, interaction or edit).
+
+    Only *code*'s facts are queried; the others' come from *board*. *code* is
+    moved within the ranking; customers whose tier moved with it (the cut) and
+    *code*'s referrers (old and new) are re-evaluated; the others keep their
+    rows, with their new rank where it moved. Settings are those of *board*
+    (compute a new board after a settings change).
+    """
     with _no_gc_pauses():
         return _update_customer(conn, board, code, record_history=record_history)
 
@@ -501,13 +514,7 @@ def update_customer(
 def _update_customer(
     conn: sqlite3.Connection, board: Board, code: str, *, record_history: bool = False
 ) -> Board:
-    """A new board with customer *code*'s facts re-read and everyone re-ranked.
-
-    Only *code*'s facts are queried; the others' come from *board*. Customers
-    whose tier moved because the cut moved, and *code*'s referrers (old and
-    new), are re-evaluated; the rest keep their rows with the new rank.
-    Settings are those of *board* (compute a new board after a settings change).
-    """
+    """Update the board (the collector held off by :func:`update_customer`)."""
     as_of, settings = board.as_of, board.settings
     facts = dict(board.facts)
     old = facts.get(code)
@@ -693,6 +700,14 @@ def customer_detail(
     ]
     complaints = list(facts.complaints)
     emotion = breakdown(events, complaints, as_of, settings)
+    stage_name, stage_rule = (row.stage, row.stage_rule) if row else (None, None)
+    if row is not None and row.stage in ("supporter", "long-term", "repeat"):
+        # The board counts rentals only as far as the rules need; say how many there are.
+        exact = load_facts(conn, as_of, settings, customer=code, counting_cap=1 << 40)[code]
+        stage_name, stage_rule = stage(
+            StageFacts(exact.partner, 0, exact.counting, exact.first_start, exact.last_start, exact.interactions),
+            row.emotion, as_of, settings,
+        )
     trend = [
         (day, emotion_score(events, complaints, day, settings))
         for day in (as_of - timedelta(weeks=w) for w in range(11, -1, -1))
@@ -702,8 +717,8 @@ def customer_detail(
         profile=profile,
         row=row,
         tier=_explain_tier(row, board, value, potential, rated),
-        stage=row.stage if row else None,
-        stage_rule=row.stage_rule if row else None,
+        stage=stage_name,
+        stage_rule=stage_rule,
         emotion=emotion,
         trend=trend,
         balance_owed=q.balance_owed(conn, code, as_of=as_of.isoformat()),
