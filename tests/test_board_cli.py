@@ -153,6 +153,8 @@ def test_config_set_changes_the_board_and_bad_values_are_refused(tmp_path: Path)
         ("top_share", "1.5", "must be at most 1"),
         ("value_basis", "turnover", "must be one of profit, revenue"),
         ("weight_visit", "lots", "must be a number"),
+        ("band_warm", "85", "band_warm must be at most band_close (80)"),
+        ("repair_month_days", "5", "repair_month_days must be at least repair_week_days (7)"),
     ):
         result = run(db, "config", "set", key, value)
         assert result.exit_code == 1 and message in result.output, (key, result.output)

@@ -42,7 +42,7 @@ from tracker.records import (
     to_row,
     validate,
 )
-from tracker.settings import DEFAULTS, SETTINGS, parse_setting, resolve
+from tracker.settings import DEFAULTS, SETTINGS, check_together, parse_setting, resolve
 
 T = TypeVar("T")
 
@@ -85,6 +85,7 @@ def load_settings(conn: sqlite3.Connection) -> dict[str, Any]:
 def change_setting(conn: sqlite3.Connection, key: str, text: str) -> Any:
     """Validate and store one setting; raises ``KeyError``/``ValueError`` with a clear message."""
     value = parse_setting(key, text)
+    check_together(resolve(get_settings(conn)), key, value)
     with transaction(conn):
         set_setting(conn, key, SETTINGS[key].format(value))
     return value

@@ -148,6 +148,27 @@ def parse_setting(key: str, text: str) -> Any:
     return setting.parse(text)
 
 
+#: Settings that must not decrease along each chain (a band's floor below the next one's...).
+ORDERED: tuple[tuple[str, ...], ...] = (
+    ("band_cool", "band_neutral", "band_warm", "band_close"),
+    ("repair_fast_days", "repair_week_days", "repair_month_days"),
+)
+
+
+def check_together(current: Mapping[str, Any], key: str, value: Any) -> None:
+    """Refuse (``ValueError``) a value for *key* that breaks the order of its chain in :data:`ORDERED`."""
+    for chain in ORDERED:
+        if key not in chain:
+            continue
+        i = chain.index(key)
+        for lower in chain[:i]:
+            if value < current[lower]:
+                raise ValueError(f"{key} must be at least {lower} ({_num(current[lower])})")
+        for higher in chain[i + 1:]:
+            if value > current[higher]:
+                raise ValueError(f"{key} must be at most {higher} ({_num(current[higher])})")
+
+
 def resolve(stored: Mapping[str, str]) -> dict[str, Any]:
     """Typed settings from stored text, falling back to the default where absent or invalid."""
     out: dict[str, Any] = {}
