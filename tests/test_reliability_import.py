@@ -1,0 +1,202 @@
+"""Import and export under hostile input and hard kills, as real processes.
+
+- Every file of ``tests/corpus/`` (and a 10 MB single line made here) is refused
+  with a clear message, a non-zero exit, no traceback and the database unchanged.
+- ``kill -9`` during an import leaves a database that passes ``integrity_check``
+  and holds all of the file or none of it; during an export, the target name
+  holds the old file or the whole new one, never a part.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import signal
+import sqlite3
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from reliability_support import CORPUS, business, count, integrity, rentrack, rentrack_argv
+
+#: Customers and units the corpus's rentals files refer to.
+SHOP = {
+    "customers": "code,name\nC1,Acme Lifts\nC2,Beta Steel\n",
+    "equipment": "code,name\nU1,Scissor 8m\n",
+}
+
+
+def _digest(db: Path) -> str:
+    conn = sqlite3.connect(db)
+    try:
+        h = hashlib.sha256()
+        for table in ("customers", "equipment", "rentals", "complaints", "interactions", "change_sets"):
+            for row in conn.execute(f"SELECT * FROM {table} ORDER BY 1"):
+                h.update(repr(tuple(row)).encode())
+        return h.hexdigest()
+    finally:
+        conn.close()
+
+
+@pytest.fixture(scope="module")
+def shop_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("shop")
+    db = base / "shop.db"
+    for entity, text in SHOP.items():
+        (base / f"{entity}.csv").write_text(text)
+        done = rentrack(db, "import", entity, str(base / f"{entity}.csv"))
+        assert done.returncode == 0, done.stderr
+    return db
+
+
+def _fresh(source: Path, target: Path) -> Path:
+    """A copy of the database *source* (consistent, whatever its WAL holds)."""
+    src, dst = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+    return target
+
+
+#: Per corpus file: words the message must contain.
+EXPECTED = {
+    "customers--wrong-encoding.csv": "not gb18030 text",
+    "customers--utf16-no-bom.csv": "NUL bytes",
+    "customers--nul-bytes.csv": "NUL bytes",
+    "customers--truncated-quote.csv": "quoted field is never closed",
+    "customers--header-only.csv": "no rows below the header",
+    "customers--empty.csv": "empty file",
+    "customers--duplicate-keys.csv": "line 2: code: C1 is also on line 4",
+    "customers--missing-column.csv": "missing required column: name",
+    "rentals--formula-cells.csv": "line 2: start_date: not a date: =TODAY()",
+    "rentals--impossible-date.csv": "line 2: start_date: not a real date: 2026-02-30",
+    "rentals--huge-and-nan-amounts.csv": "line 3: amount: not an amount of money: NaN",
+    "equipment--huge-and-nan-heights.csv": "line 2: height_m: not a finite number: 1e309",
+    "rentals--ragged-rows.csv": "line 2: has 3 cells where the header has 5",
+}
+
+
+def test_the_corpus_covers_every_file() -> None:
+    assert sorted(EXPECTED) == sorted(p.name for p in CORPUS.glob("*.csv"))
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_hostile_file_is_refused_cleanly(name: str, shop_db: Path, tmp_path: Path) -> None:
+    db = _fresh(shop_db, tmp_path / "db.db")
+    before = _digest(db)
+    entity = name.split("--")[0]
+    done = rentrack(db, "import", entity, str(CORPUS / name))
+    assert done.returncode == 1, done.stderr
+    assert EXPECTED[name] in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr and done.stdout == ""
+    assert all(len(line) < 300 for line in done.stderr.splitlines())
+    assert _digest(db) == before
+    # Also through stdin, and --rejects never applies a file that cannot be read.
+    piped = rentrack(db, "import", entity, "-", "--rejects", str(tmp_path / "bad.csv"),
+                     input=(CORPUS / name).read_bytes().decode("latin-1"))
+    assert piped.returncode != 0 or "rejected" in piped.stderr
+    assert "Traceback" not in piped.stderr
+
+
+def test_corpus_rows_are_each_named(shop_db: Path, tmp_path: Path) -> None:
+    db = _fresh(shop_db, tmp_path / "db.db")
+    done = rentrack(db, "import", "rentals", str(CORPUS / "rentals--formula-cells.csv"))
+    assert "line 3: amount: not an amount of money: =1+1" in done.stderr
+    assert "line 4: customer: no customer with code =HYPERLINK" in done.stderr
+    huge = rentrack(db, "import", "rentals", str(CORPUS / "rentals--huge-and-nan-amounts.csv"))
+    assert "line 2: amount: not an amount of money: 1e309" in huge.stderr
+    assert "line 4: amount: amount too large" in huge.stderr
+
+
+@pytest.mark.parametrize("shape", ["one cell", "many cells"])
+def test_a_10_mb_single_line_is_refused(shape: str, shop_db: Path, tmp_path: Path) -> None:
+    db = _fresh(shop_db, tmp_path / "db.db")
+    before = _digest(db)
+    path = tmp_path / "line.csv"
+    size = 10 * 1024 * 1024
+    path.write_bytes(b"x" * size if shape == "one cell" else b"ab," * (size // 3))
+    done = rentrack(db, "import", "customers", str(path))
+    assert done.returncode == 1
+    assert "longer than 131,072 characters" in done.stderr or "missing required columns: code, name" in done.stderr
+    assert "Traceback" not in done.stderr and len(done.stderr) < 1000
+    assert _digest(db) == before
+
+
+# --- kill -9 ------------------------------------------------------------------------
+
+ROWS = 40_000
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A database holding customers and units, and a rentals file taking about a second to import."""
+    base = tmp_path_factory.mktemp("big")
+    files = business(base / "csv", customers=300, units=30, rentals=ROWS, interactions=0, complaints=0)
+    db = base / "base.db"
+    for entity in ("customers", "equipment"):
+        assert rentrack(db, "import", entity, str(files[entity])).returncode == 0
+    return db, files["rentals"]
+
+
+def _kill_after(argv: list[str], delay: float) -> int:
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(delay)
+    proc.send_signal(signal.SIGKILL)
+    return proc.wait()
+
+
+def test_kill_9_during_an_import_leaves_all_or_nothing(big: tuple[Path, Path], tmp_path: Path) -> None:
+    base, rentals = big
+    whole = _fresh(base, tmp_path / "whole.db")
+    t0 = time.monotonic()
+    done = rentrack(whole, "import", "rentals", str(rentals))
+    took = time.monotonic() - t0
+    assert done.returncode == 0, done.stderr
+    assert count(whole, "rentals") == ROWS
+    outcomes = []
+    for fraction in (0.15, 0.4, 0.65, 0.85, 0.95):
+        db = _fresh(base, tmp_path / f"killed-{fraction}.db")
+        code = _kill_after(rentrack_argv(db, "import", "rentals", str(rentals)), took * fraction)
+        assert integrity(db) == "ok"
+        n = count(db, "rentals")
+        assert n in (0, ROWS), (fraction, n)
+        outcomes.append((code, n))
+        checked = rentrack(db, "check")
+        assert checked.returncode == 0, checked.stderr
+        if n == 0 and not any(m == 0 for _, m in outcomes[:-1]):  # fine for the next attempt
+            again = rentrack(db, "import", "rentals", str(rentals))
+            assert again.returncode == 0, again.stderr
+            assert count(db, "rentals") == ROWS
+    assert any(code == -signal.SIGKILL for code, _ in outcomes), "no kill landed while the import ran"
+
+
+def test_kill_9_during_an_export_never_leaves_half_a_file(big: tuple[Path, Path], tmp_path: Path) -> None:
+    base, rentals = big
+    db = _fresh(base, tmp_path / "full.db")
+    assert rentrack(db, "import", "rentals", str(rentals)).returncode == 0
+    folder = tmp_path / "out"
+    folder.mkdir()
+    reference = tmp_path / "reference.csv"
+    t0 = time.monotonic()
+    assert rentrack(db, "export", "rentals", "-o", str(reference)).returncode == 0
+    took = time.monotonic() - t0
+    new = reference.read_bytes()
+    old = b"an older export\r\n"
+    target = folder / "rentals.csv"
+    cut_short = 0  # kills that left a partly written temporary file: they landed mid-write
+    for fraction in (0.2, 0.45, 0.6, 0.7, 0.8, 0.9, 0.97):
+        target.write_bytes(old)
+        _kill_after(rentrack_argv(db, "export", "rentals", "-o", str(target)), took * fraction)
+        assert target.read_bytes() in (old, new), fraction
+        # Only temporary names may be left behind by a kill, never a second target.
+        left = {p.name for p in folder.iterdir()} - {"rentals.csv"}
+        assert all(name.startswith(".rentals.csv.") and name.endswith(".tmp") for name in left)
+        cut_short += bool(left)
+        for name in left:
+            (folder / name).unlink()
+    assert cut_short, "no kill landed while the export was writing"
+    shutil.rmtree(folder)
