@@ -1,0 +1,182 @@
+"""CSV files as owners keep them: encodings, headers, formula protection, reading; fuzzed."""
+
+from __future__ import annotations
+
+import codecs
+import io
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tracker.csvfile import (
+    ALIASES,
+    FORMULA_TRIGGERS,
+    CsvFileError,
+    Source,
+    atomic_output,
+    detect_encoding,
+    fold_header,
+    map_header,
+    normalize_encoding,
+    open_source,
+    protect,
+    read_rows,
+    unprotect,
+)
+from tracker.importer import header_required
+from tracker.parse import parse_date, parse_int, parse_money, parse_number
+from tracker.records import ParseOptions, ValidationError, validate_row
+
+
+def source(data: bytes, encoding: str | None = None) -> Source:
+    binary = io.BytesIO(data)
+    return Source("t.csv", binary, encoding or detect_encoding(binary), len(data))
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (codecs.BOM_UTF8 + "名称".encode(), "utf-8-sig"),
+        ("名称".encode(), "utf-8"),
+        ("名称".encode("gb18030"), "gb18030"),
+        (codecs.BOM_UTF16_LE + "名称".encode("utf-16-le"), "utf-16"),
+        (b"plain ascii", "utf-8"),
+        # UTF-8 for a megabyte, then one GBK byte pair: judged over the whole file.
+        (b"a" * (1 << 20) + "客户".encode("gb18030"), "gb18030"),
+    ],
+)
+def test_detect_encoding(data: bytes, expected: str) -> None:
+    stream = io.BytesIO(data)
+    assert detect_encoding(stream) == expected
+    assert stream.tell() == 0
+
+
+def test_normalize_encoding() -> None:
+    assert normalize_encoding("UTF8") == "utf-8-sig"
+    assert normalize_encoding("GBK") == "gbk"
+    assert normalize_encoding("utf-8-bom") == "utf-8-sig"
+    with pytest.raises(CsvFileError, match="unknown encoding"):
+        normalize_encoding("klingon")
+
+
+def test_headers_fold_and_aliases() -> None:
+    assert fold_header("\ufeffStart Date") == fold_header("start_date") == "startdate"
+    hmap = map_header("rentals", ["单号", "客户编号", "开始日期", "End-Date", "金额", "weather"],
+                      header_required("rentals"))
+    assert hmap.columns == ("ref", "customer", "start_date", "end_date", "amount", None)
+    assert hmap.unknown == ("weather",)
+    assert hmap.label("start_date") == "开始日期 (start_date)"
+    with pytest.raises(CsvFileError, match="both mean code"):
+        map_header("customers", ["code", "客户编号", "name"], ("code", "name"))
+    for entity, table in ALIASES.items():
+        for column, names in table.items():
+            for name in names:
+                assert map_header(entity, [name], ()).columns[0] is not None, (entity, name)
+
+
+def test_read_rows_gives_start_lines_and_skips_blank_lines() -> None:
+    data = b'a,b\r\n\r\n1,"two\r\nlines"\r\n3,4\r\n'
+    assert list(read_rows(source(data))) == [(1, ["a", "b"]), (3, ["1", "two\r\nlines"]), (5, ["3", "4"])]
+
+
+def test_atomic_output_replaces_only_on_success(tmp_path: Path) -> None:
+    target = tmp_path / "out.csv"
+    with atomic_output(target) as fh:
+        fh.write("one")
+    assert target.read_text() == "one" and (target.stat().st_mode & 0o777) == 0o600
+    with pytest.raises(RuntimeError):
+        with atomic_output(target) as fh:
+            fh.write("two")
+            raise RuntimeError("disk full")
+    assert target.read_text() == "one"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+
+def test_open_source_errors(tmp_path: Path) -> None:
+    with pytest.raises(CsvFileError, match="no such file"):
+        open_source(tmp_path / "nope.csv")
+    with pytest.raises(CsvFileError, match="is a folder"):
+        open_source(tmp_path)
+
+
+# --- properties and fuzzing ------------------------------------------------------------
+
+
+@given(st.text())
+def test_unprotect_inverts_protect_and_protected_text_is_inert(text: str) -> None:
+    protected = protect(text)
+    assert unprotect(protected) == text
+    assert not protected or protected[0] not in FORMULA_TRIGGERS
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=400))
+def test_reading_any_bytes_gives_rows_or_one_clear_error(data: bytes) -> None:
+    try:
+        src = source(data)
+        rows = list(read_rows(src))
+    except CsvFileError as exc:
+        assert "\n" not in str(exc)
+        return
+    for line, cells in rows:
+        assert line >= 1 and cells and all("\x00" not in c for c in cells)
+
+
+CSV_TEXT = st.text(alphabet=st.sampled_from(list('ab,"\r\n\t \'=上\x00')), max_size=200)
+
+
+@settings(max_examples=300, deadline=None)
+@given(CSV_TEXT, st.sampled_from(["utf-8", "gb18030", "utf-16"]))
+def test_reading_csv_like_text_in_any_encoding(text: str, encoding: str) -> None:
+    data = text.encode(encoding)
+    try:
+        rows = list(read_rows(source(data)))
+    except CsvFileError:
+        return
+    assert all(isinstance(c, str) for _, cells in rows for c in cells)
+
+
+ENTITY_RAW = st.sampled_from(["customers", "equipment", "rentals", "complaints", "interactions"]).flatmap(
+    lambda entity: st.tuples(
+        st.just(entity),
+        st.dictionaries(
+            st.sampled_from(["code", "name", "ref", "customer", "equipment", "start_date", "end_date",
+                             "returned_on", "daily_rate", "amount", "cost", "paid", "status", "segment",
+                             "potential", "partner", "height_m", "severity", "category", "opened_on",
+                             "resolved_on", "date", "kind", "created_on", "archived_on", "referred_by"]),
+            st.one_of(st.text(max_size=12), st.sampled_from([
+                "2024-02-29", "2026-02-30", "05/03/2024", "1e309", "NaN", "-1", "¥1,200.50", "1" * 30,
+                "inf", "booked", "returned", "9999-12-31", "0001-01-01", "yes", "3", "waiting", "=1+1"])),
+        ),
+    )
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(ENTITY_RAW, st.booleans())
+def test_validators_raise_only_validation_errors(case, dayfirst: bool) -> None:
+    entity, raw = case
+    try:
+        row = validate_row(entity, raw, options=ParseOptions(dayfirst=dayfirst))
+    except ValidationError as exc:
+        assert exc.errors and all(e.field and e.message for e in exc.errors)
+        return
+    assert isinstance(row, tuple)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40), st.booleans())
+def test_parsers_raise_only_value_errors(text: str, dayfirst: bool) -> None:
+    for parse in (lambda t: parse_date(t, dayfirst=dayfirst), parse_money, parse_number,
+                  lambda t: parse_int(t, low=1, high=5)):
+        try:
+            parse(text)
+        except ValueError as exc:
+            assert str(exc)
+
+
+@given(st.dates(), st.booleans())
+def test_iso_dates_are_never_read_day_first(day, dayfirst: bool) -> None:
+    assert parse_date(day.isoformat(), dayfirst=dayfirst) == day
