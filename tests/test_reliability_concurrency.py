@@ -17,9 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from bench import bigdb
-from bench.generate import Scale, cached
-from reliability_support import count, integrity, rentrack, rentrack_argv
+from reliability_support import count, integrity, rentrack, rentrack_argv  # first: puts ``bench`` on the path
+
+from bench import bigdb  # noqa: E402 - after the path is set
+from bench.generate import Scale, cached  # noqa: E402
 from tracker import services
 from tracker.views import data_version, open_reader
 
