@@ -280,7 +280,7 @@ class CustomerScreen(Screen[None]):
         self.query_one("#timeline", DataTable).focus()
 
     def action_edit(self) -> None:
-        self.app.run_action(f"edit_customer({self.code!r})")
+        self.app.action_edit_customer(self.code)  # type: ignore[attr-defined]
 
     def action_archive(self) -> None:
         self._archive()
@@ -308,7 +308,7 @@ class CustomerScreen(Screen[None]):
         if row is None:
             return
         if row["kind"] == "complaint" and row["status"] == "open":
-            self.app.run_action("resolve_complaint")
+            self.app.action_resolve_complaint()  # type: ignore[attr-defined]
         elif row["kind"] == "rental" and row["status"] in ("booked", "on-rent"):
-            self.app.run_action("mark_returned")
+            self.app.action_mark_returned()  # type: ignore[attr-defined]
 

@@ -52,7 +52,7 @@ def rows(path: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
         conn.close()
 
 
-async def wait_for(pilot: Any, predicate: Any, *, timeout: float = 5.0, step: float = 0.05) -> None:
+async def wait_for(pilot: Any, predicate: Any, *, timeout: float = 5.0, step: float = 0.02) -> None:
     """Let the app run until *predicate()* holds (workers are threads: give them time)."""
     import asyncio
 
@@ -75,3 +75,31 @@ def drive(app: Any, scenario: Any, *, size: tuple[int, int] = SIZE) -> None:
             await scenario(pilot)
 
     asyncio.run(main())
+
+
+#: Key names :func:`keys` presses; any other string is typed a character at a time.
+KEY_NAMES = {
+    "tab", "shift+tab", "enter", "escape", "up", "down", "left", "right", "backspace", "delete",
+    "home", "end", "space", "slash", "question_mark", "left_square_bracket", "right_square_bracket",
+}
+
+
+async def keys(pilot: Any, *parts: str) -> None:
+    """Press named keys (``tab``, ``enter``, ``ctrl+u``...) and type every other part as text.
+
+    Text is typed the way a quick typist types: the characters arrive one after
+    another without waiting for the screen in between.
+    """
+    from textual import events
+    from textual.keys import _character_to_key
+
+    app = pilot.app
+    for part in parts:
+        if part in KEY_NAMES or part.startswith(("ctrl+", "shift+")):
+            await pilot.press(part)
+            continue
+        for ch in part:
+            event = events.Key(_character_to_key(ch), ch)
+            event.set_sender(app)
+            app._driver.send_message(event)
+        await pilot.pause()

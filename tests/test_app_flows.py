@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from app_helpers import demo_db, drive, make_app, rows, screen_text, wait_for
+from app_helpers import demo_db, drive, keys, make_app, rows, screen_text, wait_for
 
 
 @pytest.fixture
@@ -51,7 +51,7 @@ async def open_form(pilot: Any, key: str, form_type: type) -> Any:
 async def pick(pilot: Any, picker: Any, text: str) -> None:
     """Type *text* into a picker and take the first match with Enter."""
     await wait_for(pilot, lambda: pilot.app.focused is picker.input)
-    await pilot.press(*text)
+    await keys(pilot, text)
     await wait_for(pilot, lambda: picker.has_class("-open"))
     await pilot.press("enter")
 
@@ -72,9 +72,9 @@ async def log_rental(pilot: Any, customer: str, unit: str, end: str, amount: str
     await pick(pilot, form.field("equipment").widget, unit)
     await wait_for(pilot, lambda: pilot.app.focused is form.field("start_date").widget)
     await pilot.press("tab")  # start stays "today"
-    await pilot.press(*end)
+    await keys(pilot, end)
     await pilot.press("tab", "tab")  # past the daily rate, to the amount
-    await pilot.press(*amount)
+    await keys(pilot, amount)
     await pilot.press("enter")
     return form
 
@@ -140,8 +140,8 @@ def test_log_and_resolve_a_complaint_moves_the_emotion_score(demo: Path) -> None
         form = await open_form(pilot, "c", ComplaintForm)
         await pick(pilot, form.field("customer").widget, "Harbor")
         await pilot.press("tab")  # opened: today
-        await pilot.press(*"quali")  # a unique prefix of "quality"
-        await pilot.press("tab", *"5", "tab", "tab", *"stuck")
+        await keys(pilot, "quali")  # a unique prefix of "quality"
+        await keys(pilot, "tab", "5", "tab", "tab", "stuck")
         await pilot.press("enter")
         await saved_and_closed(pilot, form)
 
@@ -157,7 +157,7 @@ def test_log_and_resolve_a_complaint_moves_the_emotion_score(demo: Path) -> None
 
         form = await open_form(pilot, "v", ResolveForm)
         await pick(pilot, form.field("ref").widget, "Harbor")
-        await pilot.press("tab", *"fixed", "tab", *"¥1,200")
+        await keys(pilot, "tab", "fixed", "tab", "¥1,200")
         await pilot.press("enter")
         await saved_and_closed(pilot, form)
 
@@ -183,7 +183,7 @@ def test_filter_the_customer_list_with_chinese_text(demo: Path) -> None:
         await started(pilot)
         await pilot.press("2")
         await wait_for(pilot, lambda: "Harbor Steel Co." in screen_text(app))
-        await pilot.press("slash", *"钢构")
+        await keys(pilot, "slash", "钢构")
         await wait_for(pilot, lambda: "Harbor Steel Co." not in screen_text(app))
         text = screen_text(app)
         assert "华东钢构有限公司" in text and "九龙钢构" in text
@@ -192,7 +192,7 @@ def test_filter_the_customer_list_with_chinese_text(demo: Path) -> None:
         shown = {table.get_row_at(i)[1] for i in range(table.row_count)}
         assert shown == expected and len(expected) >= 2
 
-        await pilot.press("backspace", "backspace", *"4811")  # part of a phone number
+        await keys(pilot, "backspace", "backspace", "4811")  # part of a phone number
         await wait_for(pilot, lambda: table.row_count == 1 and "华东钢构有限公司" in screen_text(app))
 
     drive(app, scenario)
@@ -211,7 +211,7 @@ def test_a_bad_date_keeps_the_form_open_with_the_message(demo: Path) -> None:
         before = rows(demo, "SELECT count(*) FROM interactions")
         form = await open_form(pilot, "i", InteractionForm)
         await pick(pilot, form.field("customer").widget, "Bright")
-        await pilot.press("tab", *"31/31/2026", "tab", *"quote", "enter")
+        await keys(pilot, "tab", "31/31/2026", "tab", "quote", "enter")
         date_field = form.field("date")
         await wait_for(pilot, lambda: date_field.has_class("-invalid"))
         assert app.screen is form
@@ -221,7 +221,7 @@ def test_a_bad_date_keeps_the_form_open_with_the_message(demo: Path) -> None:
 
         # Fixing the date and pressing Enter again saves it.
         date_field.widget.focus()
-        await pilot.press("ctrl+u", *"yesterday", "enter")
+        await keys(pilot, "ctrl+u", "yesterday", "enter")
         await saved_and_closed(pilot, form)
         assert rows(
             demo, "SELECT customer, kind, date, note FROM interactions WHERE note = 'quote'"
@@ -239,7 +239,7 @@ def test_escape_cancels_a_form_and_saves_nothing(demo: Path) -> None:
     async def scenario(pilot: Any) -> None:
         await started(pilot)
         form = await open_form(pilot, "n", CustomerForm)
-        await pilot.press(*"Half typed")
+        await keys(pilot, "Half typed")
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, BoardScreen))
         assert rows(demo, "SELECT count(*) FROM customers WHERE name = 'Half typed'") == [(0,)]
@@ -259,7 +259,7 @@ def test_undo_puts_back_the_last_change_and_says_what(demo: Path) -> None:
     async def scenario(pilot: Any) -> None:
         await started(pilot)
         form = await open_form(pilot, "n", CustomerForm)
-        await pilot.press(*"宁波新港吊装", "tab", "tab", "tab", *"138 0000 1111", "enter")
+        await keys(pilot, "宁波新港吊装", "tab", "tab", "tab", "138 0000 1111", "enter")
         await saved_and_closed(pilot, form)
         code = rows(demo, "SELECT code FROM customers WHERE name = '宁波新港吊装'")[0][0]
         assert code == "C041"

@@ -33,7 +33,7 @@ class ComplaintForm(FormScreen):
     def fields(self) -> Iterable[Widget]:
         yield Field("customer", "Customer", CustomerPicker(self.customer or "", id="customer"))
         yield Field("opened_on", "Opened", Input("today"))
-        yield Field("category", "Category", ChoiceInput(CATEGORIES), note=" · ".join(CATEGORIES))
+        yield Field("category", "Category", ChoiceInput(CATEGORIES, placeholder="first letters of one of these:"), note=" · ".join(CATEGORIES))
         yield Field("severity", "Severity", Input("3", placeholder="1 (minor) to 5 (serious)"))
         yield Field("rental", "Rental", Input(placeholder="rental ref, optional"))
         yield Field("description", "What happened", Input())

@@ -136,6 +136,6 @@ class ComplaintListScreen(Screen[None]):
     @on(PagedTable.Opened)
     def _open(self, event: PagedTable.Opened) -> None:
         if event.row["status"] == "open":
-            self.app.run_action("resolve_complaint")
+            self.app.action_resolve_complaint()  # type: ignore[attr-defined]
         else:
             self.app.open_customer(event.row["customer"])  # type: ignore[attr-defined]

@@ -35,8 +35,9 @@ class EquipmentListScreen(Screen[None]):
         yield Static("", id="list-status", classes="list-status")
         yield PagedTable(
             [
-                ("Code", "code", 7), ("Name", "name", 26), ("Kind", "category", 7), ("Height", "height", 6),
-                ("Rate/day", "rate", 8), ("Status", "status", 11), ("Now", "now", 34), ("Next booking", "next", 30),
+                ("Code", "code", 5), ("Name", "name", 22), ("Kind", "category", 7), ("Rate/day", "rate", 8),
+                ("Status", "status", 9), ("Until", "until", 10), ("With", "with", 18),
+                ("Next booking", "next", 22),
             ],
             id="table",
         )
@@ -75,25 +76,25 @@ class EquipmentListScreen(Screen[None]):
 
     def _row_cells(self, row: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
         status = row["status"]
-        now = Text("")
+        until = holder = Text("")
         if status == "available":
             if row["current"]:
-                ref, end, rstatus, customer = row["current"].split("|", 3)
+                _ref, end, rstatus, customer = row["current"].split("|", 3)
                 late = rstatus == "on-rent" and end < self.as_of.isoformat()
                 status_text = Text("on rent" if rstatus == "on-rent" else "booked", style="bold")
-                now = Text(f"{ref} {customer} until {end}", style="bold #d03b3b" if late else "")
+                until = Text(end, style="bold #d03b3b" if late else "")
+                holder = Text(customer)
             else:
                 status_text = Text("free", style="#2fa84f")
         else:
             status_text = Text(status, style="#c98a00" if status == "maintenance" else "dim")
         nxt = ""
         if row["next_booking"]:
-            ref, start, customer = row["next_booking"].split("|", 2)
-            nxt = f"{start} {ref} {customer}"
-        height = f"{row['height_m']:g}m" if row["height_m"] is not None else ""
+            _ref, start, customer = row["next_booking"].split("|", 2)
+            nxt = f"{start} {customer}"
         return row["code"], (
-            row["code"], row["name"], row["category"], Text(height, justify="right"),
-            Text(money(row["daily_rate"]), justify="right"), status_text, now, nxt,
+            row["code"], row["name"], row["category"], Text(money(row["daily_rate"]), justify="right"),
+            status_text, until, holder, nxt,
         )
 
     @on(Input.Changed, "#filter")

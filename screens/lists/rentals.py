@@ -140,6 +140,6 @@ class RentalListScreen(Screen[None]):
     @on(PagedTable.Opened)
     def _open(self, event: PagedTable.Opened) -> None:
         if event.row["status"] in ("booked", "on-rent"):
-            self.app.run_action("mark_returned")
+            self.app.action_mark_returned()  # type: ignore[attr-defined]
         else:
             self.app.open_customer(event.row["customer"])  # type: ignore[attr-defined]

@@ -9,15 +9,17 @@ from textual.widgets import Input
 class ChoiceInput(Input):
     """Type ``vis`` for ``visit``: the suggestion shows, and a unique prefix is accepted on save."""
 
-    def __init__(self, choices: tuple[str, ...], value: str = "", *, blank: bool = False, **kwargs: object) -> None:
+    def __init__(
+        self, choices: tuple[str, ...], value: str = "", *, placeholder: str = "",
+        **kwargs: object,
+    ) -> None:
         super().__init__(
             value,
-            placeholder=" | ".join(choices),
+            placeholder=placeholder or " | ".join(choices),
             suggester=SuggestFromList(choices, case_sensitive=False),
             **kwargs,  # type: ignore[arg-type]
         )
         self.choices = choices
-        self.blank = blank
 
     @property
     def resolved_value(self) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -61,9 +61,14 @@ class Picker(Vertical):
         options.can_focus = False
         yield options
 
+    #: Offer every match while nothing is typed (for short lists such as open complaints).
+    LIST_WHEN_EMPTY = False
+
     def on_mount(self) -> None:
         if self._initial:
             self._run(self._initial, open_list=False)
+        elif self.LIST_WHEN_EMPTY:
+            self._run("", open_list=True)
 
     @property
     def input(self) -> Input:
@@ -102,7 +107,7 @@ class Picker(Vertical):
 
     def _run(self, text: str, open_list: bool) -> None:
         self._query += 1
-        if not text.strip():
+        if not text.strip() and not self.LIST_WHEN_EMPTY:
             self.remove_class("-open")
             return
         self._search(self._query, text, open_list)
@@ -158,6 +163,13 @@ class Picker(Vertical):
         return True
 
     def action_close(self) -> None:
+        self.remove_class("-open")
+
+    @on(events.DescendantBlur)
+    def _left(self) -> None:
+        """Leaving the field: a single match shown is taken; the list closes."""
+        if self.has_class("-open") and self._picked is None and len(self._rows) == 1 and self.input.value.strip():
+            self._pick(next(iter(self._rows)))
         self.remove_class("-open")
 
     @on(Input.Submitted)

@@ -10,6 +10,8 @@ from screens.widgets.picker import Picker
 class ComplaintPicker(Picker):
     """A :class:`Picker` over open complaints; its value is the complaint ref."""
 
+    LIST_WHEN_EMPTY = True
+
     def __init__(self, value: str = "", *, id: str | None = None) -> None:
         super().__init__(value, placeholder="customer name or complaint ref", id=id)
 
@@ -30,6 +32,8 @@ class ComplaintPicker(Picker):
 
 class OpenRentalPicker(Picker):
     """A :class:`Picker` over rentals booked or on rent; its value is the rental ref."""
+
+    LIST_WHEN_EMPTY = True
 
     def __init__(self, value: str = "", *, id: str | None = None) -> None:
         super().__init__(value, placeholder="customer name, unit or rental ref", id=id)
