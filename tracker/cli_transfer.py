@@ -62,11 +62,15 @@ def import_(
             raise click.UsageError(f"--rejects {rejects} is a folder; give a file name")
         jobs, summary = [Job(entity, file, rejects)], ("stdin" if file == "-" else Path(file).name)
     conn = state.connect()
+    bars = _ProgressBars()
     try:
-        reports = import_files(
-            conn, jobs, encoding=encoding, dayfirst=dayfirst, dry_run=dry_run,
-            keep_going=rejects is not None, summary=summary, progress=_progress_bar,
-        )
+        try:
+            reports = import_files(
+                conn, jobs, encoding=encoding, dayfirst=dayfirst, dry_run=dry_run,
+                keep_going=rejects is not None, summary=summary, progress=bars,
+            )
+        finally:
+            bars.close()
     except CsvFileError as exc:
         raise click.ClickException(str(exc)) from None
     except ImportRefused as refused:
@@ -103,19 +107,24 @@ def _folder_jobs(folder: Path, rejects: Path | None) -> list:
     return jobs
 
 
-def _progress_bar(source):
-    """A progress bar on stderr for a large file, when stderr is a terminal."""
-    if not sys.stderr.isatty() or not source.size or source.size < PROGRESS_FROM:
-        return None
-    bar = click.progressbar(length=source.size, label=f"Reading {source.name}", file=sys.stderr)
-    bar.__enter__()
+class _ProgressBars:
+    """Progress bars on stderr for large files, when stderr is a terminal; all closed at the end."""
 
-    def tick(n: int) -> None:
-        bar.update(n)
-        if bar.pos >= source.size:
-            bar.__exit__(None, None, None)
+    def __init__(self) -> None:
+        self.open: list = []
 
-    return tick
+    def __call__(self, source):
+        if not sys.stderr.isatty() or not source.size or source.size < PROGRESS_FROM:
+            return None
+        self.close()
+        bar = click.progressbar(length=source.size, label=f"Reading {source.name}", file=sys.stderr)
+        bar.__enter__()
+        self.open.append(bar)
+        return bar.update
+
+    def close(self) -> None:
+        while self.open:
+            self.open.pop().__exit__(None, None, None)
 
 
 def _print_report(report, *, dry_run: bool, refused: bool) -> None:
