@@ -103,6 +103,10 @@ def test_export_errors_are_one_line(tmp_path: Path) -> None:
     assert missing.exit_code == 1 and "no such database" in missing.stderr
     assert not (tmp_path / "none.db").exists()
     assert run(tmp_path / "none.db", "export", "all").exit_code == 2
+    db = tmp_path / "db.db"
+    open_store(db).close()
+    folder = run(db, "export", "customers", "-o", str(tmp_path))
+    assert folder.exit_code == 1 and "is a folder" in folder.stderr
 
 
 # --- the SQL formatting is exactly to_text + protect ------------------------------

@@ -302,3 +302,36 @@ def test_unreadable_inputs_are_one_line_without_traceback(db_path: Path, tmp_pat
         assert "Traceback" not in result.output and len(result.stderr.strip().splitlines()) == 1, (name, result.stderr)
     assert run(db_path, "import", "customers", str(tmp_path)).exit_code == 1
     assert run(db_path, "import", "widgets", "x.csv").exit_code == 2
+
+
+def test_import_all_with_rejects_writes_one_file_per_entity(db_path: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write(folder / "customers.csv", "code,name\nC1,One\nC2,\n")
+    write(folder / "interactions.csv", "customer,date,kind\nC1,2024-01-01,call\nC2,2024-01-01,call\n")
+    out = tmp_path / "rejects"
+    result = run(db_path, "import", "all", str(folder), "--rejects", str(out))
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["customers.csv", "interactions.csv"]
+    assert "no customer with code C2" in (out / "interactions.csv").read_text(encoding="utf-8-sig")
+    assert rows(db_path, "SELECT code FROM customers") == [("C1",)]
+    assert rows(db_path, "SELECT count(*) FROM interactions") == [(1,)]
+
+
+def test_pipe_export_into_import_as_real_processes(shop: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    other = tmp_path / "other.db"
+    exported = subprocess.run([sys.executable, "-m", "tracker.cli", "--db", str(shop), "export", "customers"],
+                              capture_output=True, timeout=60)
+    assert exported.returncode == 0 and exported.stderr == b""
+    imported = subprocess.run([sys.executable, "-m", "tracker.cli", "--db", str(other), "import", "customers", "-"],
+                              input=exported.stdout, capture_output=True, timeout=60)
+    assert imported.returncode == 0, imported.stderr
+    assert b"inserted 2" in imported.stderr and imported.stdout == b""
+    assert rows(other, "SELECT code, name, segment FROM customers ORDER BY code") == rows(
+        shop, "SELECT code, name, segment FROM customers ORDER BY code")
+    bad = subprocess.run([sys.executable, "-m", "tracker.cli", "--db", str(other), "import", "customers", "-"],
+                         input=b"code,name\nC9,\n", capture_output=True, timeout=60)
+    assert bad.returncode == 1 and b"line 2: name: is required" in bad.stderr and b"Traceback" not in bad.stderr

@@ -185,6 +185,8 @@ def export(state: CliState, entity: str, folder: str | None, output: str | None,
         return
     if folder is not None:
         raise click.UsageError(f"unexpected argument {folder!r} (use -o FILE to write a file)")
+    if output not in (None, "-") and Path(output).is_dir():
+        raise click.ClickException(f"{output}: is a folder; give a file name (or use export all DIR)")
     conn = state.connect()
     try:
         if output in (None, "-"):
