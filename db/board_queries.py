@@ -128,7 +128,7 @@ def returned_decay(
             total(pow(2.0, (julianday(coalesce(returned_on, end_date)) - :ej) / :h)),
             total(CASE WHEN coalesce(returned_on, end_date) > :e THEN
                 pow(2.0, (julianday(coalesce(returned_on, end_date)) - :ej) / :h) END)
-        FROM rentals
+        FROM rentals INDEXED BY rentals_returned
         WHERE status = 'returned' AND coalesce(returned_on, end_date) <= :t{where.replace('?', ':c')}
         GROUP BY customer"""
     return _split_decay(conn, sql, as_of, earlier, half_life, args, keys=1)
@@ -366,7 +366,7 @@ def _anchor_inserts(where_interactions: str, where_rentals: str) -> tuple[str, s
         "INSERT INTO emotion_anchors (customer, kind, events, last, anchor)"
         f" SELECT customer, 'returned', count(*), max({_RETURNED_DATE}),"
         f" total(pow(2.0, (julianday({_RETURNED_DATE}) - :ej) / :h))"
-        f" FROM rentals WHERE status = 'returned'{where_rentals} GROUP BY customer",
+        f" FROM rentals INDEXED BY rentals_returned WHERE status = 'returned'{where_rentals} GROUP BY customer",
     )
 
 

@@ -54,9 +54,7 @@ def _compute(conn: sqlite3.Connection, as_of: date | None) -> Board:
         return compute_board(conn, as_of)
     try:
         return compute_board(conn, as_of, record_history=True)
-    except sqlite3.OperationalError as exc:  # another writer holds the lock: show, don't record
-        if "locked" not in str(exc).lower() and "busy" not in str(exc).lower():
-            raise
+    except sqlite3.OperationalError:  # locked by another writer, or a read-only file: show, don't record
         return compute_board(conn, as_of)
 
 
