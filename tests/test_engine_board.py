@@ -455,3 +455,15 @@ def test_stage_rule_counts_rentals_exactly_when_explained(biz: Business, conn: s
     assert (board.row("A").stage, board.row("A").stage_rule) == ("repeat", "at least 3 counting rentals")
     d = customer_detail(conn, "A", T, board=board)
     assert (d.stage, d.stage_rule) == ("repeat", "5 counting rentals")
+
+
+def test_anchors_stay_exact_with_a_short_half_life(biz: Business, conn: sqlite3.Connection) -> None:
+    biz.customer("A")
+    for i in range(0, 300, 7):
+        biz.interaction("A", -i, "visit")
+    with transaction(conn):
+        set_setting(conn, "emotion_half_life_days", "1")
+    for back in (0, 3, 29, 31, 200):
+        t = T - timedelta(days=back)
+        expected = 50 + sum(5 * 0.5 ** (i - back) for i in range(0, 300, 7) if i >= back)
+        assert compute_board(conn, t).row("A").emotion == pytest.approx(min(100.0, expected), abs=1e-6)

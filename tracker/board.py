@@ -153,10 +153,14 @@ def prepare_anchors(conn: sqlite3.Connection, as_of: date, settings: Mapping[str
     """
     if conn.in_transaction:
         return None
-    latest = q.latest_event(conn)
-    if latest is not None and (date.fromisoformat(latest) - as_of).days > _ANCHOR_LOOKBACK_DAYS:
-        return None
     half_life = float(settings["emotion_half_life_days"])
+    latest = q.latest_event(conn)
+    # Taking off the events after the date loses precision as they outweigh the rest
+    # (2 ** 30 times at most here); beyond that the events are summed.
+    if latest is not None and (date.fromisoformat(latest) - as_of).days > min(
+        _ANCHOR_LOOKBACK_DAYS, 30 * half_life
+    ):
+        return None
     state = q.anchor_state(conn)
     stale = (
         state is None
