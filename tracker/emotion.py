@@ -160,9 +160,8 @@ def score_from_sums(
     """The clamped score from per-kind decayed sums and the complaints.
 
     ``decayed[kind]`` is the sum over the events of that kind dated on or before
-    *as_of* of ``0.5 ** (days_since / half_life)`` — what the database
-    aggregates — so the score is baseline + sum of weight x decayed sum +
-    complaints.
+    *as_of* of ``0.5 ** (days_since / half_life)`` (see :func:`decayed_sums`),
+    so the score is baseline + sum of weight x decayed sum + complaints.
     """
     total = float(settings["emotion_baseline"])
     for kind, s in decayed.items():
