@@ -335,3 +335,31 @@ def test_pipe_export_into_import_as_real_processes(shop: Path, tmp_path: Path) -
     bad = subprocess.run([sys.executable, "-m", "tracker.cli", "--db", str(other), "import", "customers", "-"],
                          input=b"code,name\nC9,\n", capture_output=True, timeout=60)
     assert bad.returncode == 1 and b"line 2: name: is required" in bad.stderr and b"Traceback" not in bad.stderr
+
+
+def test_the_report_shows_the_first_20_bad_rows_and_counts_the_rest(db_path: Path, tmp_path: Path) -> None:
+    text = "code,name,potential\n" + "".join(f"C{i},Name {i},{9 if i % 2 else 3}\n" for i in range(60))
+    result = run(db_path, "import", "customers", str(write(tmp_path / "c.csv", text)))
+    assert result.exit_code == 1
+    shown = [line for line in result.stderr.splitlines() if ": line " in line]
+    assert len(shown) == 20 and shown[0].endswith("line 3: potential: must be between 1 and 5, not 9")
+    assert "... and 10 more bad rows" in result.stderr and "30 bad rows; nothing was imported" in result.stderr
+
+
+def test_progress_bar_only_for_large_files_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from tracker.cli_transfer import PROGRESS_FROM, _ProgressBars
+    from tracker.csvfile import Source
+
+    bars = _ProgressBars()
+    big = Source("big.csv", io.BytesIO(b""), "utf-8", PROGRESS_FROM * 2)
+    small = Source("small.csv", io.BytesIO(b""), "utf-8", 100)
+    assert bars(big) is None  # stderr is not a terminal here
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    assert bars(small) is None
+    tick = bars(big)
+    assert callable(tick)
+    tick(PROGRESS_FROM)
+    bars.close()
+    assert bars.open == []
