@@ -213,7 +213,7 @@ def overdue_returns(conn: sqlite3.Connection, *, as_of: str, customer: str | Non
     """(customer, ref, end_date) of rentals on rent whose end date is before *as_of*."""
     where, args = _one(customer)
     return conn.execute(
-        "SELECT customer, ref, end_date FROM rentals"
+        "SELECT customer, ref, end_date FROM rentals INDEXED BY rentals_on_rent"
         " WHERE status = 'on-rent' AND end_date < ?"
         f" AND start_date <= ?{where}",
         (as_of, as_of, *args),
@@ -224,7 +224,7 @@ def units_on_rent(conn: sqlite3.Connection, *, as_of: str, customer: str | None 
     """(customer, unit) of rentals with status on-rent started by *as_of* that name a unit."""
     where, args = _one(customer)
     return conn.execute(
-        "SELECT DISTINCT customer, equipment FROM rentals"
+        "SELECT DISTINCT customer, equipment FROM rentals INDEXED BY rentals_on_rent"
         f" WHERE status = 'on-rent' AND start_date <= ? AND equipment IS NOT NULL{where}",
         (as_of, *args),
     ).fetchall()
