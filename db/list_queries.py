@@ -343,9 +343,10 @@ def equipment_search(
         r["conflict"] = None
         if start and end:
             other = conn.execute(
-                f"""SELECT ref, customer, start_date, end_date FROM rentals
-                    WHERE equipment = ? AND start_date <= ? AND end_date >= ?
-                      AND status IN ({_COUNTING}) ORDER BY start_date LIMIT 1""",
+                f"""SELECT r.ref, r.customer, c.name AS customer_name, r.start_date, r.end_date
+                    FROM rentals r JOIN customers c ON c.code = r.customer
+                    WHERE r.equipment = ? AND r.start_date <= ? AND r.end_date >= ?
+                      AND r.status IN ({_COUNTING}) ORDER BY r.start_date LIMIT 1""",
                 (r["code"], end, start),
             ).fetchone()
             r["conflict"] = dict(other) if other else None

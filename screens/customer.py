@@ -163,14 +163,16 @@ class CustomerScreen(Screen[None]):
         tier = expl.tier or "archived"
         t.append(tier.upper(), style=TIER_STYLES.get(tier, "bold"))
         if expl.rank is not None:
-            t.append(f"  rank {expl.rank} of {expl.n} (top {expl.k} are high value)")
+            t.append(f"  {'high' if expl.high_value else 'low'} value", style="bold")
+            t.append(f" (rank {expl.rank} of {expl.n}; the top {expl.k} count)")
+            t.append(f", {'high' if expl.high_potential else 'low'} potential", style="bold")
+        else:
+            t.append(f"  {expl.text}")
         t.append("\n")
         t.append("Value   ", style="dim")
         t.append(f"{money(expl.current_value)}", style="bold")
         t.append("  potential ", style="dim")
-        t.append(f"{expl.potential}{'' if expl.potential_rated else ' (from segment)'}\n")
-        t.append("Why     ", style="dim")
-        t.append(f"{expl.text}\n")
+        t.append(f"{expl.potential}{' (rated)' if expl.potential_rated else ' (from segment)'}\n")
         if d.stage:
             t.append("Stage   ", style="dim")
             t.append(d.stage, style="bold")

@@ -115,7 +115,8 @@ def test_a_busy_unit_is_named_and_refused_beside_the_field(demo: Path) -> None:
         await wait_for(pilot, lambda: equipment.has_class("-invalid"))
         assert app.screen is form
         text = screen_text(app)
-        assert "busy: R0311" in text  # said while picking the dates
+        note = str(equipment.query_one(".field-note").content)  # said on picking, under the error now
+        assert note == "Genie GS-4047 scissor 12m: taken: R0311 华东钢构有限公司 has it 2026-11-08 to 2026-11-27"
         assert "E04 is already out on rental R0311" in text  # and again on save
         assert equipment.widget.value == "E04" and form.field("amount").value == "3000"
         assert rows(demo, "SELECT count(*) FROM rentals WHERE customer = 'C002' AND equipment = 'E04'") == [(0,)]

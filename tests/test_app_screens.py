@@ -42,13 +42,15 @@ def test_customer_screen_explains_the_customer_and_logs_for_it(demo: Path) -> No
         await pilot.press("enter")  # the top platinum customer
         screen = await on_screen(pilot, CustomerScreen)
         assert screen.code == "C001"
-        await wait_for(pilot, lambda: "Emotion breakdown" in screen_text(app) and "Why" in screen_text(app))
+        await wait_for(pilot, lambda: "Emotion breakdown" in screen_text(app) and "Owed" in screen_text(app))
         text = screen_text(app)
         for expected in (
-            "华东钢构有限公司", "186 4811 3488", "PLATINUM", "rank 1 of 39", "strategic",
+            "华东钢构有限公司", "186 4811 3488", "PLATINUM", "high value", "high potential", "strategic",
             "Owed", "18,460.00", "Follow", "2026-11-29", "Emotion", "99.4", "12 weeks", "R0318", "I0249",
         ):
             assert expected in text, expected
+        standing = str(screen.query_one("#standing").content)
+        assert "PLATINUM  high value (rank 1 of 39; the top 8 count), high potential" in standing
         assert len(screen.query_one("#trend").data) == 12
         timeline = screen.query_one("#timeline")
         days = [timeline.get_row_at(i)[0] for i in range(timeline.row_count)]
@@ -82,7 +84,7 @@ def test_archive_from_the_customer_screen_then_undo(demo: Path) -> None:
         await pilot.press("l", "enter")  # the top of the lead tier
         screen = await on_screen(pilot, CustomerScreen)
         code = screen.code
-        await wait_for(pilot, lambda: "Why" in screen_text(app))
+        await wait_for(pilot, lambda: "Owed" in screen_text(app))
         await pilot.press("x")
         await wait_for(pilot, lambda: rows(demo, "SELECT archived_on FROM customers WHERE code = ?", code) == [("2026-11-20",)])
         await wait_for(pilot, lambda: tier_of(app, code) is None)

@@ -101,7 +101,8 @@ class RentalForm(FormScreen):
         elif not (start and end):
             text = rows[0]["name"]
         else:
-            text = f"{rows[0]['name']}: {availability(rows[0])} {start} to {end}"
+            state = availability(rows[0])
+            text = f"{rows[0]['name']}: " + (f"free {start} to {end}" if state == "free" else state)
         self.post_message(self._Availability(text))
 
     @on(_Availability)

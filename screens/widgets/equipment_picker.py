@@ -36,5 +36,6 @@ def availability(row: dict[str, Any]) -> str:
         return "in maintenance"
     other = row.get("conflict")
     if other:
-        return f"busy: {other['ref']} ({other['customer']}) {other['start_date']} to {other['end_date']}"
+        who = other.get("customer_name") or other["customer"]
+        return f"taken: {other['ref']} {who} has it {other['start_date']} to {other['end_date']}"
     return "free"

@@ -29,6 +29,7 @@ class Field(Horizontal):
     Field.-noted Static.field-note { display: block; }
     Field Static.field-error { height: auto; color: $text-error; padding: 0 1; display: none; }
     Field.-invalid Static.field-error { display: block; }
+    Field.-invalid Static.field-note { display: none; }
     Field.-invalid Input { background: $error 25%; }
     """
 

@@ -1,0 +1,98 @@
+"""What each screen looks like on the demo business, as of the demo day, at a fixed size.
+
+Regenerate after an intended change with ``pytest tests/test_snapshots.py --snapshot-update``
+and look at the pictures in the report before committing them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app_helpers import SIZE, demo_db, keys, make_app, screen_text, wait_for
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    return demo_db(tmp_path / "demo.db")
+
+
+def still(app: Any) -> None:
+    """Turn every text cursor's blink off so a screenshot does not depend on timing."""
+    from textual.widgets import Input
+
+    for screen in app.screen_stack:
+        for box in screen.query(Input):
+            box.cursor_blink = False
+
+
+async def board_shown(pilot: Any) -> None:
+    app = pilot.app
+    await wait_for(pilot, lambda: app.board is not None and "PLATINUM ·" in screen_text(app))
+
+
+def settled(*steps: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A ``run_before`` that waits for the board, runs *steps*, then stills the cursors."""
+
+    async def run_before(pilot: Any) -> None:
+        await board_shown(pilot)
+        for step in steps:
+            await step(pilot)
+        still(pilot.app)
+        await pilot.pause()
+
+    return run_before
+
+
+def test_board(snap_compare: Any, demo: Path) -> None:
+    assert snap_compare(make_app(demo, watch=False), terminal_size=SIZE, run_before=settled())
+
+
+def test_customer_screen(snap_compare: Any, demo: Path) -> None:
+    async def open_harbor(pilot: Any) -> None:
+        await keys(pilot, "down", "enter")  # Harbor Steel Co., second in platinum
+        await wait_for(pilot, lambda: "Emotion breakdown ·" in screen_text(pilot.app) and "Owed" in screen_text(pilot.app))
+
+    assert snap_compare(make_app(demo, watch=False), terminal_size=SIZE, run_before=settled(open_harbor))
+
+
+def _list(key: str, ready: str) -> Callable[[Any], Any]:
+    async def show(pilot: Any) -> None:
+        await keys(pilot, key)
+        await wait_for(pilot, lambda: ready in screen_text(pilot.app))
+        table = pilot.app.screen.query_one("#table")
+        await wait_for(pilot, lambda: table.loaded_once and table.row_count > 0)
+
+    return show
+
+
+@pytest.mark.parametrize(
+    "key, ready",
+    [("2", "sorted by name"), ("3", "On rent 6"), ("4", "By cause"), ("5", "Rate/day")],
+    ids=["customers", "rentals", "complaints", "equipment"],
+)
+def test_lists(snap_compare: Any, demo: Path, key: str, ready: str) -> None:
+    assert snap_compare(make_app(demo, watch=False), terminal_size=SIZE, run_before=settled(_list(key, ready)))
+
+
+def test_rental_form_with_errors(snap_compare: Any, demo: Path) -> None:
+    from screens.forms.rental import RentalForm
+
+    async def fill(pilot: Any) -> None:
+        app = pilot.app
+        await keys(pilot, "r")
+        await wait_for(pilot, lambda: isinstance(app.screen, RentalForm))
+        form = app.screen
+        await keys(pilot, "Harb")
+        await wait_for(pilot, lambda: form.field("customer").widget.has_class("-open"))
+        await keys(pilot, "enter", "E04")
+        await wait_for(pilot, lambda: form.field("equipment").widget.has_class("-open"))
+        await keys(pilot, "enter", "tab", "+2", "tab", "tab", "lots", "enter")
+        await wait_for(pilot, lambda: form.field("amount").has_class("-invalid"))
+        form.field("amount").widget.focus()
+        await pilot.pause()
+
+    assert snap_compare(make_app(demo, watch=False), terminal_size=SIZE, run_before=settled(fill))
