@@ -363,3 +363,16 @@ def test_progress_bar_only_for_large_files_on_a_terminal(monkeypatch: pytest.Mon
     tick(PROGRESS_FROM)
     bars.close()
     assert bars.open == []
+
+
+def test_an_overlap_already_stored_does_not_block_an_unrelated_file(shop: Path, tmp_path: Path) -> None:
+    conn = open_store(shop)
+    conn.executemany(
+        "INSERT INTO rentals (ref, customer, equipment, start_date, end_date, amount) VALUES (?, 'C1', 'U1', ?, ?, 1)",
+        [("OLD1", "2020-01-01", "2020-01-10"), ("OLD2", "2020-01-05", "2020-01-12")],
+    )
+    conn.close()
+    f = write(tmp_path / "r.csv", "ref,customer,equipment,start_date,end_date,amount\nR1,C2,U1,2024-01-01,2024-01-02,1\n")
+    result = run(shop, "import", "rentals", str(f))
+    assert result.exit_code == 0, result.output
+    assert "inserted 1" in result.stderr

@@ -314,6 +314,8 @@ def _double_bookings(conn: sqlite3.Connection, hmap: HeaderMap, had_rows: bool) 
     out: dict[int, str] = {}
     label = hmap.label("equipment")
     for later, earlier in bulk.double_bookings(conn, stored=had_rows):
+        if later.line is None and earlier.line is None:
+            continue  # an overlap already stored (older data): not this file's doing
         # The file's row is the one refused; the stored rental stays.
         row, other = (later, earlier) if later.line is not None else (earlier, later)
         assert row.line is not None
