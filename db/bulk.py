@@ -61,6 +61,11 @@ def row_count(conn: sqlite3.Connection, entity: Entity) -> int:
     return conn.execute(f"SELECT count(*) FROM main.{entity.name}").fetchone()[0]
 
 
+def has_rows(conn: sqlite3.Connection, entity: Entity) -> bool:
+    """Whether *entity*'s table holds any row."""
+    return conn.execute(f"SELECT 1 FROM main.{entity.name} LIMIT 1").fetchone() is not None
+
+
 def stored_rows(conn: sqlite3.Connection, entity: Entity, keys: Sequence[str]) -> dict[str, tuple[Any, ...]]:
     """The stored rows (canonical column order) of the given natural keys, by key; one query."""
     if not keys:

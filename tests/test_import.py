@@ -376,3 +376,20 @@ def test_an_overlap_already_stored_does_not_block_an_unrelated_file(shop: Path, 
     result = run(shop, "import", "rentals", str(f))
     assert result.exit_code == 0, result.output
     assert "inserted 1" in result.stderr
+
+
+def test_a_large_load_rebuilds_the_same_indexes(shop: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tracker import importer
+
+    def indexes() -> list[tuple]:
+        return rows(shop, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'rentals' ORDER BY 1")
+
+    before = indexes()
+    assert len(before) >= 5
+    monkeypatch.setattr(importer, "REINDEX_AT", 2)
+    lines = "".join(f"R{i},C1,U1,2024-01-{i + 1:02d},2024-01-{i + 1:02d},1\n" for i in range(9))
+    f = write(tmp_path / "r.csv", "ref,customer,equipment,start_date,end_date,amount\n" + lines)
+    assert run(shop, "import", "rentals", str(f)).exit_code == 0
+    assert indexes() == before
+    assert rows(shop, "PRAGMA integrity_check") == [("ok",)]
+    assert rows(shop, "SELECT count(*) FROM rentals INDEXED BY rentals_equipment_dates WHERE equipment = 'U1'") == [(9,)]

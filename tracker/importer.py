@@ -41,7 +41,7 @@ from tracker.records import REQUIRED, ParseOptions, ValidationError, derive_ref,
 BATCH = 5_000
 #: Row problems kept for the report (all of them go to a rejects file).
 SHOWN = 20
-#: A load at least this large (and at least half the table) rebuilds the table's indexes once instead of updating them.
+#: A load at least this large (and over twice the table) rebuilds the table's indexes once instead of updating them.
 REINDEX_AT = 20_000
 
 
@@ -120,8 +120,10 @@ def import_files(
     order = list(ENTITIES)
     jobs = sorted(jobs, key=lambda j: order.index(j.entity))
     reports: list[FileReport] = []
-    sources = [open_source(j.path, encoding) for j in jobs]
+    sources: list[Source] = []
     try:
+        for job in jobs:
+            sources.append(open_source(job.path, encoding))
         try:
             with transaction(conn):
                 for job, source in zip(jobs, sources):
@@ -171,7 +173,7 @@ def _import_one(
     report.ignored = hmap.unknown
     problems = _Problems(conn, job.entity, report)
     bulk.create_staging(conn, entity)
-    had_rows = bulk.row_count(conn, entity) > 0
+    had_rows = bulk.has_rows(conn, entity)
     options = ParseOptions(dayfirst=dayfirst)
     position = 0
     for batch in _batches(rows):
@@ -187,7 +189,7 @@ def _import_one(
     if staged:
         indexes = bulk.secondary_indexes(conn, entity)
         existing = bulk.row_count(conn, entity) if had_rows else 0
-        rebuild = staged >= REINDEX_AT and staged >= existing // 2 and indexes
+        rebuild = staged >= REINDEX_AT and staged > 2 * existing and indexes
         if rebuild:
             bulk.drop_indexes(conn, indexes)
         report.inserted, report.updated = bulk.apply_staged(conn, entity, table_was_empty=not had_rows)
