@@ -111,18 +111,24 @@ def customer_timeline(
     return _rows(
         conn.execute(
             """SELECT * FROM (
-                 SELECT start_date AS day, 'rental' AS kind, ref,
-                        coalesce(equipment || ' ', '') || 'until ' || end_date
-                          || ' · ' || status || CASE WHEN site <> '' THEN ' · ' || site ELSE '' END AS what,
-                        amount, paid, status FROM rentals WHERE customer = :c
+                 SELECT * FROM (
+                   SELECT start_date AS day, 'rental' AS kind, ref,
+                          coalesce(equipment || ' ', '') || 'until ' || end_date
+                            || ' · ' || status || CASE WHEN site <> '' THEN ' · ' || site ELSE '' END AS what,
+                          amount, paid, status FROM rentals WHERE customer = :c
+                   ORDER BY start_date DESC, ref DESC LIMIT :limit)
                  UNION ALL
-                 SELECT opened_on, 'complaint', ref,
-                        category || ' sev ' || severity || ' · ' || status
-                          || CASE WHEN resolved_on IS NOT NULL THEN ' ' || resolved_on ELSE '' END
-                          || CASE WHEN description <> '' THEN ' · ' || description ELSE '' END,
-                        compensation, NULL, status FROM complaints WHERE customer = :c
+                 SELECT * FROM (
+                   SELECT opened_on, 'complaint', ref,
+                          category || ' sev ' || severity || ' · ' || status
+                            || CASE WHEN resolved_on IS NOT NULL THEN ' ' || resolved_on ELSE '' END
+                            || CASE WHEN description <> '' THEN ' · ' || description ELSE '' END,
+                          compensation, NULL, status FROM complaints WHERE customer = :c
+                   ORDER BY opened_on DESC, ref DESC LIMIT :limit)
                  UNION ALL
-                 SELECT date, kind, ref, note, NULL, NULL, NULL FROM interactions WHERE customer = :c
+                 SELECT * FROM (
+                   SELECT date, kind, ref, note, NULL, NULL, NULL FROM interactions WHERE customer = :c
+                   ORDER BY date DESC, ref DESC LIMIT :limit)
                ) ORDER BY day DESC, ref DESC LIMIT :limit""",
             {"c": code, "limit": limit},
         )

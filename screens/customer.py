@@ -17,8 +17,16 @@ from textual.worker import get_current_worker
 from screens.format import BAND_STYLES, TIER_STYLES, day, money
 
 
+def _signed(value: float) -> Text:
+    """A contribution to the score: green when it warms, red when it cools."""
+    return Text(f"{value:+.1f}", justify="right", style="#3f9f5f" if value > 0 else "#d03b3b")
+
+
 class CustomerScreen(Screen[None]):
     """Everything about one customer, and the actions on it."""
+
+    #: Breakdown lines shown one by one (newest first); older ones are summed on one line.
+    BREAKDOWN_ROWS = 150
 
     CSS_PATH = "customer.tcss"
     BINDINGS = [
@@ -211,14 +219,19 @@ class CustomerScreen(Screen[None]):
         table = self.query_one("#breakdown", DataTable)
         table.clear()
         table.add_row("baseline", "", Text(f"{breakdown.baseline:.1f}", justify="right"), "", key="base")
-        for i, line in enumerate(sorted(breakdown.lines, key=lambda l: l.on, reverse=True)):
-            now = line.current
+        lines = sorted(breakdown.lines, key=lambda l: l.on, reverse=True)
+        for i, line in enumerate(lines[: self.BREAKDOWN_ROWS]):
             table.add_row(
-                line.what,
-                day(line.on),
-                Text(f"{line.original:+.1f}", justify="right"),
-                Text(f"{now:+.1f}", justify="right", style="#3f9f5f" if now > 0 else "#d03b3b"),
+                line.what, day(line.on), Text(f"{line.original:+.1f}", justify="right"), _signed(line.current),
                 key=f"b{i}",
+            )
+        older = lines[self.BREAKDOWN_ROWS :]
+        if older:
+            # A customer with years of daily rentals: the oldest events are summed on one line.
+            table.add_row(
+                Text(f"{len(older):,} older events", style="italic"), f"to {day(older[0].on)}",
+                Text(f"{sum(l.original for l in older):+.1f}", justify="right"),
+                _signed(sum(l.current for l in older)), key="older",
             )
         table.add_row(
             Text("score", style="bold"), "", "",

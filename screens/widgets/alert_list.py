@@ -32,22 +32,46 @@ def alert_text(alert: Any) -> str:
 
 
 class AlertList(OptionList):
-    """One line an alert; the option id is ``<index>:<customer code>``."""
+    """One line an alert; the option id is ``<index>:<customer code>``.
+
+    OptionList measures every option it holds, so thousands of alerts are put
+    in a page at a time: the first :attr:`PAGE`, then more as the highlight
+    nears the end.
+    """
+
+    PAGE = 100
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._alerts: list[Any] = []
 
     def show(self, alerts: list[Any]) -> None:
         """Replace the alerts shown, keeping the highlight where it was if possible."""
         index = self.highlighted
+        self._alerts = alerts
         self.clear_options()
+        self._add_until(max(self.PAGE, (index or 0) + 1))
+        if self.option_count:
+            self.highlighted = min(index or 0, self.option_count - 1)
+        self.border_title = f"Alerts · {len(alerts):,}"
+
+    def _add_until(self, count: int) -> None:
+        start, end = self.option_count, min(len(self._alerts), count)
+        if end <= start:
+            return
         options = []
-        for i, alert in enumerate(alerts):
+        for i in range(start, end):
+            alert = self._alerts[i]
             line = Text()
             line.append(f"{KIND_MARKS.get(getattr(alert, 'kind', ''), '•')} ", style="bold #d03b3b")
             line.append(alert_text(alert))
             options.append(Option(line, id=f"{i}:{alert.code}"))
         self.add_options(options)
-        if options:
-            self.highlighted = min(index or 0, len(options) - 1)
-        self.border_title = f"Alerts · {len(alerts)}"
+
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        super().watch_highlighted(highlighted)
+        if highlighted is not None and highlighted >= self.option_count - 10:
+            self._add_until(self.option_count + self.PAGE)
 
     def current_code(self) -> str | None:
         """Customer of the highlighted alert."""

@@ -87,7 +87,7 @@ class TierTable(DataTable[Any]):
         self._add_until(max(self.PAGE, target + 1))
         if rows:
             self.move_cursor(row=target, animate=False, scroll=True)
-        self.border_title = f"{self.tier.upper()} · {len(rows)}"
+        self.border_title = f"{self.tier.upper()} · {len(rows):,}"
 
     def _add_until(self, count: int) -> None:
         end = min(len(self._rows), count)
