@@ -78,13 +78,13 @@ def test_export_to_a_file_is_atomic(filled: Path, tmp_path: Path, monkeypatch: p
     result = run(filled, "export", "customers", "-o", str(out))
     assert result.exit_code == 0 and "Exported 2 customers" in result.stderr
     good = out.read_bytes()
-    real_rows = exporter.rows
+    real_lines = exporter._lines
 
     def failing(conn, entity):
-        yield from list(real_rows(conn, entity))[:1]
+        yield from list(real_lines(conn, entity))[:1]
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(exporter, "rows", failing)
+    monkeypatch.setattr(exporter, "_lines", failing)
     with pytest.raises(OSError):
         run(filled, "export", "customers", "-o", str(out))
     assert out.read_bytes() == good  # the old file is untouched
@@ -148,3 +148,24 @@ def test_export_cells_equal_to_text_then_protect(data) -> None:
             assert want[entity.columns.index(c)] == text[c]  # a negative amount stays a number
         elif c not in entity.money and isinstance(dict(zip(entity.columns, values))[c], str):
             assert want[entity.columns.index(c)] == protect(text[c])
+
+
+@settings(max_examples=80, deadline=None)
+@given(data=st.data())
+def test_export_lines_equal_the_csv_module_writing_to_text_then_protect(data) -> None:
+    name = data.draw(st.sampled_from(list(ENTITIES)))
+    entity = ENTITIES[name]
+    table = [[data.draw(_value(entity, c)) for c in entity.columns] for _ in range(data.draw(st.integers(0, 3)))]
+    table = list({tuple(r)[0]: r for r in table}.values())  # one row per key, as in the database
+    conn = sqlite3.connect(":memory:")
+    conn.execute(f"CREATE TABLE {name} ({', '.join(entity.columns)})")
+    conn.executemany(f"INSERT INTO {name} VALUES ({', '.join('?' * len(entity.columns))})", table)
+    got = io.StringIO(newline="")
+    assert exporter.write(conn, name, got, bom=False) == len(table)
+    want = io.StringIO(newline="")
+    writer = csv.writer(want, lineterminator="\r\n")
+    writer.writerow(entity.columns)
+    for values in sorted(table, key=lambda r: (r[0] is not None, r[0])):
+        text = to_text(entity, dict(zip(entity.columns, values)))
+        writer.writerow([exporter.protect_cell(entity, c, text[c]) for c in entity.columns])
+    assert got.getvalue() == want.getvalue()

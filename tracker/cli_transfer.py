@@ -163,7 +163,7 @@ def export(state: CliState, entity: str, folder: str | None, output: str | None,
     tab or a line break) get a leading ' (import takes it off again).
     Files are written under a temporary name and renamed when complete.
     """
-    from tracker.exporter import encoding, export_file, export_folder, write
+    from tracker.exporter import export_file, export_folder, write
 
     entity = entity.lower()
     target = folder or (output if output not in (None, "-") else None)
@@ -193,9 +193,9 @@ def export(state: CliState, entity: str, folder: str | None, output: str | None,
             import io
 
             sys.stdout.flush()
-            out = io.TextIOWrapper(sys.stdout.buffer, encoding=encoding(bom), newline="")
+            out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
             try:
-                write(conn, entity, out)
+                write(conn, entity, out, bom=bom)
                 out.flush()
             finally:
                 out.detach()

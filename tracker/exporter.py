@@ -3,10 +3,12 @@
 Cells are written as :func:`tracker.records.to_text` gives them (money with two
 places, ``yes``/``no`` flags, ISO dates, blanks for none), and every text cell
 goes through :func:`tracker.csvfile.protect` so no spreadsheet can run it as a
-formula; numbers (money, ratings, heights) are never touched. Most of the
-formatting is done by SQLite in the query itself so that a million rows stream
-out at the speed of the ``csv`` writer; :func:`tests.test_export` holds it to
-``to_text`` + ``protect`` cell for cell.
+formula; numbers (money, ratings, heights) are never touched. For speed
+SQLite builds each line whole (one ``printf`` a row, cells protected and
+quoted exactly as the ``csv`` module quotes them), so a million rows stream out
+with one Python object a row; a table with a REAL column (equipment) goes
+through the ``csv`` module instead. The tests hold both to ``to_text`` +
+``protect`` + ``csv.writer``, line for line (:func:`protect_cell` states the rule).
 
 Encoding: UTF-8 with a byte-order mark by default, so Excel (Chinese Windows
 included) opens CJK text correctly; ``bom=False`` writes plain UTF-8. Lines end
@@ -80,6 +82,39 @@ def _protected(column: str) -> str:
     )
 
 
+def _csv_cell(entity: Entity, column: str) -> str:
+    """The SQL giving *column*'s cell as it stands in a CSV line: protected, and quoted as the csv module quotes.
+
+    A cell is quoted when it holds a comma, a double quote or a line break
+    (``QUOTE_MINIMAL`` of the ``excel`` dialect), its quotes doubled. Money,
+    dates, numbers, flags and valid choices never hold those.
+    """
+    if column in entity.money or column in _INTEGER or column in _DATES or column == "partner":
+        return _expression(entity, column)
+    text = _protected(column)
+    quoted = f"""'"' || replace({text}, '"', '""') || '"'"""
+    cell = f"CASE WHEN {column} GLOB '*[,\"\n\r]*' THEN {quoted} ELSE {text} END"
+    if column in _CHOICES:
+        return f"CASE WHEN {column} IN {_CHOICE_LIST} THEN {column} ELSE {cell} END"
+    return cell
+
+
+def _lines(conn: sqlite3.Connection, entity: Entity) -> Iterator[str] | None:
+    """The export's data lines, each built whole by SQLite in one ``printf``, ordered by key.
+
+    None for an entity with a column SQLite cannot format exactly as Python
+    does (a REAL): those go through :func:`rows` and the csv module.
+    """
+    if any(c in _PYTHON for c in entity.columns):
+        return None
+    fmt = ",".join("%s" for _ in entity.columns) + "\r\n"
+    cells = ", ".join(_csv_cell(entity, c) for c in entity.columns)
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    cursor.execute(f"SELECT printf('{fmt}', {cells}) FROM {entity.name} ORDER BY {entity.key}")
+    return (line for (line,) in cursor)
+
+
 def _python_cell(entity: Entity, column: str, value: object) -> str:
     return to_text(entity, {c: value if c == column else None for c in entity.columns})[column]
 
@@ -103,25 +138,30 @@ def rows(conn: sqlite3.Connection, entity: Entity) -> Iterator[Sequence[object]]
     return map(convert, cursor)
 
 
-def write(conn: sqlite3.Connection, entity_name: str, fh: IO[str]) -> int:
-    """Write *entity_name* as canonical CSV to the text stream *fh*; returns the number of rows."""
+def write(conn: sqlite3.Connection, entity_name: str, fh: IO[str], *, bom: bool = True) -> int:
+    """Write *entity_name* as canonical CSV to the UTF-8 text stream *fh*; returns the number of rows.
+
+    With *bom* the text starts with a byte-order mark (written here rather than
+    by the ``utf-8-sig`` codec, whose Python-level encoder would run once a row).
+    """
     entity = ENTITIES[entity_name]
+    if bom:
+        fh.write("\ufeff")
     writer = csv.writer(fh, lineterminator="\r\n")
     writer.writerow(entity.columns)
     (count,) = conn.execute(f"SELECT count(*) FROM {entity.name}").fetchone()
-    writer.writerows(rows(conn, entity))
+    lines = _lines(conn, entity)
+    if lines is not None:
+        fh.writelines(lines)
+    else:
+        writer.writerows(rows(conn, entity))
     return count
-
-
-def encoding(bom: bool) -> str:
-    """The codec an export writes with."""
-    return "utf-8-sig" if bom else "utf-8"
 
 
 def export_file(conn: sqlite3.Connection, entity_name: str, path: str | Path, *, bom: bool = True) -> int:
     """Write one entity to *path* atomically (a temporary file renamed when complete); returns rows written."""
-    with atomic_output(path, encoding=encoding(bom)) as fh:
-        return write(conn, entity_name, fh)
+    with atomic_output(path, encoding="utf-8") as fh:
+        return write(conn, entity_name, fh, bom=bom)
 
 
 def export_folder(conn: sqlite3.Connection, folder: str | Path, *, bom: bool = True) -> dict[str, int]:
