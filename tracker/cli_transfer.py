@@ -6,11 +6,17 @@ Reports and errors go to stderr; only exported data goes to stdout.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from tracker.clistate import CliState, pass_state
+
+if TYPE_CHECKING:  # imported lazily at run time so `rentrack --help` stays instant
+    from tracker.csvfile import Source
+    from tracker.importer import FileReport, Job
 
 ENTITY_NAMES = ("customers", "equipment", "rentals", "complaints", "interactions")
 ENTITY = click.Choice([*ENTITY_NAMES, "all"], case_sensitive=False)
@@ -87,7 +93,7 @@ def import_(
             sys.exit(1)
 
 
-def _folder_jobs(folder: Path, rejects: Path | None) -> list:
+def _folder_jobs(folder: Path, rejects: Path | None) -> list[Job]:
     from tracker.importer import Job
 
     if not folder.is_dir():
@@ -113,7 +119,7 @@ class _ProgressBars:
     def __init__(self) -> None:
         self.open: list = []
 
-    def __call__(self, source):
+    def __call__(self, source: Source) -> Callable[[int], None] | None:
         if not sys.stderr.isatty() or not source.size or source.size < PROGRESS_FROM:
             return None
         self.close()
@@ -127,7 +133,7 @@ class _ProgressBars:
             self.open.pop().__exit__(None, None, None)
 
 
-def _print_report(report, *, dry_run: bool, refused: bool) -> None:
+def _print_report(report: FileReport, *, dry_run: bool, refused: bool) -> None:
     name = report.name
     if report.ignored:
         click.echo(f"{name}: ignored column{'s' if len(report.ignored) > 1 else ''}: "
