@@ -25,7 +25,7 @@ PROGRESS_FROM = 5_000_000
 
 
 @click.command("import")
-@click.argument("entity", type=ENTITY)
+@click.argument("entity", type=ENTITY, metavar="ENTITY")
 @click.argument("file", metavar="FILE|DIR")
 @click.option("--dry-run", is_flag=True, help="Validate and report what would change; write nothing.")
 @click.option(
@@ -52,8 +52,10 @@ def import_(
     ENTITY is customers, equipment, rentals, complaints or interactions. Rows
     are matched to stored records by their key (code or ref): new ones are
     added, changed ones updated (only the columns the file has), the same ones
-    left alone. The file is applied whole or not at all: any bad row refuses
-    it, unless --rejects is given. 'import all DIR' reads DIR/customers.csv,
+    left alone. Headers match the canonical column names in any case, with
+    spaces or underscores, and common English and Chinese names (客户编号,
+    开始日期, 金额, ...). The file is applied whole or not at all: any bad row
+    refuses it, unless --rejects is given. 'import all DIR' reads DIR/customers.csv,
     equipment.csv, rentals.csv, complaints.csv and interactions.csv (those
     present), in that order, in one transaction.
     """
@@ -155,7 +157,7 @@ def _print_report(report: FileReport, *, dry_run: bool, refused: bool) -> None:
 
 
 @click.command()
-@click.argument("entity", type=ENTITY)
+@click.argument("entity", type=ENTITY, metavar="ENTITY")
 @click.argument("folder", required=False, metavar="[DIR]")
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout ('-' for stdout).")
 @click.option("--bom/--no-bom", default=True, show_default=True,
@@ -163,6 +165,10 @@ def _print_report(report: FileReport, *, dry_run: bool, refused: bool) -> None:
 @pass_state
 def export(state: CliState, entity: str, folder: str | None, output: str | None, bom: bool) -> None:
     """Export ENTITY as canonical CSV (stdout by default), or 'all' into folder DIR.
+
+    ENTITY is customers, equipment, rentals, complaints, interactions or all.
+    Files are UTF-8 with a byte-order mark (Excel reads CJK text correctly);
+    --no-bom writes plain UTF-8.
 
     Columns are the canonical ones in canonical order, rows by key. Text
     cells that a spreadsheet would run as a formula (starting with = + - @,
