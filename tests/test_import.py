@@ -393,3 +393,10 @@ def test_a_large_load_rebuilds_the_same_indexes(shop: Path, tmp_path: Path, monk
     assert indexes() == before
     assert rows(shop, "PRAGMA integrity_check") == [("ok",)]
     assert rows(shop, "SELECT count(*) FROM rentals INDEXED BY rentals_equipment_dates WHERE equipment = 'U1'") == [(9,)]
+
+
+def test_a_contact_given_twice_without_ref_is_named_plainly(shop: Path, tmp_path: Path) -> None:
+    f = write(tmp_path / "i.csv", "customer,date,kind\nC1,2024-03-01,visit\nC1,2024-03-01,visit\n")
+    result = run(shop, "import", "interactions", str(f))
+    assert result.exit_code == 1
+    assert "line 2: the same customer, date, kind and note are also on line 3" in result.stderr

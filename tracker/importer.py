@@ -292,7 +292,11 @@ def _check_staged(
     for value, lines in bulk.duplicate_keys(conn, entity):
         for n in lines:
             others = ", ".join(str(m) for m in lines if m != n)
-            found.append((n, f"{key}: {value} is also on line{'s' if len(lines) > 2 else ''} {others}"))
+            where = f"line{'s' if len(lines) > 2 else ''} {others}"
+            if entity.key not in hmap.present():  # a derived key: say what repeats
+                found.append((n, f"the same customer, date, kind and note are also on {where}"))
+            else:
+                found.append((n, f"{key}: {value} is also on {where}"))
     _refuse(conn, problems, found)
     for _ in range(100):  # refusing a row can settle or expose another: repeat until stable
         found = [
