@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 RUNTIME_STAMP := $(VENV)/.installed-runtime
 TEST_STAMP    := $(VENV)/.installed-test
 
-.PHONY: run test demo bench clean
+.PHONY: run test demo bench board-svg clean
 
 run: $(RUNTIME_STAMP)  ## Install, then open the app on the default database
 	$(BIN)/rentrack
@@ -21,6 +21,9 @@ demo: $(RUNTIME_STAMP)  ## Open the app on a throwaway database filled with the 
 
 bench: $(TEST_STAMP)  ## Measure speed on a large synthetic business (BENCH_ARGS=--reliability adds the tests at scale)
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+board-svg: $(TEST_STAMP)  ## Redraw docs/board.svg, the board on the demo data that the README shows
+	$(BIN)/python tests/app_helpers.py docs/board.svg
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis

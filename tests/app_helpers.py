@@ -103,3 +103,28 @@ async def keys(pilot: Any, *parts: str) -> None:
             event.set_sender(app)
             app._driver.send_message(event)
         await pilot.pause()
+
+
+def board_screenshot(out: Path, *, size: tuple[int, int] = SIZE) -> Path:
+    """Write an SVG picture of the board on the demo business (as of the demo day) to *out*."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        app = make_app(demo_db(Path(tmp) / "demo.db"), watch=False)
+
+        async def shoot(pilot: Any) -> None:
+            await wait_for(pilot, lambda: app.board is not None and "PLATINUM ·" in screen_text(app))
+            await pilot.pause()
+            svg = app.export_screenshot(title="rentrack")
+            app.exit(svg)
+
+        svg = app.run(headless=True, size=size, auto_pilot=shoot)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(svg, encoding="utf-8")
+    return out
+
+
+if __name__ == "__main__":
+    import sys
+
+    print(board_screenshot(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/board.svg")))

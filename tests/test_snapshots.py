@@ -96,3 +96,12 @@ def test_rental_form_with_errors(snap_compare: Any, demo: Path) -> None:
         await pilot.pause()
 
     assert snap_compare(make_app(demo, watch=False), terminal_size=SIZE, run_before=settled(fill))
+
+
+def test_the_readme_picture_is_the_board_of_today(tmp_path: Path) -> None:
+    """docs/board.svg is what ``make board-svg`` draws now (redraw it after changing the board)."""
+    from app_helpers import board_screenshot
+
+    committed = Path(__file__).parents[1] / "docs" / "board.svg"
+    fresh = board_screenshot(tmp_path / "board.svg")
+    assert committed.read_text(encoding="utf-8") == fresh.read_text(encoding="utf-8"), "run make board-svg"

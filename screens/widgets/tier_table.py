@@ -30,7 +30,7 @@ class TierTable(DataTable[Any]):
             self.code = code
 
     def __init__(self, tier: str, **kwargs: Any) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)
+        super().__init__(cursor_type="row", zebra_stripes=False, show_cursor=False, **kwargs)
         self.tier = tier
         self._rows: list[Any] = []
         self._shown = 0
@@ -54,6 +54,13 @@ class TierTable(DataTable[Any]):
         self.add_column("Customer", key="name", width=self._name_width)
         for label, key, width in self.COLUMNS[1:]:
             self.add_column(label, key=key, width=width)
+
+    def on_focus(self) -> None:
+        self.show_cursor = True
+
+    def on_blur(self) -> None:
+        # Only the tier being browsed shows its cursor; the others show their rows as they are.
+        self.show_cursor = False
 
     def on_resize(self) -> None:
         self._fit_name()
