@@ -169,3 +169,7 @@ def test_export_lines_equal_the_csv_module_writing_to_text_then_protect(data) ->
         text = to_text(entity, dict(zip(entity.columns, values)))
         writer.writerow([exporter.protect_cell(entity, c, text[c]) for c in entity.columns])
     assert got.getvalue() == want.getvalue()
+
+
+def test_dash_output_is_stdout(filled: Path) -> None:
+    assert run(filled, "export", "rentals", "-o", "-").stdout_bytes == run(filled, "export", "rentals").stdout_bytes
