@@ -400,3 +400,12 @@ def test_a_contact_given_twice_without_ref_is_named_plainly(shop: Path, tmp_path
     result = run(shop, "import", "interactions", str(f))
     assert result.exit_code == 1
     assert "line 2: the same customer, date, kind and note are also on line 3" in result.stderr
+
+
+def test_rejects_never_overwrite_the_files_read(db_path: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write(folder / "customers.csv", "code,name\nC1,One\nC2,\n")
+    result = run(db_path, "import", "all", str(folder), "--rejects", str(folder))
+    assert result.exit_code == 2 and "another folder" in result.stderr
+    assert (folder / "customers.csv").read_text() == "code,name\nC1,One\nC2,\n"

@@ -102,6 +102,8 @@ def _folder_jobs(folder: Path, rejects: Path | None) -> list[Job]:
         raise click.ClickException(f"{folder}: not a folder (import all reads <entity>.csv files from a folder)")
     if rejects is not None and rejects.exists() and not rejects.is_dir():
         raise click.UsageError(f"--rejects {rejects}: with 'all' it must be a folder")
+    if rejects is not None and rejects.resolve() == folder.resolve():
+        raise click.UsageError("--rejects must be another folder: the rejects would replace the files read")
     present = {p.name.lower(): p for p in folder.iterdir() if p.is_file()}
     jobs = []
     for name in ENTITY_NAMES:
