@@ -190,18 +190,26 @@ class RentrackApp(App[None]):
         as_of = self.fixed_as_of
         conn = open_reader(self.db_path, busy_timeout_ms=2000)
         try:
-            if code is not None and hasattr(engine, "update_customer"):
-                result = engine.update_customer(conn, self.board, code)
-                full = False
-            else:
-                record = as_of is None
+            result = None
+            record = as_of is None  # tier changes are recorded for today's board only
+            if code is not None:
+                try:
+                    try:
+                        result = engine.update_customer(conn, self.board, code, record_history=record)
+                    except Exception as exc:
+                        if not (record and is_locked(exc)):
+                            raise
+                        result = engine.update_customer(conn, self.board, code)
+                except Exception as exc:  # never leave the board stale: recompute it whole
+                    self.log.error(f"board update for {code} failed, recomputing: {exc!r}")
+            full = result is None
+            if result is None:
                 try:
                     result = engine.compute_board(conn, as_of, record_history=record)
                 except Exception as exc:  # another writer holds the lock: show, don't record
                     if not (record and is_locked(exc)):
                         raise
                     result = engine.compute_board(conn, as_of, record_history=False)
-                full = True
         finally:
             conn.close()
         if not worker.is_cancelled:

@@ -319,3 +319,30 @@ def test_first_run_offers_the_demo_and_the_import_command(tmp_path: Path) -> Non
         assert "Harbor Steel Co." in screen_text(app)
 
     drive(app, scenario)
+
+
+def test_first_run_then_the_first_customer(tmp_path: Path) -> None:
+    from screens.board import BoardScreen
+    from screens.forms.customer import CustomerForm
+    from screens.welcome import WelcomeScreen
+
+    path = tmp_path / "new.db"
+    app = make_app(path)
+
+    async def scenario(pilot: Any) -> None:
+        await wait_for(pilot, lambda: isinstance(app.screen, WelcomeScreen))
+        form = await open_form(pilot, "n", CustomerForm)
+        await wait_for(pilot, lambda: form.field("code").value == "C0001")  # a code is offered
+        await keys(pilot, "远东吊装", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, BoardScreen))
+        await wait_for(pilot, lambda: tier_of(app, "C0001") == "lead")  # no value yet, small: low potential
+        await wait_for(pilot, lambda: "LEAD · 1" in screen_text(app))
+        text = screen_text(app)
+        assert "远东吊装" in text[text.index("LEAD · 1") :]
+        assert rows(path, "SELECT code, name, segment, created_on FROM customers") == [
+            ("C0001", "远东吊装", "small", "2026-11-20")
+        ]
+        assert not [n for n in app._notifications if n.severity == "error"]
+
+    drive(app, scenario)
+
