@@ -207,6 +207,39 @@ def test_a_write_waits_for_a_locked_database_and_is_saved(demo: Path) -> None:
         other.close()
 
 
+def test_a_write_that_stays_locked_keeps_the_form_open(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from contextlib import contextmanager
+
+    import screens.store
+    from screens.forms.interaction import InteractionForm
+
+    @contextmanager
+    def locked(path: Any) -> Any:
+        raise sqlite3.OperationalError("database is locked")
+        yield  # pragma: no cover
+
+    app = make_app(demo)
+
+    async def scenario(pilot: Any) -> None:
+        await started(pilot)
+        form = await open_form(pilot, "i", InteractionForm)
+        await pick(pilot, form.field("customer").widget, "Harbor")
+        await keys(pilot, "tab", "tab", "asked about E11")  # kind: call, date: today
+        monkeypatch.setattr(screens.store, "writing", locked)  # an import holds the file past every retry
+        await keys(pilot, "enter")
+        await wait_for(pilot, lambda: "Nothing is lost" in screen_text(app))
+        assert app.screen is form and not form.saving
+        assert form.field("note").value == "asked about E11" and form.field("customer").value == "C002"
+        monkeypatch.undo()  # the import finished: Enter again saves
+        await keys(pilot, "enter")
+        await saved_and_closed(pilot, form)
+        assert rows(demo, "SELECT customer, kind, note FROM interactions WHERE note = 'asked about E11'") == [
+            ("C002", "call", "asked about E11")
+        ]
+
+    drive(app, scenario)
+
+
 # --- lists ----------------------------------------------------------------------------------
 
 
