@@ -255,6 +255,8 @@ def _validate_batch(
 ) -> list[tuple[object, ...]]:
     """Validate one batch of file rows; bad ones go to *problems*, good ones are returned for staging."""
     positions = [(i, c) for i, c in enumerate(hmap.columns) if c is not None]
+    every = len(positions) == width  # every column mapped: the row zips straight onto the names
+    names = tuple(c for _, c in positions)
     derive = entity.name == "interactions"
     raws: list[tuple[int, dict[str, str]]] = []
     bad: list[tuple[int, str]] = []
@@ -262,19 +264,22 @@ def _validate_batch(
         if len(cells) != width:
             bad.append((line, f"has {len(cells)} cells where the header has {width}"))
             continue
-        raw = {c: unprotect(cells[i]) for i, c in positions}
+        if "\n'" in "\n" + "\n".join(cells):  # some cell starts with a quote: maybe formula protection
+            cells = [unprotect(cell) for cell in cells]
+        raw = dict(zip(names, cells)) if every else {c: cells[i] for i, c in positions}
         if derive and not (raw.get("ref") or "").strip():
             raw["ref"] = derive_ref("interactions", raw)
         raws.append((line, raw))
     bases: dict[str, tuple[object, ...]] = {}
+    key = entity.key
     if had_rows:
-        bases = bulk.stored_rows(conn, entity, [raw.get(entity.key, "").strip() for _, raw in raws])
+        bases = bulk.stored_rows(conn, entity, [raw.get(key, "").strip() for _, raw in raws])
     good: list[tuple[object, ...]] = []
+    name = entity.name
     for line, raw in raws:
         try:
-            row = validate_row(
-                entity.name, raw, base_row=bases.get(raw.get(entity.key, "").strip()), options=options
-            )
+            base = bases.get(raw.get(key, "").strip()) if bases else None
+            row = validate_row(name, raw, base_row=base, options=options)
         except ValidationError as exc:
             bad.append((line, "; ".join(f"{hmap.label(e.field)}: {e.message}" for e in exc.errors)))
             continue
