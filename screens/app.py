@@ -131,6 +131,8 @@ class RentrackApp(App[None]):
         self._polling = False
         self._own_writes = 0
         self._own_lock = threading.Lock()
+        self._watch_lock = threading.Lock()
+        self._closed = False
         self._full_pending = True
         self._last_failure: str | None = None
 
@@ -156,8 +158,10 @@ class RentrackApp(App[None]):
             empty = is_empty(conn)
         if self._watch:
             # The baseline is taken before the board is read, so no commit after it goes unseen.
-            self._watcher = open_reader(self.db_path, check_same_thread=False)
-            self._version = data_version(self._watcher)
+            with self._watch_lock:
+                if not self._closed:
+                    self._watcher = open_reader(self.db_path, check_same_thread=False)
+                    self._version = data_version(self._watcher)
         self.post_message(StoreOpened(empty))
 
     @on(StoreOpened)
@@ -252,9 +256,12 @@ class RentrackApp(App[None]):
         from tracker.views import data_version, open_reader
 
         try:
-            if self._watcher is None:
-                self._watcher = open_reader(self.db_path, check_same_thread=False)
-            version = data_version(self._watcher)
+            with self._watch_lock:
+                if self._closed:
+                    return
+                if self._watcher is None:
+                    self._watcher = open_reader(self.db_path, check_same_thread=False)
+                version = data_version(self._watcher)
             changed = self._version is not None and version != self._version
             self._version = version
         finally:
@@ -297,11 +304,12 @@ class RentrackApp(App[None]):
             self.notify(message)
 
     def on_unmount(self) -> None:
-        if self._watcher is not None:
-            try:
+        # The lock keeps the close from cutting into a look the watcher is taking in its thread.
+        with self._watch_lock:
+            self._closed = True
+            if self._watcher is not None:
                 self._watcher.close()
-            except Exception:  # closed from another thread: nothing to keep
-                pass
+                self._watcher = None
 
     # --- failures -----------------------------------------------------------------
 
