@@ -263,7 +263,7 @@ def test_rental_views_and_the_complaint_queue(demo: Path) -> None:
         queue = app.screen.query_one("#table")
         await wait_for(pilot, lambda: table_keys(queue) == ["K025", "K026", "K027"])  # oldest first
         open_, total = rows(demo, "SELECT sum(status = 'open'), count(*) FROM complaints")[0]
-        assert f"{'total':21}{open_:>5}{total:>5}" in screen_text(app)
+        assert f"{'total':20}{open_:>5}{total:>5}" in screen_text(app)
         await pilot.press("enter")
         form = await on_screen(pilot, ResolveForm)
         assert form.field("ref").value == "K025"

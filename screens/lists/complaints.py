@@ -45,9 +45,9 @@ class ComplaintListScreen(Screen[None]):
         with Horizontal(id="complaints-body"):
             yield PagedTable(
                 [
-                    ("Ref", "ref", 7), ("Customer", "customer", 22), ("Opened", "opened", 10),
-                    ("Age", "age", 4), ("Sev", "severity", 3), ("Category", "category", 20),
-                    ("Status", "status", 8), ("What happened", "description", 30),
+                    ("Ref", "ref", 6), ("Age", "age", 4), ("Sev", "severity", 3), ("Customer", "customer", 18),
+                    ("Category", "category", 20), ("Opened", "opened", 10), ("Status", "status", 8),
+                    ("What happened", "description", 30),
                 ],
                 id="table",
             )
@@ -95,10 +95,10 @@ class ComplaintListScreen(Screen[None]):
         old = row["status"] == "open" and (age > 7 or (sev >= 4 and age > 2))
         status = row["status"] if row["status"] == "open" else f"✓ {money(row['compensation'])}" if row["compensation"] else "✓"
         return row["ref"], (
-            row["ref"], row["customer_name"], row["opened_on"],
+            row["ref"],
             Text(str(age), justify="right", style="bold #d03b3b" if old else ""),
             Text(str(sev), justify="right", style="bold #d03b3b" if sev >= 4 else ""),
-            row["category"], status, row["description"],
+            row["customer_name"], row["category"], row["opened_on"], status, row["description"],
         )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="counts")
@@ -114,15 +114,15 @@ class ComplaintListScreen(Screen[None]):
     @on(_Counts)
     def _counts(self, message: _Counts) -> None:
         text = Text()
-        text.append(f"{'By cause':21}{'open':>5}{'all':>5}\n", style="bold")
+        text.append(f"{'By cause':20}{'open':>5}{'all':>5}\n", style="bold")
         total_open = total = 0
         for cat, (open_, all_) in message.counts.items():
             total_open += open_
             total += all_
-            text.append(f"{cat:21}")
+            text.append(f"{cat:20}")
             text.append(f"{open_:>5}", style="bold #d03b3b" if open_ else "dim")
             text.append(f"{all_:>5}\n", style="" if all_ else "dim")
-        text.append(f"{'total':21}{total_open:>5}{total:>5}", style="bold")
+        text.append(f"{'total':20}{total_open:>5}{total:>5}", style="bold")
         self.query_one("#categories", Static).update(text)
 
     def action_toggle_all(self) -> None:

@@ -34,7 +34,7 @@ class CustomerListScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="Filter: name, code, phone… (type to narrow)", id="filter")
+        yield Input(placeholder="/ filter: name, code, phone, WeChat (any script)", id="filter", compact=True)
         yield Static("", id="list-status", classes="list-status")
         yield PagedTable(
             [

@@ -31,13 +31,13 @@ class EquipmentListScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="Filter: code, name or category", id="filter")
+        yield Input(placeholder="/ filter: code, name or category", id="filter", compact=True)
         yield Static("", id="list-status", classes="list-status")
         yield PagedTable(
             [
-                ("Code", "code", 5), ("Name", "name", 22), ("Kind", "category", 7), ("Rate/day", "rate", 8),
-                ("Status", "status", 9), ("Until", "until", 10), ("With", "with", 18),
-                ("Next booking", "next", 22),
+                ("Code", "code", 5), ("Name", "name", 24), ("Kind", "category", 7), ("Rate/day", "rate", 8),
+                ("Status", "status", 11), ("Until", "until", 10), ("With", "with", 16),
+                ("Next booking", "next", 20),
             ],
             id="table",
         )
