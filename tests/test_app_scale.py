@@ -93,3 +93,32 @@ def test_big_tables_are_shown_a_page_at_a_time(tmp_path: Path) -> None:
         await wait_for(pilot, lambda: table.row_count == 1 and "Customer 02999" in screen_text(app))
 
     drive(app, scenario)
+
+
+@pytest.mark.parametrize("view", ["on-rent", "due", "overdue", "unpaid", "all"])
+def test_rental_pages_join_up_without_gaps_or_repeats(tmp_path: Path, view: str) -> None:
+    from fixtures import DEMO_AS_OF
+    from tracker.views import open_reader, rentals_page
+
+    conn = open_reader(demo_db(tmp_path / "demo.db"))
+    try:
+        whole = [r["ref"] for r in rentals_page(conn, view, DEMO_AS_OF, limit=10_000)]
+        paged: list[str] = []
+        after = None
+        while True:
+            page = rentals_page(conn, view, DEMO_AS_OF, after=after, limit=7)
+            paged += [r["ref"] for r in page]
+            if len(page) < 7:
+                break
+            after = page[-1]["_key"]
+    finally:
+        conn.close()
+    assert paged == whole and len(set(whole)) == len(whole) and whole
+    if view == "unpaid":
+        expected = rows(
+            tmp_path / "demo.db",
+            "SELECT ref FROM rentals WHERE status IN ('booked', 'on-rent', 'returned') AND paid < amount "
+            "AND start_date <= ? ORDER BY end_date, id",
+            DEMO_AS_OF.isoformat(),
+        )
+        assert whole == [ref for (ref,) in expected]
