@@ -37,7 +37,11 @@ class CustomerScreen(Screen[None]):
     ]
 
     class _Loaded(Message):
-        def __init__(self, profile: Any, detail: Any, timeline: list[dict[str, Any]], error: str | None) -> None:
+        """The stored facts (``timeline`` set, scores still to come) or the scores (``timeline`` None)."""
+
+        def __init__(
+            self, profile: Any, detail: Any, timeline: list[dict[str, Any]] | None, error: str | None
+        ) -> None:
             super().__init__()
             self.profile = profile
             self.detail = detail
@@ -99,9 +103,13 @@ class CustomerScreen(Screen[None]):
         app: Any = self.app
         error = None
         detail = None
+        worker = get_current_worker()
         with reading(app.db_path) as conn:
             profile = customer_profile(conn, self.code)
             timeline = customer_timeline(conn, self.code) if profile else []
+            # What is stored shows at once; the scores of a customer with years of history take longer.
+            if not worker.is_cancelled:
+                self.post_message(self._Loaded(profile, None, timeline, None))
             if profile:
                 try:
                     from tracker.board import customer_detail
@@ -112,8 +120,8 @@ class CustomerScreen(Screen[None]):
                     detail = customer_detail(conn, self.code, app.fixed_as_of, board=board)
                 except Exception as exc:  # shown on the screen; the profile is still useful
                     error = f"{type(exc).__name__}: {exc}"
-        if not get_current_worker().is_cancelled:
-            self.post_message(self._Loaded(profile, detail, timeline, error))
+        if profile and not worker.is_cancelled:
+            self.post_message(self._Loaded(profile, detail, None, error))
 
     @on(_Loaded)
     def _loaded(self, message: _Loaded) -> None:
@@ -121,8 +129,13 @@ class CustomerScreen(Screen[None]):
         if profile is None:
             self.query_one("#profile", Static).update(f"No customer with code {self.code}.")
             return
-        self.sub_title = f"{profile['name']} ({self.code})"
-        self.query_one("#profile", Static).update(self._profile_text(profile))
+        if message.timeline is not None:
+            self.sub_title = f"{profile['name']} ({self.code})"
+            self.query_one("#profile", Static).update(self._profile_text(profile))
+            self._show_timeline(message.timeline)
+            if self.query_one("#standing", Static).content == "":
+                self.query_one("#standing", Static).update(Text("Working out tier and scores…", style="dim"))
+            return
         detail = message.detail
         standing = self.query_one("#standing", Static)
         if detail is None:
@@ -130,7 +143,6 @@ class CustomerScreen(Screen[None]):
         else:
             standing.update(self._standing_text(detail))
             self._show_emotion(detail)
-        self._show_timeline(message.timeline)
 
     # --- rendering ------------------------------------------------------------------
 
