@@ -201,6 +201,17 @@ def test_update_customer_matches_a_full_recompute(conn: sqlite3.Connection, seed
         assert got == want
 
 
+def test_update_customer_from_an_empty_board(biz: Business, conn: sqlite3.Connection) -> None:
+    board = compute_board(conn, T)
+    assert board.rows == []
+    code = biz.customer("FIRST", segment="large")
+    board = update_customer(conn, board, code)
+    assert [(r.code, r.tier, r.rank) for r in board.rows] == [(code, "iron", 1)]
+    biz.rental(code, -3, amount=100_000)
+    board = update_customer(conn, board, code)
+    assert [(r.code, r.tier, r.current_value) for r in board.rows] == [(code, "platinum", 100_000)]
+
+
 # --- hand-computed cases -----------------------------------------------------------------------
 
 def test_quotes_and_cancelled_rentals_do_not_count(biz: Business, conn: sqlite3.Connection) -> None:

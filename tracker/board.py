@@ -527,7 +527,7 @@ def _update_customer(
         facts[code] = fresh[code]
     else:
         facts.pop(code, None)
-    entries = dict(board.entries) if board.entries else _entries(facts, as_of, settings)
+    entries = dict(board.entries)
     old_entry = entries.pop(code, None)
     new_entry = _entry(facts[code], as_of, settings) if code in facts else None
     if new_entry is not None:
