@@ -17,6 +17,7 @@ from tracker.emotion import (
     decayed_sums,
     emotion_score,
     score_from_sums,
+    score_trend,
 )
 from tracker.figures import CustomerFigures, business_figures
 from tracker.lifecycle import StageFacts, next_follow_up, stage
@@ -121,6 +122,14 @@ complaints_st = st.lists(
 @given(events_st, complaints_st)
 def test_score_stays_in_range(events, complaints):
     assert 0.0 <= emotion_score(events, complaints, D0, S) <= 100.0
+
+
+@hsettings(max_examples=150, deadline=None)
+@given(events_st, complaints_st, st.sampled_from([1, 7, 90]))
+def test_trend_is_the_score_on_each_day(events, complaints, step):
+    days = [D0 - timedelta(days=step * w) for w in range(11, -1, -1)]
+    trend = score_trend(events, complaints, days, S)
+    assert trend == pytest.approx([emotion_score(events, complaints, d, S) for d in days], abs=1e-9)
 
 
 @hsettings(max_examples=150, deadline=None)

@@ -42,8 +42,8 @@ from tracker.emotion import (
     EmotionBreakdown,
     EmotionEvent,
     breakdown,
-    emotion_score,
     event_weight,
+    score_trend,
 )
 from tracker.figures import Figures, business_figures
 from tracker.lifecycle import StageFacts, stage
@@ -712,10 +712,8 @@ def customer_detail(
             StageFacts(exact.partner, 0, exact.counting, exact.first_start, exact.last_start, exact.interactions),
             row.emotion, as_of, settings,
         )
-    trend = [
-        (day, emotion_score(events, complaints, day, settings))
-        for day in (as_of - timedelta(weeks=w) for w in range(11, -1, -1))
-    ]
+    weeks = [as_of - timedelta(weeks=w) for w in range(11, -1, -1)]
+    trend = list(zip(weeks, score_trend(events, complaints, weeks, settings)))
     return CustomerDetail(
         as_of=as_of,
         profile=profile,

@@ -7,7 +7,7 @@ after it is ignored. ``settings`` is the typed mapping from
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -252,6 +252,37 @@ def emotion_score(
 ) -> float:
     """The clamped score on *as_of* from the events and complaints."""
     return breakdown(events, complaints, as_of, settings).score
+
+
+def score_trend(
+    events: Iterable[EmotionEvent],
+    complaints: Iterable[ComplaintFact],
+    days: Sequence[date],
+    settings: Mapping[str, Any],
+) -> list[float]:
+    """The clamped score on each of *days* (ascending): :func:`emotion_score` for each, in one pass.
+
+    The events' decayed weights are carried from one day to the next, so a
+    customer with many events costs one sort, not one breakdown per day.
+    """
+    half_life = settings["emotion_half_life_days"]
+    ordered = sorted((e.on, event_weight(e.kind, settings)) for e in events)
+    complaints = list(complaints)
+    baseline = float(settings["emotion_baseline"])
+    scores: list[float] = []
+    acc = 0.0  # sum of weight x decay up to the previous day
+    previous: date | None = None
+    i = 0
+    for day in days:
+        if previous is not None:
+            acc *= decay((day - previous).days, half_life)
+        while i < len(ordered) and ordered[i][0] <= day:
+            on, w = ordered[i]
+            acc += w * decay((day - on).days, half_life)
+            i += 1
+        previous = day
+        scores.append(clamp_score(baseline + acc + complaints_total(complaints, day, settings)))
+    return scores
 
 
 def band(score: float, settings: Mapping[str, Any]) -> str:
