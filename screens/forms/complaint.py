@@ -39,7 +39,6 @@ class ComplaintForm(FormScreen):
         yield Field("description", "What happened", Input())
 
     def on_mount(self) -> None:
-        super().on_mount()
         if self.customer:
             self.field("category").widget.focus()
         else:

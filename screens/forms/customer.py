@@ -41,7 +41,6 @@ class CustomerForm(FormScreen):
         yield Field("notes", "Notes", Input())
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#name", Input).focus()
 
     def load(self, conn: Any) -> dict[str, Any] | None:

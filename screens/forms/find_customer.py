@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from textual import on
 from textual.widget import Widget
@@ -23,7 +22,6 @@ class FindCustomerForm(FormScreen):
         yield Field("customer", "Customer", CustomerPicker(id="customer"))
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one(CustomerPicker).input.focus()
 
     @on(Picker.Picked)

@@ -34,7 +34,6 @@ class InteractionForm(FormScreen):
         yield Field("note", "Note", Input())
 
     def on_mount(self) -> None:
-        super().on_mount()
         if self.customer:
             self.field("kind").widget.focus()
         else:

@@ -51,7 +51,6 @@ class RentalForm(FormScreen):
         yield Field("site", "Site", Input())
 
     def on_mount(self) -> None:
-        super().on_mount()
         picker = self.query_one("#customer", CustomerPicker)
         (self.query_one("#equipment", EquipmentPicker) if self.customer else picker).input.focus()
         self._dates_changed()

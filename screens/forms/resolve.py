@@ -33,7 +33,6 @@ class ResolveForm(FormScreen):
         yield Field("compensation", "Compensation", Input(placeholder="money given back, blank if none"))
 
     def on_mount(self) -> None:
-        super().on_mount()
         if self.ref or self.customer:
             self.query_one("#resolution", Input).focus()
         else:

@@ -30,7 +30,6 @@ class ReturnedForm(FormScreen):
         yield Field("returned_on", "Returned", Input("today", id="returned_on"))
 
     def on_mount(self) -> None:
-        super().on_mount()
         if self.ref or self.customer:
             self.query_one("#returned_on", Input).focus()
         else:
