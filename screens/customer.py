@@ -10,11 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 from textual.worker import get_current_worker
 
 from screens.format import BAND_STYLES, TIER_STYLES, day, money
+from screens.live import LiveScreen
 
 
 def _signed(value: float) -> Text:
@@ -22,7 +22,7 @@ def _signed(value: float) -> Text:
     return Text(f"{value:+.1f}", justify="right", style="#3f9f5f" if value > 0 else "#d03b3b")
 
 
-class CustomerScreen(Screen[None]):
+class CustomerScreen(LiveScreen):
     """Everything about one customer, and the actions on it."""
 
     #: Breakdown lines shown one by one (newest first); older ones are summed on one line.
@@ -51,7 +51,6 @@ class CustomerScreen(Screen[None]):
     def __init__(self, code: str) -> None:
         super().__init__()
         self.code = code
-        self._generation = -1
         self._timeline: dict[str, dict[str, Any]] = {}
 
     def compose(self) -> ComposeResult:
@@ -85,15 +84,8 @@ class CustomerScreen(Screen[None]):
         timeline.focus()
         self.data_changed()
 
-    def on_screen_resume(self) -> None:
-        self.data_changed()
-
-    def data_changed(self) -> None:
-        """Reload if the database changed since this screen was filled."""
-        app: Any = self.app
-        if self.is_mounted and self._generation != app.generation:
-            self._generation = app.generation
-            self._load()
+    def reload(self) -> None:
+        self._load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="customer")
     def _load(self) -> None:

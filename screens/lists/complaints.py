@@ -11,19 +11,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
-
 from textual.worker import get_current_worker
 
 from screens.format import money
+from screens.lists.base import ListScreen
 from screens.widgets.paged_table import PagedTable
 
 
-class ComplaintListScreen(Screen[None]):
+class ComplaintListScreen(ListScreen):
     """Open complaints oldest first (then most severe); ``a`` shows all; Enter resolves."""
 
-    CSS_PATH = "../lists.tcss"
+    LIST_TITLE = "Complaints"
     BINDINGS = [
         Binding("a", "toggle_all", "Open/all"),
         Binding("v", "app.resolve_complaint", "Resolve"),
@@ -37,7 +36,6 @@ class ComplaintListScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.view = "open"
-        self._generation = -1
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -54,29 +52,11 @@ class ComplaintListScreen(Screen[None]):
             yield Static("", id="categories")
         yield Footer(compact=True)
 
-    def on_mount(self) -> None:
-        self.sub_title = "Complaints"
-        table = self.query_one(PagedTable)
-        table.renderer = self._row_cells
-        self._set_loader()
-        table.focus()
-        self.data_changed()
+    def reload(self) -> None:
+        super().reload()
+        self._count()
 
-    def on_screen_resume(self) -> None:
-        self.data_changed()
-
-    def data_changed(self) -> None:
-        app: Any = self.app
-        if self.is_mounted and self._generation != app.generation:
-            self._generation = app.generation
-            self.query_one(PagedTable).reload()
-            self._count()
-
-    @property
-    def as_of(self) -> date:
-        return self.app.as_of  # type: ignore[attr-defined]
-
-    def _set_loader(self) -> None:
+    def set_loader(self) -> None:
         from tracker.views import complaints_page
 
         view = self.view
@@ -88,7 +68,7 @@ class ComplaintListScreen(Screen[None]):
             + " · Enter/v resolve · a open/all · c log complaint"
         )
 
-    def _row_cells(self, row: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
+    def row_cells(self, row: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
         end = date.fromisoformat(row["resolved_on"]) if row["resolved_on"] else self.as_of
         age = (end - date.fromisoformat(row["opened_on"])).days
         sev = row["severity"]
@@ -127,7 +107,7 @@ class ComplaintListScreen(Screen[None]):
 
     def action_toggle_all(self) -> None:
         self.view = "all" if self.view == "open" else "open"
-        self._set_loader()
+        self.set_loader()
         self.query_one(PagedTable).reload()
 
     def selected_complaint(self) -> str | None:

@@ -8,19 +8,19 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from screens.format import TIER_STYLES, emotion, money
+from screens.lists.base import ListScreen
 from screens.widgets.paged_table import PagedTable
 
 SORTS = ("name", "code", "newest", "city")
 
 
-class CustomerListScreen(Screen[None]):
+class CustomerListScreen(ListScreen):
     """Every active customer, a page at a time, with its tier and scores from the board."""
 
-    CSS_PATH = "../lists.tcss"
+    LIST_TITLE = "Customers"
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter", key_display="/"),
         Binding("s", "sort", "Sort"),
@@ -30,7 +30,6 @@ class CustomerListScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.sort = "name"
-        self._generation = -1
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -46,24 +45,7 @@ class CustomerListScreen(Screen[None]):
         )
         yield Footer(compact=True)
 
-    def on_mount(self) -> None:
-        self.sub_title = "Customers"
-        table = self.query_one(PagedTable)
-        table.renderer = self._row_cells
-        self._set_loader()
-        table.focus()
-        self.data_changed()
-
-    def on_screen_resume(self) -> None:
-        self.data_changed()
-
-    def data_changed(self) -> None:
-        app: Any = self.app
-        if self.is_mounted and self._generation != app.generation:
-            self._generation = app.generation
-            self.query_one(PagedTable).reload()
-
-    def _set_loader(self) -> None:
+    def set_loader(self) -> None:
         from tracker.views import customers_page
 
         text = self.query_one("#filter", Input).value
@@ -75,7 +57,7 @@ class CustomerListScreen(Screen[None]):
             + " · Enter open · s sort · / filter"
         )
 
-    def _row_cells(self, row: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
+    def row_cells(self, row: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
         app: Any = self.app
         board_row = None
         if app.board is not None:
@@ -94,7 +76,7 @@ class CustomerListScreen(Screen[None]):
 
     @on(Input.Changed, "#filter")
     def _filter(self) -> None:
-        self._set_loader()
+        self.set_loader()
         self.query_one(PagedTable).reload()
 
     @on(Input.Submitted, "#filter")
@@ -109,7 +91,7 @@ class CustomerListScreen(Screen[None]):
 
     def action_sort(self) -> None:
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
-        self._set_loader()
+        self.set_loader()
         self.query_one(PagedTable).reload()
 
     @on(PagedTable.Opened)

@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from screens.format import money
+from screens.lists.base import ListScreen
 from screens.widgets.paged_table import PagedTable
 
 
-class EquipmentListScreen(Screen[None]):
+class EquipmentListScreen(ListScreen):
     """Every unit with what it is doing today and when it is next booked."""
 
-    CSS_PATH = "../lists.tcss"
+    LIST_TITLE = "Equipment"
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter", key_display="/"),
         Binding("escape", "leave_filter", "Table", show=False),
@@ -27,7 +26,6 @@ class EquipmentListScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._generation = -1
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -43,29 +41,7 @@ class EquipmentListScreen(Screen[None]):
         )
         yield Footer(compact=True)
 
-    def on_mount(self) -> None:
-        self.sub_title = "Equipment"
-        table = self.query_one(PagedTable)
-        table.renderer = self._row_cells
-        self._set_loader()
-        table.focus()
-        self.data_changed()
-
-    def on_screen_resume(self) -> None:
-        self.data_changed()
-
-    def data_changed(self) -> None:
-        app: Any = self.app
-        if self.is_mounted and self._generation != app.generation:
-            self._generation = app.generation
-            self._set_loader()
-            self.query_one(PagedTable).reload()
-
-    @property
-    def as_of(self) -> date:
-        return self.app.as_of  # type: ignore[attr-defined]
-
-    def _set_loader(self) -> None:
+    def set_loader(self) -> None:
         from tracker.views import equipment_page
 
         as_of, text = self.as_of, self.query_one("#filter", Input).value
@@ -74,7 +50,7 @@ class EquipmentListScreen(Screen[None]):
         )
         self.query_one("#list-status", Static).update(f"as of {as_of} · / filter · r log rental")
 
-    def _row_cells(self, row: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
+    def row_cells(self, row: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
         status = row["status"]
         until = holder = Text("")
         if status == "available":
@@ -99,7 +75,7 @@ class EquipmentListScreen(Screen[None]):
 
     @on(Input.Changed, "#filter")
     def _filter(self) -> None:
-        self._set_loader()
+        self.set_loader()
         self.query_one(PagedTable).reload()
 
     @on(Input.Submitted, "#filter")

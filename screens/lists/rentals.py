@@ -10,11 +10,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, Tab, Tabs
 from textual.worker import get_current_worker
 
 from screens.format import money
+from screens.lists.base import ListScreen
 from screens.widgets.paged_table import PagedTable
 
 VIEWS = (
@@ -26,10 +26,10 @@ VIEWS = (
 )
 
 
-class RentalListScreen(Screen[None]):
+class RentalListScreen(ListScreen):
     """Rentals by what needs doing; ``m`` marks the one under the cursor returned."""
 
-    CSS_PATH = "../lists.tcss"
+    LIST_TITLE = "Rentals"
     BINDINGS = [
         Binding("right_square_bracket", "view(1)", "Next view", key_display="]"),
         Binding("left_square_bracket", "view(-1)", "Prev view", key_display="["),
@@ -44,7 +44,6 @@ class RentalListScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.view = "on-rent"
-        self._generation = -1
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -60,30 +59,11 @@ class RentalListScreen(Screen[None]):
         )
         yield Footer(compact=True)
 
-    def on_mount(self) -> None:
-        self.sub_title = "Rentals"
-        table = self.query_one(PagedTable)
-        table.renderer = self._row_cells
-        self._set_loader()
-        table.focus()
-        self.data_changed()
+    def reload(self) -> None:
+        super().reload()
+        self._count()
 
-    def on_screen_resume(self) -> None:
-        self.data_changed()
-
-    def data_changed(self) -> None:
-        app: Any = self.app
-        if self.is_mounted and self._generation != app.generation:
-            self._generation = app.generation
-            self._set_loader()
-            self.query_one(PagedTable).reload()
-            self._count()
-
-    @property
-    def as_of(self) -> date:
-        return self.app.as_of  # type: ignore[attr-defined]
-
-    def _set_loader(self) -> None:
+    def set_loader(self) -> None:
         from tracker.views import rentals_page
 
         view, as_of = self.view, self.as_of
@@ -91,7 +71,7 @@ class RentalListScreen(Screen[None]):
             conn, view, as_of, after=after, limit=limit
         )
 
-    def _row_cells(self, row: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
+    def row_cells(self, row: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
         late = ""
         if row["status"] == "on-rent" and row["end_date"] < self.as_of.isoformat():
             late = str((self.as_of - date.fromisoformat(row["end_date"])).days)
@@ -127,7 +107,7 @@ class RentalListScreen(Screen[None]):
         view = (event.tab.id or "view-on-rent").removeprefix("view-")
         if view != self.view:
             self.view = view
-            self._set_loader()
+            self.set_loader()
             self.query_one(PagedTable).reload()
 
     def action_view(self, step: int) -> None:
