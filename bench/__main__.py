@@ -99,6 +99,20 @@ class Bench:
             bigdb.fresh_copy(self.full_db, db)
         return db
 
+    def _compare(
+        self, what: str, target: str, limit: float, subject: Callable[[], Run], yardstick: Callable[[], Run]
+    ) -> Result:
+        """Time *subject* beside its sqlite3 *yardstick* and judge the ratio against *limit*."""
+        try:
+            subject()  # warm the page cache, and check it runs at all
+        except ProcessFailed as exc:
+            return _skipped(what, target, str(exc))
+        if not self.sqlite3:
+            return _skipped(what, target, "no sqlite3 shell")
+        a, b = side_by_side(self.runs, subject, yardstick)
+        assert b is not None
+        return _ratio(a, b, limit, what, target)
+
     # --- import -----------------------------------------------------------------
 
     def import_rentals(self) -> list[Result]:
@@ -166,15 +180,7 @@ class Bench:
             assert self.sqlite3
             return run_process([self.sqlite3, "-csv", "-header", str(db), sql], stdout=yard_out)
 
-        try:
-            subject()
-        except ProcessFailed as exc:
-            return [_skipped(what, target, str(exc))]
-        if not self.sqlite3:
-            return [_skipped(what, target, "no sqlite3 shell")]
-        a, b = side_by_side(self.runs, subject, yardstick)
-        assert b is not None
-        return [_ratio(a, b, 3.0, what, target)]
+        return [self._compare(what, target, 3.0, subject, yardstick)]
 
     # --- board ------------------------------------------------------------------
 
@@ -182,9 +188,7 @@ class Bench:
         """``rentrack board --format csv`` vs ``sqlite3`` running the bare value aggregation."""
         what, target = "whole board as a process (vs bare SQL)", "<= 1.5x"
         db = self._working_copy()
-        args = ["board", "--format", "csv"]
-        if "--as-of" in _help(db, "board"):
-            args += ["--as-of", AS_OF.isoformat()]
+        args = ["board", "--format", "csv", "--as-of", AS_OF.isoformat()]
         window = _value_window(db)
         lo = (AS_OF - timedelta(days=window)).isoformat()
         sql = (
@@ -200,15 +204,7 @@ class Bench:
             assert self.sqlite3
             return run_process([self.sqlite3, "-csv", str(db), sql])
 
-        try:
-            subject()
-        except ProcessFailed as exc:
-            return [_skipped(what, target, str(exc))]
-        if not self.sqlite3:
-            return [_skipped(what, target, "no sqlite3 shell")]
-        a, b = side_by_side(self.runs, subject, yardstick)
-        assert b is not None
-        return [_ratio(a, b, 1.5, what, target)]
+        return [self._compare(what, target, 1.5, subject, yardstick)]
 
     # --- app start --------------------------------------------------------------
 
@@ -265,13 +261,6 @@ def _count(db: Path, table: str) -> int:
         return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     finally:
         conn.close()
-
-
-def _help(db: Path, command: str) -> str:
-    import subprocess
-
-    done = subprocess.run(rentrack(db, command, "--help"), capture_output=True, text=True, check=False)
-    return done.stdout
 
 
 def _value_window(db: Path) -> int:
