@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from db.schema import COMPLAINT_CATEGORIES
+from db.schema import COMPLAINT_CATEGORIES, TIERS
 
 
 @dataclass(slots=True)
@@ -78,26 +78,35 @@ AT_RISK_BANDS = ("cool", "cold")
 def business_figures(
     customers: Iterable[CustomerFigures], top_k: int, units_on_rent: int, settings: Mapping[str, Any] | None = None
 ) -> Figures:
-    """Aggregate the active customers' figures; *top_k* is K of the tier cut."""
-    items = list(customers)
-    n = len(items)
-    profit = sum(c.current_value for c in items)
-    values = sorted((c.current_value for c in items), reverse=True)
-    top_profit = sum(values[:top_k])
-    at_risk = sum(
-        c.current_value for c in items if c.tier in AT_RISK_TIERS and c.band in AT_RISK_BANDS
-    )
-    one = sum(1 for c in items if c.counting_rentals >= 1)
-    two = sum(1 for c in items if c.counting_rentals >= 2)
-    window_rentals = sum(c.window_rentals for c in items)
-    by_category = {cat: 0 for cat in COMPLAINT_CATEGORIES}
-    for c in items:
+    """Aggregate the active customers' figures; *top_k* is K of the tier cut.
+
+    One pass over the customers: the app calls this after every change.
+    """
+    n = profit = at_risk = one = two = window_rentals = open_complaints = 0
+    emotion_total = 0.0
+    values: list[int] = []
+    by_category = dict.fromkeys(COMPLAINT_CATEGORIES, 0)
+    tier_counts = dict.fromkeys(TIERS, 0)
+    for c in customers:
+        n += 1
+        value = c.current_value
+        values.append(value)
+        profit += value
+        tier_counts[c.tier] += 1
+        if c.tier in AT_RISK_TIERS and c.band in AT_RISK_BANDS:
+            at_risk += value
+        if c.counting_rentals >= 1:
+            one += 1
+            if c.counting_rentals >= 2:
+                two += 1
+        window_rentals += c.window_rentals
+        open_complaints += c.open_complaints
+        emotion_total += c.emotion
         for cat in c.window_complaints:
             by_category[cat] = by_category.get(cat, 0) + 1
+    values.sort(reverse=True)
+    top_profit = sum(values[:top_k])
     window_complaints = sum(by_category.values())
-    tier_counts = {t: 0 for t in ("platinum", "gold", "iron", "lead")}
-    for c in items:
-        tier_counts[c.tier] += 1
     return Figures(
         active_customers=n,
         profit=profit,
@@ -106,8 +115,8 @@ def business_figures(
         value_at_risk=at_risk,
         repeat_rate=two / one if one else None,
         complaints_per_100_rentals=100 * window_complaints / window_rentals if window_rentals else None,
-        open_complaints=sum(c.open_complaints for c in items),
-        average_emotion=sum(c.emotion for c in items) / n if n else None,
+        open_complaints=open_complaints,
+        average_emotion=emotion_total / n if n else None,
         units_on_rent=units_on_rent,
         complaints_by_category=by_category,
         tier_counts=tier_counts,
