@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from textual import on
+from textual.binding import Binding
+from textual.widgets import Input
+
 from screens.live import LiveScreen
 from screens.widgets.paged_table import PagedTable
+
+#: Keys of a list with a filter box (an ``Input`` with id ``filter``).
+FILTER_BINDINGS = (
+    Binding("slash", "focus_filter", "Filter", key_display="/"),
+    Binding("escape", "leave_filter", "Table", show=False),
+)
 
 
 class ListScreen(LiveScreen):
@@ -33,3 +43,19 @@ class ListScreen(LiveScreen):
     def row_cells(self, row: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
         """A fetched row as (key, cells)."""
         raise NotImplementedError
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self) -> None:
+        self.reload()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.query_one(PagedTable).focus()
+
+    def action_focus_filter(self) -> None:
+        """Type in the filter box."""
+        self.query_one("#filter", Input).focus()
+
+    def action_leave_filter(self) -> None:
+        """Back from the filter box to the table."""
+        self.query_one(PagedTable).focus()

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.widgets import Footer, Header, Input, Static
 
 from screens.format import TIER_STYLES, emotion, money
-from screens.lists.base import ListScreen
+from screens.lists.base import FILTER_BINDINGS, ListScreen
 from screens.widgets.paged_table import PagedTable
 
 SORTS = ("name", "code", "newest", "city")
@@ -22,9 +22,8 @@ class CustomerListScreen(ListScreen):
 
     LIST_TITLE = "Customers"
     BINDINGS = [
-        Binding("slash", "focus_filter", "Filter", key_display="/"),
+        *FILTER_BINDINGS,
         Binding("s", "sort", "Sort"),
-        Binding("escape", "leave_filter", "Table", show=False),
     ]
 
     def __init__(self) -> None:
@@ -74,27 +73,11 @@ class CustomerListScreen(ListScreen):
             row["segment"], row["phone"], row["city"], row["created_on"],
         )
 
-    @on(Input.Changed, "#filter")
-    def _filter(self) -> None:
-        self.set_loader()
-        self.query_one(PagedTable).reload()
-
-    @on(Input.Submitted, "#filter")
-    def _filter_done(self) -> None:
-        self.query_one(PagedTable).focus()
-
-    def action_focus_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
-
-    def action_leave_filter(self) -> None:
-        self.query_one(PagedTable).focus()
 
     def action_sort(self) -> None:
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
-        self.set_loader()
-        self.query_one(PagedTable).reload()
+        self.reload()
 
     @on(PagedTable.Opened)
     def _open(self, event: PagedTable.Opened) -> None:
         self.app.open_customer(event.key)  # type: ignore[attr-defined]
-

@@ -5,13 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import Footer, Header, Input, Static
 
 from screens.format import money
-from screens.lists.base import ListScreen
+from screens.lists.base import FILTER_BINDINGS, ListScreen
 from screens.widgets.paged_table import PagedTable
 
 
@@ -19,13 +17,7 @@ class EquipmentListScreen(ListScreen):
     """Every unit with what it is doing today and when it is next booked."""
 
     LIST_TITLE = "Equipment"
-    BINDINGS = [
-        Binding("slash", "focus_filter", "Filter", key_display="/"),
-        Binding("escape", "leave_filter", "Table", show=False),
-    ]
-
-    def __init__(self) -> None:
-        super().__init__()
+    BINDINGS = list(FILTER_BINDINGS)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -72,18 +64,3 @@ class EquipmentListScreen(ListScreen):
             row["code"], row["name"], row["category"], Text(money(row["daily_rate"]), justify="right"),
             status_text, until, holder, nxt,
         )
-
-    @on(Input.Changed, "#filter")
-    def _filter(self) -> None:
-        self.set_loader()
-        self.query_one(PagedTable).reload()
-
-    @on(Input.Submitted, "#filter")
-    def _filter_done(self) -> None:
-        self.query_one(PagedTable).focus()
-
-    def action_focus_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
-
-    def action_leave_filter(self) -> None:
-        self.query_one(PagedTable).focus()

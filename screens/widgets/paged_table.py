@@ -10,6 +10,8 @@ from textual.message import Message
 from textual.widgets import DataTable
 from textual.worker import get_current_worker
 
+from screens.widgets.cursor import key_under_cursor
+
 #: Reads one page: (connection, after-token or None, limit) -> rows (dicts with a ``_key``).
 Loader = Callable[[Any, Any, int], list[dict[str, Any]]]
 #: Turns one row into (row key, cells).
@@ -124,13 +126,7 @@ class PagedTable(DataTable[Any]):
 
     def current_key(self) -> str | None:
         """Row key under the cursor."""
-        if not self.row_count:
-            return None
-        try:
-            key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
-        except Exception:
-            return None
-        return key.value
+        return key_under_cursor(self)
 
     def current_row(self) -> dict[str, Any] | None:
         """The data of the row under the cursor."""

@@ -10,6 +10,7 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
 
 from screens.format import arrow, emotion, money
+from screens.widgets.cursor import key_under_cursor
 
 
 class TierTable(DataTable[Any]):
@@ -140,13 +141,7 @@ class TierTable(DataTable[Any]):
 
     def current_code(self) -> str | None:
         """Code of the customer under the cursor."""
-        if not self.row_count:
-            return None
-        try:
-            key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
-        except Exception:
-            return None
-        return key.value if key is not None else None
+        return key_under_cursor(self)
 
     def watch_cursor_coordinate(self, old: Any, new: Any) -> None:
         super().watch_cursor_coordinate(old, new)
