@@ -36,17 +36,8 @@ CUSTOMER_SORTS: dict[str, tuple[tuple[str, ...], bool]] = {
 }
 
 
-def customers_page(
-    conn: sqlite3.Connection,
-    text: str = "",
-    *,
-    sort: str = "name",
-    after: tuple[Any, ...] | None = None,
-    limit: int = 200,
-    include_archived: bool = False,
-) -> list[dict[str, Any]]:
-    """Customers whose name, code, phone or WeChat contains *text*, one page in *sort* order."""
-    columns, desc = CUSTOMER_SORTS[sort]
+def _customer_filter(text: str, include_archived: bool) -> tuple[list[str], list[Any]]:
+    """WHERE terms and parameters: name, code or WeChat contains *text*, or the phone its digits."""
     where: list[str] = []
     params: list[Any] = []
     needle = text.strip()
@@ -60,19 +51,52 @@ def customers_page(
         where.append(f"({cond})")
     if not include_archived:
         where.append("archived_on IS NULL")
+    return where, params
+
+
+_CUSTOMER_COLUMNS = "code, name, segment, phone, city, industry, potential, created_on, archived_on"
+
+
+def customers_page(
+    conn: sqlite3.Connection,
+    text: str = "",
+    *,
+    sort: str = "name",
+    after: tuple[Any, ...] | None = None,
+    limit: int = 200,
+    include_archived: bool = False,
+) -> list[dict[str, Any]]:
+    """Customers whose name, code, phone or WeChat contains *text*, one page in *sort* order."""
+    columns, desc = CUSTOMER_SORTS[sort]
+    where, params = _customer_filter(text, include_archived)
     if after is not None:
         op = "<" if desc else ">"
         where.append(f"({', '.join(columns)}) {op} ({', '.join('?' for _ in columns)})")
         params += list(after)
     order = ", ".join(f"{c} {'DESC' if desc else 'ASC'}" for c in columns)
     sql = (
-        "SELECT code, name, segment, phone, city, industry, potential, created_on, archived_on "
+        f"SELECT {_CUSTOMER_COLUMNS} "
         f"FROM customers {'WHERE ' + ' AND '.join(where) if where else ''} ORDER BY {order} LIMIT ?"
     )
     rows = _rows(conn.execute(sql, [*params, limit]))
     for r in rows:
         r["_key"] = tuple(r[c] for c in columns)
     return rows
+
+
+def customer_codes_matching(conn: sqlite3.Connection, text: str) -> set[str]:
+    """Codes of the active customers whose name, code, phone or WeChat contains *text*."""
+    where, params = _customer_filter(text, include_archived=False)
+    return {code for (code,) in conn.execute(f"SELECT code FROM customers WHERE {' AND '.join(where)}", params)}
+
+
+def customers_by_code(conn: sqlite3.Connection, codes: list[str]) -> dict[str, dict[str, Any]]:
+    """The list columns of the customers *codes*, by code."""
+    if not codes:
+        return {}
+    marks = ", ".join("?" for _ in codes)
+    cur = conn.execute(f"SELECT {_CUSTOMER_COLUMNS} FROM customers WHERE code IN ({marks})", codes)
+    return {r["code"]: r for r in _rows(cur)}
 
 
 def next_customer_code(conn: sqlite3.Connection) -> str:

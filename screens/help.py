@@ -40,7 +40,7 @@ SECTIONS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     )),
     ("Lists", (
         ("/", "filter (customers, equipment)"),
-        ("s", "sort customers: name, code, newest, city"),
+        ("s", "sort customers: name, code, newest, city, value, tier"),
         ("[ ]", "rental views: on rent, due, overdue, unpaid, all"),
         ("a", "complaints: open queue / all"),
         ("Enter", "open, resolve or mark returned"),

@@ -207,6 +207,31 @@ def test_filter_the_customer_list_with_chinese_text_and_sort_it(demo: Path) -> N
     drive(app, scenario)
 
 
+def test_sort_the_customer_list_by_value_and_tier_from_the_board(demo: Path) -> None:
+    app = make_app(demo)
+
+    async def scenario(pilot: Any) -> None:
+        await started(pilot)
+        await pilot.press("2")
+        table = app.screen.query_one("#table")
+        await wait_for(pilot, lambda: table.row_count == 39)
+        await keys(pilot, "s", "s", "s", "s")  # name -> code -> newest -> city -> value
+        by_value = [r.code for r in sorted(app.board.rows, key=lambda r: (-r.current_value, r.code))]
+        shown = lambda: [table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(table.row_count)]  # noqa: E731
+        await wait_for(pilot, lambda: "sorted by value" in screen_text(app) and shown() == by_value)
+
+        await keys(pilot, "slash", "钢构")  # the filter keeps the value order
+        matching = {code for (code,) in rows(demo, "SELECT code FROM customers WHERE name LIKE '%钢构%'")}
+        await wait_for(pilot, lambda: shown() == [c for c in by_value if c in matching])
+
+        await keys(pilot, "ctrl+u", "escape", "s")  # -> tier: the board's own order
+        await wait_for(pilot, lambda: "sorted by tier" in screen_text(app)
+                       and shown() == [r.code for r in app.board.rows])
+        assert app.board.rows[0].tier == "platinum" and app.board.rows[-1].tier == "lead"
+
+    drive(app, scenario)
+
+
 # --- bad input keeps the form open ---------------------------------------------------------
 
 

@@ -21,6 +21,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Any
 
 from db import board_queries as q
@@ -90,10 +91,11 @@ class Board:
 
     def row(self, code: str) -> CustomerRow | None:
         """The row of the active customer *code*, or None."""
-        for r in self.rows:
-            if r.code == code:
-                return r
-        return None
+        return self._rows_by_code.get(code)
+
+    @cached_property
+    def _rows_by_code(self) -> dict[str, CustomerRow]:
+        return {r.code: r for r in self.rows}
 
     def by_tier(self, tier: str) -> list[CustomerRow]:
         """The rows of one tier, in board order."""

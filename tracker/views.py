@@ -8,6 +8,7 @@ waits behind an import running in another process).
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,41 @@ def search_customers(conn: sqlite3.Connection, text: str, *, limit: int = 20) ->
 
 
 customers_page = lq.customers_page
+
+
+def customers_ranked_page(
+    conn: sqlite3.Connection,
+    text: str,
+    ranked: Sequence[str],
+    *,
+    after: int | None = None,
+    limit: int = 200,
+) -> list[dict[str, Any]]:
+    """Customers matching *text* in the order of *ranked* (codes, e.g. the board's), one page.
+
+    The keyset token ``_key`` is the row's position in *ranked*. Customers not
+    in *ranked* are left out.
+    """
+    matching = lq.customer_codes_matching(conn, text) if text.strip() else None
+    page: list[str] = []
+    positions: list[int] = []
+    for i in range(0 if after is None else after + 1, len(ranked)):
+        code = ranked[i]
+        if matching is None or code in matching:
+            page.append(code)
+            positions.append(i)
+            if len(page) == limit:
+                break
+    found = lq.customers_by_code(conn, page)
+    rows = []
+    for i, code in zip(positions, page):
+        row = found.get(code)
+        if row is not None and row["archived_on"] is None:
+            row["_key"] = i
+            rows.append(row)
+    return rows
+
+
 next_customer_code = lq.next_customer_code
 customer_profile = lq.customer_profile
 customer_timeline = lq.customer_timeline

@@ -14,7 +14,9 @@ from screens.format import TIER_STYLES, emotion, money
 from screens.lists.base import FILTER_BINDINGS, ListScreen
 from screens.widgets.paged_table import PagedTable
 
-SORTS = ("name", "code", "newest", "city")
+#: Sorts read straight from the table, then sorts in the board's order (the board must be ready).
+SORTS = ("name", "code", "newest", "city", "value", "tier")
+BOARD_SORTS = {"value", "tier"}
 
 
 class CustomerListScreen(ListScreen):
@@ -45,26 +47,30 @@ class CustomerListScreen(ListScreen):
         yield Footer(compact=True)
 
     def set_loader(self) -> None:
-        from tracker.views import customers_page
+        from tracker.views import customers_page, customers_ranked_page
 
-        text = self.query_one("#filter", Input).value
-        self.query_one(PagedTable).loader = lambda conn, after, limit: customers_page(
-            conn, text, sort=self.sort, after=after, limit=limit
-        )
+        text, sort = self.query_one("#filter", Input).value, self.sort
+        table = self.query_one(PagedTable)
+        if sort in BOARD_SORTS:
+            board: Any = self.app.board  # type: ignore[attr-defined]
+            ranked: list[str] = []
+            if board is not None:
+                ranked = [c for _, c in board.ranking] if sort == "value" else [r.code for r in board.rows]
+            table.loader = lambda conn, after, limit: customers_ranked_page(
+                conn, text, ranked, after=after, limit=limit
+            )
+        else:
+            table.loader = lambda conn, after, limit: customers_page(
+                conn, text, sort=sort, after=after, limit=limit
+            )
         self.query_one("#list-status", Static).update(
-            f"sorted by {self.sort}" + (f" · filter “{text}”" if text.strip() else "")
+            f"sorted by {sort}" + (f" · filter “{text}”" if text.strip() else "")
             + " · Enter open · s sort · / filter"
         )
 
     def row_cells(self, row: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
-        app: Any = self.app
-        board_row = None
-        if app.board is not None:
-            index = getattr(app, "_board_index", None)
-            if index is None or index[0] is not app.board:
-                index = (app.board, {r.code: r for r in app.board.rows})
-                app._board_index = index
-            board_row = index[1].get(row["code"])
+        board: Any = self.app.board  # type: ignore[attr-defined]
+        board_row = board.row(row["code"]) if board is not None else None
         tier = Text(board_row.tier, style=TIER_STYLES.get(board_row.tier, "")) if board_row else Text("")
         return row["code"], (
             row["code"], row["name"], tier,
@@ -72,7 +78,6 @@ class CustomerListScreen(ListScreen):
             emotion(board_row.emotion, board_row.band) if board_row else "",
             row["segment"], row["phone"], row["city"], row["created_on"],
         )
-
 
     def action_sort(self) -> None:
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
