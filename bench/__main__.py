@@ -185,7 +185,7 @@ class Bench:
     # --- board ------------------------------------------------------------------
 
     def board(self) -> list[Result]:
-        """``rentrack board --format csv`` vs ``sqlite3`` running the bare value aggregation."""
+        """The whole board beside the bare value aggregation: as processes, then in-process."""
         what, target = "whole board as a process (vs bare SQL)", "<= 1.5x"
         db = self._working_copy()
         args = ["board", "--format", "csv", "--as-of", AS_OF.isoformat()]
@@ -204,7 +204,33 @@ class Bench:
             assert self.sqlite3
             return run_process([self.sqlite3, "-csv", str(db), sql])
 
-        return [self._compare(what, target, 1.5, subject, yardstick)]
+        return [self._compare(what, target, 1.5, subject, yardstick), self._board_in_process(sql)]
+
+    def _board_in_process(self, bare_sql: str) -> Result:
+        """``compute_board`` vs the bare value aggregation, both in this process on one connection."""
+        what, target = "whole board in-process (vs the same SQL in-process)", "<= 1.5x"
+        from tracker.board import compute_board
+        from tracker.services import open_store
+
+        conn = open_store(self._working_copy())
+        try:
+            compute_board(conn, AS_OF)  # brings the stored emotion sums up to date, as the app's first board does
+
+            def subject() -> float:
+                t0 = time.perf_counter()
+                compute_board(conn, AS_OF)
+                return time.perf_counter() - t0
+
+            def yardstick() -> float:
+                t0 = time.perf_counter()
+                conn.execute(bare_sql).fetchall()
+                return time.perf_counter() - t0
+
+            a, b = side_by_side(max(self.runs, 5), subject, yardstick)
+        finally:
+            conn.close()
+        assert b is not None
+        return _ratio(a, b, 1.5, what, target)
 
     # --- app start --------------------------------------------------------------
 
@@ -290,7 +316,8 @@ def report(results: list[Result], runs: int, took: float) -> str:
         "holding the customers and units; yardstick `sqlite3 .import --csv` into a table with the file's",
         "columns and the same indexes as the app's rentals table (and, for reference, into a table with",
         "no index). Export: yardstick `sqlite3 -csv` of the same columns in key order. Board: yardstick",
-        "`sqlite3` summing each customer's rental value over the value window. App start: both apps run",
+        "`sqlite3` summing each customer's rental value over the value window; then the same query and",
+        "tracker.board.compute_board timed in-process on one connection. App start: both apps run",
         "headless at 120x40 and exit on the refresh after their first full paint (the board's tables",
         "filled / the 1k-row table filled), timed from exec to exit.",
         "Logging one rental is timed in-process: tracker.services.add then tracker.board.update_customer.",
