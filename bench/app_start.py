@@ -63,6 +63,10 @@ def table_app(rows: int = 1000) -> Any:
 def main(argv: list[str] | None = None) -> None:
     """``board DB`` or ``table``: run that app headless until its first paint."""
     args = sys.argv[1:] if argv is None else argv
+    if args[0] == "board":
+        from tracker.cli import skip_final_collection
+
+        skip_final_collection()  # as the `rentrack` entry point does
     app = board_app(Path(args[1])) if args[0] == "board" else table_app()
     app.run(headless=True, size=SIZE)
     if args[0] == "board" and app.board is None:

@@ -212,8 +212,70 @@ CREATE INDEX rentals_on_rent
     ON rentals(status, end_date, start_date, customer, ref, equipment) WHERE status = 'on-rent';
 """
 
+V4 = """
+-- The last whole board computed, so the next process to show it (the app's next start,
+-- `rentrack board`) reads it instead of evaluating every customer again. It holds while
+-- board_snapshot has its row; any write to what the board reads deletes that row.
+CREATE TABLE board_snapshot (
+    id        INTEGER PRIMARY KEY CHECK (id = 1),
+    as_of     TEXT NOT NULL,
+    settings  TEXT NOT NULL,     -- the settings it was computed with, JSON
+    rules     TEXT NOT NULL,     -- digest of the code that computed it
+    recorded  INTEGER NOT NULL,  -- 1 when its tier changes were recorded in tier_history
+    n         INTEGER NOT NULL,
+    k         INTEGER NOT NULL,
+    cut_value INTEGER,
+    figures   TEXT NOT NULL      -- JSON
+);
+-- Its rows, in board order.
+CREATE TABLE board_rows (
+    position          INTEGER PRIMARY KEY,
+    code              TEXT NOT NULL,
+    name              TEXT NOT NULL,
+    segment           TEXT NOT NULL,
+    tier              TEXT NOT NULL,
+    tier_change       TEXT,
+    rank              INTEGER NOT NULL,
+    current_value     INTEGER NOT NULL,
+    potential         INTEGER NOT NULL,
+    potential_rated   INTEGER NOT NULL,
+    emotion           REAL NOT NULL,
+    band              TEXT NOT NULL,
+    stage             TEXT NOT NULL,
+    stage_rule        TEXT NOT NULL,
+    next_follow_up    TEXT NOT NULL,
+    follow_up_overdue INTEGER NOT NULL
+);
+-- Its alerts, row by row in board order; position is the alert's place in the board's list.
+CREATE TABLE board_alerts (
+    id       INTEGER PRIMARY KEY,
+    position INTEGER NOT NULL,
+    code     TEXT NOT NULL,
+    kind     TEXT NOT NULL,
+    reason   TEXT NOT NULL
+);
+CREATE TRIGGER board_snapshot_customers_insert AFTER INSERT ON customers BEGIN DELETE FROM board_snapshot; END;
+CREATE TRIGGER board_snapshot_customers_update AFTER UPDATE ON customers BEGIN DELETE FROM board_snapshot; END;
+CREATE TRIGGER board_snapshot_customers_delete AFTER DELETE ON customers BEGIN DELETE FROM board_snapshot; END;
+CREATE TRIGGER board_snapshot_rentals_insert AFTER INSERT ON rentals BEGIN DELETE FROM board_snapshot; END;
+CREATE TRIGGER board_snapshot_rentals_update AFTER UPDATE ON rentals BEGIN DELETE FROM board_snapshot; END;
+CREATE TRIGGER board_snapshot_rentals_delete AFTER DELETE ON rentals BEGIN DELETE FROM board_snapshot; END;
+CREATE TRIGGER board_snapshot_interactions_insert AFTER INSERT ON interactions BEGIN DELETE FROM board_snapshot; END;
+CREATE TRIGGER board_snapshot_interactions_update AFTER UPDATE ON interactions BEGIN DELETE FROM board_snapshot; END;
+CREATE TRIGGER board_snapshot_interactions_delete AFTER DELETE ON interactions BEGIN DELETE FROM board_snapshot; END;
+CREATE TRIGGER board_snapshot_complaints_insert AFTER INSERT ON complaints BEGIN DELETE FROM board_snapshot; END;
+CREATE TRIGGER board_snapshot_complaints_update AFTER UPDATE ON complaints BEGIN DELETE FROM board_snapshot; END;
+CREATE TRIGGER board_snapshot_complaints_delete AFTER DELETE ON complaints BEGIN DELETE FROM board_snapshot; END;
+CREATE TRIGGER board_snapshot_settings_insert AFTER INSERT ON settings BEGIN DELETE FROM board_snapshot; END;
+CREATE TRIGGER board_snapshot_settings_update AFTER UPDATE ON settings BEGIN DELETE FROM board_snapshot; END;
+CREATE TRIGGER board_snapshot_settings_delete AFTER DELETE ON settings BEGIN DELETE FROM board_snapshot; END;
+CREATE TRIGGER board_snapshot_tier_history_insert AFTER INSERT ON tier_history BEGIN DELETE FROM board_snapshot; END;
+CREATE TRIGGER board_snapshot_tier_history_update AFTER UPDATE ON tier_history BEGIN DELETE FROM board_snapshot; END;
+CREATE TRIGGER board_snapshot_tier_history_delete AFTER DELETE ON tier_history BEGIN DELETE FROM board_snapshot; END;
+"""
+
 #: Migration n (1-based) brings a database from user_version n-1 to n.
-MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (V1, V2, V3)
+MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (V1, V2, V3, V4)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

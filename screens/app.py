@@ -145,7 +145,8 @@ class RentrackApp(App[None]):
 
     # --- start-up -----------------------------------------------------------------
 
-    def on_mount(self) -> None:
+    def on_load(self) -> None:
+        # Before the screens are composed: the file is opened while Textual sets up the terminal.
         self._open_store()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="open")
@@ -209,11 +210,11 @@ class RentrackApp(App[None]):
             full = result is None
             if result is None:
                 try:
-                    result = engine.compute_board(conn, as_of, record_history=record)
+                    result = engine.current_board(conn, as_of, record_history=record)
                 except Exception as exc:  # another writer holds the lock: show, don't record
                     if not (record and is_locked(exc)):
                         raise
-                    result = engine.compute_board(conn, as_of, record_history=False)
+                    result = engine.current_board(conn, as_of, record_history=False)
         finally:
             conn.close()
         if not worker.is_cancelled:

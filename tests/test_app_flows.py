@@ -105,6 +105,30 @@ def test_log_a_rental_and_see_the_board_change(demo: Path) -> None:
     drive(app, scenario)
 
 
+def test_the_app_opens_on_the_stored_board_and_logs_onto_it(demo: Path) -> None:
+    from fixtures import DEMO_AS_OF
+    from tracker.board import current_board
+    from tracker.services import open_store
+
+    conn = open_store(demo)
+    try:
+        current_board(conn, DEMO_AS_OF)  # as `rentrack board` or an earlier session leaves it
+    finally:
+        conn.close()
+    app = make_app(demo)
+
+    async def scenario(pilot: Any) -> None:
+        await started(pilot)
+        assert not app.board.complete  # read back, not computed
+        assert tier_of(app, "C037") == "iron"
+        form = await log_rental(pilot, "New Horiz", "E08", "+3", "¥200,000")
+        await saved_and_closed(pilot, form)
+        await wait_for(pilot, lambda: "PLATINUM · 7" in screen_text(app))
+        assert app.board.complete and tier_of(app, "C037") == "platinum"
+
+    drive(app, scenario)
+
+
 def test_a_busy_unit_is_named_and_refused_beside_the_field(demo: Path) -> None:
     app = make_app(demo)
 

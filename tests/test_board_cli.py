@@ -204,3 +204,24 @@ def test_board_does_not_import_textual() -> None:
                               env={**os.environ}, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
+
+
+def test_the_next_board_is_read_back_until_something_changes(tmp_path: Path) -> None:
+    from db.writes import transaction
+
+    db = tmp_path / "s.db"
+    assert run(db, "demo", "--as-of", AS_OF).exit_code == 0
+    first = rentrack(db, "board", "--as-of", AS_OF, "--format", "json")
+    assert first.returncode == 0, first.stderr
+    conn = open_store(db)
+    try:
+        assert [tuple(r) for r in conn.execute("SELECT as_of FROM board_snapshot")] == [(AS_OF,)]
+        second = rentrack(db, "board", "--as-of", AS_OF, "--format", "json")
+        assert second.stdout == first.stdout
+        with transaction(conn):
+            conn.execute("UPDATE customers SET name = 'Renamed Lifts Ltd' WHERE code = 'C001'")
+        assert conn.execute("SELECT count(*) FROM board_snapshot").fetchone()[0] == 0
+    finally:
+        conn.close()
+    third = rentrack(db, "board", "--as-of", AS_OF, "--format", "json")
+    assert "Renamed Lifts Ltd" in third.stdout and "Renamed Lifts Ltd" not in first.stdout

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from tracker.cents import cents_to_text
 from tracker.emotion import ComplaintFact
@@ -19,9 +19,11 @@ ALERT_KINDS: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Alert:
-    """One alert: whose, which kind, and why (``reason`` starts with the customer's name)."""
+class Alert(NamedTuple):
+    """One alert: whose, which kind, and why (``reason`` starts with the customer's name).
+
+    A named tuple: a whole board's alerts are built in bulk when it is read back from store.
+    """
 
     code: str
     name: str

@@ -6,6 +6,7 @@ change shows on the next board.
 
 Public API::
 
+    current_board(conn, as_of=None, *, record_history=False) -> Board
     compute_board(conn, as_of=None, *, record_history=False) -> Board
     update_customer(conn, board, code) -> Board
     customer_detail(conn, code, as_of=None, *, board=None) -> CustomerDetail
@@ -25,9 +26,18 @@ from functools import cached_property
 from typing import Any
 
 from db import board_queries as q
+from db import board_snapshot as snapshot
 from db.schema import CUSTOMERS
 from db.writes import get_row, get_settings, transaction
 from tracker.alerts import Alert, OverdueReturn, alert_sort_key, sort_alerts
+from tracker.board_snapshot import (
+    figures_from_json,
+    figures_to_json,
+    from_stored,
+    rules_digest,
+    settings_key,
+    to_stored,
+)
 from tracker.customer_facts import (
     CustomerFacts,
     CustomerRow,
@@ -74,7 +84,9 @@ class Board:
 
     Rows are ordered by tier (platinum, gold, iron, lead), then current value
     descending, then code. The private caches let :func:`update_customer`
-    refresh one customer without recomputing the others.
+    refresh one customer without recomputing the others. A board read back
+    from the stored snapshot has no per-customer facts (``complete`` is False)
+    and its rows no share of the figures.
     """
 
     as_of: date
@@ -88,6 +100,7 @@ class Board:
     units_on_rent: int = 0
     entries: dict[str, tuple[int, int]] = field(repr=False, default_factory=dict)  # code -> (value, potential)
     ranking: list[tuple[int, str]] = field(repr=False, default_factory=list)  # (-value, code), best first
+    complete: bool = True
 
     def row(self, code: str) -> CustomerRow | None:
         """The row of the active customer *code*, or None."""
@@ -466,6 +479,82 @@ def _reading(conn: sqlite3.Connection) -> Iterator[None]:
         conn.execute("COMMIT")
 
 
+def current_board(
+    conn: sqlite3.Connection, as_of: date | None = None, *, record_history: bool = False
+) -> Board:
+    """The whole tier board as of *as_of* (default today), read back from the stored one when it holds.
+
+    The stored board holds when nothing it reads was written since it was
+    computed, for the same date, settings and code (and, with
+    *record_history*, when its tier changes were recorded). Otherwise the
+    board is computed as :func:`compute_board` does and stored for the next
+    reader, unless another connection wrote meanwhile or the file is busy or
+    read-only.
+    """
+    as_of = as_of or date.today()
+    settings = resolve(get_settings(conn))
+    stored = _stored_board(conn, as_of, settings, record_history)
+    if stored is not None:
+        return stored
+    (version,) = conn.execute("PRAGMA data_version").fetchone()
+    board = compute_board(conn, as_of, record_history=record_history)
+    _store(conn, board, version, recorded=record_history)
+    return board
+
+
+def _stored_board(
+    conn: sqlite3.Connection, as_of: date, settings: dict[str, Any], record_history: bool
+) -> Board | None:
+    with _no_gc_pauses():
+        with _reading(conn):
+            header = snapshot.load_header(conn)
+            if header is None:
+                return None
+            day, stored_settings, rules, recorded, n, k, cut_value, figures_text = header
+            if (
+                day != as_of.isoformat()
+                or (record_history and not recorded)
+                or stored_settings != settings_key(settings)
+                or rules != rules_digest()
+            ):
+                return None
+            rows, alerts, by_code = from_stored(snapshot.load_rows(conn), snapshot.load_alerts(conn))
+        figures = figures_from_json(figures_text)
+        entries = {}
+        ranking: list[tuple[int, str]] = [(0, "")] * len(rows)
+        for r in rows:  # a row's rank is its place in the ranking by value
+            entries[r.code] = (r.current_value, r.potential)
+            ranking[r.rank - 1] = (-r.current_value, r.code)
+    board = Board(
+        as_of, rows, figures, alerts, Cut(n, k, cut_value), settings, {}, {}, figures.units_on_rent, entries,
+        ranking, complete=False,
+    )
+    board.__dict__["_rows_by_code"] = by_code  # fills the cached property
+    return board
+
+
+def _store(conn: sqlite3.Connection, board: Board, version: int, *, recorded: bool) -> None:
+    """Store *board* if no other connection has written since ``PRAGMA data_version`` read *version*."""
+    if conn.in_transaction:
+        return
+    header = {
+        "as_of": board.as_of.isoformat(),
+        "settings": settings_key(board.settings),
+        "rules": rules_digest(),
+        "recorded": int(recorded),
+        "n": board.cut.n,
+        "k": board.cut.k,
+        "cut_value": board.cut.cut_value,
+        "figures": figures_to_json(board.figures),
+    }
+    try:
+        with _brief_write(conn):
+            if conn.execute("PRAGMA data_version").fetchone()[0] == version:
+                snapshot.save(conn, header, *to_stored(board.rows, board.alerts))
+    except sqlite3.OperationalError:  # busy or read-only: the next reader computes it again
+        pass
+
+
 def compute_board(
     conn: sqlite3.Connection, as_of: date | None = None, *, record_history: bool = False
 ) -> Board:
@@ -511,8 +600,11 @@ def update_customer(
     moved within the ranking; customers whose tier moved with it (the cut) and
     *code*'s referrers (old and new) are re-evaluated; the others keep their
     rows, with their new rank where it moved. Settings are those of *board*
-    (compute a new board after a settings change).
+    (compute a new board after a settings change). A board read back from
+    store (not ``complete``) is computed whole instead, once.
     """
+    if not board.complete:
+        return compute_board(conn, board.as_of, record_history=record_history)
     with _no_gc_pauses():
         return _update_customer(conn, board, code, record_history=record_history)
 
@@ -694,7 +786,7 @@ def customer_detail(
         raise UnknownCustomer(f"no customer with code {code!r}")
     as_of = as_of or (board.as_of if board else date.today())
     if board is None or board.as_of != as_of:
-        board = compute_board(conn, as_of)
+        board = current_board(conn, as_of)
     settings = board.settings
     row = board.row(code)
     facts = board.facts.get(code) or load_facts(conn, as_of, settings, customer=code)[code]

@@ -30,12 +30,6 @@ BAND_STYLES = {"close": "bold green", "warm": "green", "neutral": "", "cool": "y
 ARROWS = {"up": "↑", "down": "↓"}
 
 
-def _money(cents: int) -> str:
-    from tracker.cents import cents_to_text
-
-    return cents_to_text(cents)
-
-
 def _reason(alert: Any) -> str:
     """The alert's reason without the customer's name in front (the row already says whose)."""
     prefix = f"{alert.name}: "
@@ -48,14 +42,14 @@ def _is_today(as_of: date | None) -> bool:
 
 def _compute(conn: sqlite3.Connection, as_of: date | None) -> Board:
     """Today's board records tier changes (as the app does); a past or future date only reads."""
-    from tracker.board import compute_board
+    from tracker.board import current_board
 
     if not _is_today(as_of):
-        return compute_board(conn, as_of)
+        return current_board(conn, as_of)
     try:
-        return compute_board(conn, as_of, record_history=True)
+        return current_board(conn, as_of, record_history=True)
     except sqlite3.OperationalError:  # locked by another writer, or a read-only file: show, don't record
-        return compute_board(conn, as_of)
+        return current_board(conn, as_of)
 
 
 def _open(state: CliState) -> sqlite3.Connection:
@@ -121,17 +115,20 @@ def _write_csv(rows: Sequence[CustomerRow]) -> None:
     import csv
     import io
 
+    from tracker.cents import cents_to_text
     from tracker.csvfile import protect
 
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(BOARD_COLUMNS)
-    for r in rows:
-        writer.writerow([
-            protect(r.code), protect(r.name), r.tier, _money(r.current_value), r.potential,
+    writer.writerows(
+        (
+            protect(r.code), protect(r.name), r.tier, cents_to_text(r.current_value), r.potential,
             f"{r.emotion:.1f}", r.band, r.stage, r.next_follow_up.isoformat(),
-            protect("; ".join(_reason(a) for a in r.alert_items)),
-        ])
+            protect("; ".join([_reason(a) for a in r.alert_items])) if r.alert_items else "",
+        )
+        for r in rows
+    )
     click.echo(buf.getvalue(), nl=False)
 
 
