@@ -220,6 +220,30 @@ class RentrackApp(App[None]):
         if not worker.is_cancelled:
             self.post_message(BoardReady(result, full))
 
+    def _complete_board(self) -> None:
+        """On a board read back from store, compute it whole in the background (see :meth:`_form`)."""
+        if self.board is not None and not self.board.complete:
+            self._board_completion(self.generation)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="complete")
+    def _board_completion(self, generation: int) -> None:
+        from tracker import board as engine
+        from tracker.views import open_reader
+
+        worker = get_current_worker()
+        conn = open_reader(self.db_path, busy_timeout_ms=2000)
+        try:
+            board = engine.compute_board(conn, self.fixed_as_of)
+        finally:
+            conn.close()
+        if not worker.is_cancelled:
+            self.call_from_thread(self._board_completed, board, generation)
+
+    def _board_completed(self, board: Any, generation: int) -> None:
+        # The same board with the facts quick updates need, unless another has come meanwhile.
+        if generation == self.generation and self.board is not None and not self.board.complete:
+            self.board = board
+
     @on(BoardReady)
     def _board_ready(self, message: BoardReady) -> None:
         self.board = message.board
@@ -377,6 +401,9 @@ class RentrackApp(App[None]):
         if isinstance(self.screen, FormScreen):
             return
         self.push_screen(form)
+        # While the owner types, the board read back from store is computed whole, so that
+        # saving updates it one customer at a time.
+        self._complete_board()
 
     def action_new_customer(self) -> None:
         from screens.forms.customer import CustomerForm

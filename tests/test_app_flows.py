@@ -121,6 +121,12 @@ def test_the_app_opens_on_the_stored_board_and_logs_onto_it(demo: Path) -> None:
         await started(pilot)
         assert not app.board.complete  # read back, not computed
         assert tier_of(app, "C037") == "iron"
+        from screens.forms.rental import RentalForm
+
+        await open_form(pilot, "r", RentalForm)
+        await wait_for(pilot, lambda: app.board.complete)  # computed whole while the form is open
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, RentalForm))
         form = await log_rental(pilot, "New Horiz", "E08", "+3", "¥200,000")
         await saved_and_closed(pilot, form)
         await wait_for(pilot, lambda: "PLATINUM · 7" in screen_text(app))
