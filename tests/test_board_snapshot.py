@@ -214,3 +214,14 @@ def test_whatever_is_written_between_boards_the_board_read_is_the_board_computed
                         conn.execute(WRITES[step])  # a repeated insert is ignored
         finally:
             conn.close()
+
+
+@pytest.mark.parametrize("damage", ["UPDATE board_rows SET rank = 1", "UPDATE board_rows SET rank = 99",
+                                    "DELETE FROM board_rows WHERE position = (SELECT max(position) FROM board_rows)"])
+def test_stored_rows_that_do_not_add_up_are_computed_again(conn: sqlite3.Connection, damage: str) -> None:
+    small_business(conn)
+    computed = current_board(conn, T)
+    conn.execute(damage)
+    again = current_board(conn, T)
+    assert again.complete
+    assert_same(again, computed)

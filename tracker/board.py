@@ -505,6 +505,7 @@ def current_board(
 def _stored_board(
     conn: sqlite3.Connection, as_of: date, settings: dict[str, Any], record_history: bool
 ) -> Board | None:
+    """The stored board if it suits *as_of*, *settings* and *record_history*, else None."""
     with _no_gc_pauses():
         with _reading(conn):
             header = snapshot.load_header(conn)
@@ -518,13 +519,20 @@ def _stored_board(
                 or rules != rules_digest()
             ):
                 return None
-            rows, alerts, by_code = from_stored(snapshot.load_rows(conn), snapshot.load_alerts(conn))
-        figures = figures_from_json(figures_text)
+            try:
+                rows, alerts, by_code = from_stored(snapshot.load_rows(conn), snapshot.load_alerts(conn))
+                figures = figures_from_json(figures_text)
+            except (ValueError, TypeError):  # not as _store wrote it: compute it again
+                return None
         entries = {}
         ranking: list[tuple[int, str]] = [(0, "")] * len(rows)
         for r in rows:  # a row's rank is its place in the ranking by value
             entries[r.code] = (r.current_value, r.potential)
+            if not 0 < r.rank <= len(rows):
+                return None
             ranking[r.rank - 1] = (-r.current_value, r.code)
+    if len(rows) != n or (0, "") in ranking:  # not as compute_board made it: compute it again
+        return None
     board = Board(
         as_of, rows, figures, alerts, Cut(n, k, cut_value), settings, {}, {}, figures.units_on_rent, entries,
         ranking, complete=False,

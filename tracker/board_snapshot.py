@@ -24,7 +24,7 @@ from tracker.figures import Figures
 FORMAT = 1
 
 _RULE_MODULES = (
-    "alerts", "board", "board_snapshot", "customer_facts", "emotion", "figures", "lifecycle",
+    "alerts", "board", "board_snapshot", "cents", "customer_facts", "emotion", "figures", "lifecycle",
     "settings", "tiers",
 )
 
@@ -34,7 +34,8 @@ def rules_digest() -> str:
     """A digest of the code that computes a board: a stored board from other code is not reused."""
     h = hashlib.blake2b(f"format {FORMAT}".encode(), digest_size=16)
     here = Path(__file__).resolve().parent
-    files = [here / f"{m}.py" for m in _RULE_MODULES] + [here.parent / "db" / "board_queries.py"]
+    files = [here / f"{m}.py" for m in _RULE_MODULES]
+    files += [here.parent / "db" / f"{m}.py" for m in ("board_queries", "board_snapshot")]
     for path in files:
         try:
             h.update(path.read_bytes())
@@ -85,7 +86,8 @@ def from_stored(
 
     The rows are as :func:`tracker.board.compute_board` made them, except that
     each row's share of the figures is not stored (``figures`` is None): the
-    board's figures are stored whole.
+    board's figures are stored whole. Raises ValueError for tuples that do not
+    make a board.
     """
     rows = []
     by_code = {}
@@ -100,7 +102,9 @@ def from_stored(
         by_code[code] = row
     alerts: list[Alert] = [None] * len(stored_alerts)  # type: ignore[list-item]  # every slot is filled below
     for position, code, kind, reason in stored_alerts:
-        row = by_code[code]
+        row = by_code.get(code)
+        if row is None:
+            raise ValueError(f"a stored alert for {code!r}, who has no stored row")
         a = alerts[position] = Alert(code, row.name, kind, reason)
         row.alert_items.append(a)
         row.alerts.append(reason)
