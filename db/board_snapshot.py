@@ -10,10 +10,10 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-#: The header's columns, in the order :func:`load` returns them.
+#: The header's columns, in the order :func:`load_header` returns them.
 HEADER_COLUMNS = ("as_of", "settings", "rules", "recorded", "n", "k", "cut_value", "figures")
 
-#: A row's columns, in the order :func:`load` returns and :func:`save` takes them.
+#: A row's columns, in the order :func:`load_rows` returns and :func:`save` takes them.
 ROW_COLUMNS = (
     "code", "name", "segment", "tier", "tier_change", "rank", "current_value", "potential",
     "potential_rated", "emotion", "band", "stage", "stage_rule", "next_follow_up",

@@ -555,10 +555,11 @@ def _store(conn: sqlite3.Connection, board: Board, version: int, *, recorded: bo
         "cut_value": board.cut.cut_value,
         "figures": figures_to_json(board.figures),
     }
+    rows, alerts = to_stored(board.rows, board.alerts)  # before the write lock, not while holding it
     try:
         with _brief_write(conn):
             if conn.execute("PRAGMA data_version").fetchone()[0] == version:
-                snapshot.save(conn, header, *to_stored(board.rows, board.alerts))
+                snapshot.save(conn, header, rows, alerts)
     except sqlite3.OperationalError:  # busy or read-only: the next reader computes it again
         pass
 
