@@ -217,7 +217,8 @@ def test_whatever_is_written_between_boards_the_board_read_is_the_board_computed
 
 
 @pytest.mark.parametrize("damage", ["UPDATE board_rows SET rank = 1", "UPDATE board_rows SET rank = 99",
-                                    "DELETE FROM board_rows WHERE position = (SELECT max(position) FROM board_rows)"])
+                                    "DELETE FROM board_rows WHERE position = (SELECT max(position) FROM board_rows)",
+                                    "UPDATE board_alerts SET position = 99", "UPDATE board_alerts SET position = 0"])
 def test_stored_rows_that_do_not_add_up_are_computed_again(conn: sqlite3.Connection, damage: str) -> None:
     small_business(conn)
     computed = current_board(conn, T)

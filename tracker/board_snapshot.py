@@ -103,9 +103,11 @@ def from_stored(
     alerts: list[Alert] = [None] * len(stored_alerts)  # type: ignore[list-item]  # every slot is filled below
     for position, code, kind, reason in stored_alerts:
         row = by_code.get(code)
-        if row is None:
-            raise ValueError(f"a stored alert for {code!r}, who has no stored row")
+        if row is None or not 0 <= position < len(alerts):
+            raise ValueError(f"a stored alert for {code!r} at {position} does not fit the stored rows")
         a = alerts[position] = Alert(code, row.name, kind, reason)
         row.alert_items.append(a)
         row.alerts.append(reason)
+    if None in alerts:  # two alerts stored at one place
+        raise ValueError("the stored alerts leave a place in the list empty")
     return rows, alerts, by_code
