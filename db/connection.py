@@ -5,14 +5,28 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from db import migrations
+from db.files import final_target, place, private_temp, remove_temp
 from db.migrations import migrate, schema_version
 
 #: How long a connection waits for another writer (a CLI import, the app) before
 #: giving up with "database is locked". Long imports commit once, so be generous.
 BUSY_TIMEOUT_MS = 30_000
+#: How long a connection with a lock-wait hook waits before calling it (then again between calls).
+LOCK_POLL_MS = 1_000
+
+
+class Connection(sqlite3.Connection):
+    """A connection that may say what to do while another writer holds the lock.
+
+    ``on_lock_wait``, when set, is called each time :func:`db.writes.begin_write`
+    has waited one busy timeout for the write lock; the wait then goes on (see there).
+    """
+
+    on_lock_wait: Callable[[], None] | None = None
 
 
 def default_path() -> Path:
@@ -25,14 +39,20 @@ def default_path() -> Path:
     return Path(user_data_dir("rentrack", appauthor=False)) / "rentrack.db"
 
 
-def _create_private(path: Path) -> None:
-    """Create an empty file readable only by its owner (mode 0600), if absent."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _create_private(path: Path) -> Path:
+    """Create an empty file readable only by its owner (mode 0600), if absent; returns the file's real path.
+
+    A symlink is followed first, so a database created through a link that
+    points nowhere yet is private too.
+    """
+    real = Path(os.path.realpath(path))
+    real.parent.mkdir(parents=True, exist_ok=True)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = os.open(real, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        return
+        return real
     os.close(fd)
+    return real
 
 
 def connect(
@@ -40,25 +60,32 @@ def connect(
     *,
     migrate_schema: bool = True,
     check_same_thread: bool = True,
-    busy_timeout_ms: int = BUSY_TIMEOUT_MS,
-) -> sqlite3.Connection:
+    busy_timeout_ms: int | None = None,
+    on_lock_wait: Callable[[], None] | None = None,
+) -> Connection:
     """Open (creating if needed) the database at *path*, ready for use.
 
     The connection runs in autocommit mode (``isolation_level=None``): callers
     open transactions explicitly with :func:`db.writes.transaction`. Every
-    connection has WAL, foreign keys on and a busy timeout. A file from an
-    older schema version is copied beside itself (see
+    connection has WAL, foreign keys on and a busy timeout (default
+    :data:`BUSY_TIMEOUT_MS`; with *on_lock_wait*, :data:`LOCK_POLL_MS` between
+    calls of the hook, and no end to the wait: see :class:`Connection`). A
+    file from an older schema version is copied beside itself (see
     :func:`backup_before_migrating`) before it is migrated.
     """
+    if busy_timeout_ms is None:
+        busy_timeout_ms = BUSY_TIMEOUT_MS if on_lock_wait is None else LOCK_POLL_MS
     p = Path(path)
     if str(path) != ":memory:":
-        _create_private(p)
+        p = _create_private(p)
     conn = sqlite3.connect(
         p if str(path) != ":memory:" else ":memory:",
         isolation_level=None,
         check_same_thread=check_same_thread,
         timeout=busy_timeout_ms / 1000,
+        factory=Connection,
     )
+    conn.on_lock_wait = on_lock_wait
     conn.row_factory = sqlite3.Row
     conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
     conn.execute("PRAGMA foreign_keys = ON")
@@ -81,9 +108,8 @@ def connect(
 def backup_before_migrating(conn: sqlite3.Connection, path: Path, version: int) -> Path:
     """Copy the database beside itself before its schema is upgraded.
 
-    The copy is named ``<file>.v<version>-backup-<YYYYMMDDHHMMSS>``, made with
-    SQLite's backup API (a consistent snapshot even while others write), written
-    under a temporary name with mode 0600 and renamed when complete. Returns its path.
+    The copy is named ``<file>.v<version>-backup-<YYYYMMDDHHMMSS>`` and made
+    with :func:`copy_database`. Returns its path.
     """
     stamp = time.strftime("%Y%m%d%H%M%S")
     target = path.with_name(f"{path.name}.v{version}-backup-{stamp}")
@@ -91,9 +117,20 @@ def backup_before_migrating(conn: sqlite3.Connection, path: Path, version: int) 
     while target.exists():
         n += 1
         target = path.with_name(f"{path.name}.v{version}-backup-{stamp}-{n}")
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.close(fd)
+    copy_database(conn, target)
+    return target
+
+
+def copy_database(conn: sqlite3.Connection, target: str | os.PathLike[str]) -> None:
+    """Copy the open database to *target* with SQLite's backup API, atomically.
+
+    The backup API copies a consistent snapshot, safe while others read and
+    write. The copy is written under a private temporary name (mode 0600) and
+    renamed over *target* when complete; a killed copy's leftovers are
+    deleted by the next one. The copy is a single file (journal mode DELETE).
+    """
+    final = final_target(target)
+    tmp = private_temp(final)
     try:
         dest = sqlite3.connect(tmp)
         try:
@@ -101,11 +138,18 @@ def backup_before_migrating(conn: sqlite3.Connection, path: Path, version: int) 
             dest.execute("PRAGMA journal_mode = DELETE")
         finally:
             dest.close()
-        os.replace(tmp, target)
+        place(tmp, final)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        remove_temp(tmp)
         raise
-    return target
+
+
+def database_path(conn: sqlite3.Connection) -> Path | None:
+    """The file behind *conn*'s main database, or None for an in-memory one."""
+    for _, name, file in conn.execute("PRAGMA database_list"):
+        if name == "main":
+            return Path(file) if file else None
+    return None
 
 
 def data_version(conn: sqlite3.Connection) -> int:

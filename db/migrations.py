@@ -20,6 +20,7 @@ from db.schema import (
     SEGMENTS,
     TIERS,
 )
+from db.writes import begin_write, rollback_if_open
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -296,7 +297,7 @@ def migrate(conn: sqlite3.Connection) -> int:
     """
     applied = 0
     while True:
-        conn.execute("BEGIN IMMEDIATE")
+        begin_write(conn)
         try:
             version = schema_version(conn)
             if version > SCHEMA_VERSION:
@@ -317,7 +318,7 @@ def migrate(conn: sqlite3.Connection) -> int:
             conn.execute("COMMIT")
             applied += 1
         except BaseException:
-            conn.execute("ROLLBACK")
+            rollback_if_open(conn)
             raise
 
 

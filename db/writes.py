@@ -11,21 +11,54 @@ from typing import Any
 from db.schema import ENTITIES, Entity
 
 
+def is_locked(exc: BaseException) -> bool:
+    """Whether *exc* is SQLite saying another connection holds the write lock."""
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+
+
+def begin_write(conn: sqlite3.Connection, *, patient: bool = True) -> None:
+    """Take the write lock (``BEGIN IMMEDIATE``), waiting up to the busy timeout for another writer.
+
+    A connection with an ``on_lock_wait`` hook (see :class:`db.connection.Connection`)
+    that is still locked out after its busy timeout calls the hook and tries
+    again, for as long as the other writer holds the lock: SQLite's locks end
+    with the process holding them, so a held lock means a live writer.
+    *patient* False gives up after one busy timeout whatever the hook.
+    """
+    hook = getattr(conn, "on_lock_wait", None) if patient else None
+    while True:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as exc:
+            if hook is None or not is_locked(exc):
+                raise
+            hook()
+
+
+def rollback_if_open(conn: sqlite3.Connection) -> None:
+    """Roll back the open transaction, if SQLite has not already done so."""
+    # SQLite has already rolled back on some errors (a full disk): a second ROLLBACK would mask the first error.
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
+
+
 @contextmanager
-def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """Run the block in one write transaction (``BEGIN IMMEDIATE``).
+def transaction(conn: sqlite3.Connection, *, patient: bool = True) -> Iterator[sqlite3.Connection]:
+    """Run the block in one write transaction (``BEGIN IMMEDIATE``, see :func:`begin_write`).
 
     Commits when the block ends normally, rolls back on any exception. Taking the
     write lock up front means a busy database is met at the start (and waited
-    for, up to the busy timeout) rather than half-way through.
+    for) rather than half-way through.
     """
-    conn.execute("BEGIN IMMEDIATE")
+    begin_write(conn, patient=patient)
     try:
         yield conn
+        conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        rollback_if_open(conn)
         raise
-    conn.execute("COMMIT")
 
 
 def get_row(conn: sqlite3.Connection, entity: Entity, key: str) -> dict[str, Any] | None:

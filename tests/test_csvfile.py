@@ -15,7 +15,6 @@ from tracker.csvfile import (
     FORMULA_TRIGGERS,
     CsvFileError,
     Source,
-    atomic_output,
     detect_encoding,
     fold_header,
     map_header,
@@ -79,19 +78,6 @@ def test_headers_fold_and_aliases() -> None:
 def test_read_rows_gives_start_lines_and_skips_blank_lines() -> None:
     data = b'a,b\r\n\r\n1,"two\r\nlines"\r\n3,4\r\n'
     assert list(read_rows(source(data))) == [(1, ["a", "b"]), (3, ["1", "two\r\nlines"]), (5, ["3", "4"])]
-
-
-def test_atomic_output_replaces_only_on_success(tmp_path: Path) -> None:
-    target = tmp_path / "out.csv"
-    with atomic_output(target) as fh:
-        fh.write("one")
-    assert target.read_text() == "one" and (target.stat().st_mode & 0o777) == 0o600
-    with pytest.raises(RuntimeError):
-        with atomic_output(target) as fh:
-            fh.write("two")
-            raise RuntimeError("disk full")
-    assert target.read_text() == "one"
-    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
 
 
 def test_open_source_errors(tmp_path: Path) -> None:

@@ -101,6 +101,8 @@ class Board:
     entries: dict[str, tuple[int, int]] = field(repr=False, default_factory=dict)  # code -> (value, potential)
     ranking: list[tuple[int, str]] = field(repr=False, default_factory=list)  # (-value, code), best first
     complete: bool = True
+    #: Whether its tier changes are recorded in ``tier_history``.
+    recorded: bool = False
 
     def row(self, code: str) -> CustomerRow | None:
         """The row of the active customer *code*, or None."""
@@ -143,7 +145,7 @@ def _brief_write(conn: sqlite3.Connection, wait_ms: int = 50) -> Iterator[None]:
     (timeout,) = conn.execute("PRAGMA busy_timeout").fetchone()
     conn.execute(f"PRAGMA busy_timeout = {int(wait_ms)}")
     try:
-        with transaction(conn):
+        with transaction(conn, patient=False):
             yield
     finally:
         conn.execute(f"PRAGMA busy_timeout = {int(timeout)}")
@@ -404,17 +406,25 @@ def _record(
     placements: Mapping[str, Placement],
     history: dict[str, list[TierChange]],
     only: str | None = None,
-) -> None:
-    """Record tier changes against the last recorded tiers, in one transaction."""
+) -> bool:
+    """Record tier changes against the last recorded tiers, in one transaction; False if it could not.
+
+    Never waits for another writer: a busy or read-only file leaves them for the next board.
+    """
     computed = {c: p.tier for c, p in placements.items() if only is None or c == only}
     last = {c: t for c, (_, t) in q.last_tiers(conn).items()} if only is None else {
         c: t for c, (_, t) in q.last_tiers(conn).items() if c == only
     }
     changes = changes_to_record(last, computed)
     if not changes:
-        return
-    with transaction(conn):
-        q.record_tier_changes(conn, as_of.isoformat(), changes)
+        return True
+    try:
+        with _brief_write(conn):
+            q.record_tier_changes(conn, as_of.isoformat(), changes)
+    except sqlite3.OperationalError:
+        # Another writer is busy, or the file is read-only: the board is shown all the same,
+        # and the next board of the day records the changes.
+        return False
     for code, tier, previous in changes:
         items = [h for h in history.get(code, []) if h.changed_on != as_of]
         same_day = [h for h in history.get(code, []) if h.changed_on == as_of]
@@ -422,6 +432,7 @@ def _record(
         if prev != tier:
             items.append(TierChange(as_of, tier, prev))
         history[code] = items
+    return True
 
 
 def _row_sort_key(r: CustomerRow) -> tuple[int, int, str]:
@@ -498,7 +509,7 @@ def current_board(
         return stored
     (version,) = conn.execute("PRAGMA data_version").fetchone()
     board = compute_board(conn, as_of, record_history=record_history)
-    _store(conn, board, version, recorded=record_history)
+    _store(conn, board, version, recorded=board.recorded)
     return board
 
 
@@ -589,15 +600,16 @@ def _compute_board(
         history = _load_history(conn, as_of, settings)
     entries = _entries(facts, as_of, settings)
     values, placements, cut = _place(entries, settings)
-    if record_history:
-        _record(conn, as_of, placements, history)
+    recorded = record_history and _record(conn, as_of, placements, history)
     referrals = referrals_by_referrer(facts, as_of, settings)
     none = Referrals()
     rows = [
         evaluate(facts[c], p, values[c], referrals.get(c, none), history.get(c, ()), as_of, settings)
         for c, p in placements.items()
     ]
-    return _finish(as_of, rows, cut, settings, facts, history, _units_out(facts), entries)
+    board = _finish(as_of, rows, cut, settings, facts, history, _units_out(facts), entries)
+    board.recorded = recorded
+    return board
 
 
 def update_customer(

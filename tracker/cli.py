@@ -39,6 +39,7 @@ def cli(ctx: click.Context, db_path: Path | None) -> None:
     from db.connection import default_path
 
     ctx.obj = CliState(db_path=(db_path or default_path()).expanduser())
+    ctx.call_on_close(ctx.obj.close)
     if ctx.invoked_subcommand is None:
         from screens.app import run_app
 
@@ -94,15 +95,20 @@ def check(state: CliState) -> None:
 @pass_state
 def backup(state: CliState, file: Path, force: bool) -> None:
     """Copy the database to FILE, safely even while the app is open."""
+    from db.connection import copy_database
+    from db.files import UnsafeTarget, check_target, is_special
+
     if not state.db_path.exists():
         raise click.ClickException(f"{state.db_path}: no such database")
+    if is_special(file):
+        raise click.ClickException(f"{file}: a backup is a database file; give a regular file's name")
+    try:
+        check_target(file, database=state.db_path, what="the backup")
+    except UnsafeTarget as exc:
+        raise click.ClickException(str(exc)) from None
     if file.exists() and not force:
         raise click.ClickException(f"{file} exists; use --force to overwrite it")
-    if file.resolve() == state.db_path.resolve():
-        raise click.ClickException("the backup cannot be the database itself")
-    from tracker.backup import backup_to
-
-    backup_to(state.connect(), file)
+    copy_database(state.connect(), file)
     click.echo(f"Backed up {state.db_path} to {file}.", err=True)
 
 
@@ -213,7 +219,13 @@ def main() -> None:
         click.echo(f"rentrack: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
         sys.exit(1)
     except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
-        click.echo(f"rentrack: unexpected error: {type(exc).__name__}: {exc}", err=True)
+        from db.files import UnsafeTarget
+        from db.migrations import NewerSchemaError
+
+        if isinstance(exc, (NewerSchemaError, UnsafeTarget)):  # messages meant for the owner
+            click.echo(f"rentrack: {exc}", err=True)
+        else:
+            click.echo(f"rentrack: unexpected error: {type(exc).__name__}: {exc}", err=True)
         sys.exit(1)
 
 

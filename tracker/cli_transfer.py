@@ -59,6 +59,7 @@ def import_(
     equipment.csv, rentals.csv, complaints.csv and interactions.csv (those
     present), in that order, in one transaction.
     """
+    from db.files import UnsafeTarget
     from tracker.csvfile import CsvFileError
     from tracker.importer import ImportRefused, Job, import_files
 
@@ -79,7 +80,7 @@ def import_(
             )
         finally:
             bars.close()
-    except CsvFileError as exc:
+    except (CsvFileError, UnsafeTarget) as exc:
         raise click.ClickException(str(exc)) from None
     except ImportRefused as refused:
         for report in refused.reports:
@@ -177,9 +178,17 @@ def export(state: CliState, entity: str, folder: str | None, output: str | None,
     tab or a line break) get a leading ' (import takes it off again).
     Files are written under a temporary name and renamed when complete.
     """
+    from db.files import UnsafeTarget
+
+    try:
+        _export(state, entity.lower(), folder, output, bom)
+    except UnsafeTarget as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _export(state: CliState, entity: str, folder: str | None, output: str | None, bom: bool) -> None:
     from tracker.exporter import export_file, export_folder, write
 
-    entity = entity.lower()
     target = folder or (output if output not in (None, "-") else None)
     if entity == "all" and target is None:
         raise click.UsageError("export all needs a folder: rentrack export all DIR")

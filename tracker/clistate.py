@@ -1,10 +1,10 @@
-"""What every CLI command shares: the chosen database and how to open it."""
+"""What every CLI command shares: the chosen database, how to open it, and closing it whole."""
 
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass, field
 from datetime import date
-from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -15,12 +15,46 @@ class CliState:
     """Set by the ``rentrack`` group; read by every sub-command via ``@pass_state``."""
 
     db_path: Path
+    _open: list[sqlite3.Connection] = field(default_factory=list, repr=False)
+    _waited: bool = field(default=False, repr=False)
 
     def connect(self) -> sqlite3.Connection:
-        """Open the database (created and migrated if needed), settings seeded."""
+        """Open the database (created and migrated if needed), settings seeded.
+
+        While another program holds the write lock, a write waits for it,
+        saying so once on stderr. The connection is closed when the command ends.
+        """
+        from db.files import sweep_leftovers
         from tracker.services import open_store
 
-        return open_store(self.db_path)
+        sweep_leftovers(self.db_path, related=True)  # what a killed backup or migration copy left
+        conn = open_store(self.db_path, on_lock_wait=self._waiting)
+        self._open.append(conn)
+        return conn
+
+    def _waiting(self) -> None:
+        if not self._waited:
+            self._waited = True
+            click.echo(
+                f"rentrack: waiting for another program (an import?) to finish writing to {self.db_path}"
+                " ... (Ctrl+C stops)",
+                err=True,
+            )
+
+    def close(self) -> None:
+        """Close every connection this command opened, checkpointing what they wrote.
+
+        After a checkpoint the database file alone holds every committed
+        change, so a copy of just that file is whole.
+        """
+        while self._open:
+            conn = self._open.pop()
+            try:
+                if conn.total_changes and not conn.in_transaction:
+                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            except sqlite3.Error:
+                pass  # closed already, or busy: SQLite checkpoints on a later close
+            conn.close()
 
 
 pass_state = click.make_pass_decorator(CliState)

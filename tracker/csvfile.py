@@ -11,8 +11,6 @@ Shared by the importer and the exporter; nothing here knows about the database.
 - Formula protection (OWASP): a text cell starting with ``= + - @``, tab, CR or
   LF is written with a leading ``'`` so no spreadsheet runs it;
   :func:`unprotect` reverses exactly that.
-- :func:`atomic_output`: write to a temporary file beside the target, then
-  rename, so a failed export never leaves half a file.
 """
 
 from __future__ import annotations
@@ -25,7 +23,6 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, BinaryIO
@@ -380,35 +377,3 @@ def unprotect(text: str) -> str:
     if text and text[0] == "'" and _PROTECTED.match(text):
         return text[1:]
     return text
-
-
-# --- writing -----------------------------------------------------------------------
-
-
-@contextmanager
-def atomic_output(path: str | os.PathLike[str], *, encoding: str = "utf-8") -> Iterator[IO[str]]:
-    """A text stream that becomes *path* only when the block ends without error.
-
-    Writes to a temporary file in the same folder and renames it over *path*;
-    on failure the temporary file is removed and *path* is untouched. A new
-    file is private (mode 0600); an existing one keeps its mode.
-    """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with open(fd, "w", encoding=encoding, newline="") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        try:
-            os.chmod(tmp, target.stat().st_mode & 0o777)
-        except FileNotFoundError:
-            pass
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise

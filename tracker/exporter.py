@@ -18,6 +18,7 @@ with CRLF, as RFC 4180 and Excel do.
 from __future__ import annotations
 
 import csv
+import os
 import sqlite3
 from pathlib import Path
 from collections.abc import Iterator, Sequence
@@ -35,7 +36,9 @@ from db.schema import (
     SEGMENTS,
     Entity,
 )
-from tracker.csvfile import atomic_output, protect
+from db.connection import database_path
+from db.files import atomic_text, check_target, fsync_folder, place, private_folder
+from tracker.csvfile import protect
 from tracker.records import to_text
 
 #: Columns written as numbers (never formula-protected).
@@ -159,20 +162,42 @@ def write(conn: sqlite3.Connection, entity_name: str, fh: IO[str], *, bom: bool 
 
 
 def export_file(conn: sqlite3.Connection, entity_name: str, path: str | Path, *, bom: bool = True) -> int:
-    """Write one entity to *path* atomically (a temporary file renamed when complete); returns rows written."""
-    with atomic_output(path, encoding="utf-8") as fh:
+    """Write one entity to *path* atomically (a temporary file renamed when complete); returns rows written.
+
+    Refuses (:class:`db.files.UnsafeTarget`) a *path* that is the database or one of its SQLite files.
+    """
+    check_target(path, database=database_path(conn), what="the export")
+    with atomic_text(path, encoding="utf-8") as fh:
         return write(conn, entity_name, fh, bom=bom)
 
 
 def export_folder(conn: sqlite3.Connection, folder: str | Path, *, bom: bool = True) -> dict[str, int]:
-    """Write every entity to ``<folder>/<entity>.csv`` from one consistent snapshot; rows per entity."""
+    """Write every entity to ``<folder>/<entity>.csv`` from one consistent snapshot; rows per entity.
+
+    Every file is written into a private folder inside *folder* first; only
+    when all are complete are they renamed into place, so a failure part-way
+    leaves *folder* as it was. Refuses (:class:`db.files.UnsafeTarget`) a
+    target that is the database or one of its SQLite files.
+    """
+    target = Path(folder)
+    targets = {name: target / f"{name}.csv" for name in ENTITIES}
+    database = database_path(conn)
+    for path in targets.values():
+        check_target(path, database=database, what="the export")
     counts: dict[str, int] = {}
-    conn.execute("BEGIN")  # one read snapshot for all five files
-    try:
-        for name in ENTITIES:
-            counts[name] = export_file(conn, name, Path(folder) / f"{name}.csv", bom=bom)
-    finally:
-        conn.execute("COMMIT")
+    with private_folder(target) as staging:
+        conn.execute("BEGIN")  # one read snapshot for all five files
+        try:
+            for name in ENTITIES:
+                with open(staging / f"{name}.csv", "w", encoding="utf-8", newline="") as fh:
+                    counts[name] = write(conn, name, fh, bom=bom)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+        finally:
+            conn.execute("COMMIT")
+        for name, path in targets.items():
+            place(staging / f"{name}.csv", path)
+        fsync_folder(target)
     return counts
 
 

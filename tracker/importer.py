@@ -23,13 +23,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from db import bulk
+from db.connection import database_path
+from db.files import atomic_text, check_target
 from db.schema import ENTITIES, Entity
 from db.writes import log_bulk_change, transaction
 from tracker.csvfile import (
     CsvFileError,
     HeaderMap,
     Source,
-    atomic_output,
     map_header,
     open_source,
     read_rows,
@@ -119,6 +120,7 @@ def import_files(
     """
     order = list(ENTITIES)
     jobs = sorted(jobs, key=lambda j: order.index(j.entity))
+    check_rejects(conn, jobs)
     reports: list[FileReport] = []
     sources: list[Source] = []
     try:
@@ -148,6 +150,16 @@ def import_files(
         for source in sources:
             source.close()
     return reports
+
+
+def check_rejects(conn: sqlite3.Connection, jobs: list[Job]) -> None:
+    """Refuse (:class:`db.files.UnsafeTarget`), before anything is read, a rejects file that is
+    the database, one of its SQLite files, or a file the import reads."""
+    database = database_path(conn)
+    reading = [Path(j.path) for j in jobs if str(j.path) != "-"]
+    for job in jobs:
+        if job.rejects is not None:
+            check_target(job.rejects, database=database, reading=reading, what="--rejects")
 
 
 def _names(reports: list[FileReport]) -> str:
@@ -350,7 +362,7 @@ def _write_rejects(conn: sqlite3.Connection, source: Source, job: Job, report: F
     ):
         errors[line] = f"{errors[line]}; {error}" if line in errors else error
     source.binary.seek(0)
-    with atomic_output(job.rejects, encoding="utf-8-sig") as fh:
+    with atomic_text(job.rejects, encoding="utf-8-sig") as fh:
         writer = csv.writer(fh, lineterminator="\r\n")
         rows = read_rows(source)
         _, header = next(rows)

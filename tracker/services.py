@@ -47,9 +47,14 @@ from tracker.settings import DEFAULTS, SETTINGS, check_together, parse_setting, 
 T = TypeVar("T")
 
 
-def open_store(path: str | Path, *, check_same_thread: bool = True) -> sqlite3.Connection:
-    """Open the database at *path* (creating and migrating it) with settings seeded."""
-    conn = connect(path, check_same_thread=check_same_thread)
+def open_store(
+    path: str | Path, *, check_same_thread: bool = True, on_lock_wait: Callable[[], None] | None = None
+) -> sqlite3.Connection:
+    """Open the database at *path* (creating and migrating it) with settings seeded.
+
+    *on_lock_wait* is called while another writer holds the lock (see :class:`db.connection.Connection`).
+    """
+    conn = connect(path, check_same_thread=check_same_thread, on_lock_wait=on_lock_wait)
     missing = set(DEFAULTS) - set(get_settings(conn))
     if missing:
         with transaction(conn):
