@@ -333,7 +333,7 @@ def _value_window(db: Path) -> int:
 
     conn = open_reader(db)
     try:
-        return int(resolve(get_settings(conn))["value_window_days"])
+        return resolve(get_settings(conn)).value_window_days
     finally:
         conn.close()
 

@@ -157,7 +157,7 @@ def test_another_date_settings_or_code_compute_the_board_again(
     with transaction(conn):
         set_setting(conn, "emotion_half_life_days", "30")
     board = current_board(conn, T)
-    assert board.complete and board.settings["emotion_half_life_days"] == 30
+    assert board.complete and board.settings.emotion_half_life_days == 30
 
 
 def test_a_board_that_must_record_tier_changes_is_not_read_from_one_that_did_not(

@@ -125,9 +125,9 @@ def test_next_ref_is_fresh(shop: sqlite3.Connection) -> None:
 
 
 def test_settings_are_seeded_and_validated(conn: sqlite3.Connection) -> None:
-    assert services.load_settings(conn)["cadence_platinum"] == 14
+    assert services.load_settings(conn).cadence_platinum == 14
     services.change_setting(conn, "cadence_platinum", "21")
-    assert services.load_settings(conn)["cadence_platinum"] == 21
+    assert services.load_settings(conn).cadence_platinum == 21
     with pytest.raises(ValueError, match="greater than 0"):
         services.change_setting(conn, "emotion_half_life_days", "0")
     with pytest.raises(ValueError):

@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 from tracker.cents import cents_to_text
 from tracker.emotion import ComplaintFact
+from tracker.settings import Settings
 
 ALERT_KINDS: tuple[str, ...] = (
     "spend-drop", "complaint", "emotion-drop", "follow-up", "unpaid", "tier-drop", "overdue-return",
@@ -69,32 +70,32 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def spend_drop(recent: int, baseline: int, settings: Mapping[str, Any]) -> float | None:
+def spend_drop(recent: int, baseline: int, settings: Settings) -> float | None:
     """The drop (0..1+) when recent value is below ratio x the usual, else None.
 
     The usual is the baseline's average per recent-length period; no alert when
     that average is not above 0.
     """
-    usual = baseline * settings["spend_drop_recent_days"] / settings["spend_drop_baseline_days"]
+    usual = baseline * settings.spend_drop_recent_days / settings.spend_drop_baseline_days
     if usual <= 0:
         return None
-    if recent < settings["spend_drop_ratio"] * usual:
+    if recent < settings.spend_drop_ratio * usual:
         return 1 - recent / usual
     return None
 
 
-def complaint_alert(c: ComplaintFact, as_of: date, settings: Mapping[str, Any]) -> str | None:
+def complaint_alert(c: ComplaintFact, as_of: date, settings: Settings) -> str | None:
     """Why this complaint is an alert (open too long, or severe and open too long), else None."""
     if not c.open_as_of(as_of):
         return None
     age = (as_of - c.opened_on).days
-    severe = c.severity >= settings["severe_complaint_min"]
-    if age > settings["complaint_alert_days"] or (severe and age > settings["severe_complaint_alert_days"]):
+    severe = c.severity >= settings.severe_complaint_min
+    if age > settings.complaint_alert_days or (severe and age > settings.severe_complaint_alert_days):
         return f"complaint {c.ref} ({c.category}, severity {c.severity}) open {_plural(age, 'day')}"
     return None
 
 
-def customer_alerts(facts: AlertFacts, as_of: date, settings: Mapping[str, Any]) -> list[Alert]:
+def customer_alerts(facts: AlertFacts, as_of: date, settings: Settings) -> list[Alert]:
     """Every alert that holds for one customer, in the order of SPEC 4.6."""
     out: list[Alert] = []
 
@@ -104,7 +105,7 @@ def customer_alerts(facts: AlertFacts, as_of: date, settings: Mapping[str, Any])
     if facts.tier in ("platinum", "gold"):
         drop = spend_drop(facts.recent_value, facts.baseline_value, settings)
         if drop is not None:
-            days = settings["spend_drop_recent_days"]
+            days = settings.spend_drop_recent_days
             usual = "quarter" if days == 90 else f"{days} days"
             add("spend-drop", f"spend down {round(drop * 100)}% vs its usual {usual}")
     for c in sorted(facts.complaints, key=lambda c: (c.opened_on, c.ref)):
@@ -112,10 +113,10 @@ def customer_alerts(facts: AlertFacts, as_of: date, settings: Mapping[str, Any])
         if why:
             add("complaint", why)
     fall = facts.earlier_score - facts.score
-    if fall >= settings["emotion_drop_points"]:
+    if fall >= settings.emotion_drop_points:
         add(
             "emotion-drop",
-            f"emotion down {fall:.1f} points in {settings['emotion_drop_days']} days "
+            f"emotion down {fall:.1f} points in {settings.emotion_drop_days} days "
             f"({facts.earlier_score:.1f} -> {facts.score:.1f})",
         )
     if facts.tier in ("platinum", "gold") and facts.follow_up_overdue and facts.next_follow_up:
@@ -125,7 +126,7 @@ def customer_alerts(facts: AlertFacts, as_of: date, settings: Mapping[str, Any])
         add(
             "unpaid",
             f"{_plural(facts.unpaid_count, 'rental')} unpaid more than "
-            f"{settings['unpaid_after_days']} days after the end, {cents_to_text(facts.unpaid_owed, thousands=True)} owed",
+            f"{settings.unpaid_after_days} days after the end, {cents_to_text(facts.unpaid_owed, thousands=True)} owed",
         )
     if facts.tier_drop:
         before, after, on = facts.tier_drop

@@ -35,7 +35,6 @@ from tracker.board_snapshot import (
     figures_to_json,
     from_stored,
     rules_digest,
-    settings_key,
     to_stored,
 )
 from tracker.customer_facts import (
@@ -58,7 +57,7 @@ from tracker.emotion import (
 )
 from tracker.figures import Figures, business_figures
 from tracker.lifecycle import StageFacts, stage
-from tracker.settings import resolve
+from tracker.settings import Settings, resolve
 from tracker.tiers import (
     TIERS,
     Cut,
@@ -121,10 +120,10 @@ def _d(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
-def _windows(as_of: date, s: Mapping[str, Any]) -> dict[str, str]:
-    window_lo = as_of - timedelta(days=s["value_window_days"])
-    recent_lo = as_of - timedelta(days=s["spend_drop_recent_days"])
-    baseline_lo = recent_lo - timedelta(days=s["spend_drop_baseline_days"])
+def _windows(as_of: date, s: Settings) -> dict[str, str]:
+    window_lo = as_of - timedelta(days=s.value_window_days)
+    recent_lo = as_of - timedelta(days=s.spend_drop_recent_days)
+    baseline_lo = recent_lo - timedelta(days=s.spend_drop_baseline_days)
     return {
         "as_of": as_of.isoformat(),
         "window_lo": window_lo.isoformat(),
@@ -134,7 +133,7 @@ def _windows(as_of: date, s: Mapping[str, Any]) -> dict[str, str]:
     }
 
 
-def _weights(settings: Mapping[str, Any]) -> dict[str, float]:
+def _weights(settings: Settings) -> dict[str, float]:
     """The weight of each decaying event kind stored per customer (interaction kinds, returned)."""
     return {k: event_weight(k, settings) for k in EVENT_KINDS if k != "referral"}
 
@@ -159,7 +158,7 @@ _ANCHOR_REACH = 400
 _ANCHOR_LOOKBACK_DAYS = 400
 
 
-def prepare_anchors(conn: sqlite3.Connection, as_of: date, settings: Mapping[str, Any]) -> tuple[str, float] | None:
+def prepare_anchors(conn: sqlite3.Connection, as_of: date, settings: Settings) -> tuple[str, float] | None:
     """Bring the stored emotion anchors up to date if they can serve a board as of *as_of*.
 
     They can when the events dated after *as_of* (interactions, returned
@@ -170,7 +169,7 @@ def prepare_anchors(conn: sqlite3.Connection, as_of: date, settings: Mapping[str
     """
     if conn.in_transaction:
         return None
-    half_life = float(settings["emotion_half_life_days"])
+    half_life = float(settings.emotion_half_life_days)
     latest = q.latest_event(conn)
     # Taking off the events after the date loses precision as they outweigh the rest
     # (2 ** 30 times at most here); beyond that the events are summed.
@@ -205,7 +204,7 @@ def _events_from_anchors(
     facts: dict[str, CustomerFacts],
     as_of: date,
     earlier: date,
-    settings: Mapping[str, Any],
+    settings: Settings,
     anchors: tuple[str, float],
 ) -> bool:
     """Fill the event totals, interaction counts and last contacts from the anchors; False if stale.
@@ -243,13 +242,13 @@ def _events_summed(
     facts: dict[str, CustomerFacts],
     as_of: date,
     earlier: date,
-    settings: Mapping[str, Any],
+    settings: Settings,
     customer: str | None,
 ) -> None:
     """Fill the event totals, interaction counts and last contacts by summing the events."""
     q.ensure_math(conn)
     t, e = as_of.isoformat(), earlier.isoformat()
-    half_life = settings["emotion_half_life_days"]
+    half_life = settings.emotion_half_life_days
     w_returned = event_weight("returned", settings)
     for code, now, before in q.returned_decay(conn, as_of=t, earlier=e, half_life=half_life, customer=customer):
         f = facts.get(code)
@@ -273,7 +272,7 @@ def _events_summed(
 def load_facts(
     conn: sqlite3.Connection,
     as_of: date,
-    settings: Mapping[str, Any],
+    settings: Settings,
     customer: str | None = None,
     *,
     anchors: tuple[str, float] | None = None,
@@ -286,9 +285,9 @@ def load_facts(
     rentals are counted up to *counting_cap* (default: what the stage rules need).
     """
     t = as_of.isoformat()
-    earlier = as_of - timedelta(days=settings["emotion_drop_days"])
+    earlier = as_of - timedelta(days=settings.emotion_drop_days)
     facts: dict[str, CustomerFacts] = {}
-    cap = counting_cap or max(int(settings["long_term_min_rentals"]), 2)
+    cap = counting_cap or max(int(settings.long_term_min_rentals), 2)
     for code, name, segment, potential, partner, referred_by, created_on, archived_on in q.customers(
         conn, customer
     ):
@@ -304,7 +303,7 @@ def load_facts(
             counting_cap=cap,
         )
     w = _windows(as_of, settings)
-    cost_factor = 1 if settings["value_basis"] == "profit" else 0
+    cost_factor = 1 if settings.value_basis == "profit" else 0
     for code, wv, wn, rv, bv in q.rental_windows(conn, cost_factor=cost_factor, customer=customer, **w):
         f = facts.get(code)
         if f is not None:
@@ -331,7 +330,7 @@ def load_facts(
     for code, items in by_customer.items():
         if code in facts:
             facts[code].complaints = tuple(items)
-    ended_before = (as_of - timedelta(days=settings["unpaid_after_days"])).isoformat()
+    ended_before = (as_of - timedelta(days=settings.unpaid_after_days)).isoformat()
     for code, n, owed in q.unpaid(conn, as_of=t, ended_before=ended_before, customer=customer):
         if code in facts:
             facts[code].unpaid_count, facts[code].unpaid_owed = n, owed
@@ -359,13 +358,13 @@ def _units_out(facts: Mapping[str, CustomerFacts]) -> int:
     return len(out)
 
 
-def _history_span(as_of: date, settings: Mapping[str, Any]) -> str:
-    days = max(settings["tier_change_days"], settings["tier_drop_days"])
+def _history_span(as_of: date, settings: Settings) -> str:
+    days = max(settings.tier_change_days, settings.tier_drop_days)
     return (as_of - timedelta(days=days)).isoformat()
 
 
 def _load_history(
-    conn: sqlite3.Connection, as_of: date, settings: Mapping[str, Any], customer: str | None = None
+    conn: sqlite3.Connection, as_of: date, settings: Settings, customer: str | None = None
 ) -> dict[str, list[TierChange]]:
     out: dict[str, list[TierChange]] = {}
     for code, on, tier, previous in q.tier_history(
@@ -375,7 +374,7 @@ def _load_history(
     return out
 
 
-def _entry(f: CustomerFacts, as_of: date, settings: Mapping[str, Any]) -> tuple[int, int] | None:
+def _entry(f: CustomerFacts, as_of: date, settings: Settings) -> tuple[int, int] | None:
     """(current value, potential) of an active customer, None for one off the board."""
     if not is_active(f, as_of):
         return None
@@ -383,7 +382,7 @@ def _entry(f: CustomerFacts, as_of: date, settings: Mapping[str, Any]) -> tuple[
 
 
 def _entries(
-    facts: Mapping[str, CustomerFacts], as_of: date, settings: Mapping[str, Any]
+    facts: Mapping[str, CustomerFacts], as_of: date, settings: Settings
 ) -> dict[str, tuple[int, int]]:
     out = {}
     for code, f in facts.items():
@@ -394,7 +393,7 @@ def _entries(
 
 
 def _place(
-    entries: Mapping[str, tuple[int, int]], settings: Mapping[str, Any]
+    entries: Mapping[str, tuple[int, int]], settings: Settings
 ) -> tuple[dict[str, int], dict[str, Placement], Cut]:
     placements, cut = assign_tiers(((c, v, p) for c, (v, p) in entries.items()), settings)
     return {c: v for c, (v, _) in entries.items()}, placements, cut
@@ -526,7 +525,7 @@ def _stored_board(
             if (
                 day != as_of.isoformat()
                 or (record_history and not recorded)
-                or stored_settings != settings_key(settings)
+                or stored_settings != settings.key()
                 or rules != rules_digest()
             ):
                 return None
@@ -558,7 +557,7 @@ def _store(conn: sqlite3.Connection, board: Board, version: int, *, recorded: bo
         return
     header = {
         "as_of": board.as_of.isoformat(),
-        "settings": settings_key(board.settings),
+        "settings": board.settings.key(),
         "rules": rules_digest(),
         "recorded": int(recorded),
         "n": board.cut.n,
@@ -711,11 +710,11 @@ def _rerank(
     return ranking, [(i, ranking[i][1]) for i in range(lo, min(hi, len(ranking) - 1) + 1)]
 
 
-def _top(n: int, settings: Mapping[str, Any]) -> int:
-    return top_count(n, float(settings["top_share"]))
+def _top(n: int, settings: Settings) -> int:
+    return top_count(n, float(settings.top_share))
 
 
-def _cut(ranking: list[tuple[int, str]], settings: Mapping[str, Any]) -> Cut:
+def _cut(ranking: list[tuple[int, str]], settings: Settings) -> Cut:
     n = len(ranking)
     k = _top(n, settings)
     return Cut(n, k, -ranking[k - 1][0] if n and k else None)
@@ -726,12 +725,12 @@ def _placement(
     ranking: list[tuple[int, str]],
     entries: Mapping[str, tuple[int, int]],
     cut: Cut,
-    settings: Mapping[str, Any],
+    settings: Settings,
 ) -> Placement:
     """The placement of the customer at index *i* of the ranking (as :func:`assign_tiers` would give)."""
     value, code = -ranking[i][0], ranking[i][1]
     high_value = i < cut.k and value > 0
-    high_potential = entries[code][1] >= int(settings["high_potential_min"])
+    high_potential = entries[code][1] >= int(settings.high_potential_min)
     return Placement(tier_for(high_value, high_potential), i + 1, high_value, high_potential)
 
 
@@ -771,7 +770,7 @@ class CustomerDetail:
 
 def _explain_tier(row: CustomerRow | None, board: Board, value: int, potential: int, rated: bool) -> TierExplanation:
     cut = board.cut
-    high_min = board.settings["high_potential_min"]
+    high_min = board.settings.high_potential_min
     source = "rated" if rated else "from segment"
     if row is None:
         return TierExplanation(None, None, cut.n, cut.k, cut.cut_value, value, potential, rated, False,

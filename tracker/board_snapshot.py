@@ -46,11 +46,6 @@ def rules_digest() -> str:
     return h.hexdigest()
 
 
-def settings_key(settings: Mapping[str, Any]) -> str:
-    """The settings as canonical JSON text, to compare with a stored board's."""
-    return json.dumps(settings, sort_keys=True, default=str)
-
-
 def figures_to_json(figures: Figures) -> str:
     """The business figures as JSON text."""
     return json.dumps(figures.as_dict())  # keeps the order of its mappings

@@ -125,13 +125,13 @@ def config(ctx: click.Context) -> None:
 def config_show(state: CliState) -> None:
     """List every setting with its value and meaning."""
     from tracker.services import load_settings
-    from tracker.settings import SETTINGS
+    from tracker.settings import SPECS
 
-    values = load_settings(state.connect())
-    width = max(len(k) for k in SETTINGS)
-    for key, setting in SETTINGS.items():
-        mark = "" if values[key] == setting.default else "  (changed)"
-        click.echo(f"{key:<{width}}  {values[key]!s:<8}  {setting.help}{mark}")
+    values = load_settings(state.connect()).as_dict()
+    width = max(len(k) for k in SPECS)
+    for key, spec in SPECS.items():
+        mark = "" if values[key] == spec.default else "  (changed)"
+        click.echo(f"{key:<{width}}  {spec.format(values[key]):<8}  {spec.help}{mark}")
 
 
 @config.command("get")
@@ -140,11 +140,11 @@ def config_show(state: CliState) -> None:
 def config_get(state: CliState, key: str) -> None:
     """Print one setting's value."""
     from tracker.services import load_settings
-    from tracker.settings import SETTINGS
+    from tracker.settings import SPECS
 
-    if key not in SETTINGS:
+    if key not in SPECS:
         raise click.ClickException(f"unknown setting {key!r}; `rentrack config` lists them")
-    click.echo(load_settings(state.connect())[key])
+    click.echo(SPECS[key].format(getattr(load_settings(state.connect()), key)))
 
 
 @config.command("set", context_settings={"ignore_unknown_options": True})

@@ -17,6 +17,7 @@ from tracker.emotion import ComplaintFact, band, decay, event_weight, score_from
 from tracker.figures import CustomerFigures
 from tracker.lifecycle import StageFacts, follow_up_overdue, next_follow_up, stage
 from tracker.tiers import Placement, TierChange, direction, potential_of, recent_change
+from tracker.settings import Settings
 
 
 @dataclass(slots=True)
@@ -81,16 +82,16 @@ def _compensation(complaints: Sequence[ComplaintFact], lo: date, hi: date) -> in
     return sum(c.compensation for c in complaints if lo < c.opened_on <= hi)
 
 
-def current_value(f: CustomerFacts, as_of: date, settings: Mapping[str, Any]) -> int:
+def current_value(f: CustomerFacts, as_of: date, settings: Settings) -> int:
     """SPEC 4.1: the window's rental value minus compensation of complaints opened in it."""
-    lo = as_of - timedelta(days=settings["value_window_days"])
+    lo = as_of - timedelta(days=settings.value_window_days)
     return f.window_value - _compensation(f.complaints, lo, as_of)
 
 
-def spend_windows(f: CustomerFacts, as_of: date, settings: Mapping[str, Any]) -> tuple[int, int]:
+def spend_windows(f: CustomerFacts, as_of: date, settings: Settings) -> tuple[int, int]:
     """(recent value, baseline value), compensation subtracted as for current value."""
-    r = settings["spend_drop_recent_days"]
-    b = settings["spend_drop_baseline_days"]
+    r = settings.spend_drop_recent_days
+    b = settings.spend_drop_baseline_days
     mid = as_of - timedelta(days=r)
     lo = mid - timedelta(days=b)
     return (
@@ -109,15 +110,15 @@ class Referrals:
 
 
 def referrals_by_referrer(
-    facts: Mapping[str, CustomerFacts] | Sequence[CustomerFacts], as_of: date, settings: Mapping[str, Any]
+    facts: Mapping[str, CustomerFacts] | Sequence[CustomerFacts], as_of: date, settings: Settings
 ) -> dict[str, Referrals]:
     """For each referrer, the decayed referral sums and how many referred customers rent.
 
     The referral event is dated at the referred customer's first counting rental.
     """
     items = facts.values() if isinstance(facts, Mapping) else facts
-    half_life = settings["emotion_half_life_days"]
-    earlier = as_of - timedelta(days=settings["emotion_drop_days"])
+    half_life = settings.emotion_half_life_days
+    earlier = as_of - timedelta(days=settings.emotion_drop_days)
     acc: dict[str, list[float]] = {}
     for f in items:
         if f.referred_by is None or f.first_start is None or f.first_start > as_of:
@@ -155,10 +156,10 @@ class CustomerRow:
 
 
 def emotion_scores(
-    f: CustomerFacts, referrals: Referrals, as_of: date, settings: Mapping[str, Any]
+    f: CustomerFacts, referrals: Referrals, as_of: date, settings: Settings
 ) -> tuple[float, float]:
     """The clamped score as of the date and as of ``emotion_drop_days`` before it."""
-    earlier = as_of - timedelta(days=settings["emotion_drop_days"])
+    earlier = as_of - timedelta(days=settings.emotion_drop_days)
     w = event_weight("referral", settings)
     return (
         score_from_total(f.event_total + w * referrals.decayed, f.complaints, as_of, settings),
@@ -173,7 +174,7 @@ def evaluate(
     referrals: Referrals,
     history: Sequence[TierChange],
     as_of: date,
-    settings: Mapping[str, Any],
+    settings: Settings,
 ) -> CustomerRow:
     """The board row of one active customer placed in the pyramid."""
     potential, rated = potential_of(f.potential_rating, f.segment, settings)
@@ -189,9 +190,9 @@ def evaluate(
     tier = placement.tier
     arrow = tier_drop = None
     if history:
-        change = recent_change(history, as_of, settings["tier_change_days"])
+        change = recent_change(history, as_of, settings.tier_change_days)
         arrow = direction(change[0], change[1]) if change else None
-        drop = recent_change(history, as_of, settings["tier_drop_days"])
+        drop = recent_change(history, as_of, settings.tier_drop_days)
         tier_drop = drop if drop and direction(drop[0], drop[1]) == "down" else None
     nxt = next_follow_up(f.last_contact, f.created_on, tier, settings)
     overdue = follow_up_overdue(nxt, as_of)
@@ -220,7 +221,7 @@ def evaluate(
     window_complaints: tuple[str, ...] = ()
     open_complaints = 0
     if f.complaints:
-        lo = as_of - timedelta(days=settings["value_window_days"])
+        lo = as_of - timedelta(days=settings.value_window_days)
         window_complaints = tuple(c.category for c in f.complaints if lo < c.opened_on <= as_of)
         open_complaints = sum(1 for c in f.complaints if c.open_as_of(as_of))
     figs = CustomerFigures(

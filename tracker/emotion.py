@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from tracker.settings import Settings
 
 #: Event kinds that carry a weight, with the setting that holds it.
 WEIGHT_KEYS: dict[str, str] = {
@@ -92,36 +93,36 @@ def decay(days: float, half_life: float) -> float:
     return 0.5 ** (days / half_life)
 
 
-def event_weight(kind: str, settings: Mapping[str, Any]) -> float:
+def event_weight(kind: str, settings: Settings) -> float:
     """The original weight of an event of *kind* (``KeyError`` for an unknown kind)."""
-    return float(settings[WEIGHT_KEYS[kind]])
+    return float(getattr(settings, WEIGHT_KEYS[kind]))
 
 
-def complaint_penalty(severity: int, settings: Mapping[str, Any]) -> float:
+def complaint_penalty(severity: int, settings: Settings) -> float:
     """P = penalty per severity point x severity."""
-    return float(settings["complaint_penalty_per_severity"]) * severity
+    return float(settings.complaint_penalty_per_severity) * severity
 
 
-def _escalated(penalty: float, days_open: int, settings: Mapping[str, Any]) -> float:
+def _escalated(penalty: float, days_open: int, settings: Settings) -> float:
     """The penalty after *days_open*: one more point per escalation period, up to double."""
-    return penalty + min(penalty, days_open // int(settings["complaint_escalation_days"]))
+    return penalty + min(penalty, days_open // int(settings.complaint_escalation_days))
 
 
-def repair_credit(penalty: float, days_to_resolve: int, settings: Mapping[str, Any]) -> float:
+def repair_credit(penalty: float, days_to_resolve: int, settings: Settings) -> float:
     """R: the share of the penalty won back by resolving within each bracket."""
-    if days_to_resolve <= settings["repair_fast_days"]:
-        share = settings["repair_fast_credit"]
-    elif days_to_resolve <= settings["repair_week_days"]:
-        share = settings["repair_week_credit"]
-    elif days_to_resolve <= settings["repair_month_days"]:
-        share = settings["repair_month_credit"]
+    if days_to_resolve <= settings.repair_fast_days:
+        share = settings.repair_fast_credit
+    elif days_to_resolve <= settings.repair_week_days:
+        share = settings.repair_week_credit
+    elif days_to_resolve <= settings.repair_month_days:
+        share = settings.repair_month_credit
     else:
         share = 0.0
     return penalty * float(share)
 
 
 def complaint_contribution(
-    complaint: ComplaintFact, as_of: date, settings: Mapping[str, Any]
+    complaint: ComplaintFact, as_of: date, settings: Settings
 ) -> float:
     """What one complaint adds to the score on *as_of* (0 if opened after it).
 
@@ -136,11 +137,11 @@ def complaint_contribution(
         return -_escalated(penalty, (as_of - complaint.opened_on).days, settings)
     took = (resolved - complaint.opened_on).days
     at_resolution = -_escalated(penalty, took, settings) + repair_credit(penalty, took, settings)
-    return at_resolution * decay((as_of - resolved).days, settings["emotion_half_life_days"])
+    return at_resolution * decay((as_of - resolved).days, settings.emotion_half_life_days)
 
 
 def complaints_total(
-    complaints: Iterable[ComplaintFact], as_of: date, settings: Mapping[str, Any]
+    complaints: Iterable[ComplaintFact], as_of: date, settings: Settings
 ) -> float:
     """The sum of the complaints' contributions on *as_of*."""
     return sum(complaint_contribution(c, as_of, settings) for c in complaints)
@@ -155,7 +156,7 @@ def score_from_sums(
     decayed: Mapping[str, float],
     complaints: Iterable[ComplaintFact],
     as_of: date,
-    settings: Mapping[str, Any],
+    settings: Settings,
 ) -> float:
     """The clamped score from per-kind decayed sums and the complaints.
 
@@ -163,7 +164,7 @@ def score_from_sums(
     *as_of* of ``0.5 ** (days_since / half_life)`` (see :func:`decayed_sums`),
     so the score is baseline + sum of weight x decayed sum + complaints.
     """
-    total = float(settings["emotion_baseline"])
+    total = float(settings.emotion_baseline)
     for kind, s in decayed.items():
         if s:
             total += event_weight(kind, settings) * s
@@ -175,7 +176,7 @@ def score_from_total(
     event_total: float,
     complaints: Iterable[ComplaintFact],
     as_of: date,
-    settings: Mapping[str, Any],
+    settings: Settings,
 ) -> float:
     """The clamped score from the weighted decayed sum of the events and the complaints.
 
@@ -183,7 +184,7 @@ def score_from_total(
     ``weight * 0.5 ** (days_since / half_life)``; complaints opened after
     *as_of* add nothing.
     """
-    total = float(settings["emotion_baseline"]) + event_total
+    total = float(settings.emotion_baseline) + event_total
     for c in complaints:
         if c.opened_on <= as_of:
             total += complaint_contribution(c, as_of, settings)
@@ -191,10 +192,10 @@ def score_from_total(
 
 
 def decayed_sums(
-    events: Iterable[EmotionEvent], as_of: date, settings: Mapping[str, Any]
+    events: Iterable[EmotionEvent], as_of: date, settings: Settings
 ) -> dict[str, float]:
     """Per kind, the sum of ``0.5 ** (days_since / half_life)`` over events up to *as_of*."""
-    half_life = settings["emotion_half_life_days"]
+    half_life = settings.emotion_half_life_days
     out: dict[str, float] = {}
     for e in events:
         if e.on <= as_of:
@@ -212,7 +213,7 @@ def breakdown(
     events: Iterable[EmotionEvent],
     complaints: Iterable[ComplaintFact],
     as_of: date,
-    settings: Mapping[str, Any],
+    settings: Settings,
 ) -> EmotionBreakdown:
     """The score line by line: each event and complaint up to *as_of*, oldest first.
 
@@ -220,7 +221,7 @@ def breakdown(
     what it adds on *as_of*. ``total`` is the baseline plus the currents, before
     the clamp; ``score`` is after it.
     """
-    half_life = settings["emotion_half_life_days"]
+    half_life = settings.emotion_half_life_days
     lines: list[Contribution] = []
     for e in events:
         if e.on > as_of:
@@ -239,7 +240,7 @@ def breakdown(
             )
         )
     lines.sort(key=lambda line: (line.on, line.what))
-    baseline = float(settings["emotion_baseline"])
+    baseline = float(settings.emotion_baseline)
     total = baseline + sum(line.current for line in lines)
     return EmotionBreakdown(baseline, tuple(lines), total, clamp_score(total))
 
@@ -248,7 +249,7 @@ def emotion_score(
     events: Iterable[EmotionEvent],
     complaints: Iterable[ComplaintFact],
     as_of: date,
-    settings: Mapping[str, Any],
+    settings: Settings,
 ) -> float:
     """The clamped score on *as_of* from the events and complaints."""
     return breakdown(events, complaints, as_of, settings).score
@@ -258,17 +259,17 @@ def score_trend(
     events: Iterable[EmotionEvent],
     complaints: Iterable[ComplaintFact],
     days: Sequence[date],
-    settings: Mapping[str, Any],
+    settings: Settings,
 ) -> list[float]:
     """The clamped score on each of *days* (ascending): :func:`emotion_score` for each, in one pass.
 
     The events' decayed weights are carried from one day to the next, so a
     customer with many events costs one sort, not one breakdown per day.
     """
-    half_life = settings["emotion_half_life_days"]
+    half_life = settings.emotion_half_life_days
     ordered = sorted((e.on, event_weight(e.kind, settings)) for e in events)
     complaints = list(complaints)
-    baseline = float(settings["emotion_baseline"])
+    baseline = float(settings.emotion_baseline)
     scores: list[float] = []
     acc = 0.0  # sum of weight x decay up to the previous day
     previous: date | None = None
@@ -285,14 +286,14 @@ def score_trend(
     return scores
 
 
-def band(score: float, settings: Mapping[str, Any]) -> str:
+def band(score: float, settings: Settings) -> str:
     """close, warm, neutral, cool or cold, by the band thresholds."""
-    if score >= settings["band_close"]:
+    if score >= settings.band_close:
         return "close"
-    if score >= settings["band_warm"]:
+    if score >= settings.band_warm:
         return "warm"
-    if score >= settings["band_neutral"]:
+    if score >= settings.band_neutral:
         return "neutral"
-    if score >= settings["band_cool"]:
+    if score >= settings.band_cool:
         return "cool"
     return "cold"

@@ -76,7 +76,7 @@ AT_RISK_BANDS = ("cool", "cold")
 
 
 def business_figures(
-    customers: Iterable[CustomerFigures], top_k: int, units_on_rent: int, settings: Mapping[str, Any] | None = None
+    customers: Iterable[CustomerFigures], top_k: int, units_on_rent: int
 ) -> Figures:
     """Aggregate the active customers' figures; *top_k* is K of the tier cut.
 

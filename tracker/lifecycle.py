@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
+from tracker.settings import Settings
 
 STAGES: tuple[str, ...] = (
     "partner", "strategic", "supporter", "long-term", "repeat", "first-time", "prospect", "profiled",
@@ -37,23 +38,23 @@ class StageFacts:
         return str(self.counting)
 
 
-def is_long_term(facts: StageFacts, as_of: date, settings: Mapping[str, Any]) -> bool:
+def is_long_term(facts: StageFacts, as_of: date, settings: Settings) -> bool:
     """At least N counting rentals, first and last start far enough apart, the last recent.
 
     "Recent" means within the same kind of window as current value: last start
     in (as_of - long_term_recent_days, as_of].
     """
-    if facts.counting < settings["long_term_min_rentals"]:
+    if facts.counting < settings.long_term_min_rentals:
         return False
     if facts.first_start is None or facts.last_start is None:
         return False
     span = (facts.last_start - facts.first_start).days
     since_last = (as_of - facts.last_start).days
-    return span >= settings["long_term_span_days"] and since_last < settings["long_term_recent_days"]
+    return span >= settings.long_term_span_days and since_last < settings.long_term_recent_days
 
 
 def stage(
-    facts: StageFacts, score: float, as_of: date, settings: Mapping[str, Any]
+    facts: StageFacts, score: float, as_of: date, settings: Settings
 ) -> tuple[str, str]:
     """The first of the eight stages that holds, and the rule that held, in words."""
     if facts.partner:
@@ -67,8 +68,8 @@ def stage(
         if facts.first_start and facts.last_start
         else ""
     )
-    if long_term and score >= settings["supporter_min_score"]:
-        return "supporter", f"long-term ({span}) and emotion {score:.1f} >= {_n(settings['supporter_min_score'])}"
+    if long_term and score >= settings.supporter_min_score:
+        return "supporter", f"long-term ({span}) and emotion {score:.1f} >= {_n(settings.supporter_min_score)}"
     if long_term:
         return "long-term", f"long-term: {span}"
     if facts.counting >= 2:
@@ -84,16 +85,11 @@ def _n(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else str(x)
 
 
-def cadence(tier: str, settings: Mapping[str, Any]) -> int:
-    """Days between follow-ups for *tier*."""
-    return int(settings[f"cadence_{tier}"])
-
-
 def next_follow_up(
-    last_contact: date | None, created_on: date, tier: str, settings: Mapping[str, Any]
+    last_contact: date | None, created_on: date, tier: str, settings: Settings
 ) -> date:
     """Last interaction (friction excluded; else the customer's creation) + the tier's cadence."""
-    return (last_contact or created_on) + timedelta(days=cadence(tier, settings))
+    return (last_contact or created_on) + timedelta(days=settings.cadence(tier))
 
 
 def follow_up_overdue(next_date: date, as_of: date) -> bool:

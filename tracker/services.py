@@ -42,7 +42,7 @@ from tracker.records import (
     to_row,
     validate,
 )
-from tracker.settings import DEFAULTS, SETTINGS, check_together, parse_setting, resolve
+from tracker.settings import DEFAULTS, SPECS, Settings, check_together, parse_setting, resolve
 
 T = TypeVar("T")
 
@@ -82,7 +82,7 @@ def retrying(action: Callable[[], T], *, attempts: int = 5, wait: float = 0.2) -
 # --- settings ----------------------------------------------------------------
 
 
-def load_settings(conn: sqlite3.Connection) -> dict[str, Any]:
+def load_settings(conn: sqlite3.Connection) -> Settings:
     """Typed settings (stored values over defaults)."""
     return resolve(get_settings(conn))
 
@@ -92,7 +92,7 @@ def change_setting(conn: sqlite3.Connection, key: str, text: str) -> Any:
     value = parse_setting(key, text)
     check_together(resolve(get_settings(conn)), key, value)
     with transaction(conn):
-        set_setting(conn, key, SETTINGS[key].format(value))
+        set_setting(conn, key, SPECS[key].format(value))
     return value
 
 

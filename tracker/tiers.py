@@ -11,18 +11,18 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, NamedTuple
+from tracker.settings import Settings
 
 TIERS: tuple[str, ...] = ("platinum", "gold", "iron", "lead")
 #: Rank of each tier for up/down: platinum > gold > iron > lead.
 TIER_RANK: dict[str, int] = {"platinum": 3, "gold": 2, "iron": 1, "lead": 0}
 
 
-def potential_of(rating: int | None, segment: str, settings: Mapping[str, Any]) -> tuple[int, bool]:
+def potential_of(rating: int | None, segment: str, settings: Settings) -> tuple[int, bool]:
     """The customer's potential and whether it is the owner's rating (else from the segment)."""
     if rating is not None:
         return int(rating), True
-    key = {"large": "potential_large", "prospect": "potential_prospect"}.get(segment, "potential_small")
-    return int(settings[key]), False
+    return settings.unrated_potential(segment), False
 
 
 def top_count(n: int, share: float) -> int:
@@ -60,7 +60,7 @@ class Cut:
 
 
 def assign_tiers(
-    customers: Iterable[tuple[str, int, int]], settings: Mapping[str, Any]
+    customers: Iterable[tuple[str, int, int]], settings: Settings
 ) -> tuple[dict[str, Placement], Cut]:
     """Place active customers given as (code, current_value, potential) in the pyramid.
 
@@ -70,8 +70,8 @@ def assign_tiers(
     """
     ordered = sorted(customers, key=lambda c: (-c[1], c[0]))
     n = len(ordered)
-    k = top_count(n, float(settings["top_share"]))
-    high_min = int(settings["high_potential_min"])
+    k = top_count(n, float(settings.top_share))
+    high_min = int(settings.high_potential_min)
     out: dict[str, Placement] = {}
     for i, (code, value, potential) in enumerate(ordered):
         high_value = i < k and value > 0
