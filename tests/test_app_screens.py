@@ -53,7 +53,7 @@ def test_customer_screen_explains_the_customer_and_logs_for_it(demo: Path) -> No
         assert "PLATINUM  high value (rank 1 of 39; the top 8 count), high potential" in standing
         assert len(screen.query_one("#trend").data) == 12
         timeline = screen.query_one("#timeline")
-        days = [timeline.get_row_at(i)[0] for i in range(timeline.row_count)]
+        days = [str(timeline.get_row_at(i)[0]) for i in range(timeline.row_count)]
         assert days == sorted(days, reverse=True)  # newest first
         before = app.board.row("C001").emotion
 

@@ -11,6 +11,7 @@ from textual.widgets import DataTable
 from textual.worker import get_current_worker
 
 from screens.widgets.cursor import key_under_cursor
+from screens.widgets.text_table import TextTable
 
 #: Reads one page: (connection, after-token or None, limit) -> rows (dicts with a ``_key``).
 Loader = Callable[[Any, Any, int], list[dict[str, Any]]]
@@ -18,7 +19,7 @@ Loader = Callable[[Any, Any, int], list[dict[str, Any]]]
 Renderer = Callable[[dict[str, Any]], tuple[str, tuple[Any, ...]]]
 
 
-class PagedTable(DataTable[Any]):
+class PagedTable(TextTable):
     """Rows fetched a page at a time in a thread worker; more as the cursor nears the end.
 
     Set :attr:`loader` and :attr:`renderer`, then call :meth:`reload` (also
