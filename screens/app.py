@@ -326,7 +326,8 @@ class RentrackApp(App[None]):
         self.generation += 1
         self._refresh_screens()
         if message:
-            self.notify(message)
+            # What was saved is named in the message: names and codes are shown as typed.
+            self.notify(message, markup=False)
 
     def on_unmount(self) -> None:
         # The lock keeps the close from cutting into a look the watcher is taking in its thread.
@@ -358,7 +359,7 @@ class RentrackApp(App[None]):
         )
         if text != self._last_failure:
             self._last_failure = text
-            self.notify(text, title="Problem", severity="error", timeout=8)
+            self.notify(text, title="Problem", severity="error", timeout=8, markup=False)
 
     # --- navigation ---------------------------------------------------------------
 
@@ -468,9 +469,9 @@ class RentrackApp(App[None]):
     @on(Undone)
     def _undone(self, message: Undone) -> None:
         if message.summary is None:
-            self.notify(f"Nothing undone: {message.error}", severity="warning")
+            self.notify(f"Nothing undone: {message.error}", severity="warning", markup=False)
             return
-        self.notify(f"Undone: {message.summary}", title="Undo")
+        self.notify(f"Undone: {message.summary}", title="Undo", markup=False)
         self.request_board()
         self.generation += 1
         self._refresh_screens()

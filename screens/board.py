@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 
-from screens.format import BAND_STYLES
+from screens.format import BAND_STYLES, plain
 from screens.widgets.alert_list import AlertList
 from screens.widgets.figures_strip import FiguresStrip
 from screens.widgets.tier_table import TierTable
@@ -111,7 +111,7 @@ class BoardScreen(Screen[None]):
             return
         if app.board is None:
             if app.board_error:
-                self.query_one(FiguresStrip).update(f"The board could not be computed: {app.board_error}")
+                self.query_one(FiguresStrip).update(plain(f"The board could not be computed: {app.board_error}"))
             return
         if app.generation == self._shown_generation:
             return

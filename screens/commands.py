@@ -6,7 +6,10 @@ import asyncio
 from functools import partial
 from typing import Any
 
+from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from screens.format import plain
 
 
 class CustomerSearchProvider(Provider):
@@ -21,15 +24,27 @@ class CustomerSearchProvider(Provider):
             label = f"Customer: {row['name']} ({row['code']})"
             yield Hit(
                 max(0.1, 1.0 - rank * 0.05),
-                label,
+                _prompt(label, " · ".join(p for p in (row.get("phone"), row.get("city")) if p)),
                 partial(app.open_customer, row["code"]),
                 text=label,
-                help=" · ".join(p for p in (row.get("phone"), row.get("city")) if p) or None,
             )
 
     async def discover(self) -> Hits:
         app: Any = self.app
         yield DiscoveryHit("Search customers…", app.action_search, help="Find a customer as you type (/)")
+
+
+def _prompt(label: str, help_text: str) -> Text:
+    """The hit as text, its phone and city on a dim second line.
+
+    The palette reads a ``str`` prompt and any ``help`` as markup, so both go in one
+    :class:`~rich.text.Text`: a name such as ``[/]`` shows as typed.
+    """
+    prompt = plain(label)
+    if help_text:
+        prompt.append("\n")
+        prompt.append(help_text, style="dim not bold")
+    return prompt
 
 
 def _search(path: Any, query: str) -> list[dict[str, Any]]:

@@ -13,8 +13,9 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 from textual.worker import get_current_worker
 
-from screens.format import BAND_STYLES, TIER_STYLES, day, money
+from screens.format import BAND_STYLES, TIER_STYLES, day, money, plain
 from screens.live import LiveScreen
+from screens.widgets.text_table import TextTable
 
 
 def _signed(value: float) -> Text:
@@ -63,8 +64,8 @@ class CustomerScreen(LiveScreen):
                 yield Sparkline([], id="trend")
                 yield Static("12 weeks", id="trend-label")
         with Horizontal(id="cust-bottom"):
-            yield DataTable(id="breakdown", cursor_type="row")
-            yield DataTable(id="timeline", cursor_type="row")
+            yield TextTable(id="breakdown", cursor_type="row")
+            yield TextTable(id="timeline", cursor_type="row")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -119,7 +120,7 @@ class CustomerScreen(LiveScreen):
     def _loaded(self, message: _Loaded) -> None:
         profile = message.profile
         if profile is None:
-            self.query_one("#profile", Static).update(f"No customer with code {self.code}.")
+            self.query_one("#profile", Static).update(plain(f"No customer with code {self.code}."))
             return
         if message.timeline is not None:
             self.sub_title = f"{profile['name']} ({self.code})"

@@ -1,4 +1,10 @@
-"""Small text helpers shared by the screens: money, bands, arrows."""
+"""Small text helpers shared by the screens: stored text as text, money, bands, arrows.
+
+Whatever the owner typed (names, codes, notes, sites, descriptions...) reaches Rich and
+Textual through :func:`plain` or :func:`cell`, never as a ``str``: a ``str`` is read as
+markup there, so a customer called ``[/]`` would stop a table from drawing and one called
+``[bold red]x[/]`` would turn red.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +28,19 @@ TIER_STYLES = {
     "lead": "bold #8a7f73",
 }
 ARROWS = {"up": Text("▲", style="#2fa84f"), "down": Text("▼", style="#d03b3b")}
+
+
+def plain(value: Any, style: str = "") -> Text:
+    """Stored text shown exactly as typed (``[bold]`` in a name stays ``[bold]``); blank for none."""
+    return Text("" if value is None else str(value), style=style)
+
+
+def cell(value: Any, style: str = "") -> Text:
+    """Stored text for a table cell: as typed, on one line cut at the column's width.
+
+    The same look a ``str`` cell gets from ``DataTable``, without reading it as markup.
+    """
+    return Text("" if value is None else str(value), style=style, no_wrap=True, end="")
 
 
 def money(cents: int | None, *, decimals: bool = False) -> str:

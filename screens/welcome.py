@@ -40,7 +40,8 @@ class WelcomeScreen(Screen[None]):
             yield Static("Welcome to rentrack", id="welcome-title")
             yield Static(
                 f"The database {app.db_path} is empty. Start with the demo business "
-                "(an aerial-lift rental firm, two years of rentals), or your own first customer."
+                "(an aerial-lift rental firm, two years of rentals), or your own first customer.",
+                markup=False,
             )
             yield Button("Load the demo data  (d)", id="demo", variant="primary")
             yield Button("Add the first customer  (n)", id="first")

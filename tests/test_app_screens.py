@@ -53,7 +53,7 @@ def test_customer_screen_explains_the_customer_and_logs_for_it(demo: Path) -> No
         assert "PLATINUM  high value (rank 1 of 39; the top 8 count), high potential" in standing
         assert len(screen.query_one("#trend").data) == 12
         timeline = screen.query_one("#timeline")
-        days = [timeline.get_row_at(i)[0] for i in range(timeline.row_count)]
+        days = [str(timeline.get_row_at(i)[0]) for i in range(timeline.row_count)]
         assert days == sorted(days, reverse=True)  # newest first
         before = app.board.row("C001").emotion
 
@@ -279,6 +279,47 @@ def test_rental_views_and_the_complaint_queue(demo: Path) -> None:
         assert "华东钢构有限公司" in screen_text(app)
         await keys(pilot, "slash", "boom")
         await wait_for(pilot, lambda: table_keys(units) == ["E07", "E08", "E09", "E10", "E11"])
+
+    drive(app, scenario)
+
+
+def test_enter_on_a_returned_rental_or_a_resolved_complaint_opens_its_customer(demo: Path) -> None:
+    from screens.customer import CustomerScreen
+    from screens.lists.complaints import ComplaintListScreen
+    from screens.lists.rentals import RentalListScreen
+
+    # The newest of each, so it is on the first page of its list.
+    (rental, renter), = rows(
+        demo, "SELECT ref, customer FROM rentals WHERE status = 'returned' ORDER BY start_date DESC, ref DESC LIMIT 1"
+    )
+    (complaint, complainer), = rows(
+        demo, "SELECT ref, customer FROM complaints WHERE status = 'resolved' ORDER BY opened_on DESC, ref DESC LIMIT 1"
+    )
+    app = make_app(demo)
+
+    async def opened(pilot: Any, table: Any, key: str) -> Any:
+        await wait_for(pilot, lambda: key in table_keys(table))
+        table.move_cursor(row=table.get_row_index(key), animate=False)
+        await pilot.press("enter")
+        return await on_screen(pilot, CustomerScreen)
+
+    async def scenario(pilot: Any) -> None:
+        await started(pilot)
+        await pilot.press("3")
+        rentals = await on_screen(pilot, RentalListScreen)
+        await wait_for(pilot, lambda: app.focused is rentals.query_one("#table"))
+        await pilot.press(*["right_square_bracket"] * 4)  # all rentals
+        screen = await opened(pilot, rentals.query_one("#table"), rental)
+        assert screen.code == renter
+        await wait_for(pilot, lambda: "Owed" in screen_text(app))
+        await pilot.press("escape")
+        await on_screen(pilot, RentalListScreen)
+        await pilot.press("4")
+        complaints = await on_screen(pilot, ComplaintListScreen)
+        await wait_for(pilot, lambda: app.focused is complaints.query_one("#table"))
+        await pilot.press("a")  # all complaints
+        screen = await opened(pilot, complaints.query_one("#table"), complaint)
+        assert screen.code == complainer
 
     drive(app, scenario)
 

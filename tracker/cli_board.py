@@ -159,15 +159,15 @@ def _write_table(board: Board, rows: Sequence[CustomerRow], tier: str | None) ->
         if r.tier_change:
             tier_text.append(f" {ARROWS[r.tier_change]}", style="bold green" if r.tier_change == "up" else "bold red")
         follow = Text(r.next_follow_up.isoformat(), style="bold red" if r.follow_up_overdue else "")
-        table.add_row(
-            r.code,
-            r.name,
+        table.add_row(  # a str cell is read as markup: what the owner typed goes in as Text
+            Text(r.code),
+            Text(r.name),
             tier_text,
             cents_to_text(r.current_value, thousands=True),
             str(r.potential) if r.potential_rated else Text(str(r.potential), style="dim"),
             Text(f"{r.emotion:.1f}", style=BAND_STYLES[r.band]),
             Text(r.band, style=BAND_STYLES[r.band]),
-            r.stage,
+            Text(r.stage),
             follow,
             Text("\n".join(_reason(a) for a in r.alert_items), style="red"),
         )

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Header, Input, Static
 
-from screens.format import TIER_STYLES, emotion, money
+from screens.format import TIER_STYLES, emotion, money, plain
 from screens.lists.base import FILTER_BINDINGS, ListScreen
 from screens.widgets.paged_table import PagedTable
 
@@ -64,8 +64,9 @@ class CustomerListScreen(ListScreen):
                 conn, text, sort=sort, after=after, limit=limit
             )
         self.query_one("#list-status", Static).update(
-            f"sorted by {sort}" + (f" · filter “{text}”" if text.strip() else "")
-            + " · Enter open · s sort · / filter"
+            # The filter as typed: ``[/]`` or ``[b]`` in it is shown, not read as markup.
+            plain(f"sorted by {sort}" + (f" · filter “{text}”" if text.strip() else "")
+                  + " · Enter open · s sort · / filter")
         )
 
     def row_cells(self, row: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:

@@ -11,6 +11,7 @@ from textual.widgets import DataTable
 from textual.worker import get_current_worker
 
 from screens.widgets.cursor import key_under_cursor
+from screens.widgets.text_table import TextTable
 
 #: Reads one page: (connection, after-token or None, limit) -> rows (dicts with a ``_key``).
 Loader = Callable[[Any, Any, int], list[dict[str, Any]]]
@@ -18,7 +19,7 @@ Loader = Callable[[Any, Any, int], list[dict[str, Any]]]
 Renderer = Callable[[dict[str, Any]], tuple[str, tuple[Any, ...]]]
 
 
-class PagedTable(DataTable[Any]):
+class PagedTable(TextTable):
     """Rows fetched a page at a time in a thread worker; more as the cursor nears the end.
 
     Set :attr:`loader` and :attr:`renderer`, then call :meth:`reload` (also
@@ -52,7 +53,8 @@ class PagedTable(DataTable[Any]):
         self.loader: Loader | None = None
         self.renderer: Renderer | None = None
         self._generation = 0
-        self._data: dict[str, dict[str, Any]] = {}
+        #: The fetched row of each row key (not ``_data``: DataTable keeps its cells under that name).
+        self._records: dict[str, dict[str, Any]] = {}
         self._last_key: Any = None
         self._exhausted = True
         self._loading = False
@@ -98,12 +100,12 @@ class PagedTable(DataTable[Any]):
         row_index = self.cursor_row
         if message.replace:
             self.clear()
-            self._data.clear()
+            self._records.clear()
         for row in message.rows:
             key, cells = renderer(row)
-            if key in self._data:
+            if key in self._records:
                 continue
-            self._data[key] = row
+            self._records[key] = row
             self.add_row(*cells, key=key)
         if message.rows:
             self._last_key = message.rows[-1]["_key"]
@@ -111,7 +113,7 @@ class PagedTable(DataTable[Any]):
         self._loading = False
         if message.replace and self.row_count:
             target = min(row_index, self.row_count - 1)
-            if current is not None and current in self._data:
+            if current is not None and current in self._records:
                 target = self.get_row_index(current)
             self.move_cursor(row=target, animate=False)
         self.loaded_once = True
@@ -131,7 +133,7 @@ class PagedTable(DataTable[Any]):
     def current_row(self) -> dict[str, Any] | None:
         """The data of the row under the cursor."""
         key = self.current_key()
-        return self._data.get(key) if key is not None else None
+        return self._records.get(key) if key is not None else None
 
     def watch_cursor_coordinate(self, old: Any, new: Any) -> None:
         super().watch_cursor_coordinate(old, new)
@@ -141,5 +143,5 @@ class PagedTable(DataTable[Any]):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         key = event.row_key.value
-        if key is not None and key in self._data:
-            self.post_message(self.Opened(key, self._data[key]))
+        if key is not None and key in self._records:
+            self.post_message(self.Opened(key, self._records[key]))

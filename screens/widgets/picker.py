@@ -13,6 +13,8 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from screens.format import plain
+
 
 class Picker(Vertical):
     """Type part of a name or code; up/down choose among matches, Enter picks.
@@ -84,7 +86,7 @@ class Picker(Vertical):
         raise NotImplementedError
 
     def describe(self, row: dict[str, Any]) -> str:
-        """One line for a match in the list."""
+        """One line for a match in the list (shown as it reads: never as markup)."""
         return str(row["key"])
 
     def set_value(self, value: str) -> None:
@@ -136,7 +138,7 @@ class Picker(Vertical):
         options = self.query_one(OptionList)
         options.clear_options()
         self._rows = {row["key"]: row for row in message.rows}
-        options.add_options([Option(self.describe(row), id=row["key"]) for row in message.rows])
+        options.add_options([Option(plain(self.describe(row)), id=row["key"]) for row in message.rows])
         if message.rows:
             options.highlighted = 0
         self.set_class(bool(message.rows) and message.open_list, "-open")

@@ -11,9 +11,10 @@ from textual.widgets.data_table import ColumnKey
 
 from screens.format import arrow, emotion, money
 from screens.widgets.cursor import key_under_cursor
+from screens.widgets.text_table import TextTable
 
 
-class TierTable(DataTable[Any]):
+class TierTable(TextTable):
     """The customers of one tier. Rows are added a page at a time as the cursor goes down.
 
     DataTable measures every cell it holds, so a tier of thousands of customers
