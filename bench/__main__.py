@@ -321,7 +321,7 @@ def _drop_stored_board(db: Path) -> None:
 
     conn = sqlite3.connect(db, isolation_level=None)
     try:
-        conn.execute("DELETE FROM board_snapshot")
+        conn.execute("DELETE FROM board_cache")
     finally:
         conn.close()
 

@@ -8,6 +8,7 @@ for cheap single-customer refreshes. Dates are compared as ISO text.
 
 from __future__ import annotations
 
+import json
 import math
 import sqlite3
 from collections.abc import Iterator
@@ -220,13 +221,23 @@ def overdue_returns(conn: sqlite3.Connection, *, as_of: str, customer: str | Non
     ).fetchall()
 
 
-def units_on_rent(conn: sqlite3.Connection, *, as_of: str, customer: str | None = None) -> list[tuple]:
-    """(customer, unit) of rentals with status on-rent started by *as_of* that name a unit."""
-    where, args = _one(customer)
+def units_on_rent(conn: sqlite3.Connection, *, as_of: str) -> int:
+    """Distinct units of rentals with status on-rent started by *as_of*."""
     return conn.execute(
-        "SELECT DISTINCT customer, equipment FROM rentals INDEXED BY rentals_on_rent"
-        f" WHERE status = 'on-rent' AND start_date <= ? AND equipment IS NOT NULL{where}",
-        (as_of, *args),
+        "SELECT count(DISTINCT equipment) FROM rentals INDEXED BY rentals_on_rent"
+        " WHERE status = 'on-rent' AND start_date <= ? AND equipment IS NOT NULL",
+        (as_of,),
+    ).fetchone()[0]
+
+
+def referral_starts(conn: sqlite3.Connection, referrers: list[str], *, as_of: str) -> list[tuple]:
+    """(referred_by, first counting start by *as_of* or None) of the customers referred by *referrers*."""
+    return conn.execute(
+        f"""SELECT c.referred_by,
+                (SELECT min(start_date) FROM rentals r WHERE r.customer = c.code
+                  AND r.start_date <= ? AND r.status IN {COUNTING_SQL})
+            FROM customers c WHERE c.referred_by IN (SELECT value FROM json_each(?))""",
+        (as_of, json.dumps(referrers, ensure_ascii=False)),
     ).fetchall()
 
 

@@ -105,6 +105,34 @@ def connect(
     return conn
 
 
+def connect_read_only(path: str | os.PathLike[str]) -> Connection:
+    """Open an existing database for reading only: never created, migrated or written.
+
+    A file that cannot be opened read-write (a read-only file or folder) is
+    read through SQLite's read-only mode; one on a read-only medium, where
+    SQLite cannot even keep its shared-memory file beside it, as immutable
+    (nothing can change it there). Raises ``sqlite3.OperationalError`` when
+    neither works, ``FileNotFoundError`` when there is no file.
+    """
+    p = Path(path)
+    if not p.exists():
+        raise FileNotFoundError(2, "no such database", str(p))
+    uri = p.resolve().as_uri()
+    last: sqlite3.OperationalError | None = None
+    for mode in ("mode=ro", "immutable=1"):
+        try:
+            conn = sqlite3.connect(f"{uri}?{mode}", uri=True, isolation_level=None, factory=Connection)
+            conn.execute("PRAGMA schema_version").fetchone()  # opening is lazy: read to know it opens
+        except sqlite3.OperationalError as exc:
+            last = exc
+            continue
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA foreign_keys = ON")
+        return conn
+    assert last is not None
+    raise last
+
+
 def backup_before_migrating(conn: sqlite3.Connection, path: Path, version: int) -> Path:
     """Copy the database beside itself before its schema is upgraded.
 

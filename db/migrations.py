@@ -275,8 +275,44 @@ CREATE TRIGGER board_snapshot_tier_history_update AFTER UPDATE ON tier_history B
 CREATE TRIGGER board_snapshot_tier_history_delete AFTER DELETE ON tier_history BEGIN DELETE FROM board_snapshot; END;
 """
 
+def counted(table: str) -> str:
+    """Triggers that add one to ``change_count`` for every row of *table* inserted, updated or deleted.
+
+    Every table whose rows the owner enters, or the board records, is counted:
+    the count keys the stored board and tells the app its screens are stale,
+    whoever wrote (the app, an import, the ``sqlite3`` shell).
+    """
+    return "\n".join(
+        f"CREATE TRIGGER count_{table}_{event.lower()} AFTER {event} ON {table} "
+        "BEGIN UPDATE change_count SET n = n + 1; END;"
+        for event in ("INSERT", "UPDATE", "DELETE")
+    )
+
+
+V5 = f"""
+-- The stored board of migration 4 goes: one row of text replaces its three tables and their triggers.
+{chr(10).join(f"DROP TRIGGER board_snapshot_{t}_{e};" for t in ("customers", "rentals", "interactions", "complaints", "settings", "tier_history") for e in ("insert", "update", "delete"))}
+DROP TABLE board_alerts;
+DROP TABLE board_rows;
+DROP TABLE board_snapshot;
+-- How many rows of the counted tables were ever written.
+CREATE TABLE change_count (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
+INSERT INTO change_count (id, n) VALUES (1, 0);
+{chr(10).join(counted(t) for t in ("customers", "equipment", "rentals", "complaints", "interactions", "settings", "tier_history"))}
+-- The last whole board computed (JSON), and what it was computed for.
+CREATE TABLE board_cache (
+    id       INTEGER PRIMARY KEY CHECK (id = 1),
+    changes  INTEGER NOT NULL,  -- change_count.n it reflects
+    as_of    TEXT NOT NULL,
+    settings TEXT NOT NULL,     -- the settings it was computed with, JSON
+    version  TEXT NOT NULL,     -- the program that computed it
+    recorded INTEGER NOT NULL,  -- 1 when its tier changes are recorded in tier_history
+    board    TEXT NOT NULL
+);
+"""
+
 #: Migration n (1-based) brings a database from user_version n-1 to n.
-MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (V1, V2, V3, V4)
+MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (V1, V2, V3, V4, V5)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

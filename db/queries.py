@@ -31,6 +31,11 @@ def overlapping_rental(
     ).fetchone()
 
 
+def change_count(conn: sqlite3.Connection) -> int:
+    """How many rows of the business tables have been written, ever (kept by triggers; see migration 5)."""
+    return conn.execute("SELECT n FROM change_count").fetchone()[0]
+
+
 def count_rows(conn: sqlite3.Connection, table: str) -> int:
     """Number of rows in *table*."""
     return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]

@@ -1,9 +1,14 @@
 """The rentrack Textual app: the live tier board, lists, customer screens and quick forms.
 
 All database work runs in thread workers that open their own connection and
-post messages; handlers on the event loop own every widget change. A watcher
-polls ``PRAGMA data_version`` twice a second so a change committed anywhere (a
-form here, ``rentrack import`` in another terminal) reaches the board.
+post messages; handlers on the event loop own every widget change.
+
+Live refresh: the database counts every row written to its business tables
+(``change_count``, kept by triggers whoever writes). The board knows the
+count it reflects; a watcher reads the count twice a second, and any other
+count means the screens are stale. A save made here knows the count before
+and after it: when the board reflected the count before, the board is
+updated for that one customer, else computed again.
 """
 
 from __future__ import annotations
@@ -24,6 +29,9 @@ from screens.messages import BoardReady, DataChanged, StoreOpened, Undone
 
 if TYPE_CHECKING:
     import sqlite3
+
+    from tracker.board import Board
+    from tracker.services import Saved
 
 
 def _board_screen() -> Screen[Any]:
@@ -115,25 +123,23 @@ class RentrackApp(App[None]):
         Binding("ctrl+t", "toggle_dark", "Theme", show=False),
     ]
 
-    #: Seconds between two looks at ``PRAGMA data_version``.
+    #: Seconds between two looks at the change count.
     POLL_SECONDS = 0.5
 
     def __init__(self, db_path: Path, *, as_of: date | None = None, watch: bool = True) -> None:
         super().__init__()
         self.db_path = Path(db_path)
         self.fixed_as_of = as_of
-        self.board: Any = None
+        self.board: Board | None = None
         self.board_error: str | None = None
         self.generation = 0
         self._watch = watch
         self._watcher: sqlite3.Connection | None = None
-        self._version: int | None = None
         self._polling = False
-        self._own_writes = 0
-        self._own_lock = threading.Lock()
         self._watch_lock = threading.Lock()
         self._closed = False
-        self._full_pending = True
+        #: The change count the board is being brought to (asked for, not yet shown).
+        self._asked: int | None = None
         self._last_failure: str | None = None
 
     # --- dates ------------------------------------------------------------------
@@ -153,16 +159,10 @@ class RentrackApp(App[None]):
     def _open_store(self) -> None:
         """Create or migrate the file, then say whether it is empty."""
         from screens.store import writing
-        from tracker.views import data_version, is_empty, open_reader
+        from tracker.views import is_empty
 
         with writing(self.db_path) as conn:
             empty = is_empty(conn)
-        if self._watch:
-            # The baseline is taken before the board is read, so no commit after it goes unseen.
-            with self._watch_lock:
-                if not self._closed:
-                    self._watcher = open_reader(self.db_path, check_same_thread=False)
-                    self._version = data_version(self._watcher)
         self.post_message(StoreOpened(empty))
 
     @on(StoreOpened)
@@ -177,79 +177,43 @@ class RentrackApp(App[None]):
 
     # --- the board ----------------------------------------------------------------
 
-    def request_board(self, code: str | None = None) -> None:
-        """Recompute the board: every customer, or just *code* after a change to it."""
-        if code is None or self.board is None or self._full_pending:
-            self._full_pending = True
-            self._compute_board(None)
-        else:
-            self._compute_board(code)
+    @property
+    def shown(self) -> int | None:
+        """The change count the board on show reflects (None: no board yet)."""
+        return self.board.changes if self.board is not None else None
+
+    def request_board(self) -> None:
+        """Compute the board again, every customer."""
+        self._compute_board(None, None)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="board")
-    def _compute_board(self, code: str | None) -> None:
-        from screens.store import is_locked
+    def _compute_board(self, code: str | None, changes: int | None) -> None:
+        """The board computed (or read back) whole, or updated for *code* to reflect *changes*."""
         from tracker import board as engine
         from tracker.views import open_reader
 
         worker = get_current_worker()
         as_of = self.fixed_as_of
+        record = as_of is None  # tier changes are recorded for today's board only
         conn = open_reader(self.db_path, busy_timeout_ms=2000)
         try:
             result = None
-            record = as_of is None  # tier changes are recorded for today's board only
-            if code is not None:
+            if code is not None and self.board is not None:
                 try:
-                    try:
-                        result = engine.update_customer(conn, self.board, code, record_history=record)
-                    except Exception as exc:
-                        if not (record and is_locked(exc)):
-                            raise
-                        result = engine.update_customer(conn, self.board, code)
-                except Exception as exc:  # never leave the board stale: recompute it whole
-                    self.log.error(f"board update for {code} failed, recomputing: {exc!r}")
-            full = result is None
+                    result = engine.update_customer(conn, self.board, code, record_history=record, changes=changes)
+                except Exception as exc:  # never leave the board stale: compute it whole
+                    self.log.error(f"board update for {code} failed, computing it whole: {exc!r}")
             if result is None:
-                try:
-                    result = engine.current_board(conn, as_of, record_history=record)
-                except Exception as exc:  # another writer holds the lock: show, don't record
-                    if not (record and is_locked(exc)):
-                        raise
-                    result = engine.current_board(conn, as_of, record_history=False)
+                result = engine.current_board(conn, as_of, record_history=record)
         finally:
             conn.close()
         if not worker.is_cancelled:
-            self.post_message(BoardReady(result, full))
-
-    def _complete_board(self) -> None:
-        """On a board read back from store, compute it whole in the background (see :meth:`_form`)."""
-        if self.board is not None and not self.board.complete:
-            self._board_completion(self.generation)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="complete")
-    def _board_completion(self, generation: int) -> None:
-        from tracker import board as engine
-        from tracker.views import open_reader
-
-        worker = get_current_worker()
-        conn = open_reader(self.db_path, busy_timeout_ms=2000)
-        try:
-            board = engine.compute_board(conn, self.fixed_as_of)
-        finally:
-            conn.close()
-        if not worker.is_cancelled:
-            self.call_from_thread(self._board_completed, board, generation)
-
-    def _board_completed(self, board: Any, generation: int) -> None:
-        # The same board with the facts quick updates need, unless another has come meanwhile.
-        if generation == self.generation and self.board is not None and not self.board.complete:
-            self.board = board
+            self.post_message(BoardReady(result))
 
     @on(BoardReady)
     def _board_ready(self, message: BoardReady) -> None:
         self.board = message.board
         self.board_error = None
-        if message.full:
-            self._full_pending = False
         self.generation += 1
         self._refresh_screens()
 
@@ -273,12 +237,12 @@ class RentrackApp(App[None]):
     def _poll(self) -> None:
         if not self._polling:
             self._polling = True
-            self._watch_version()
+            self._watch_changes()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="watch")
-    def _watch_version(self) -> None:
-        """Compare ``PRAGMA data_version`` with the last look; post when it moved."""
-        from tracker.views import data_version, open_reader
+    def _watch_changes(self) -> None:
+        """Read the change count and post it."""
+        from tracker.views import change_count, open_reader
 
         try:
             with self._watch_lock:
@@ -286,43 +250,30 @@ class RentrackApp(App[None]):
                     return
                 if self._watcher is None:
                     self._watcher = open_reader(self.db_path, check_same_thread=False)
-                version = data_version(self._watcher)
-            changed = self._version is not None and version != self._version
-            self._version = version
+                count = change_count(self._watcher)
         finally:
             self._polling = False
-        if changed and not get_current_worker().is_cancelled:
-            self.post_message(DataChanged())
+        if not get_current_worker().is_cancelled:
+            self.post_message(DataChanged(count))
 
     @on(DataChanged)
-    def _data_changed(self) -> None:
-        with self._own_lock:
-            own = self._own_writes > 0
-            if own:
-                self._own_writes -= 1
-        if own:
-            # The board was already updated for the customer this app changed.
-            self.generation += 1
-            self._refresh_screens()
-        else:
+    def _data_changed(self, message: DataChanged) -> None:
+        if message.count != self.shown and message.count != self._asked:
+            self._asked = message.count  # the board computed now reflects at least this count
             self.request_board()
 
-    def expect_own_write(self, delta: int = 1) -> None:
-        """A form is about to commit (+1) or gave up (-1): its commit needs no full recompute."""
-        with self._own_lock:
-            self._own_writes = max(0, self._own_writes + delta)
-
-    def after_write(self, saved: Any, message: str | None = None) -> None:
-        """A form saved *saved*: update the board for its customer and say so."""
-        record = saved.record
-        code = getattr(record, "customer", None) or getattr(record, "code", None)
-        if saved.action == "unchanged":
-            self.expect_own_write(-1)
+    def after_write(self, saved: Saved, message: str | None = None) -> None:
+        """A form saved *saved*: update the board for its customer (or whole) and say so."""
+        if saved.action == "unchanged" or saved.changes is None:
             self.notify("Nothing changed")
             return
-        if type(record).__name__ == "Equipment":
-            code = None
-        self.request_board(code)
+        before, after = saved.changes
+        code = saved.customer
+        if code is not None and self.board is not None and self.shown == before:
+            self._asked = after  # only this save happened since the board on show: update it
+            self._compute_board(code, after)
+        else:
+            self.request_board()
         self.generation += 1
         self._refresh_screens()
         if message:
@@ -402,9 +353,6 @@ class RentrackApp(App[None]):
         if isinstance(self.screen, FormScreen):
             return
         self.push_screen(form)
-        # While the owner types, the board read back from store is computed whole, so that
-        # saving updates it one customer at a time.
-        self._complete_board()
 
     def action_new_customer(self) -> None:
         from screens.forms.customer import CustomerForm

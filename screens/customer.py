@@ -311,13 +311,8 @@ class CustomerScreen(LiveScreen):
         from tracker.services import archive_customer
 
         app: Any = self.app
-        app.call_from_thread(app.expect_own_write)
-        try:
-            with writing(app.db_path) as conn:
-                saved = archive_customer(conn, self.code, app.as_of)
-        except Exception:
-            app.call_from_thread(app.expect_own_write, -1)
-            raise
+        with writing(app.db_path) as conn:
+            saved = archive_customer(conn, self.code, app.as_of)
         app.call_from_thread(
             app.after_write, saved, f"Archived {saved.record.name}: off the board (ctrl+z to undo)"
         )

@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
+if TYPE_CHECKING:
+    from tracker.board import Board
+
 
 class BoardReady(Message):
-    """A freshly computed board (``full`` when every customer was recomputed)."""
+    """A board computed, read back or updated for one customer."""
 
-    def __init__(self, board: Any, full: bool) -> None:
+    def __init__(self, board: Board) -> None:
         super().__init__()
         self.board = board
-        self.full = full
 
 
 class DataChanged(Message):
-    """Some connection committed a change to the database file."""
+    """The watcher read the database's change count (see :func:`tracker.views.change_count`)."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__()
+        self.count = count
 
 
 class Undone(Message):

@@ -105,9 +105,9 @@ def test_log_a_rental_and_see_the_board_change(demo: Path) -> None:
     drive(app, scenario)
 
 
-def test_the_app_opens_on_the_stored_board_and_logs_onto_it(demo: Path) -> None:
+def test_the_app_opens_on_the_stored_board_and_logs_onto_it(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from fixtures import DEMO_AS_OF
-    from tracker.board import current_board
+    from tracker.board import current_board, engine
     from tracker.services import open_store
 
     conn = open_store(demo)
@@ -115,22 +115,21 @@ def test_the_app_opens_on_the_stored_board_and_logs_onto_it(demo: Path) -> None:
         current_board(conn, DEMO_AS_OF)  # as `rentrack board` or an earlier session leaves it
     finally:
         conn.close()
+    computed: list[object] = []
+    real = engine.compute_board
+    monkeypatch.setattr(engine, "compute_board", lambda *a, **k: computed.append(a) or real(*a, **k))
     app = make_app(demo)
 
     async def scenario(pilot: Any) -> None:
         await started(pilot)
-        assert not app.board.complete  # read back, not computed
+        assert app.board.from_cache and computed == []  # read back, not computed
         assert tier_of(app, "C037") == "iron"
-        from screens.forms.rental import RentalForm
-
-        await open_form(pilot, "r", RentalForm)
-        await wait_for(pilot, lambda: app.board.complete)  # computed whole while the form is open
-        await pilot.press("escape")
-        await wait_for(pilot, lambda: not isinstance(app.screen, RentalForm))
         form = await log_rental(pilot, "New Horiz", "E08", "+3", "¥200,000")
         await saved_and_closed(pilot, form)
         await wait_for(pilot, lambda: "PLATINUM · 7" in screen_text(app))
-        assert app.board.complete and tier_of(app, "C037") == "platinum"
+        assert tier_of(app, "C037") == "platinum"
+        assert computed == []  # the board read back was updated for the one customer
+        assert app.shown == change_count_of(demo)
 
     drive(app, scenario)
 
@@ -349,6 +348,37 @@ def test_a_change_committed_by_another_process_reaches_the_board(demo: Path) -> 
         await wait_for(pilot, lambda: "Pacific Billboard Co." in section(screen_text(app), "GOLD", "IRON"))
 
     drive(app, scenario)
+
+
+def test_an_own_save_and_another_process_commit_in_one_poll_both_reach_the_board(demo: Path) -> None:
+    """An own save must not hide another process's commit that lands before the watcher looks."""
+    from tracker.services import add, open_store
+
+    app = make_app(demo)
+    app.POLL_SECONDS = 3600.0  # the test decides when the watcher looks
+
+    async def scenario(pilot: Any) -> None:
+        await started(pilot)
+        value = app.board.row("C040").current_value
+        form = await log_rental(pilot, "New Horiz", "E08", "+3", "¥200,000")
+        await saved_and_closed(pilot, form)
+        await wait_for(pilot, lambda: tier_of(app, "C037") == "platinum")
+        other = open_store(demo)  # another program commits before the watcher's next look
+        try:
+            add(other, "rentals", {"ref": "X0002", "customer": "C040", "equipment": "E12", "amount": "50,000.00",
+                                   "start_date": "2026-11-18", "end_date": "2026-11-19", "status": "returned"})
+        finally:
+            other.close()
+        app._poll()
+        await wait_for(pilot, lambda: app.board.row("C040").current_value == value + 5_000_000, timeout=5)
+        assert tier_of(app, "C037") == "platinum"  # and the own save is still there
+
+    drive(app, scenario)
+
+
+def change_count_of(path: Path) -> int:
+    """The database's change count, read by a second connection."""
+    return rows(path, "SELECT n FROM change_count")[0][0]
 
 
 # --- first run ----------------------------------------------------------------------------

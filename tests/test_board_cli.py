@@ -215,12 +215,13 @@ def test_the_next_board_is_read_back_until_something_changes(tmp_path: Path) -> 
     assert first.returncode == 0, first.stderr
     conn = open_store(db)
     try:
-        assert [tuple(r) for r in conn.execute("SELECT as_of FROM board_snapshot")] == [(AS_OF,)]
+        stored = "SELECT as_of, changes = (SELECT n FROM change_count) FROM board_cache"
+        assert [tuple(r) for r in conn.execute(stored)] == [(AS_OF, 1)]
         second = rentrack(db, "board", "--as-of", AS_OF, "--format", "json")
         assert second.stdout == first.stdout
         with transaction(conn):
             conn.execute("UPDATE customers SET name = 'Renamed Lifts Ltd' WHERE code = 'C001'")
-        assert conn.execute("SELECT count(*) FROM board_snapshot").fetchone()[0] == 0
+        assert [tuple(r) for r in conn.execute(stored)] == [(AS_OF, 0)]  # no longer the board of the data
     finally:
         conn.close()
     third = rentrack(db, "board", "--as-of", AS_OF, "--format", "json")

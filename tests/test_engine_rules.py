@@ -7,8 +7,8 @@ from datetime import date, timedelta
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
-from tracker.alerts import AlertFacts, OverdueReturn, customer_alerts, spend_drop
-from tracker.emotion import (
+from tracker.rules.alerts import AlertFacts, OverdueReturn, customer_alerts, spend_drop
+from tracker.rules.emotion import (
     ComplaintFact,
     EmotionEvent,
     band,
@@ -19,10 +19,10 @@ from tracker.emotion import (
     score_from_sums,
     score_trend,
 )
-from tracker.figures import CustomerFigures, business_figures
-from tracker.lifecycle import StageFacts, next_follow_up, stage
+from tracker.rules.figures import CustomerFigures, business_figures
+from tracker.rules.lifecycle import StageFacts, next_follow_up, stage
 from tracker.settings import resolve
-from tracker.tiers import TierChange, assign_tiers, potential_of, tier_arrow, top_count
+from tracker.rules.tiers import TierChange, assign_tiers, potential_of, tier_arrow, top_count
 
 S = resolve({})
 D0 = date(2025, 6, 30)

@@ -3,7 +3,7 @@
 The import runs as a real process over a rentals file big enough to take a
 second or two; meanwhile this process writes through :mod:`tracker.services`
 (as the app's forms do) and reads as the app's watcher does
-(``PRAGMA data_version``). Set ``RENTRACK_RELIABILITY_SCALE=large`` (``make
+(the change count). Set ``RENTRACK_RELIABILITY_SCALE=large`` (``make
 bench --reliability``) to run the same tests on the full 1M-rental file.
 """
 
@@ -22,7 +22,7 @@ from reliability_support import count, integrity, rentrack, rentrack_argv  # fir
 from bench import bigdb  # noqa: E402 - after the path is set
 from bench.generate import Scale, cached  # noqa: E402
 from tracker import services
-from tracker.views import data_version, open_reader
+from tracker.views import change_count, open_reader
 
 LARGE = os.environ.get("RENTRACK_RELIABILITY_SCALE", "") == "large"
 SCALE = Scale() if LARGE else Scale(customers=300, units=30, rentals=60_000, interactions=0, complaints=0)
@@ -87,7 +87,7 @@ def test_app_writes_while_an_import_runs_lose_nothing_and_see_the_import(shop: t
     codes = _customers(db, 50)
     writer = services.open_store(db)
     reader = open_reader(db)
-    version_before = data_version(reader)
+    count_before = change_count(reader)
     seen: set[int] = set()  # rental counts the reader saw while writing
     notes: dict[str, str] = {}
     added: list[str] = []
@@ -121,7 +121,7 @@ def test_app_writes_while_an_import_runs_lose_nothing_and_see_the_import(shop: t
     assert during > 0, "the import finished before the app wrote anything"
     # The reader saw none of the import or all of it, never a part, and now sees all of it.
     assert seen <= {0, SCALE.rentals}
-    assert data_version(reader) != version_before
+    assert change_count(reader) >= count_before + SCALE.rentals
     assert reader.execute("SELECT count(*) FROM rentals").fetchone()[0] == SCALE.rentals
     # Every write the app made is there, once, as written.
     stored = {r for (r,) in reader.execute("SELECT ref FROM interactions WHERE ref LIKE 'IW%'")}
@@ -195,8 +195,8 @@ async def _app_sees_import(db: Path, rentals: Path) -> None:
 
     app = RentrackApp(db, as_of=date.fromisoformat(SCALE.as_of))
     async with app.run_test(size=SIZE) as pilot:
-        # The board is shown and the watcher has taken its first look at the file.
-        await wait_for(pilot, lambda: app.board is not None and app._version is not None, timeout=60)
+        # The board is shown, reflecting the file's change count.
+        await wait_for(pilot, lambda: app.board is not None and app.shown is not None, timeout=60)
         assert app.board.figures.profit == 0  # customers and units only, so far
         proc = _start_import(db, rentals)
         try:
@@ -206,7 +206,7 @@ async def _app_sees_import(db: Path, rentals: Path) -> None:
             except AssertionError:
                 raise AssertionError(
                     f"the board never showed the import (generation {app.generation}, "
-                    f"data_version seen {app._version}, error {app.board_error or app._last_failure})"
+                    f"change count shown {app.shown}, error {app.board_error or app._last_failure})"
                 ) from None
         finally:
             if proc.poll() is None:

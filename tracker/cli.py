@@ -67,12 +67,16 @@ def demo(state: CliState, force: bool, as_of: str | None) -> None:
 @cli.command()
 @pass_state
 def check(state: CliState) -> None:
-    """Check the database's integrity, foreign keys and schema version."""
+    """Check the database's integrity, foreign keys and schema version, changing nothing.
+
+    The file is opened read-only: an older schema is reported, not migrated
+    (`rentrack migrate` does that).
+    """
     from db.migrations import SCHEMA_VERSION, schema_version
 
     if not state.db_path.exists():
         raise click.ClickException(f"{state.db_path}: no such database")
-    conn = state.connect()
+    conn = state.connect(read_only=True)
     problems: list[str] = []
     integrity = [r[0] for r in conn.execute("PRAGMA integrity_check")]
     if integrity != ["ok"]:
@@ -80,13 +84,37 @@ def check(state: CliState) -> None:
     for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check").fetchall()[:20]:
         problems.append(f"foreign key: {table} row {rowid} points to a missing {parent} record")
     version = schema_version(conn)
-    if version != SCHEMA_VERSION:
-        problems.append(f"schema version {version}, expected {SCHEMA_VERSION}")
+    if version < SCHEMA_VERSION:
+        problems.append(
+            f"schema version {version}, this rentrack knows {SCHEMA_VERSION}: run `rentrack migrate` to migrate"
+            " (a copy of the file is kept beside it)"
+        )
+    elif version > SCHEMA_VERSION:
+        problems.append(f"schema version {version}, this rentrack knows {SCHEMA_VERSION}: upgrade rentrack")
     if problems:
         for line in problems:
             click.echo(line, err=True)
         raise click.ClickException(f"{state.db_path}: {len(problems)} problem(s) found")
     click.echo(f"{state.db_path}: ok (schema version {version})")
+
+
+@cli.command()
+@pass_state
+def migrate(state: CliState) -> None:
+    """Bring the database to this rentrack's schema version (a copy of the old file is kept beside it)."""
+    from db.connection import connect_read_only
+    from db.migrations import SCHEMA_VERSION, schema_version
+
+    reader = connect_read_only(state.db_path)
+    try:
+        before = schema_version(reader)
+    finally:
+        reader.close()
+    state.connect()
+    if before == SCHEMA_VERSION:
+        click.echo(f"{state.db_path}: already at schema version {SCHEMA_VERSION}", err=True)
+    else:
+        click.echo(f"{state.db_path}: migrated from schema version {before} to {SCHEMA_VERSION}", err=True)
 
 
 @cli.command()
@@ -108,7 +136,7 @@ def backup(state: CliState, file: Path, force: bool) -> None:
         raise click.ClickException(str(exc)) from None
     if file.exists() and not force:
         raise click.ClickException(f"{file} exists; use --force to overwrite it")
-    copy_database(state.connect(), file)
+    copy_database(state.connect(reading=True), file)
     click.echo(f"Backed up {state.db_path} to {file}.", err=True)
 
 
@@ -127,7 +155,7 @@ def config_show(state: CliState) -> None:
     from tracker.services import load_settings
     from tracker.settings import SPECS
 
-    values = load_settings(state.connect()).as_dict()
+    values = load_settings(state.connect(reading=True)).as_dict()
     width = max(len(k) for k in SPECS)
     for key, spec in SPECS.items():
         mark = "" if values[key] == spec.default else "  (changed)"
@@ -144,7 +172,7 @@ def config_get(state: CliState, key: str) -> None:
 
     if key not in SPECS:
         raise click.ClickException(f"unknown setting {key!r}; `rentrack config` lists them")
-    click.echo(SPECS[key].format(getattr(load_settings(state.connect()), key)))
+    click.echo(SPECS[key].format(getattr(load_settings(state.connect(reading=True)), key)))
 
 
 @config.command("set", context_settings={"ignore_unknown_options": True})

@@ -17,7 +17,7 @@ from tracker.clistate import CliState, date_option, pass_state
 
 if TYPE_CHECKING:
     from tracker.board import Board, CustomerDetail
-    from tracker.customer_facts import CustomerRow
+    from tracker.rules.customer_facts import CustomerRow
 
 #: The board's columns, in order (the CSV header).
 BOARD_COLUMNS = (
@@ -55,7 +55,7 @@ def _compute(conn: sqlite3.Connection, as_of: date | None) -> Board:
 def _open(state: CliState) -> sqlite3.Connection:
     if not state.db_path.exists():
         raise click.ClickException(f"{state.db_path}: no such database (run `rentrack demo` or import data)")
-    return state.connect()
+    return state.connect(reading=True)
 
 
 def row_dict(row: CustomerRow) -> dict[str, Any]:

@@ -198,7 +198,7 @@ def _export(state: CliState, entity: str, folder: str | None, output: str | None
         assert target is not None
         if Path(target).exists() and not Path(target).is_dir():
             raise click.ClickException(f"{target}: not a folder")
-        conn = state.connect()
+        conn = state.connect(reading=True)
         try:
             counts = export_folder(conn, target, bom=bom)
         finally:
@@ -210,7 +210,7 @@ def _export(state: CliState, entity: str, folder: str | None, output: str | None
         raise click.UsageError(f"unexpected argument {folder!r} (use -o FILE to write a file)")
     if output not in (None, "-") and Path(output).is_dir():
         raise click.ClickException(f"{output}: is a folder; give a file name (or use export all DIR)")
-    conn = state.connect()
+    conn = state.connect(reading=True)
     try:
         if output in (None, "-"):
             import io

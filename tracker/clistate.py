@@ -18,19 +18,36 @@ class CliState:
     _open: list[sqlite3.Connection] = field(default_factory=list, repr=False)
     _waited: bool = field(default=False, repr=False)
 
-    def connect(self) -> sqlite3.Connection:
-        """Open the database (created and migrated if needed), settings seeded.
+    def connect(self, *, read_only: bool = False, reading: bool = False) -> sqlite3.Connection:
+        """Open the database, closed again when the command ends.
 
-        While another program holds the write lock, a write waits for it,
-        saying so once on stderr. The connection is closed when the command ends.
+        By default it is created and migrated if needed, settings seeded, and
+        while another program holds the write lock a write waits for it,
+        saying so once on stderr. *read_only* opens an existing file and
+        never writes to it (``check``). *reading* is for commands that only
+        read: a file that cannot be written (a read-only file, folder or
+        medium) is opened read-only instead of refused.
         """
+        from db.connection import connect_read_only
+
+        if read_only:
+            conn: sqlite3.Connection = connect_read_only(self.db_path)
+        else:
+            try:
+                conn = self._open_store()
+            except sqlite3.OperationalError as exc:
+                if not (reading and self.db_path.exists() and _cannot_write(exc)):
+                    raise
+                conn = connect_read_only(self.db_path)
+        self._open.append(conn)
+        return conn
+
+    def _open_store(self) -> sqlite3.Connection:
         from db.files import sweep_leftovers
         from tracker.services import open_store
 
         sweep_leftovers(self.db_path, related=True)  # what a killed backup or migration copy left
-        conn = open_store(self.db_path, on_lock_wait=self._waiting)
-        self._open.append(conn)
-        return conn
+        return open_store(self.db_path, on_lock_wait=self._waiting)
 
     def _waiting(self) -> None:
         if not self._waited:
@@ -55,6 +72,11 @@ class CliState:
             except sqlite3.Error:
                 pass  # closed already, or busy: SQLite checkpoints on a later close
             conn.close()
+
+
+def _cannot_write(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc).lower()
+    return "readonly" in text or "read-only" in text or "unable to open" in text
 
 
 pass_state = click.make_pass_decorator(CliState)

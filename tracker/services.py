@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from db import queries
+from db.queries import change_count
 from db.connection import connect
 from db.schema import COUNTING_STATUSES, ENTITIES
 from db.writes import (
@@ -151,12 +152,29 @@ def check_references(conn: sqlite3.Connection, record: Record) -> list[FieldErro
     return errors
 
 
+#: The column naming the customer a record belongs to, per entity.
+CUSTOMER_COLUMN = {"customers": "code", "rentals": "customer", "complaints": "customer", "interactions": "customer"}
+
+
 @dataclass(frozen=True)
 class Saved:
-    """The outcome of a save: the record as stored and what happened."""
+    """The outcome of a save: the record as stored, what happened, and the change count around it.
 
+    ``changes`` is (the count as the write began, the count as it committed),
+    None when nothing was written: a reader whose data reflected the first
+    count knows that, with this record, it now reflects the second.
+    """
+
+    entity: str
     record: Record
     action: str  # "inserted", "updated" or "unchanged"
+    changes: tuple[int, int] | None = None
+
+    @property
+    def customer(self) -> str | None:
+        """The code of the customer the record belongs to (None for equipment)."""
+        column = CUSTOMER_COLUMN.get(self.entity)
+        return getattr(self.record, column) if column else None
 
 
 def _write(
@@ -166,8 +184,9 @@ def _write(
     table = ENTITIES[entity]
     after_row = to_row(record)
     if before is not None and to_row(before) == after_row:
-        return Saved(record, "unchanged")
+        return Saved(entity, record, "unchanged")
     with transaction(conn):
+        first = change_count(conn)
         log = ChangeLog(conn, summary)
         key = after_row[table.key]
         if before is None:
@@ -176,7 +195,8 @@ def _write(
             before_row = to_row(before)
             update_row(conn, table, key, {k: v for k, v in after_row.items() if before_row[k] != v})
         log.record(table, key, None if before is None else to_row(before), after_row)
-    return Saved(record, "inserted" if before is None else "updated")
+        last = change_count(conn)
+    return Saved(entity, record, "inserted" if before is None else "updated", (first, last))
 
 
 def add(

@@ -33,9 +33,9 @@ def open_reader(
     )
 
 
-def data_version(conn: sqlite3.Connection) -> int:
-    """Changes whenever another connection commits to the file."""
-    return conn.execute("PRAGMA data_version").fetchone()[0]
+def change_count(conn: sqlite3.Connection) -> int:
+    """How many rows of the business tables were ever written: any other count means data changed."""
+    return queries.change_count(conn)
 
 
 def is_empty(conn: sqlite3.Connection) -> bool:

@@ -218,7 +218,6 @@ class FormScreen(ModalScreen[Any]):
         self.add_class("-saving")
         self.query_one("#form-hint", Static).update("Saving…")
         self._wait_timer = self.set_timer(1.0, self._waiting)
-        self.app.expect_own_write()  # type: ignore[attr-defined]
         self._save(self.collect())
 
     def _waiting(self) -> None:
@@ -271,7 +270,6 @@ class FormScreen(ModalScreen[Any]):
     @on(_Failed)
     def _failed(self, message: _Failed) -> None:
         self._stop_saving()
-        self.app.expect_own_write(-1)  # type: ignore[attr-defined]
         general: list[str] = [message.general] if message.general else []
         first: Field | None = None
         for error in message.errors:

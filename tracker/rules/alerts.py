@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from tracker.cents import cents_to_text
-from tracker.emotion import ComplaintFact
+from tracker.rules.emotion import ComplaintFact
 from tracker.settings import Settings
 
 ALERT_KINDS: tuple[str, ...] = (

@@ -7,16 +7,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 
-from tracker.alerts import Alert, AlertFacts, OverdueReturn, customer_alerts
-from tracker.emotion import ComplaintFact, band, decay, event_weight, score_from_total
-from tracker.figures import CustomerFigures
-from tracker.lifecycle import StageFacts, follow_up_overdue, next_follow_up, stage
-from tracker.tiers import Placement, TierChange, direction, potential_of, recent_change
+from tracker.rules.alerts import Alert, AlertFacts, OverdueReturn, customer_alerts
+from tracker.rules.emotion import ComplaintFact, band, decay, event_weight, score_from_total
+from tracker.rules.figures import CustomerFigures
+from tracker.rules.lifecycle import StageFacts, follow_up_overdue, next_follow_up, stage
+from tracker.rules.tiers import Placement, TierChange, direction, potential_of, recent_change
 from tracker.settings import Settings
 
 
@@ -62,7 +61,6 @@ class CustomerFacts:
     unpaid_count: int = 0
     unpaid_owed: int = 0
     overdue_returns: tuple[OverdueReturn, ...] = ()
-    units_out: frozenset[str] = frozenset()
 
 
 def is_active(f: CustomerFacts, as_of: date) -> bool:
@@ -110,23 +108,23 @@ class Referrals:
 
 
 def referrals_by_referrer(
-    facts: Mapping[str, CustomerFacts] | Sequence[CustomerFacts], as_of: date, settings: Settings
+    referred: Iterable[tuple[str | None, date | None]], as_of: date, settings: Settings
 ) -> dict[str, Referrals]:
     """For each referrer, the decayed referral sums and how many referred customers rent.
 
-    The referral event is dated at the referred customer's first counting rental.
+    *referred* holds, per referred customer, (referred_by, first counting rental
+    start): the referral event is dated at that first rental.
     """
-    items = facts.values() if isinstance(facts, Mapping) else facts
     half_life = settings.emotion_half_life_days
     earlier = as_of - timedelta(days=settings.emotion_drop_days)
     acc: dict[str, list[float]] = {}
-    for f in items:
-        if f.referred_by is None or f.first_start is None or f.first_start > as_of:
+    for referrer, first_start in referred:
+        if referrer is None or first_start is None or first_start > as_of:
             continue
-        a = acc.setdefault(f.referred_by, [0.0, 0.0, 0])
-        a[0] += decay((as_of - f.first_start).days, half_life)
-        if f.first_start <= earlier:
-            a[1] += decay((earlier - f.first_start).days, half_life)
+        a = acc.setdefault(referrer, [0.0, 0.0, 0])
+        a[0] += decay((as_of - first_start).days, half_life)
+        if first_start <= earlier:
+            a[1] += decay((earlier - first_start).days, half_life)
         a[2] += 1
     return {code: Referrals(a[0], a[1], int(a[2])) for code, a in acc.items()}
 
@@ -138,6 +136,7 @@ class CustomerRow:
     code: str
     name: str
     segment: str
+    referred_by: str | None
     tier: str
     tier_change: str | None
     rank: int
@@ -238,6 +237,7 @@ def evaluate(
         code=f.code,
         name=f.name,
         segment=f.segment,
+        referred_by=f.referred_by,
         tier=tier,
         tier_change=arrow,
         rank=placement.rank,

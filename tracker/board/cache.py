@@ -1,0 +1,125 @@
+"""A computed board as the text stored in ``board_cache``, and back.
+
+The text is JSON: the cut, the business figures and one array a row, the
+row's alerts and its share of the figures inside it, so a board read back
+is whole (it can be updated one customer at a time like a computed one). It
+is reused only for the same change count, date, settings and program
+(:data:`VERSION`): anything else, or text that does not read back as a board,
+means the board is computed again.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from db import board_cache
+from tracker import __version__
+from tracker.rules.alerts import Alert
+from tracker.rules.customer_facts import CustomerRow
+from tracker.rules.figures import CustomerFigures, Figures
+from tracker.rules.tiers import Cut
+from tracker.settings import Settings
+
+#: Bump when the stored text changes shape or meaning; with the release it keys the stored board.
+FORMAT = 2
+VERSION = f"{FORMAT}/{__version__}"
+
+
+@dataclass
+class Stored:
+    """A board read back: its rows (alerts and figures inside), every row's alerts, figures and cut."""
+
+    rows: list[CustomerRow]
+    alerts: list[Alert]
+    figures: Figures
+    cut: Cut
+    changes: int
+    recorded: bool
+
+
+def encode(rows: Sequence[CustomerRow], figures: Figures, cut: Cut) -> str:
+    """The board as stored text."""
+    out = []
+    for r in rows:
+        f = r.figures
+        share = None if f is None else [f.counting_rentals, f.window_rentals, list(f.window_complaints),
+                                        f.open_complaints]
+        out.append([
+            r.code, r.name, r.segment, r.referred_by, r.tier, r.tier_change, r.rank, r.current_value, r.potential,
+            r.potential_rated, r.emotion, r.band, r.stage, r.stage_rule, r.next_follow_up.isoformat(),
+            r.follow_up_overdue, [[a.kind, a.reason] for a in r.alert_items], share,
+        ])
+    return json.dumps(
+        {"cut": [cut.n, cut.k, cut.cut_value], "figures": figures.as_dict(), "rows": out},
+        ensure_ascii=False, separators=(",", ":"),
+    )
+
+
+def decode(text: str) -> tuple[list[CustomerRow], list[Alert], Figures, Cut]:
+    """Rows, every row's alerts (in row order), figures and cut from :func:`encode`'s text.
+
+    Raises ValueError for text that is not a board as :func:`encode` writes it.
+    """
+    try:
+        doc = json.loads(text)
+        n, k, cut_value = doc["cut"]
+        figures = Figures(**doc["figures"])
+        rows: list[CustomerRow] = []
+        alerts: list[Alert] = []
+        fromiso = date.fromisoformat
+        for (code, name, segment, referred_by, tier, change, rank, value, potential, rated, emotion, band, stage,
+             rule, follow_up, overdue, items, share) in doc["rows"]:
+            row_alerts = [Alert(code, name, kind, reason) for kind, reason in items]
+            figs = None if share is None else CustomerFigures(
+                value, tier, band, emotion, share[0], share[1], tuple(share[2]), share[3]
+            )
+            rows.append(CustomerRow(
+                code, name, segment, referred_by, tier, change, rank, value, potential, rated, emotion, band, stage,
+                rule, fromiso(follow_up), overdue, [a.reason for a in row_alerts], row_alerts, figs,
+            ))
+            alerts.extend(row_alerts)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValueError(f"the stored board does not read back: {exc}") from None
+    ranks = {r.rank for r in rows}
+    if len(rows) != n or len(ranks) != n or (n and (min(ranks) != 1 or max(ranks) != n)):
+        raise ValueError("the stored board's ranks do not add up")
+    return rows, alerts, figures, Cut(n, k, cut_value)
+
+
+def load(
+    conn: sqlite3.Connection, *, changes: int, as_of: date, settings: Settings, recorded: bool
+) -> Stored | None:
+    """The stored board, if it was computed for *changes*, *as_of*, *settings* and this program.
+
+    With *recorded*, only one whose tier changes were recorded will do. None
+    when there is none that suits, or it does not read back.
+    """
+    header = board_cache.load(conn)
+    if header is None:
+        return None
+    stored_changes, day, stored_settings, version, was_recorded, text = header
+    if (
+        stored_changes != changes
+        or day != as_of.isoformat()
+        or version != VERSION
+        or stored_settings != settings.key()
+        or (recorded and not was_recorded)
+    ):
+        return None
+    try:
+        rows, alerts, figures, cut = decode(text)
+    except ValueError:
+        return None
+    return Stored(rows, alerts, figures, cut, changes, bool(was_recorded))
+
+
+def save(
+    conn: sqlite3.Connection, *, changes: int, as_of: date, settings: Settings, recorded: bool, text: str
+) -> None:
+    """Store the board *text* for *changes*, *as_of* and *settings* (inside a write transaction)."""
+    board_cache.save(conn, changes=changes, as_of=as_of.isoformat(), settings=settings.key(), version=VERSION,
+                     recorded=recorded, board=text)

@@ -1,0 +1,128 @@
+"""One customer explained: what the customer screen and ``rentrack explain`` show."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from db import board_queries as q
+from db.schema import CUSTOMERS
+from db.writes import get_row
+from tracker.board.engine import Board, UnknownCustomer, current_board
+from tracker.board.facts import load_facts
+from tracker.rules.alerts import Alert
+from tracker.rules.customer_facts import CustomerRow, current_value
+from tracker.rules.emotion import EmotionBreakdown, EmotionEvent, breakdown, score_trend
+from tracker.rules.lifecycle import StageFacts, stage
+from tracker.rules.tiers import potential_of
+
+
+@dataclass
+class TierExplanation:
+    """Why a customer is in its tier."""
+
+    tier: str | None
+    rank: int | None
+    n: int
+    k: int
+    cut_value: int | None
+    current_value: int
+    potential: int
+    potential_rated: bool
+    high_value: bool
+    high_potential: bool
+    text: str
+
+
+@dataclass
+class CustomerDetail:
+    """Everything the customer screen and ``rentrack explain`` show for one customer."""
+
+    as_of: date
+    profile: dict[str, Any]
+    row: CustomerRow | None  # None for an archived customer
+    tier: TierExplanation
+    stage: str | None
+    stage_rule: str | None
+    emotion: EmotionBreakdown
+    trend: list[tuple[date, float]]  # score at each of the last 12 weeks, oldest first
+    balance_owed: int
+    next_follow_up: date | None
+    alerts: list[Alert]
+
+
+def _explain_tier(row: CustomerRow | None, board: Board, value: int, potential: int, rated: bool) -> TierExplanation:
+    cut = board.cut
+    high_min = board.settings.high_potential_min
+    source = "rated" if rated else "from segment"
+    if row is None:
+        return TierExplanation(None, None, cut.n, cut.k, cut.cut_value, value, potential, rated, False,
+                               potential >= high_min, "archived: not on the board")
+    high_value = row.tier in ("platinum", "gold")
+    high_potential = potential >= high_min
+    cut_text = "no cut" if cut.cut_value is None else f"the top {cut.k} reach {cut.cut_value / 100:,.2f}"
+    if high_value:
+        value_text = f"rank {row.rank} of {cut.n}, within the top {cut.k} with value {value / 100:,.2f} > 0"
+    elif row.rank <= cut.k:
+        value_text = f"rank {row.rank} of {cut.n}, within the top {cut.k} but value {value / 100:,.2f} is not above 0"
+    else:
+        value_text = f"rank {row.rank} of {cut.n}, outside the top {cut.k} ({cut_text}); value {value / 100:,.2f}"
+    pot_text = f"potential {potential} ({source}) {'>=' if high_potential else '<'} {high_min}"
+    text = (
+        f"{row.tier}: {'high' if high_value else 'low'} current value ({value_text}); "
+        f"{'high' if high_potential else 'low'} potential ({pot_text})"
+    )
+    return TierExplanation(row.tier, row.rank, cut.n, cut.k, cut.cut_value, value, potential, rated,
+                           high_value, high_potential, text)
+
+
+def customer_detail(
+    conn: sqlite3.Connection, code: str, as_of: date | None = None, *, board: Board | None = None
+) -> CustomerDetail:
+    """One customer explained: tier and why, stage and its rule, emotion breakdown and trend.
+
+    Pass a current *board* (same as_of) to avoid recomputing everyone's tiers.
+    Raises :class:`UnknownCustomer` for an unknown code.
+    """
+    profile = get_row(conn, CUSTOMERS, code)
+    if profile is None:
+        raise UnknownCustomer(f"no customer with code {code!r}")
+    as_of = as_of or (board.as_of if board else date.today())
+    if board is None or board.as_of != as_of:
+        board = current_board(conn, as_of)
+    settings = board.settings
+    row = board.row(code)
+    facts = load_facts(conn, as_of, settings, customer=code)[code]
+    value = current_value(facts, as_of, settings)
+    potential, rated = potential_of(facts.potential_rating, facts.segment, settings)
+    events = [
+        EmotionEvent(kind, date.fromisoformat(on), label)
+        for kind, on, label in q.customer_events(conn, code, as_of=as_of.isoformat())
+    ]
+    complaints = list(facts.complaints)
+    emotion = breakdown(events, complaints, as_of, settings)
+    stage_name, stage_rule = (row.stage, row.stage_rule) if row else (None, None)
+    if row is not None and row.stage in ("supporter", "long-term", "repeat"):
+        # The board counts rentals only as far as the rules need; say how many there are.
+        exact = load_facts(conn, as_of, settings, customer=code, counting_cap=1 << 40)[code]
+        stage_name, stage_rule = stage(
+            StageFacts(exact.partner, 0, exact.counting, exact.first_start, exact.last_start, exact.interactions),
+            row.emotion, as_of, settings,
+        )
+    weeks = [as_of - timedelta(weeks=w) for w in range(11, -1, -1)]
+    trend = list(zip(weeks, score_trend(events, complaints, weeks, settings)))
+    return CustomerDetail(
+        as_of=as_of,
+        profile=profile,
+        row=row,
+        tier=_explain_tier(row, board, value, potential, rated),
+        stage=stage_name,
+        stage_rule=stage_rule,
+        emotion=emotion,
+        trend=trend,
+        balance_owed=q.balance_owed(conn, code, as_of=as_of.isoformat()),
+        next_follow_up=row.next_follow_up if row else None,
+        alerts=list(row.alert_items) if row else [],
+    )
