@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -112,12 +112,15 @@ REFERENCES: dict[str, tuple[Reference, ...]] = {
 }
 
 
-def missing_references(conn: sqlite3.Connection, entity: Entity) -> list[tuple[int, str, str, str]]:
+def missing_references(
+    conn: sqlite3.Connection, entity: Entity, show: Callable[[str], str] = str
+) -> list[tuple[int, str, str, str]]:
     """Staged rows naming a record that does not exist: ``(line, column, value, problem)``.
 
     A reference to a record of the same table may be satisfied by another
     staged row (a customer referred by one further down the file). A
-    complaint's rental must belong to the complaint's customer.
+    complaint's rental must belong to the complaint's customer. *show* turns
+    a stored or staged value into the text the problem echoes.
     """
     out: list[tuple[int, str, str, str]] = []
     for ref in REFERENCES[entity.name]:
@@ -136,14 +139,14 @@ def missing_references(conn: sqlite3.Connection, entity: Entity) -> list[tuple[i
                 ORDER BY line"""
         ):
             word = "ref" if ref.table == "rentals" else "code"
-            out.append((line, ref.column, value, f"no {ref.label} with {word} {value}"))
+            out.append((line, ref.column, value, f"no {ref.label} with {word} {show(value)}"))
     if entity.name == "complaints":
         for line, rental, owner in conn.execute(
             f"""SELECT s.line, s.rental, r.customer FROM {STAGING} AS s
                 JOIN main.rentals AS r ON r.ref = s.rental
                 WHERE r.customer IS NOT s.customer ORDER BY s.line"""
         ):
-            out.append((line, "rental", rental, f"rental {rental} belongs to {owner}"))
+            out.append((line, "rental", rental, f"rental {show(rental)} belongs to {show(owner)}"))
     return out
 
 

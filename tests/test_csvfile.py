@@ -81,6 +81,18 @@ def test_read_rows_gives_start_lines_and_skips_blank_lines() -> None:
     assert list(read_rows(source(data))) == [(1, ["a", "b"]), (3, ["1", "two\r\nlines"]), (5, ["3", "4"])]
 
 
+def test_header_messages_are_short_and_escaped() -> None:
+    with pytest.raises(CsvFileError) as caught:
+        map_header("customers", [f"x{i}" for i in range(50_000)], ("code", "name"))
+    message = str(caught.value)
+    assert len(message) < 300 and message.endswith("x0, x1, x2, x3, x4, x5, x6, x7 … and 49,992 more)")
+    with pytest.raises(CsvFileError) as caught:
+        map_header("customers", ["code", "co\x1cde" + " " * 100_000, "name"], ("code", "name"))
+    assert "\x1c" not in str(caught.value) and "\\x1c" in str(caught.value) and len(str(caught.value)) < 300
+    hmap = map_header("rentals", ["ref", "customer", "开始\x1c日期", "end_date", "amount"], ())
+    assert hmap.label("start_date") == "开始\\x1c日期 (start_date)"
+
+
 def test_atomic_output_replaces_only_on_success(tmp_path: Path) -> None:
     target = tmp_path / "out.csv"
     with atomic_output(target) as fh:

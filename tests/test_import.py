@@ -409,3 +409,15 @@ def test_rejects_never_overwrite_the_files_read(db_path: Path, tmp_path: Path) -
     result = run(db_path, "import", "all", str(folder), "--rejects", str(folder))
     assert result.exit_code == 2 and "another folder" in result.stderr
     assert (folder / "customers.csv").read_text() == "code,name\nC1,One\nC2,\n"
+
+
+def test_codes_in_messages_are_escaped(shop: Path, tmp_path: Path) -> None:
+    f = write(tmp_path / "r.csv", "ref,customer,start_date,end_date,amount\n"
+                                  "R\x1b[2J,C1,2024-03-01,2024-03-02,1\n"
+                                  "R\x1b[2J,C1,2024-03-03,2024-03-04,1\n"
+                                  "R3,\x1b[31mC1,2024-03-03,2024-03-04,1\n"
+                                  "R4,C1,2024-03-03,2024-03-04,1,\n")
+    result = run(shop, "import", "rentals", str(f))
+    assert "line 2: ref: R\\x1b[2J is also on line 3" in result.stderr
+    assert "line 4: customer: no customer with code \\x1b[31mC1" in result.stderr
+    assert "\x1b" not in result.stderr

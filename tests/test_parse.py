@@ -8,7 +8,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tracker.parse import format_money, parse_bool, parse_choice, parse_date, parse_int, parse_money
+from tracker.parse import (
+    format_money,
+    parse_bool,
+    parse_choice,
+    parse_date,
+    parse_int,
+    parse_money,
+    shown,
+    shown_names,
+)
 
 TODAY = date(2026, 11, 20)
 
@@ -99,3 +108,24 @@ def test_ints_bools_choices() -> None:
     assert parse_choice("On Rent", ("booked", "on-rent")) == "on-rent"
     with pytest.raises(ValueError, match="not one of"):
         parse_choice("lunch", ("call", "visit"))
+
+
+# --- echoing what a file or a person typed --------------------------------------------
+
+
+def test_control_characters_are_escaped_in_messages() -> None:
+    assert shown("\x1b[2J") == "\\x1b[2J"
+    assert shown("a\u202eb\u2028c") == "a\\u202eb\\u2028c"
+    assert shown("客户\u3000名 ok") == "客户\u3000名 ok"
+    for parse in (parse_date, parse_money, parse_int, lambda t: parse_choice(t, ("a", "b")), parse_bool):
+        with pytest.raises(ValueError) as caught:
+            parse("\x1b[2J\x07\x9b31m")
+        assert "\x1b" not in str(caught.value) and "\x07" not in str(caught.value)
+        assert "\x9b" not in str(caught.value)
+
+
+def test_long_text_is_cut_in_messages() -> None:
+    with pytest.raises(ValueError) as caught:
+        parse_money("9" * 100_000)
+    assert len(str(caught.value)) < 200 and "100,000 characters" in str(caught.value)
+    assert shown_names(f"c{i}" for i in range(50_000)) == "c0, c1, c2, c3, c4, c5, c6, c7 … and 49,992 more"

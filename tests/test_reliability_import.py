@@ -77,6 +77,7 @@ EXPECTED = {
     "rentals--huge-and-nan-amounts.csv": "line 3: amount: not an amount of money: NaN",
     "equipment--huge-and-nan-heights.csv": "line 2: height_m: not a finite number: 1e309",
     "rentals--ragged-rows.csv": "line 2: has 3 cells where the header has 5",
+    "rentals--control-characters.csv": "line 2: start_date: not a date: \\x1b[2J\\x1b[H",
 }
 
 
@@ -110,6 +111,34 @@ def test_corpus_rows_are_each_named(shop_db: Path, tmp_path: Path) -> None:
     huge = rentrack(db, "import", "rentals", str(CORPUS / "rentals--huge-and-nan-amounts.csv"))
     assert "line 2: amount: not an amount of money: 1e309" in huge.stderr
     assert "line 4: amount: amount too large" in huge.stderr
+
+
+def test_control_characters_in_cells_are_shown_escaped(shop_db: Path, tmp_path: Path) -> None:
+    db = _fresh(shop_db, tmp_path / "db.db")
+    done = rentrack(db, "import", "rentals", str(CORPUS / "rentals--control-characters.csv"))
+    assert "line 3: customer: no customer with code C\\x1b]0;owned\\x07" in done.stderr
+    assert "line 4: amount: not an amount of money: \\x1b[31m5\\u202e" in done.stderr
+    assert not any(ch in done.stderr for ch in "\x1b\x07\u202e")
+
+
+@pytest.mark.parametrize("named", [True, False])
+def test_a_50k_column_header_makes_short_messages(named: bool, shop_db: Path, tmp_path: Path) -> None:
+    db = _fresh(shop_db, tmp_path / "db.db")
+    path = tmp_path / "wide.csv"
+    extra = [f"extra_column_{i}" for i in range(50_000)]
+    head = (["code", "name"] if named else []) + extra
+    path.write_text(",".join(head) + "\n" + ",".join(["C9", "Nine"][: len(head)] + [""] * (len(head) - 2)) + "\n")
+    done = rentrack(db, "import", "customers", str(path))
+    assert "Traceback" not in done.stderr and len(done.stderr) < 1000, len(done.stderr)
+    assert all(len(line) < 300 for line in done.stderr.splitlines())
+    if named:
+        assert done.returncode == 0, done.stderr
+        assert "ignored columns: extra_column_0, extra_column_1" in done.stderr
+        assert "… and 49,992 more" in done.stderr
+    else:
+        assert done.returncode == 1
+        assert "missing required columns: code, name (the header row has: extra_column_0," in done.stderr
+        assert "… and 49,992 more)" in done.stderr
 
 
 @pytest.mark.parametrize("shape", ["one cell", "many cells"])

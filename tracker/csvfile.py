@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import IO, Any, BinaryIO
 
 from db.schema import ENTITIES
+from tracker.parse import shown, shown_names
 
 # --- encodings -----------------------------------------------------------------
 
@@ -87,7 +88,7 @@ def normalize_encoding(name: str) -> str:
     try:
         codec = codecs.lookup(folded)
     except LookupError:
-        raise CsvFileError(f"unknown encoding {name!r} (try utf-8, utf-8-sig or gb18030)") from None
+        raise CsvFileError(f"unknown encoding {shown(repr(name))} (try utf-8, utf-8-sig or gb18030)") from None
     if codec.name == "utf-8":
         return "utf-8-sig"  # a BOM, if present, is never data
     return codec.name
@@ -135,18 +136,18 @@ def open_source(path: str | os.PathLike[str], encoding: str | None = None) -> So
     else:
         p = Path(path)
         if p.is_dir():
-            raise CsvFileError(f"{p}: is a folder, not a CSV file")
+            raise CsvFileError(f"{shown(name, 200)}: is a folder, not a CSV file")
         try:
             binary = p.open("rb")
         except FileNotFoundError:
-            raise CsvFileError(f"{p}: no such file") from None
+            raise CsvFileError(f"{shown(name, 200)}: no such file") from None
         except OSError as exc:
-            raise CsvFileError(f"{p}: {exc.strerror or exc}") from None
+            raise CsvFileError(f"{shown(name, 200)}: {exc.strerror or exc}") from None
         size = p.stat().st_size
     enc = normalize_encoding(encoding) if encoding else detect_encoding(binary)
     if enc == "utf-8":
         enc = "utf-8-sig"
-    return Source(name, binary, enc, size)
+    return Source(shown(name, 200), binary, enc, size)
 
 
 # --- reading rows ------------------------------------------------------------------
@@ -311,10 +312,10 @@ class HeaderMap:
         return {c for c in self.columns if c is not None}
 
     def label(self, column: str) -> str:
-        """The file's name for *column*, with the canonical name when they differ."""
+        """The file's name for *column* (as a message shows it), with the canonical name when they differ."""
         for canonical, label in zip(self.columns, self.labels):
             if canonical == column:
-                return column if fold_header(label) == fold_header(column) else f"{label} ({column})"
+                return column if fold_header(label) == fold_header(column) else f"{shown(label, 40)} ({column})"
         return column
 
 
@@ -338,15 +339,13 @@ def map_header(entity: str, header: list[str], required: tuple[str, ...]) -> Hea
             continue
         if column in seen:
             raise CsvFileError(
-                f"columns {seen[column]!r} and {text.strip()!r} both mean {column}; keep one"
+                f"columns {shown(repr(seen[column]))} and {shown(repr(text.strip()))} both mean {column}; keep one"
             )
         seen[column] = text.strip()
         columns.append(column)
     missing = [c for c in required if c not in seen]
     if missing:
-        has = ", ".join(h.strip() for h in header if h.strip()) or "nothing"
-        if len(has) > 200:
-            has = has[:200] + "..."
+        has = shown_names(h.strip() for h in header if h.strip()) or "nothing"
         raise CsvFileError(
             f"missing required column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}"
             f" (the header row has: {has})"

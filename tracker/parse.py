@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
+from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -66,7 +68,7 @@ def _parse_absolute(raw: str, dayfirst: bool) -> date:
         # A leading year means year/month/day whatever *dayfirst* says.
         parsed = parser.parse(raw, dayfirst=dayfirst and not year_first, yearfirst=year_first)
     except (ValueError, OverflowError, parser.ParserError):
-        raise ValueError(f"not a date: {raw}") from None
+        raise ValueError(f"not a date: {shown(raw)}") from None
     return parsed.date()
 
 
@@ -85,7 +87,7 @@ def parse_money(text: str) -> int:
         whole, frac = plain.groups()
         cents = int(whole) * 100 + (int(frac) * (10 if len(frac) == 1 else 1) if frac else 0)
         if cents > MAX_CENTS:
-            raise ValueError(f"amount too large: {text.strip()}")
+            raise ValueError(f"amount too large: {shown(text.strip())}")
         return cents
     raw = text.strip()
     if not raw:
@@ -93,14 +95,14 @@ def parse_money(text: str) -> int:
     cleaned = _CURRENCY.sub("", raw).strip()
     cleaned = cleaned.replace(",", "").replace(" ", "").replace("\u00a0", "").replace("_", "")
     if cleaned.startswith("-") or cleaned.startswith("("):
-        raise ValueError(f"amount cannot be negative: {raw}")
+        raise ValueError(f"amount cannot be negative: {shown(raw)}")
     if cleaned.startswith("+"):
         cleaned = cleaned[1:]
     if not _MONEY.match(cleaned):
-        raise ValueError(f"not an amount of money: {raw}")
+        raise ValueError(f"not an amount of money: {shown(raw)}")
     cents = int(Decimal(cleaned) * 100)
     if cents > MAX_CENTS:
-        raise ValueError(f"amount too large: {raw}")
+        raise ValueError(f"amount too large: {shown(raw)}")
     return cents
 
 
@@ -122,12 +124,12 @@ def parse_int(text: str, *, low: int | None = None, high: int | None = None) -> 
         try:
             d = Decimal(raw)
         except InvalidOperation:
-            raise ValueError(f"not a whole number: {raw}") from None
+            raise ValueError(f"not a whole number: {shown(raw)}") from None
         if not d.is_finite() or d != d.to_integral_value():
-            raise ValueError(f"not a whole number: {raw}") from None
+            raise ValueError(f"not a whole number: {shown(raw)}") from None
         value = int(d)
     if (low is not None and value < low) or (high is not None and value > high):
-        raise ValueError(f"must be between {low} and {high}, not {raw}")
+        raise ValueError(f"must be between {low} and {high}, not {shown(raw)}")
     return value
 
 
@@ -137,11 +139,11 @@ def parse_number(text: str, *, low: float | None = None) -> float:
     try:
         value = float(raw)
     except ValueError:
-        raise ValueError(f"not a number: {text.strip()}") from None
+        raise ValueError(f"not a number: {shown(text.strip())}") from None
     if not math.isfinite(value):
-        raise ValueError(f"not a finite number: {text.strip()}")
+        raise ValueError(f"not a finite number: {shown(text.strip())}")
     if low is not None and value < low:
-        raise ValueError(f"must be at least {low:g}, not {text.strip()}")
+        raise ValueError(f"must be at least {low:g}, not {shown(text.strip())}")
     return value
 
 
@@ -156,7 +158,7 @@ def parse_bool(text: str) -> bool:
         return True
     if raw in _FALSE:
         return False
-    raise ValueError(f"expected yes or no, not {text.strip()}")
+    raise ValueError(f"expected yes or no, not {shown(text.strip())}")
 
 
 def parse_choice(text: str, choices: tuple[str, ...]) -> str:
@@ -171,7 +173,55 @@ def parse_choice(text: str, choices: tuple[str, ...]) -> str:
     found = table.get(raw.lower().replace("_", "-").replace(" ", "-"))
     if found is not None:
         return found
-    raise ValueError(f"{raw!r} is not one of {', '.join(choices)}")
+    raise ValueError(f"{shown(repr(raw))} is not one of {', '.join(choices)}")
 
 
 _CHOICE_TABLES: dict[tuple[str, ...], dict[str, str]] = {}
+
+
+# --- echoing text in messages ------------------------------------------------------
+
+#: The most characters of one value a message echoes.
+SHOWN_CHARS = 60
+#: The most names a message lists before saying how many more there are.
+SHOWN_NAMES = 8
+#: Characters escaped when echoed: controls (a cell holding ESC [2J would clear the terminal),
+#: format characters (a right-to-left override reorders the line) and line separators.
+_HIDDEN = frozenset(("Cc", "Cf", "Zl", "Zp", "Cs"))
+
+
+def shown(text: str, limit: int = SHOWN_CHARS) -> str:
+    """*text* as a message may echo it: control characters escaped (``\\x1b``), at most *limit* characters.
+
+    Longer text is cut, with ``…`` and its full length: what a person reads
+    in one line of a terminal, whatever a file holds.
+    """
+    if len(text) <= limit and text.isprintable():
+        return text
+    out: list[str] = []
+    width = 0
+    for char in text:
+        piece = _escape(char) if unicodedata.category(char) in _HIDDEN else char
+        width += len(piece)
+        if width > limit:
+            return f"{''.join(out)}… ({len(text):,} characters)"
+        out.append(piece)
+    return "".join(out)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def shown_names(names: Iterable[str], limit: int = SHOWN_NAMES) -> str:
+    """Names for a message: the first *limit* (each :func:`shown`), then ``… and 49,990 more``."""
+    out: list[str] = []
+    more = 0
+    for name in names:
+        if len(out) < limit:
+            out.append(shown(name, 40))
+        else:
+            more += 1
+    text = ", ".join(out)
+    return f"{text} … and {more:,} more" if more else text
