@@ -77,6 +77,7 @@ EXPECTED = {
     "rentals--huge-and-nan-amounts.csv": "line 3: amount: not an amount of money: NaN",
     "equipment--huge-and-nan-heights.csv": "line 2: height_m: not a finite number: 1e309",
     "rentals--ragged-rows.csv": "line 2: has 3 cells where the header has 5",
+    "rentals--partial-dates.csv": "line 2: start_date: not a full date: 5 (give day, month and year)",
     "rentals--control-characters.csv": "line 2: start_date: not a date: \\x1b[2J\\x1b[H",
 }
 
@@ -111,6 +112,14 @@ def test_corpus_rows_are_each_named(shop_db: Path, tmp_path: Path) -> None:
     huge = rentrack(db, "import", "rentals", str(CORPUS / "rentals--huge-and-nan-amounts.csv"))
     assert "line 2: amount: not an amount of money: 1e309" in huge.stderr
     assert "line 4: amount: amount too large" in huge.stderr
+
+
+def test_dates_dateutil_would_complete_from_today_are_each_named(shop_db: Path, tmp_path: Path) -> None:
+    db = _fresh(shop_db, tmp_path / "db.db")
+    done = rentrack(db, "import", "rentals", str(CORPUS / "rentals--partial-dates.csv"))
+    for line, column, text in [(3, "end_date", "10:30"), (4, "start_date", "2026"), (5, "start_date", "March"),
+                               (6, "end_date", "5 pm")]:
+        assert f"line {line}: {column}: not a full date: {text} (give day, month and year)" in done.stderr
 
 
 def test_control_characters_in_cells_are_shown_escaped(shop_db: Path, tmp_path: Path) -> None:
@@ -229,3 +238,15 @@ def test_kill_9_during_an_export_never_leaves_half_a_file(big: tuple[Path, Path]
             (folder / name).unlink()
     assert cut_short, "no kill landed while the export was writing"
     shutil.rmtree(folder)
+
+
+@pytest.mark.parametrize("as_of", ["9999-12-31", "1899-12-31", "31 December 3000"])
+@pytest.mark.parametrize("command", [("board",), ("explain", "C1")])
+def test_an_as_of_date_out_of_range_is_one_line(
+    as_of: str, command: tuple[str, ...], shop_db: Path, tmp_path: Path
+) -> None:
+    db = _fresh(shop_db, tmp_path / "db.db")
+    done = rentrack(db, *command, "--as-of", as_of)
+    assert done.returncode != 0 and done.stdout == ""
+    assert done.stderr.splitlines() == [
+        f"Error: Invalid value for --as-of: not a plausible date: {as_of} (years 1900 to 2999)"]

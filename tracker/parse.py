@@ -10,7 +10,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -25,6 +25,11 @@ _MONEY = re.compile(r"^\d+(?:\.\d{1,2})?$")
 _PLAIN_MONEY = re.compile(r"\s*(\d{1,16})(?:\.(\d\d?))?\s*")
 #: The largest amount accepted, in cents: far beyond any rental, well inside SQLite's integers.
 MAX_CENTS = 10**15
+#: The years a date may fall in: anything outside is a typing slip, not a rental.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+#: Two days dateutil fills missing parts from: a text naming its day, month and year reads
+#: the same against both (both leap years, both months of 31 days).
+_DEFAULTS = (datetime(2000, 1, 1), datetime(2004, 12, 31))
 
 
 def parse_date(
@@ -32,44 +37,74 @@ def parse_date(
 ) -> date:
     """Read a date.
 
-    ISO ``YYYY-MM-DD`` is always read as ISO (never day-first). With *relative*,
-    ``today``, ``yesterday``, ``tomorrow``, ``+3`` and ``-2`` (days from *today*)
-    are accepted too. Anything else goes to python-dateutil, with *dayfirst*
-    deciding ``05/03/2024``.
+    ISO ``YYYY-MM-DD`` is always read as ISO (never day-first). Anything else
+    goes to python-dateutil, with *dayfirst* deciding ``05/03/2024``, and must
+    name the day, the month and the year: what dateutil would fill in from
+    the current date (``5``, ``March``, ``2026``, ``10:30``) is refused.
+
+    With *relative* (what is typed in the app's forms), ``today``,
+    ``yesterday``, ``tomorrow``, ``+3`` and ``-2`` (days from *today*) are
+    accepted too, and a date naming its day and month but no year is in the
+    year of *today*. Every date falls in the years 1900 to 2999.
     """
     raw = text.strip()
     if not raw:
         raise ValueError("a date is required")
     if not relative:
         return _parse_absolute(raw, dayfirst)
-    if relative:
-        word = raw.lower()
-        base = today or date.today()
-        if word in _WORDS:
-            return base + timedelta(days=_WORDS[word])
-        m = _RELATIVE.match(word)
-        if m:
-            days = int(m.group(2))
-            return base + timedelta(days=days if m.group(1) == "+" else -days)
-    return _parse_absolute(raw, dayfirst)
+    word = raw.lower()
+    base = today or date.today()
+    if word in _WORDS:
+        return _in_range(base + timedelta(days=_WORDS[word]), raw)
+    m = _RELATIVE.match(word)
+    if m:
+        days = int(m.group(2))
+        try:
+            day = base + timedelta(days=days if m.group(1) == "+" else -days)
+        except OverflowError:
+            raise ValueError(_out_of_range(raw)) from None
+        return _in_range(day, raw)
+    return _parse_absolute(raw, dayfirst, base.year)
+
+
+def _out_of_range(raw: str) -> str:
+    return f"not a plausible date: {shown(raw)} (years {FIRST_YEAR} to {LAST_YEAR})"
+
+
+def _in_range(day: date, raw: str) -> date:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValueError(_out_of_range(raw))
+    return day
 
 
 @lru_cache(maxsize=65536)
-def _parse_absolute(raw: str, dayfirst: bool) -> date:
+def _parse_absolute(raw: str, dayfirst: bool, year: int | None = None) -> date:
+    """*raw* (stripped) as a date naming day, month and year.
+
+    With *year* (a form's date), naming day and month is enough: the date is then in *year*.
+    """
     if _ISO.match(raw):
         try:
-            return date.fromisoformat(raw)
+            day = date.fromisoformat(raw)
         except ValueError:
             raise ValueError(f"not a real date: {raw}") from None
+        return _in_range(day, raw)
     from dateutil import parser
 
+    # A leading year means year/month/day whatever *dayfirst* says.
+    year_first = bool(_YEAR_FIRST.match(raw))
+    first = dayfirst and not year_first
+    defaults = _DEFAULTS if year is None else (datetime(year, 1, 1), datetime(year, 12, 31))
     try:
-        year_first = bool(_YEAR_FIRST.match(raw))
-        # A leading year means year/month/day whatever *dayfirst* says.
-        parsed = parser.parse(raw, dayfirst=dayfirst and not year_first, yearfirst=year_first)
+        # Read against two different days: a part the text leaves out comes from the
+        # default, so the two readings differ exactly when the text is not a full date.
+        a, b = (parser.parse(raw, dayfirst=first, yearfirst=year_first, default=d).date() for d in defaults)
     except (ValueError, OverflowError, parser.ParserError):
         raise ValueError(f"not a date: {shown(raw)}") from None
-    return parsed.date()
+    if a != b:
+        need = "day, month and year" if year is None else "at least day and month"
+        raise ValueError(f"not a full date: {shown(raw)} (give {need})")
+    return _in_range(a, raw)
 
 
 def format_date(value: date | None) -> str:
