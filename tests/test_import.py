@@ -411,6 +411,21 @@ def test_rejects_never_overwrite_the_files_read(db_path: Path, tmp_path: Path) -
     assert (folder / "customers.csv").read_text() == "code,name\nC1,One\nC2,\n"
 
 
+# --- money a customer's totals can hold ---------------------------------------------
+
+
+def test_rate_times_days_past_the_cap_is_refused_with_the_row(shop: Path, tmp_path: Path) -> None:
+    f = write(tmp_path / "r.csv", "ref,customer,start_date,end_date,daily_rate\n"
+                                  "R1,C1,2024-03-01,2024-03-01,10000000000\n"
+                                  "R2,C1,2024-03-01,2024-03-02,10000000000\n"
+                                  "R3,C1,1900-01-01,2999-12-31,10000000000\n")
+    result = run(shop, "import", "rentals", str(f))
+    assert result.exit_code == 1
+    assert "line 2" not in result.stderr
+    assert "line 3: daily_rate: 10,000,000,000.00 x 2 days comes to 20,000,000,000.00" in result.stderr
+    assert "line 4: daily_rate: 10,000,000,000.00 x 401,767 days comes to" in result.stderr
+
+
 def test_codes_in_messages_are_escaped(shop: Path, tmp_path: Path) -> None:
     f = write(tmp_path / "r.csv", "ref,customer,start_date,end_date,amount\n"
                                   "R\x1b[2J,C1,2024-03-01,2024-03-02,1\n"

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tracker.parse import (
+    MAX_CENTS,
     format_money,
     parse_bool,
     parse_choice,
@@ -211,6 +212,17 @@ def test_any_text_dateutil_reads_only_by_filling_in_is_refused(text: str, dayfir
 def test_a_full_iso_date_round_trips(day: date, dayfirst: bool, relative: bool) -> None:
     assert parse_date(day.isoformat(), dayfirst=dayfirst, relative=relative, today=TODAY) == day
     assert parse_date(f" {day.isoformat()} ", dayfirst=dayfirst) == day
+
+
+# --- money caps ----------------------------------------------------------------------
+
+
+def test_money_is_capped_at_ten_billion() -> None:
+    assert MAX_CENTS == 10**12
+    assert parse_money("10,000,000,000.00") == MAX_CENTS
+    for text in ("10000000000.01", "¥10,000,000,001", "99999999999999"):
+        with pytest.raises(ValueError, match="amount too large: .* \\(at most 10,000,000,000.00\\)"):
+            parse_money(text)
 
 
 # --- echoing what a file or a person typed --------------------------------------------

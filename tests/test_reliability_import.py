@@ -78,6 +78,8 @@ EXPECTED = {
     "equipment--huge-and-nan-heights.csv": "line 2: height_m: not a finite number: 1e309",
     "rentals--ragged-rows.csv": "line 2: has 3 cells where the header has 5",
     "rentals--partial-dates.csv": "line 2: start_date: not a full date: 5 (give day, month and year)",
+    "rentals--past-int64-at-the-old-cap.csv": "line 2: daily_rate: amount too large: 10000000000000",
+    "rentals--rate-times-days-too-large.csv": "line 2: daily_rate: 10,000,000,000.00 x 2 days comes to",
     "rentals--control-characters.csv": "line 2: start_date: not a date: \\x1b[2J\\x1b[H",
 }
 
@@ -120,6 +122,17 @@ def test_dates_dateutil_would_complete_from_today_are_each_named(shop_db: Path, 
     for line, column, text in [(3, "end_date", "10:30"), (4, "start_date", "2026"), (5, "start_date", "March"),
                                (6, "end_date", "5 pm")]:
         assert f"line {line}: {column}: not a full date: {text} (give day, month and year)" in done.stderr
+
+
+def test_amounts_past_the_cap_name_the_row_never_an_overflow(shop_db: Path, tmp_path: Path) -> None:
+    db = _fresh(shop_db, tmp_path / "db.db")
+    old_cap = rentrack(db, "import", "rentals", str(CORPUS / "rentals--past-int64-at-the-old-cap.csv"))
+    assert "line 3: daily_rate: amount too large: 10000000000000 (at most 10,000,000,000.00)" in old_cap.stderr
+    derived = rentrack(db, "import", "rentals", str(CORPUS / "rentals--rate-times-days-too-large.csv"))
+    assert ("line 2: daily_rate: 10,000,000,000.00 x 2 days comes to 20,000,000,000.00,"
+            " over the most one amount can be (10,000,000,000.00)") in derived.stderr
+    assert "line 3: daily_rate: amount too large" in derived.stderr
+    assert "Overflow" not in old_cap.stderr + derived.stderr
 
 
 def test_control_characters_in_cells_are_shown_escaped(shop_db: Path, tmp_path: Path) -> None:

@@ -14,6 +14,8 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from tracker.cents import cents_to_text
+
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _RELATIVE = re.compile(r"^([+-])\s*(\d{1,4})\s*d?$")
 _YEAR_FIRST = re.compile(r"^\d{4}\D")
@@ -23,8 +25,9 @@ _CURRENCY = re.compile(r"(?i)^(?:¥|￥|\$|€|£|rmb|cny|usd|eur)\s*|\s*(?:元|
 _MONEY = re.compile(r"^\d+(?:\.\d{1,2})?$")
 #: The common case, read without Decimal: digits with up to two decimals.
 _PLAIN_MONEY = re.compile(r"\s*(\d{1,16})(?:\.(\d\d?))?\s*")
-#: The largest amount accepted, in cents: far beyond any rental, well inside SQLite's integers.
-MAX_CENTS = 10**15
+#: The largest amount of money accepted, in cents (10,000,000,000.00): far beyond any rental,
+#: yet small enough that millions of them add up exactly in SQLite's 64-bit integers.
+MAX_CENTS = 10**12
 #: The years a date may fall in: anything outside is a typing slip, not a rental.
 FIRST_YEAR, LAST_YEAR = 1900, 2999
 #: Two days dateutil fills missing parts from: a text naming its day, month and year reads
@@ -122,7 +125,7 @@ def parse_money(text: str) -> int:
         whole, frac = plain.groups()
         cents = int(whole) * 100 + (int(frac) * (10 if len(frac) == 1 else 1) if frac else 0)
         if cents > MAX_CENTS:
-            raise ValueError(f"amount too large: {shown(text.strip())}")
+            raise ValueError(too_large(text.strip()))
         return cents
     raw = text.strip()
     if not raw:
@@ -137,8 +140,13 @@ def parse_money(text: str) -> int:
         raise ValueError(f"not an amount of money: {shown(raw)}")
     cents = int(Decimal(cleaned) * 100)
     if cents > MAX_CENTS:
-        raise ValueError(f"amount too large: {shown(raw)}")
+        raise ValueError(too_large(raw))
     return cents
+
+
+def too_large(what: str) -> str:
+    """The message for an amount over :data:`MAX_CENTS`, *what* being the amount as given."""
+    return f"amount too large: {shown(what)} (at most {cents_to_text(MAX_CENTS, thousands=True)})"
 
 
 def format_money(cents: int | None) -> str:
