@@ -414,6 +414,99 @@ def test_rejects_never_overwrite_the_files_read(db_path: Path, tmp_path: Path) -
 # --- money a customer's totals can hold ---------------------------------------------
 
 
+def _store_rentals(db: Path, customer: str, amounts: list[int], *, column: str = "amount") -> None:
+    """Rentals written straight into the file (as an older version or another program might have)."""
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.executemany(
+            "INSERT INTO rentals (ref, customer, start_date, end_date, amount, cost)"
+            " VALUES (?, ?, '2020-01-01', '2020-01-02', ?, ?)",
+            [(f"OLD-{customer}-{i}", customer, *((a, 0) if column == "amount" else (0, a)))
+             for i, a in enumerate(amounts)],
+        )
+    conn.close()
+
+
+def test_a_row_taking_a_customers_stored_and_filed_total_past_the_bound_is_refused(
+    shop: Path, tmp_path: Path
+) -> None:
+    # 1,000 rentals at the old cap (10**15 cents each, accepted before): C1's amounts total 10**18 cents.
+    _store_rentals(shop, "C1", [10**15] * 1000)
+    f = write(tmp_path / "r.csv",
+              "ref,customer,start_date,end_date,amount\n"
+              "R1,C2,2024-03-01,2024-03-02,10000000000\n"
+              "R2,C1,2024-03-01,2024-03-02,10000000000\n"
+              "R3,C1,2024-03-03,2024-03-04,0\n")
+    result = run(shop, "import", "rentals", str(f))
+    assert result.exit_code == 1
+    assert ("line 3: amount: with this row, customer C1's amount over all their rentals comes to about"
+            " 10,000,010,000,000,000, over the most one customer's can add up to"
+            " (10,000,000,000,000,000.00)") in result.stderr
+    assert "line 4: amount: with this row, customer C1's" in result.stderr
+    assert "line 2" not in result.stderr
+    assert rows(shop, "SELECT count(*) FROM rentals WHERE ref LIKE 'R%'") == [(0,)]
+    # The good rows apply with --rejects; the customer's total stays within the bound.
+    applied = run(shop, "import", "rentals", str(f), "--rejects", str(tmp_path / "bad.csv"))
+    assert applied.exit_code == 0, applied.output
+    assert rows(shop, "SELECT ref FROM rentals WHERE ref LIKE 'R%'") == [("R1",)]
+
+
+def test_a_row_replacing_a_stored_one_counts_once(shop: Path, tmp_path: Path) -> None:
+    _store_rentals(shop, "C1", [10**15] * 1000)
+    f = write(tmp_path / "r.csv", "ref,customer,start_date,end_date,amount\nOLD-C1-0,C1,2020-01-01,2020-01-02,1.00\n")
+    result = run(shop, "import", "rentals", str(f))
+    assert result.exit_code == 0, result.output
+    assert "updated 1" in result.stderr
+
+
+def test_costs_and_payments_are_held_to_the_bound_too(shop: Path, tmp_path: Path) -> None:
+    _store_rentals(shop, "C2", [10**15] * 1000, column="cost")
+    f = write(tmp_path / "r.csv", "ref,customer,start_date,end_date,amount,cost,paid\n"
+                                  "R1,C2,2024-03-01,2024-03-02,1,1,1\n")
+    result = run(shop, "import", "rentals", str(f))
+    assert result.exit_code == 1
+    assert "line 2: cost: with this row, customer C2's cost over all their rentals comes to about" in result.stderr
+
+
+def test_complaint_compensation_is_held_to_the_bound(shop: Path, tmp_path: Path) -> None:
+    conn = sqlite3.connect(shop)
+    with conn:
+        conn.executemany(
+            "INSERT INTO complaints (ref, customer, opened_on, category, severity, status, compensation)"
+            " VALUES (?, 'C1', '2020-01-01', 'waiting', 2, 'open', ?)",
+            [(f"K-OLD-{i}", 10**15) for i in range(1000)],
+        )
+    conn.close()
+    f = write(tmp_path / "k.csv", "ref,customer,opened_on,category,severity,compensation\n"
+                                  "K1,C1,2024-03-01,waiting,2,5\n"
+                                  "K2,C2,2024-03-01,waiting,2,5\n")
+    result = run(shop, "import", "complaints", str(f))
+    assert result.exit_code == 1
+    assert "line 2: compensation: with this row, customer C1's compensation over all their complaints" in result.stderr
+    assert "line 3" not in result.stderr
+
+
+def test_a_file_alone_past_the_bound_is_refused_from_the_row_that_passes_it(
+    shop: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tracker.importer
+
+    # A bound of 10,000.00: a file of a few rows passes it.
+    monkeypatch.setattr(tracker.importer, "MAX_CUSTOMER_CENTS", 1_000_000)
+    f = write(tmp_path / "r.csv",
+              "ref,customer,start_date,end_date,amount,paid\n"
+              "R1,C1,2024-03-01,2024-03-02,6000,0\n"
+              "R2,C2,2024-03-01,2024-03-02,9000,9000\n"
+              "R3,C1,2024-03-03,2024-03-04,4000,0\n"
+              "R4,C1,2024-03-05,2024-03-06,1,0\n")
+    result = run(shop, "import", "rentals", str(f), "--rejects", str(tmp_path / "bad.csv"))
+    assert result.exit_code == 0, result.output
+    assert "line 4" not in result.stderr  # exactly at the bound: fine
+    assert ("line 5: amount: with this row, customer C1's amount over all their rentals comes to about 10,001"
+            in result.stderr)
+    assert rows(shop, "SELECT ref FROM rentals ORDER BY ref") == [("R1",), ("R2",), ("R3",)]
+
+
 def test_rate_times_days_past_the_cap_is_refused_with_the_row(shop: Path, tmp_path: Path) -> None:
     f = write(tmp_path / "r.csv", "ref,customer,start_date,end_date,daily_rate\n"
                                   "R1,C1,2024-03-01,2024-03-01,10000000000\n"

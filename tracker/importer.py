@@ -35,7 +35,8 @@ from tracker.csvfile import (
     read_rows,
     unprotect,
 )
-from tracker.parse import SHOWN_NAMES, shown
+from tracker.cents import cents_to_text
+from tracker.parse import MAX_CENTS, MAX_CUSTOMER_CENTS, SHOWN_NAMES, shown
 from tracker.records import REQUIRED, ParseOptions, ValidationError, derive_ref, validate_row
 
 #: Rows validated and staged at a time.
@@ -301,7 +302,8 @@ def _validate_batch(
 def _check_staged(
     conn: sqlite3.Connection, entity: Entity, hmap: HeaderMap, had_rows: bool, problems: _Problems
 ) -> None:
-    """The checks that need the whole file: repeated keys, unknown codes, double bookings."""
+    """The checks that need the whole file: repeated keys, unknown codes, double bookings, and
+    customers' money totals the board could not add up."""
     key = hmap.label(entity.key)
     found: list[tuple[int, str]] = []
     for value, lines in bulk.duplicate_keys(conn, entity):
@@ -323,7 +325,26 @@ def _check_staged(
         if not found:
             break
         _refuse(conn, problems, found)
+    _refuse(conn, problems, _totals_over(conn, entity, hmap, had_rows))
     problems.finish()
+
+
+def _totals_over(
+    conn: sqlite3.Connection, entity: Entity, hmap: HeaderMap, had_rows: bool
+) -> list[tuple[int, str]]:
+    """Rows taking a customer's total of a money column past :data:`MAX_CUSTOMER_CENTS` (what the board sums)."""
+    bound = cents_to_text(MAX_CUSTOMER_CENTS, thousands=True)
+    return [
+        (
+            line,
+            f"{hmap.label(column)}: with this row, customer {shown(customer)}'s {column} over all their"
+            f" {entity.name} comes to about {total / 100:,.0f},"
+            f" over the most one customer's can add up to ({bound})",
+        )
+        for line, column, customer, total in bulk.totals_over(
+            conn, entity, MAX_CUSTOMER_CENTS, stored=had_rows, most=MAX_CENTS
+        )
+    ]
 
 
 def _refuse(conn: sqlite3.Connection, problems: _Problems, found: list[tuple[int, str]]) -> None:

@@ -28,6 +28,11 @@ _PLAIN_MONEY = re.compile(r"\s*(\d{1,16})(?:\.(\d\d?))?\s*")
 #: The largest amount of money accepted, in cents (10,000,000,000.00): far beyond any rental,
 #: yet small enough that millions of them add up exactly in SQLite's 64-bit integers.
 MAX_CENTS = 10**12
+#: The most one customer's amounts (or costs, payments, compensation) may add up to, in cents.
+#: The board adds them up in SQLite's 64-bit integers: a customer's value (amounts less costs,
+#: less compensation) and balance (amounts less payments) then stay within 3 x 10**18, inside
+#: the 9.2 x 10**18 those hold. A million rentals at :data:`MAX_CENTS` reach it.
+MAX_CUSTOMER_CENTS = 10**18
 #: The years a date may fall in: anything outside is a typing slip, not a rental.
 FIRST_YEAR, LAST_YEAR = 1900, 2999
 #: Two days dateutil fills missing parts from: a text naming its day, month and year reads
