@@ -253,6 +253,81 @@ def test_kill_9_during_an_export_never_leaves_half_a_file(big: tuple[Path, Path]
     shutil.rmtree(folder)
 
 
+# --- money written another way -------------------------------------------------------
+
+
+def _write_directly(db: Path, sql: str, rows: list[tuple]) -> None:
+    """Rows put in by another program (the sqlite3 shell), past every check of rentrack's."""
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.executemany(sql, rows)
+    conn.close()
+
+
+RENTAL_SQL = ("INSERT INTO rentals (ref, customer, start_date, end_date, amount, cost, paid, status)"
+              " VALUES (?, ?, ?, ?, ?, 0, 0, 'returned')")
+
+
+@pytest.mark.parametrize("command", [("board",), ("board", "--format", "json"), ("explain", "C1")])
+def test_a_board_over_sums_too_large_names_the_customer(
+    command: tuple[str, ...], shop_db: Path, tmp_path: Path
+) -> None:
+    db = _fresh(shop_db, tmp_path / "db.db")
+    _write_directly(db, RENTAL_SQL, [("X1", "C1", "2026-03-01", "2026-03-02", 2**62),
+                                     ("X2", "C1", "2026-03-03", "2026-03-04", 2**62),
+                                     ("X3", "C2", "2026-03-03", "2026-03-04", 100)])
+    done = rentrack(db, *command, "--as-of", "2026-03-10")
+    assert done.returncode == 1
+    assert done.stderr.startswith("rentrack: database error: customer C1: the amount of its rentals adds up to about")
+    assert "past what the board can sum exactly; correct those rentals" in done.stderr
+    assert len(done.stderr.splitlines()) == 1 and done.stdout == ""
+    assert "Traceback" not in done.stderr and "overflow" not in done.stderr.lower()
+
+
+def test_a_balance_too_large_to_sum_names_the_customer(shop_db: Path, tmp_path: Path) -> None:
+    db = _fresh(shop_db, tmp_path / "db.db")
+    # Old rentals, outside the value window: only the balance owed adds them up.
+    _write_directly(db, RENTAL_SQL, [(f"X{i}", "C2", "2001-03-01", "2001-03-02", 2**62) for i in range(3)])
+    done = rentrack(db, "explain", "C2", "--as-of", "2026-03-10")
+    assert done.returncode == 1
+    assert "customer C2: the amount of its rentals adds up to about" in done.stderr
+    assert "Traceback" not in done.stderr and len(done.stderr.splitlines()) == 1
+
+
+def test_compensation_too_large_to_sum_names_the_customer(shop_db: Path, tmp_path: Path) -> None:
+    db = _fresh(shop_db, tmp_path / "db.db")
+    _write_directly(
+        db,
+        "INSERT INTO complaints (ref, customer, opened_on, category, severity, status, compensation)"
+        " VALUES (?, 'C2', '2026-03-01', 'waiting', 2, 'open', ?)",
+        [(f"K{i}", 2**62) for i in range(3)],
+    )
+    done = rentrack(db, "board", "--as-of", "2026-03-10")
+    assert done.returncode == 1
+    assert "customer C2: the compensation of its complaints adds up to about" in done.stderr
+    assert "Traceback" not in done.stderr and "Overflow" not in done.stderr
+
+
+def test_the_board_engine_raises_one_clear_error(shop_db: Path, tmp_path: Path) -> None:
+    from datetime import date
+
+    from db.board_queries import SumTooLarge
+    from tracker.board import compute_board, current_board
+    from tracker.services import open_store
+
+    db = _fresh(shop_db, tmp_path / "db.db")
+    _write_directly(db, RENTAL_SQL, [("X1", "C1", "2026-03-01", "2026-03-02", 2**63 - 1),
+                                     ("X2", "C1", "2026-03-03", "2026-03-04", 2**63 - 1)])
+    conn = open_store(db)
+    try:
+        for compute in (current_board, compute_board):
+            with pytest.raises(SumTooLarge, match="customer C1: the amount of its rentals") as caught:
+                compute(conn, date(2026, 3, 10))
+            assert isinstance(caught.value, sqlite3.Error)  # what the CLI and the app already show in one line
+    finally:
+        conn.close()
+
+
 @pytest.mark.parametrize("as_of", ["9999-12-31", "1899-12-31", "31 December 3000"])
 @pytest.mark.parametrize("command", [("board",), ("explain", "C1")])
 def test_an_as_of_date_out_of_range_is_one_line(
