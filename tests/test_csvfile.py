@@ -82,6 +82,53 @@ def test_read_rows_gives_start_lines_and_skips_blank_lines() -> None:
     assert list(read_rows(source(data))) == [(1, ["a", "b"]), (3, ["1", "two\r\nlines"]), (5, ["3", "4"])]
 
 
+#: Windows code page 936: GBK with the single byte 0x80 for "€".
+CP936_TEXT = "客户,€ 500\r\n亐€,€€\r\n"
+CP936_BYTES = "客户,".encode("gbk") + b"\x80 500\r\n" + "亐".encode("gbk") + b"\x80,\x80\x80\r\n"
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030", "cp936", None])
+def test_the_cp936_euro_byte_reads_as_the_euro_sign(encoding: str | None) -> None:
+    src = source(CP936_BYTES, normalize_encoding(encoding) if encoding else None)
+    assert src.encoding == ("gbk" if encoding in ("gbk", "cp936") else "gb18030")
+    assert [cells for _, cells in read_rows(src)] == [["客户", "€ 500"], ["亐€", "€€"]]
+
+
+def test_the_euro_byte_across_chunk_boundaries(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each character is split across reads somewhere: "亐" (0x81 0x80), "\U00020000" (four bytes)
+    # and a lone 0x80 just after a four-byte character ending in digits.
+    text = "\U00020000€亐" * 3000
+    data = "\U00020000".encode("gb18030") + b"\x80" + "亐".encode("gb18030")
+    src = source(b"a\r\n" + data * 3000 + b"\r\n", "gb18030")
+    assert [cells for _, cells in read_rows(src)] == [["a"], [text]]
+    # Bytes that are still not GB18030 stay an error.
+    with pytest.raises(CsvFileError, match="not gb18030 text"):
+        list(read_rows(source(b"a\r\n\x81\x30\x80\r\n", "gb18030")))
+    with pytest.raises(CsvFileError, match="not gbk text"):
+        list(read_rows(source(b"a\r\n\xff\r\n", "gbk")))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.just("€"), st.characters(codec="gb18030", exclude_categories=("Cs",))), max_size=60),
+       st.sampled_from(["gb18030", "gbk"]))
+def test_a_lone_0x80_is_the_euro_and_every_other_character_reads_as_the_codec_has_it(chars, encoding) -> None:
+    parts = []
+    for ch in chars:
+        if ch == "€":
+            parts.append(b"\x80")
+            continue
+        try:
+            parts.append(ch.encode(encoding))
+        except UnicodeEncodeError:
+            continue
+    data = b"".join(parts)
+    expected = "".join(p.decode(encoding) if p != b"\x80" else "€" for p in parts)
+    stream = io.TextIOWrapper(io.BufferedReader(io.BytesIO(data), buffer_size=3),
+                              encoding=Source("t", io.BytesIO(), encoding, 0).text().encoding, newline="")
+    stream._CHUNK_SIZE = 3  # type: ignore[attr-defined]
+    assert stream.read() == expected
+
+
 def test_header_messages_are_short_and_escaped() -> None:
     with pytest.raises(CsvFileError) as caught:
         map_header("customers", [f"x{i}" for i in range(50_000)], ("code", "name"))

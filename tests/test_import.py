@@ -519,6 +519,37 @@ def test_rate_times_days_past_the_cap_is_refused_with_the_row(shop: Path, tmp_pa
     assert "line 4: daily_rate: 10,000,000,000.00 x 401,767 days comes to" in result.stderr
 
 
+# --- what files hold -----------------------------------------------------------------
+
+
+#: What Excel on Chinese Windows saves: code page 936, where the single byte 0x80 is "€".
+CP936 = (b"code,name,notes\r\nC1," + "上海高空".encode("gbk") + b",\x80500 deposit\r\n"
+         b"C2," + "亐".encode("gbk") + b"\x80,\x80\r\n")
+
+
+@pytest.mark.parametrize("encoding", [None, "gbk", "gb18030", "cp936", "GBK"])
+def test_a_cp936_file_with_the_euro_byte_is_read(db_path: Path, tmp_path: Path, encoding: str | None) -> None:
+    f = tmp_path / "cp936.csv"
+    f.write_bytes(CP936)
+    result = run(db_path, "import", "customers", str(f), *(["--encoding", encoding] if encoding else []))
+    assert result.exit_code == 0, result.output
+    assert rows(db_path, "SELECT code, name, notes FROM customers ORDER BY code") == [
+        ("C1", "上海高空", "€500 deposit"), ("C2", "亐€", "€")]
+
+
+def test_the_euro_byte_beside_gb18030_four_byte_characters(db_path: Path, tmp_path: Path) -> None:
+    # 0x80 as the second byte of a character (0x81 0x80), GB18030's own € (0xA2 0xE3), four-byte
+    # characters (one ending in digits 0x30-0x39 before a lone 0x80): each read as what it is.
+    text = "\U00020000" + "\x80" + "€" + "亐" + "\u00e9"
+    cell = b"".join(ch.encode("gb18030") for ch in text)
+    f = tmp_path / "gb.csv"
+    f.write_bytes(b"code,name\r\nC1," + cell + b"\x80\x80" + "\U00020001".encode("gb18030") + b"\x80\r\n")
+    for encoding in ([], ["--encoding", "gb18030"]):
+        result = run(db_path, "import", "customers", str(f), *encoding)
+        assert result.exit_code == 0, result.output
+        assert rows(db_path, "SELECT name FROM customers") == [(text + "€€\U00020001€",)]
+
+
 def test_codes_in_messages_are_escaped(shop: Path, tmp_path: Path) -> None:
     f = write(tmp_path / "r.csv", "ref,customer,start_date,end_date,amount\n"
                                   "R\x1b[2J,C1,2024-03-01,2024-03-02,1\n"
