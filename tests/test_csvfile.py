@@ -82,6 +82,12 @@ def test_read_rows_gives_start_lines_and_skips_blank_lines() -> None:
     assert list(read_rows(source(data))) == [(1, ["a", "b"]), (3, ["1", "two\r\nlines"]), (5, ["3", "4"])]
 
 
+def test_rows_of_empty_cells_are_not_records_and_later_lines_keep_their_numbers() -> None:
+    data = b"a,b,c\r\n1,2,3\r\n,,\r\n \t, ,\r\n\"\",,\r\n4,,\r\n,,\r\n,,\r\n"
+    assert list(read_rows(source(data))) == [(1, ["a", "b", "c"]), (2, ["1", "2", "3"]), (6, ["4", "", ""])]
+    assert list(read_rows(source(b",,,\r\n,,,\r\ncode,name\r\n"))) == [(3, ["code", "name"])]
+
+
 #: Windows code page 936: GBK with the single byte 0x80 for "€".
 CP936_TEXT = "客户,€ 500\r\n亐€,€€\r\n"
 CP936_BYTES = "客户,".encode("gbk") + b"\x80 500\r\n" + "亐".encode("gbk") + b"\x80,\x80\x80\r\n"

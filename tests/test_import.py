@@ -550,6 +550,17 @@ def test_the_euro_byte_beside_gb18030_four_byte_characters(db_path: Path, tmp_pa
         assert rows(db_path, "SELECT name FROM customers") == [(text + "€€\U00020001€",)]
 
 
+def test_trailing_and_interior_empty_rows_are_skipped(shop: Path, tmp_path: Path) -> None:
+    f = write(tmp_path / "c.csv", "code,name,city\r\nC3,Gamma,Wuxi\r\n,,\r\n , ,\r\nC4,,Suzhou\r\n,,\r\n,,\r\n,,\r\n")
+    result = run(shop, "import", "customers", str(f))
+    assert result.exit_code == 1
+    assert "line 5: name: is required" in result.stderr
+    f.write_text("code,name,city\r\nC3,Gamma,Wuxi\r\n,,\r\nC4,Delta,\r\n,,\r\n,,\r\n")
+    result = run(shop, "import", "customers", str(f))
+    assert result.exit_code == 0, result.output
+    assert "2 rows read" in result.stderr and "inserted 2" in result.stderr
+
+
 def test_codes_in_messages_are_escaped(shop: Path, tmp_path: Path) -> None:
     f = write(tmp_path / "r.csv", "ref,customer,start_date,end_date,amount\n"
                                   "R\x1b[2J,C1,2024-03-01,2024-03-02,1\n"

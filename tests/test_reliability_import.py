@@ -81,6 +81,7 @@ EXPECTED = {
     "rentals--past-int64-at-the-old-cap.csv": "line 2: daily_rate: amount too large: 10000000000000",
     "rentals--rate-times-days-too-large.csv": "line 2: daily_rate: 10,000,000,000.00 x 2 days comes to",
     "rentals--control-characters.csv": "line 2: start_date: not a date: \\x1b[2J\\x1b[H",
+    "rentals--bad-row-among-empty-rows.csv": "line 5: amount: amount cannot be negative: -5",
 }
 
 
@@ -141,6 +142,17 @@ def test_control_characters_in_cells_are_shown_escaped(shop_db: Path, tmp_path: 
     assert "line 3: customer: no customer with code C\\x1b]0;owned\\x07" in done.stderr
     assert "line 4: amount: not an amount of money: \\x1b[31m5\\u202e" in done.stderr
     assert not any(ch in done.stderr for ch in "\x1b\x07\u202e")
+
+
+def test_empty_rows_are_not_records_and_later_lines_keep_their_numbers(shop_db: Path, tmp_path: Path) -> None:
+    db = _fresh(shop_db, tmp_path / "db.db")
+    done = rentrack(db, "import", "rentals", str(CORPUS / "rentals--bad-row-among-empty-rows.csv"),
+                    "--rejects", str(tmp_path / "bad.csv"))
+    assert done.returncode == 0, done.stderr
+    assert "3 rows read" in done.stderr and "inserted 2, updated 0, unchanged 0, rejected 1" in done.stderr
+    assert "line 5: amount: amount cannot be negative: -5" in done.stderr
+    assert (tmp_path / "bad.csv").read_text(encoding="utf-8-sig").splitlines()[1:] == [
+        "R3,C1,2026-03-08,2026-03-09,-5,amount: amount cannot be negative: -5"]
 
 
 @pytest.mark.parametrize("named", [True, False])

@@ -241,9 +241,11 @@ MAX_FIELD = 131_072
 def read_rows(source: Source) -> Iterator[tuple[int, list[str]]]:
     """The records of *source* as ``(line, cells)``, *line* being where the record starts.
 
-    Blank lines are skipped. A file that cannot be read as CSV (bytes that are
-    not *source*'s encoding, NUL bytes, a quoted field never closed, a cell
-    longer than :data:`MAX_FIELD`) raises :class:`CsvFileError` naming the line.
+    Blank lines, and rows whose every cell is empty or spaces, are skipped:
+    they are not records (later rows keep their own line numbers). A file
+    that cannot be read as CSV (bytes that are not *source*'s encoding, NUL
+    bytes, a quoted field never closed, a cell longer than :data:`MAX_FIELD`)
+    raises :class:`CsvFileError` naming the line.
     """
     import csv
 
@@ -281,7 +283,10 @@ def _records(source: Source, reader: Any) -> Iterator[tuple[int, list[str]]]:
                         f"{source.name}: line {line} holds NUL bytes: not a CSV text file"
                         " (save it from the spreadsheet as CSV)"
                     )
-            yield line, cells
+            first = cells[0]
+            # A row of empty cells (``,,,,`` as a spreadsheet leaves below its data) is not a record.
+            if (first and not first.isspace()) or any(c and not c.isspace() for c in cells):
+                yield line, cells
         line = reader.line_num + 1
 
 
