@@ -4,6 +4,10 @@ Nothing here knows a business rule beyond aggregation: callers pass the
 windows' bounds (ISO dates), the decay half-life and the value basis, and get
 back plain tuples. Each query can be narrowed to one customer (``customer=``)
 for cheap single-customer refreshes. Dates are compared as ISO text.
+
+Money is summed as SQLite integers, exact. A customer whose money adds up past
+what they can hold (figures rentrack refuses, written another way) makes the
+query raise :class:`SumTooLarge` naming that customer, never a bare overflow.
 """
 
 from __future__ import annotations
@@ -16,6 +20,54 @@ from typing import Any
 
 #: Rental statuses that count (repeated here as SQL so db stays rule-free beyond it).
 COUNTING_SQL = "('booked', 'on-rent', 'returned')"
+#: The largest money total per customer the board takes (a quarter of SQLite's 64-bit range):
+#: a value (amounts less costs, less compensation) stays an integer SQLite can store.
+SAFE_CENTS = 2**61
+#: Per table, the money columns the board adds up per customer.
+_SUMMED = {"rentals": ("amount", "cost", "paid"), "complaints": ("compensation",)}
+
+
+class SumTooLarge(sqlite3.DataError):
+    """A customer's money adds up past what the board can sum exactly.
+
+    rentrack's import and forms refuse such figures; this is data written
+    another way (the ``sqlite3`` shell, another program). The message names
+    the customer and the column.
+    """
+
+
+def _too_large(conn: sqlite3.Connection, table: str, customer: str | None) -> SumTooLarge:
+    """The error for *table*'s money that the board cannot add up: the customer with the largest total."""
+    columns = _SUMMED[table]
+    where, args = _one(customer)
+    totals = ", ".join(f"total({c})" for c in columns)
+    largest = f"max({totals}, 0)"
+    rows = conn.execute(
+        f"SELECT customer, {totals} FROM {table} WHERE 1{where}"
+        f" GROUP BY customer HAVING {largest} > ? ORDER BY {largest} DESC, customer",
+        (*args, float(SAFE_CENTS)),
+    ).fetchall()
+    if not rows:  # the sum failed, yet no customer's total is past the bound
+        return SumTooLarge(f"the {table}' {', '.join(columns)} hold figures too large to add up; correct them")
+    code, *values = rows[0]
+    value, column = max(zip(values, columns))
+    shown = "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in str(code)[:60])
+    others = len(rows) - 1
+    more = f" (and {others:,} other customer{'s' if others > 1 else ''})" if others else ""
+    return SumTooLarge(
+        f"customer {shown}{more}: the {column} of its {table} adds up to about {value / 100:,.0f},"
+        f" past what the board can sum exactly; correct those {table}"
+    )
+
+
+def _summed(conn: sqlite3.Connection, sql: str, params: Any, table: str, customer: str | None) -> list[tuple]:
+    """Run a query summing *table*'s money per customer; an overflow raises :class:`SumTooLarge`."""
+    try:
+        return conn.execute(sql, params).fetchall()
+    except sqlite3.OperationalError as exc:
+        if "integer overflow" not in str(exc):
+            raise
+        raise _too_large(conn, table, customer) from None
 
 
 def ensure_math(conn: sqlite3.Connection) -> None:
@@ -72,7 +124,11 @@ def rental_windows(
         window_lo, cost_factor, window_lo, recent_lo, cost_factor,
         baseline_lo, recent_lo, cost_factor, lo, as_of, *args,
     )
-    return conn.execute(sql, params).fetchall()
+    rows = _summed(conn, sql, params, "rentals", customer)
+    top = SAFE_CENTS
+    if any(not -top <= r[1] <= top for r in rows):
+        raise _too_large(conn, "rentals", customer)
+    return rows
 
 
 def rental_history(
@@ -188,13 +244,23 @@ def _split_decay(
 
 
 def complaints(conn: sqlite3.Connection, *, as_of: str, customer: str | None = None) -> list[tuple]:
-    """(customer, ref, opened_on, severity, category, resolved_on, compensation) opened by *as_of*."""
+    """(customer, ref, opened_on, severity, category, resolved_on, compensation) opened by *as_of*.
+
+    Raises :class:`SumTooLarge` when a customer's compensation adds up past :data:`SAFE_CENTS`.
+    """
     where, args = _one(customer)
-    return conn.execute(
+    rows = conn.execute(
         "SELECT customer, ref, opened_on, severity, category, resolved_on, compensation"
         f" FROM complaints WHERE opened_on <= ?{where}",
         (as_of, *args),
     ).fetchall()
+    if sum(r[6] for r in rows) > SAFE_CENTS:  # all of them together first: one customer's, only then
+        by_customer: dict[str, int] = {}
+        for r in rows:
+            by_customer[r[0]] = by_customer.get(r[0], 0) + r[6]
+        if max(by_customer.values()) > SAFE_CENTS:
+            raise _too_large(conn, "complaints", customer)
+    return rows
 
 
 def unpaid(
@@ -202,12 +268,15 @@ def unpaid(
 ) -> list[tuple]:
     """Per customer: (customer, count, owed) of counting rentals ended before *ended_before* with paid < amount."""
     where, args = _one(customer)
-    return conn.execute(
+    return _summed(
+        conn,
         "SELECT customer, count(*), sum(amount - paid) FROM rentals"
         f" WHERE paid < amount AND end_date < ? AND start_date <= ? AND status IN {COUNTING_SQL}{where}"
         " GROUP BY customer",
         (ended_before, as_of, *args),
-    ).fetchall()
+        "rentals",
+        customer,
+    )
 
 
 def overdue_returns(conn: sqlite3.Connection, *, as_of: str, customer: str | None = None) -> list[tuple]:
@@ -320,11 +389,14 @@ def customer_events(conn: sqlite3.Connection, customer: str, *, as_of: str) -> I
 
 def balance_owed(conn: sqlite3.Connection, customer: str, *, as_of: str) -> int:
     """Sum of amount - paid over the customer's counting rentals started by *as_of*."""
-    return conn.execute(
+    return _summed(
+        conn,
         f"SELECT coalesce(sum(amount - paid), 0) FROM rentals WHERE customer = ? AND start_date <= ?"
         f" AND status IN {COUNTING_SQL}",
         (customer, as_of),
-    ).fetchone()[0]
+        "rentals",
+        customer,
+    )[0][0]
 
 
 # --- emotion anchors: decayed sums kept per customer and kind ---------------------------------

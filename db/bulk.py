@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -112,12 +112,15 @@ REFERENCES: dict[str, tuple[Reference, ...]] = {
 }
 
 
-def missing_references(conn: sqlite3.Connection, entity: Entity) -> list[tuple[int, str, str, str]]:
+def missing_references(
+    conn: sqlite3.Connection, entity: Entity, show: Callable[[str], str] = str
+) -> list[tuple[int, str, str, str]]:
     """Staged rows naming a record that does not exist: ``(line, column, value, problem)``.
 
     A reference to a record of the same table may be satisfied by another
     staged row (a customer referred by one further down the file). A
-    complaint's rental must belong to the complaint's customer.
+    complaint's rental must belong to the complaint's customer. *show* turns
+    a stored or staged value into the text the problem echoes.
     """
     out: list[tuple[int, str, str, str]] = []
     for ref in REFERENCES[entity.name]:
@@ -136,14 +139,14 @@ def missing_references(conn: sqlite3.Connection, entity: Entity) -> list[tuple[i
                 ORDER BY line"""
         ):
             word = "ref" if ref.table == "rentals" else "code"
-            out.append((line, ref.column, value, f"no {ref.label} with {word} {value}"))
+            out.append((line, ref.column, value, f"no {ref.label} with {word} {show(value)}"))
     if entity.name == "complaints":
         for line, rental, owner in conn.execute(
             f"""SELECT s.line, s.rental, r.customer FROM {STAGING} AS s
                 JOIN main.rentals AS r ON r.ref = s.rental
                 WHERE r.customer IS NOT s.customer ORDER BY s.line"""
         ):
-            out.append((line, "rental", rental, f"rental {rental} belongs to {owner}"))
+            out.append((line, "rental", rental, f"rental {show(rental)} belongs to {show(owner)}"))
     return out
 
 
@@ -223,6 +226,65 @@ def _earlier_overlap(conn: sqlite3.Connection, later: Booking, *, stored: bool) 
             args,
         ).fetchone()
     return Booking(*found) if found is not None else None
+
+
+#: Per entity, the money columns the board adds up per customer.
+SUMMED: dict[str, tuple[str, ...]] = {"rentals": ("amount", "cost", "paid"), "complaints": ("compensation",)}
+
+
+def totals_over(
+    conn: sqlite3.Connection, entity: Entity, bound: int, *, stored: bool, most: int
+) -> list[tuple[int, str, str, float]]:
+    """Staged rows that take a customer's total of a summed money column past *bound*.
+
+    Each is ``(line, column, customer, total)``, in file order. A customer's
+    total counts its stored rows the file does not replace and its staged rows
+    down to that line; once a total is past *bound*, each later row of the
+    customer is too. *stored* says whether the table holds any rows; *most* is
+    the largest value one staged row can hold. Totals are SQLite's ``total()``
+    (floating point): exact enough to tell, not to report to the cent.
+
+    When the file's rows cannot reach *bound* even all at *most*, nothing is
+    read; else one pass over the staged rows (and one over the table) adds up
+    each column as a whole, and only when those pass *bound* are the totals
+    made per customer.
+    """
+    columns = SUMMED.get(entity.name, ())
+    if not columns:
+        return []
+    count = staged_count(conn)
+    if not count or (not stored and count * most <= bound):
+        return []
+    sums = ", ".join(f"total({c})" for c in columns)
+    staged = conn.execute(f"SELECT {sums} FROM {STAGING}").fetchone()
+    held = conn.execute(f"SELECT {sums} FROM main.{entity.name}").fetchone() if stored else (0.0,) * len(columns)
+    if all(a + b <= bound for a, b in zip(staged, held)):
+        return []
+    key = entity.key
+    running = ", ".join(f"total({c}) OVER w AS {c}" for c in columns)
+    if stored:
+        index_staging(conn, key)
+        held_sql = f"""SELECT customer, {', '.join(f'total({c}) AS {c}' for c in columns)}
+            FROM main.{entity.name} AS t
+            WHERE customer IN (SELECT customer FROM {STAGING})
+              AND NOT EXISTS (SELECT 1 FROM {STAGING} AS s WHERE s.{key} = t.{key})
+            GROUP BY customer"""
+    else:
+        held_sql = f"SELECT NULL AS customer, {', '.join(f'0.0 AS {c}' for c in columns)} WHERE 0"
+    totals = ", ".join(f"r.{c} + coalesce(h.{c}, 0)" for c in columns)
+    past = " OR ".join(f"r.{c} + coalesce(h.{c}, 0) > :bound" for c in columns)
+    out = []
+    for line, customer, *values in conn.execute(
+        f"""WITH held AS ({held_sql}),
+                running AS (SELECT line, customer, {running} FROM {STAGING}
+                            WINDOW w AS (PARTITION BY customer ORDER BY line))
+            SELECT r.line, r.customer, {totals} FROM running AS r LEFT JOIN held AS h USING (customer)
+            WHERE {past} ORDER BY r.line""",
+        {"bound": bound},
+    ):
+        column, value = next((c, v) for c, v in zip(columns, values) if v > bound)
+        out.append((line, column, customer, value))
+    return out
 
 
 # --- applying ------------------------------------------------------------------------

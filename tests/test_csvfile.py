@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import io
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -78,6 +79,71 @@ def test_headers_fold_and_aliases() -> None:
 def test_read_rows_gives_start_lines_and_skips_blank_lines() -> None:
     data = b'a,b\r\n\r\n1,"two\r\nlines"\r\n3,4\r\n'
     assert list(read_rows(source(data))) == [(1, ["a", "b"]), (3, ["1", "two\r\nlines"]), (5, ["3", "4"])]
+
+
+def test_rows_of_empty_cells_are_not_records_and_later_lines_keep_their_numbers() -> None:
+    data = b"a,b,c\r\n1,2,3\r\n,,\r\n \t, ,\r\n\"\",,\r\n4,,\r\n,,\r\n,,\r\n"
+    assert list(read_rows(source(data))) == [(1, ["a", "b", "c"]), (2, ["1", "2", "3"]), (6, ["4", "", ""])]
+    assert list(read_rows(source(b",,,\r\n,,,\r\ncode,name\r\n"))) == [(3, ["code", "name"])]
+
+
+#: Windows code page 936: GBK with the single byte 0x80 for "€".
+CP936_TEXT = "客户,€ 500\r\n亐€,€€\r\n"
+CP936_BYTES = "客户,".encode("gbk") + b"\x80 500\r\n" + "亐".encode("gbk") + b"\x80,\x80\x80\r\n"
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030", "cp936", None])
+def test_the_cp936_euro_byte_reads_as_the_euro_sign(encoding: str | None) -> None:
+    src = source(CP936_BYTES, normalize_encoding(encoding) if encoding else None)
+    assert src.encoding == ("gbk" if encoding in ("gbk", "cp936") else "gb18030")
+    assert [cells for _, cells in read_rows(src)] == [["客户", "€ 500"], ["亐€", "€€"]]
+
+
+def test_the_euro_byte_across_chunk_boundaries(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each character is split across reads somewhere: "亐" (0x81 0x80), "\U00020000" (four bytes)
+    # and a lone 0x80 just after a four-byte character ending in digits.
+    text = "\U00020000€亐" * 3000
+    data = "\U00020000".encode("gb18030") + b"\x80" + "亐".encode("gb18030")
+    src = source(b"a\r\n" + data * 3000 + b"\r\n", "gb18030")
+    assert [cells for _, cells in read_rows(src)] == [["a"], [text]]
+    # Bytes that are still not GB18030 stay an error.
+    with pytest.raises(CsvFileError, match="not gb18030 text"):
+        list(read_rows(source(b"a\r\n\x81\x30\x80\r\n", "gb18030")))
+    with pytest.raises(CsvFileError, match="not gbk text"):
+        list(read_rows(source(b"a\r\n\xff\r\n", "gbk")))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.just("€"), st.characters(codec="gb18030", exclude_categories=("Cs",))), max_size=60),
+       st.sampled_from(["gb18030", "gbk"]))
+def test_a_lone_0x80_is_the_euro_and_every_other_character_reads_as_the_codec_has_it(chars, encoding) -> None:
+    parts = []
+    for ch in chars:
+        if ch == "€":
+            parts.append(b"\x80")
+            continue
+        try:
+            parts.append(ch.encode(encoding))
+        except UnicodeEncodeError:
+            continue
+    data = b"".join(parts)
+    expected = "".join(p.decode(encoding) if p != b"\x80" else "€" for p in parts)
+    stream = io.TextIOWrapper(io.BufferedReader(io.BytesIO(data), buffer_size=3),
+                              encoding=Source("t", io.BytesIO(), encoding, 0).text().encoding, newline="")
+    stream._CHUNK_SIZE = 3  # type: ignore[attr-defined]
+    assert stream.read() == expected
+
+
+def test_header_messages_are_short_and_escaped() -> None:
+    with pytest.raises(CsvFileError) as caught:
+        map_header("customers", [f"x{i}" for i in range(50_000)], ("code", "name"))
+    message = str(caught.value)
+    assert len(message) < 300 and message.endswith("x0, x1, x2, x3, x4, x5, x6, x7 … and 49,992 more)")
+    with pytest.raises(CsvFileError) as caught:
+        map_header("customers", ["code", "co\x1cde" + " " * 100_000, "name"], ("code", "name"))
+    assert "\x1c" not in str(caught.value) and "\\x1c" in str(caught.value) and len(str(caught.value)) < 300
+    hmap = map_header("rentals", ["ref", "customer", "开始\x1c日期", "end_date", "amount"], ())
+    assert hmap.label("start_date") == "开始\\x1c日期 (start_date)"
 
 
 def test_open_source_errors(tmp_path: Path) -> None:
@@ -163,6 +229,6 @@ def test_parsers_raise_only_value_errors(text: str, dayfirst: bool) -> None:
             assert str(exc)
 
 
-@given(st.dates(), st.booleans())
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2999, 12, 31)), st.booleans())
 def test_iso_dates_are_never_read_day_first(day, dayfirst: bool) -> None:
     assert parse_date(day.isoformat(), dayfirst=dayfirst) == day

@@ -409,3 +409,165 @@ def test_rejects_never_overwrite_the_files_read(db_path: Path, tmp_path: Path) -
     result = run(db_path, "import", "all", str(folder), "--rejects", str(folder))
     assert result.exit_code == 2 and "another folder" in result.stderr
     assert (folder / "customers.csv").read_text() == "code,name\nC1,One\nC2,\n"
+
+
+# --- money a customer's totals can hold ---------------------------------------------
+
+
+def _store_rentals(db: Path, customer: str, amounts: list[int], *, column: str = "amount") -> None:
+    """Rentals written straight into the file (as an older version or another program might have)."""
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.executemany(
+            "INSERT INTO rentals (ref, customer, start_date, end_date, amount, cost)"
+            " VALUES (?, ?, '2020-01-01', '2020-01-02', ?, ?)",
+            [(f"OLD-{customer}-{i}", customer, *((a, 0) if column == "amount" else (0, a)))
+             for i, a in enumerate(amounts)],
+        )
+    conn.close()
+
+
+def test_a_row_taking_a_customers_stored_and_filed_total_past_the_bound_is_refused(
+    shop: Path, tmp_path: Path
+) -> None:
+    # 1,000 rentals at the old cap (10**15 cents each, accepted before): C1's amounts total 10**18 cents.
+    _store_rentals(shop, "C1", [10**15] * 1000)
+    f = write(tmp_path / "r.csv",
+              "ref,customer,start_date,end_date,amount\n"
+              "R1,C2,2024-03-01,2024-03-02,10000000000\n"
+              "R2,C1,2024-03-01,2024-03-02,10000000000\n"
+              "R3,C1,2024-03-03,2024-03-04,0\n")
+    result = run(shop, "import", "rentals", str(f))
+    assert result.exit_code == 1
+    assert ("line 3: amount: with this row, customer C1's amount over all their rentals comes to about"
+            " 10,000,010,000,000,000, over the most one customer's can add up to"
+            " (10,000,000,000,000,000.00)") in result.stderr
+    assert "line 4: amount: with this row, customer C1's" in result.stderr
+    assert "line 2" not in result.stderr
+    assert rows(shop, "SELECT count(*) FROM rentals WHERE ref LIKE 'R%'") == [(0,)]
+    # The good rows apply with --rejects; the customer's total stays within the bound.
+    applied = run(shop, "import", "rentals", str(f), "--rejects", str(tmp_path / "bad.csv"))
+    assert applied.exit_code == 0, applied.output
+    assert rows(shop, "SELECT ref FROM rentals WHERE ref LIKE 'R%'") == [("R1",)]
+
+
+def test_a_row_replacing_a_stored_one_counts_once(shop: Path, tmp_path: Path) -> None:
+    _store_rentals(shop, "C1", [10**15] * 1000)
+    f = write(tmp_path / "r.csv", "ref,customer,start_date,end_date,amount\nOLD-C1-0,C1,2020-01-01,2020-01-02,1.00\n")
+    result = run(shop, "import", "rentals", str(f))
+    assert result.exit_code == 0, result.output
+    assert "updated 1" in result.stderr
+
+
+def test_costs_and_payments_are_held_to_the_bound_too(shop: Path, tmp_path: Path) -> None:
+    _store_rentals(shop, "C2", [10**15] * 1000, column="cost")
+    f = write(tmp_path / "r.csv", "ref,customer,start_date,end_date,amount,cost,paid\n"
+                                  "R1,C2,2024-03-01,2024-03-02,1,1,1\n")
+    result = run(shop, "import", "rentals", str(f))
+    assert result.exit_code == 1
+    assert "line 2: cost: with this row, customer C2's cost over all their rentals comes to about" in result.stderr
+
+
+def test_complaint_compensation_is_held_to_the_bound(shop: Path, tmp_path: Path) -> None:
+    conn = sqlite3.connect(shop)
+    with conn:
+        conn.executemany(
+            "INSERT INTO complaints (ref, customer, opened_on, category, severity, status, compensation)"
+            " VALUES (?, 'C1', '2020-01-01', 'waiting', 2, 'open', ?)",
+            [(f"K-OLD-{i}", 10**15) for i in range(1000)],
+        )
+    conn.close()
+    f = write(tmp_path / "k.csv", "ref,customer,opened_on,category,severity,compensation\n"
+                                  "K1,C1,2024-03-01,waiting,2,5\n"
+                                  "K2,C2,2024-03-01,waiting,2,5\n")
+    result = run(shop, "import", "complaints", str(f))
+    assert result.exit_code == 1
+    assert "line 2: compensation: with this row, customer C1's compensation over all their complaints" in result.stderr
+    assert "line 3" not in result.stderr
+
+
+def test_a_file_alone_past_the_bound_is_refused_from_the_row_that_passes_it(
+    shop: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tracker.importer
+
+    # A bound of 10,000.00: a file of a few rows passes it.
+    monkeypatch.setattr(tracker.importer, "MAX_CUSTOMER_CENTS", 1_000_000)
+    f = write(tmp_path / "r.csv",
+              "ref,customer,start_date,end_date,amount,paid\n"
+              "R1,C1,2024-03-01,2024-03-02,6000,0\n"
+              "R2,C2,2024-03-01,2024-03-02,9000,9000\n"
+              "R3,C1,2024-03-03,2024-03-04,4000,0\n"
+              "R4,C1,2024-03-05,2024-03-06,1,0\n")
+    result = run(shop, "import", "rentals", str(f), "--rejects", str(tmp_path / "bad.csv"))
+    assert result.exit_code == 0, result.output
+    assert "line 4" not in result.stderr  # exactly at the bound: fine
+    assert ("line 5: amount: with this row, customer C1's amount over all their rentals comes to about 10,001"
+            in result.stderr)
+    assert rows(shop, "SELECT ref FROM rentals ORDER BY ref") == [("R1",), ("R2",), ("R3",)]
+
+
+def test_rate_times_days_past_the_cap_is_refused_with_the_row(shop: Path, tmp_path: Path) -> None:
+    f = write(tmp_path / "r.csv", "ref,customer,start_date,end_date,daily_rate\n"
+                                  "R1,C1,2024-03-01,2024-03-01,10000000000\n"
+                                  "R2,C1,2024-03-01,2024-03-02,10000000000\n"
+                                  "R3,C1,1900-01-01,2999-12-31,10000000000\n")
+    result = run(shop, "import", "rentals", str(f))
+    assert result.exit_code == 1
+    assert "line 2" not in result.stderr
+    assert "line 3: daily_rate: 10,000,000,000.00 x 2 days comes to 20,000,000,000.00" in result.stderr
+    assert "line 4: daily_rate: 10,000,000,000.00 x 401,767 days comes to" in result.stderr
+
+
+# --- what files hold -----------------------------------------------------------------
+
+
+#: What Excel on Chinese Windows saves: code page 936, where the single byte 0x80 is "€".
+CP936 = (b"code,name,notes\r\nC1," + "上海高空".encode("gbk") + b",\x80500 deposit\r\n"
+         b"C2," + "亐".encode("gbk") + b"\x80,\x80\r\n")
+
+
+@pytest.mark.parametrize("encoding", [None, "gbk", "gb18030", "cp936", "GBK"])
+def test_a_cp936_file_with_the_euro_byte_is_read(db_path: Path, tmp_path: Path, encoding: str | None) -> None:
+    f = tmp_path / "cp936.csv"
+    f.write_bytes(CP936)
+    result = run(db_path, "import", "customers", str(f), *(["--encoding", encoding] if encoding else []))
+    assert result.exit_code == 0, result.output
+    assert rows(db_path, "SELECT code, name, notes FROM customers ORDER BY code") == [
+        ("C1", "上海高空", "€500 deposit"), ("C2", "亐€", "€")]
+
+
+def test_the_euro_byte_beside_gb18030_four_byte_characters(db_path: Path, tmp_path: Path) -> None:
+    # 0x80 as the second byte of a character (0x81 0x80), GB18030's own € (0xA2 0xE3), four-byte
+    # characters (one ending in digits 0x30-0x39 before a lone 0x80): each read as what it is.
+    text = "\U00020000" + "\x80" + "€" + "亐" + "\u00e9"
+    cell = b"".join(ch.encode("gb18030") for ch in text)
+    f = tmp_path / "gb.csv"
+    f.write_bytes(b"code,name\r\nC1," + cell + b"\x80\x80" + "\U00020001".encode("gb18030") + b"\x80\r\n")
+    for encoding in ([], ["--encoding", "gb18030"]):
+        result = run(db_path, "import", "customers", str(f), *encoding)
+        assert result.exit_code == 0, result.output
+        assert rows(db_path, "SELECT name FROM customers") == [(text + "€€\U00020001€",)]
+
+
+def test_trailing_and_interior_empty_rows_are_skipped(shop: Path, tmp_path: Path) -> None:
+    f = write(tmp_path / "c.csv", "code,name,city\r\nC3,Gamma,Wuxi\r\n,,\r\n , ,\r\nC4,,Suzhou\r\n,,\r\n,,\r\n,,\r\n")
+    result = run(shop, "import", "customers", str(f))
+    assert result.exit_code == 1
+    assert "line 5: name: is required" in result.stderr
+    f.write_text("code,name,city\r\nC3,Gamma,Wuxi\r\n,,\r\nC4,Delta,\r\n,,\r\n,,\r\n")
+    result = run(shop, "import", "customers", str(f))
+    assert result.exit_code == 0, result.output
+    assert "2 rows read" in result.stderr and "inserted 2" in result.stderr
+
+
+def test_codes_in_messages_are_escaped(shop: Path, tmp_path: Path) -> None:
+    f = write(tmp_path / "r.csv", "ref,customer,start_date,end_date,amount\n"
+                                  "R\x1b[2J,C1,2024-03-01,2024-03-02,1\n"
+                                  "R\x1b[2J,C1,2024-03-03,2024-03-04,1\n"
+                                  "R3,\x1b[31mC1,2024-03-03,2024-03-04,1\n"
+                                  "R4,C1,2024-03-03,2024-03-04,1,\n")
+    result = run(shop, "import", "rentals", str(f))
+    assert "line 2: ref: R\\x1b[2J is also on line 3" in result.stderr
+    assert "line 4: customer: no customer with code \\x1b[31mC1" in result.stderr
+    assert "\x1b" not in result.stderr

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
-from hypothesis import given
+from dateutil import parser as dateutil_parser
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker.parse import format_money, parse_bool, parse_choice, parse_date, parse_int, parse_money
+from tracker.parse import (
+    MAX_CENTS,
+    format_money,
+    parse_bool,
+    parse_choice,
+    parse_date,
+    parse_int,
+    parse_money,
+    shown,
+    shown_names,
+)
 
 TODAY = date(2026, 11, 20)
 
@@ -85,7 +96,7 @@ def test_date_parser_only_raises_value_error(text: str, dayfirst: bool) -> None:
         pass
 
 
-@given(st.dates(min_value=date(1900, 1, 1)), st.booleans())
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2999, 12, 31)), st.booleans())
 def test_iso_dates_read_back_whatever_dayfirst_says(day: date, dayfirst: bool) -> None:
     assert parse_date(day.isoformat(), dayfirst=dayfirst) == day
 
@@ -99,3 +110,137 @@ def test_ints_bools_choices() -> None:
     assert parse_choice("On Rent", ("booked", "on-rent")) == "on-rent"
     with pytest.raises(ValueError, match="not one of"):
         parse_choice("lunch", ("call", "visit"))
+
+
+# --- dates must name what they mean -----------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["5", "10:30", "2026", "March", "5 pm", "March 5", "Monday", "2024-03", "3rd"])
+def test_a_file_date_must_name_day_month_and_year(text: str) -> None:
+    with pytest.raises(ValueError, match=f"not a full date: {text} \\(give day, month and year\\)"):
+        parse_date(text)
+
+
+@pytest.mark.parametrize("text", ["5", "10:30", "2026", "5 pm", "March", "Monday"])
+def test_a_form_date_must_name_day_and_month(text: str) -> None:
+    with pytest.raises(ValueError, match="not a full date"):
+        parse_date(text, today=TODAY, relative=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("March 5", date(2026, 3, 5)), ("5 March", date(2026, 3, 5)), ("5/3", date(2026, 5, 3)),
+     ("March 5, 2024", date(2024, 3, 5)), ("+3", TODAY + timedelta(3)), ("tomorrow", TODAY + timedelta(1))],
+)
+def test_a_form_date_without_a_year_is_in_the_year_of_today(text: str, expected: date) -> None:
+    assert parse_date(text, today=TODAY, relative=True) == expected
+
+
+@pytest.mark.parametrize("text", ["9999-12-31", "1899-12-31", "3000-01-01", "31 December 9999", "0001-01-01"])
+@pytest.mark.parametrize("relative", [False, True])
+def test_dates_outside_1900_to_2999_are_refused(text: str, relative: bool) -> None:
+    with pytest.raises(ValueError, match="not a plausible date: .* \\(years 1900 to 2999\\)"):
+        parse_date(text, today=TODAY, relative=relative)
+
+
+def test_relative_dates_stay_in_range() -> None:
+    with pytest.raises(ValueError, match="not a plausible date"):
+        parse_date("+3", today=date(2999, 12, 30), relative=True)
+    assert parse_date("+1", today=date(2999, 12, 30), relative=True) == date(2999, 12, 31)
+
+
+_DEFAULT_A, _DEFAULT_B = datetime(1997, 2, 3), datetime(2013, 11, 27)
+
+
+def _fills_from_default(text: str, dayfirst: bool) -> bool | None:
+    """What dateutil itself says: None if it cannot read *text*, else whether it left day, month or year out."""
+    try:
+        res, _ = dateutil_parser.parser()._parse(text, dayfirst=dayfirst)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if res is None:
+        return None
+    try:
+        dateutil_parser.parse(text, dayfirst=dayfirst, default=_DEFAULT_A)
+    except (ValueError, OverflowError, dateutil_parser.ParserError):
+        return None
+    return res.year is None or res.month is None or res.day is None
+
+
+#: Date-like texts built from parts, some of them left out.
+_PARTS = st.fixed_dictionaries(
+    {},
+    optional={
+        "day": st.integers(1, 28).map(str),
+        "month": st.sampled_from(["January", "Feb", "march", "Sep", "December", "6月"]),
+        "year": st.integers(1900, 2999).map(str),
+        "time": st.sampled_from(["10:30", "5 pm", "23:59:59", "noon", "8am"]),
+        "weekday": st.sampled_from(["Monday", "tue", "Sunday"]),
+    },
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_PARTS, st.booleans(), st.randoms(use_true_random=False))
+def test_a_date_dateutil_completes_from_today_is_refused(parts: dict, dayfirst: bool, rnd) -> None:
+    words = list(parts.values())
+    rnd.shuffle(words)
+    text = " ".join(words)
+    verdict = _fills_from_default(text, dayfirst)
+    if not text.strip() or verdict is None:
+        return
+    if verdict:
+        with pytest.raises(ValueError, match="not a full date"):
+            parse_date(text, dayfirst=dayfirst)
+    else:
+        day = parse_date(text, dayfirst=dayfirst)
+        assert day == dateutil_parser.parse(text, dayfirst=dayfirst, default=_DEFAULT_A).date()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789/-.: ,apmAPMJanFebMrchSeptOctDecMondaySunday", max_size=14), st.booleans())
+def test_any_text_dateutil_reads_only_by_filling_in_is_refused(text: str, dayfirst: bool) -> None:
+    verdict = _fills_from_default(text, dayfirst)
+    try:
+        parse_date(text, dayfirst=dayfirst)
+    except ValueError:
+        return
+    assert verdict is False, text
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2999, 12, 31)), st.booleans(), st.booleans())
+def test_a_full_iso_date_round_trips(day: date, dayfirst: bool, relative: bool) -> None:
+    assert parse_date(day.isoformat(), dayfirst=dayfirst, relative=relative, today=TODAY) == day
+    assert parse_date(f" {day.isoformat()} ", dayfirst=dayfirst) == day
+
+
+# --- money caps ----------------------------------------------------------------------
+
+
+def test_money_is_capped_at_ten_billion() -> None:
+    assert MAX_CENTS == 10**12
+    assert parse_money("10,000,000,000.00") == MAX_CENTS
+    for text in ("10000000000.01", "¥10,000,000,001", "99999999999999"):
+        with pytest.raises(ValueError, match="amount too large: .* \\(at most 10,000,000,000.00\\)"):
+            parse_money(text)
+
+
+# --- echoing what a file or a person typed --------------------------------------------
+
+
+def test_control_characters_are_escaped_in_messages() -> None:
+    assert shown("\x1b[2J") == "\\x1b[2J"
+    assert shown("a\u202eb\u2028c") == "a\\u202eb\\u2028c"
+    assert shown("客户\u3000名 ok") == "客户\u3000名 ok"
+    for parse in (parse_date, parse_money, parse_int, lambda t: parse_choice(t, ("a", "b")), parse_bool):
+        with pytest.raises(ValueError) as caught:
+            parse("\x1b[2J\x07\x9b31m")
+        assert "\x1b" not in str(caught.value) and "\x07" not in str(caught.value)
+        assert "\x9b" not in str(caught.value)
+
+
+def test_long_text_is_cut_in_messages() -> None:
+    with pytest.raises(ValueError) as caught:
+        parse_money("9" * 100_000)
+    assert len(str(caught.value)) < 200 and "100,000 characters" in str(caught.value)
+    assert shown_names(f"c{i}" for i in range(50_000)) == "c0, c1, c2, c3, c4, c5, c6, c7 … and 49,992 more"

@@ -96,3 +96,34 @@ def test_derived_interaction_refs_are_stable() -> None:
     row = {"customer": "C1", "date": "2024-01-01", "kind": "call", "note": "hi"}
     assert derive_ref("interactions", row) == derive_ref("interactions", dict(row))
     assert derive_ref("interactions", row) != derive_ref("interactions", {**row, "note": "bye"})
+
+
+FORM = ParseOptions(today=date(2026, 11, 20), relative=True)
+
+
+def test_rate_times_days_is_held_to_the_amount_cap_in_forms_and_files() -> None:
+    raw = {"ref": "R1", "customer": "C1", "start_date": "2026-03-01", "end_date": "2026-03-02",
+           "daily_rate": "10,000,000,000"}
+    for options in (ParseOptions(), FORM):
+        assert errors("rentals", raw, options=options) == {
+            "daily_rate": "10,000,000,000.00 x 2 days comes to 20,000,000,000.00,"
+                          " over the most one amount can be (10,000,000,000.00)"}
+    one_day = validate("rentals", {**raw, "end_date": "2026-03-01"})
+    assert isinstance(one_day, Rental) and one_day.amount == 10**12
+
+
+def test_form_dates_need_day_and_month_and_take_this_year() -> None:
+    raw = {"ref": "R1", "customer": "C1", "amount": "100"}
+    got = validate("rentals", {**raw, "start_date": "5 March", "end_date": "+3"}, options=FORM)
+    assert (got.start_date, got.end_date) == (date(2026, 3, 5), date(2026, 11, 23))
+    for text in ("5", "10:30", "2026", "5 pm"):
+        assert errors("rentals", {**raw, "start_date": text, "end_date": "today"}, options=FORM) == {
+            "start_date": f"not a full date: {text} (give at least day and month)"}
+
+
+def test_file_dates_need_day_month_and_year() -> None:
+    raw = {"ref": "R1", "customer": "C1", "amount": "100", "end_date": "2026-03-05"}
+    for text in ("5", "10:30", "2026", "March", "5 pm", "5 March"):
+        assert errors("rentals", {**raw, "start_date": text}) == {
+            "start_date": f"not a full date: {text} (give day, month and year)"}
+    assert errors("rentals", {**raw, "start_date": "today"}) == {"start_date": "not a date: today"}

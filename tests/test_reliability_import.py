@@ -77,6 +77,11 @@ EXPECTED = {
     "rentals--huge-and-nan-amounts.csv": "line 3: amount: not an amount of money: NaN",
     "equipment--huge-and-nan-heights.csv": "line 2: height_m: not a finite number: 1e309",
     "rentals--ragged-rows.csv": "line 2: has 3 cells where the header has 5",
+    "rentals--partial-dates.csv": "line 2: start_date: not a full date: 5 (give day, month and year)",
+    "rentals--past-int64-at-the-old-cap.csv": "line 2: daily_rate: amount too large: 10000000000000",
+    "rentals--rate-times-days-too-large.csv": "line 2: daily_rate: 10,000,000,000.00 x 2 days comes to",
+    "rentals--control-characters.csv": "line 2: start_date: not a date: \\x1b[2J\\x1b[H",
+    "rentals--bad-row-among-empty-rows.csv": "line 5: amount: amount cannot be negative: -5",
 }
 
 
@@ -110,6 +115,64 @@ def test_corpus_rows_are_each_named(shop_db: Path, tmp_path: Path) -> None:
     huge = rentrack(db, "import", "rentals", str(CORPUS / "rentals--huge-and-nan-amounts.csv"))
     assert "line 2: amount: not an amount of money: 1e309" in huge.stderr
     assert "line 4: amount: amount too large" in huge.stderr
+
+
+def test_dates_dateutil_would_complete_from_today_are_each_named(shop_db: Path, tmp_path: Path) -> None:
+    db = _fresh(shop_db, tmp_path / "db.db")
+    done = rentrack(db, "import", "rentals", str(CORPUS / "rentals--partial-dates.csv"))
+    for line, column, text in [(3, "end_date", "10:30"), (4, "start_date", "2026"), (5, "start_date", "March"),
+                               (6, "end_date", "5 pm")]:
+        assert f"line {line}: {column}: not a full date: {text} (give day, month and year)" in done.stderr
+
+
+def test_amounts_past_the_cap_name_the_row_never_an_overflow(shop_db: Path, tmp_path: Path) -> None:
+    db = _fresh(shop_db, tmp_path / "db.db")
+    old_cap = rentrack(db, "import", "rentals", str(CORPUS / "rentals--past-int64-at-the-old-cap.csv"))
+    assert "line 3: daily_rate: amount too large: 10000000000000 (at most 10,000,000,000.00)" in old_cap.stderr
+    derived = rentrack(db, "import", "rentals", str(CORPUS / "rentals--rate-times-days-too-large.csv"))
+    assert ("line 2: daily_rate: 10,000,000,000.00 x 2 days comes to 20,000,000,000.00,"
+            " over the most one amount can be (10,000,000,000.00)") in derived.stderr
+    assert "line 3: daily_rate: amount too large" in derived.stderr
+    assert "Overflow" not in old_cap.stderr + derived.stderr
+
+
+def test_control_characters_in_cells_are_shown_escaped(shop_db: Path, tmp_path: Path) -> None:
+    db = _fresh(shop_db, tmp_path / "db.db")
+    done = rentrack(db, "import", "rentals", str(CORPUS / "rentals--control-characters.csv"))
+    assert "line 3: customer: no customer with code C\\x1b]0;owned\\x07" in done.stderr
+    assert "line 4: amount: not an amount of money: \\x1b[31m5\\u202e" in done.stderr
+    assert not any(ch in done.stderr for ch in "\x1b\x07\u202e")
+
+
+def test_empty_rows_are_not_records_and_later_lines_keep_their_numbers(shop_db: Path, tmp_path: Path) -> None:
+    db = _fresh(shop_db, tmp_path / "db.db")
+    done = rentrack(db, "import", "rentals", str(CORPUS / "rentals--bad-row-among-empty-rows.csv"),
+                    "--rejects", str(tmp_path / "bad.csv"))
+    assert done.returncode == 0, done.stderr
+    assert "3 rows read" in done.stderr and "inserted 2, updated 0, unchanged 0, rejected 1" in done.stderr
+    assert "line 5: amount: amount cannot be negative: -5" in done.stderr
+    assert (tmp_path / "bad.csv").read_text(encoding="utf-8-sig").splitlines()[1:] == [
+        "R3,C1,2026-03-08,2026-03-09,-5,amount: amount cannot be negative: -5"]
+
+
+@pytest.mark.parametrize("named", [True, False])
+def test_a_50k_column_header_makes_short_messages(named: bool, shop_db: Path, tmp_path: Path) -> None:
+    db = _fresh(shop_db, tmp_path / "db.db")
+    path = tmp_path / "wide.csv"
+    extra = [f"extra_column_{i}" for i in range(50_000)]
+    head = (["code", "name"] if named else []) + extra
+    path.write_text(",".join(head) + "\n" + ",".join(["C9", "Nine"][: len(head)] + [""] * (len(head) - 2)) + "\n")
+    done = rentrack(db, "import", "customers", str(path))
+    assert "Traceback" not in done.stderr and len(done.stderr) < 1000, len(done.stderr)
+    assert all(len(line) < 300 for line in done.stderr.splitlines())
+    if named:
+        assert done.returncode == 0, done.stderr
+        assert "ignored columns: extra_column_0, extra_column_1" in done.stderr
+        assert "… and 49,992 more" in done.stderr
+    else:
+        assert done.returncode == 1
+        assert "missing required columns: code, name (the header row has: extra_column_0," in done.stderr
+        assert "… and 49,992 more)" in done.stderr
 
 
 @pytest.mark.parametrize("shape", ["one cell", "many cells"])
@@ -200,3 +263,90 @@ def test_kill_9_during_an_export_never_leaves_half_a_file(big: tuple[Path, Path]
             (folder / name).unlink()
     assert cut_short, "no kill landed while the export was writing"
     shutil.rmtree(folder)
+
+
+# --- money written another way -------------------------------------------------------
+
+
+def _write_directly(db: Path, sql: str, rows: list[tuple]) -> None:
+    """Rows put in by another program (the sqlite3 shell), past every check of rentrack's."""
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.executemany(sql, rows)
+    conn.close()
+
+
+RENTAL_SQL = ("INSERT INTO rentals (ref, customer, start_date, end_date, amount, cost, paid, status)"
+              " VALUES (?, ?, ?, ?, ?, 0, 0, 'returned')")
+
+
+@pytest.mark.parametrize("command", [("board",), ("board", "--format", "json"), ("explain", "C1")])
+def test_a_board_over_sums_too_large_names_the_customer(
+    command: tuple[str, ...], shop_db: Path, tmp_path: Path
+) -> None:
+    db = _fresh(shop_db, tmp_path / "db.db")
+    _write_directly(db, RENTAL_SQL, [("X1", "C1", "2026-03-01", "2026-03-02", 2**62),
+                                     ("X2", "C1", "2026-03-03", "2026-03-04", 2**62),
+                                     ("X3", "C2", "2026-03-03", "2026-03-04", 100)])
+    done = rentrack(db, *command, "--as-of", "2026-03-10")
+    assert done.returncode == 1
+    assert done.stderr.startswith("rentrack: database error: customer C1: the amount of its rentals adds up to about")
+    assert "past what the board can sum exactly; correct those rentals" in done.stderr
+    assert len(done.stderr.splitlines()) == 1 and done.stdout == ""
+    assert "Traceback" not in done.stderr and "overflow" not in done.stderr.lower()
+
+
+def test_a_balance_too_large_to_sum_names_the_customer(shop_db: Path, tmp_path: Path) -> None:
+    db = _fresh(shop_db, tmp_path / "db.db")
+    # Old rentals, outside the value window: only the balance owed adds them up.
+    _write_directly(db, RENTAL_SQL, [(f"X{i}", "C2", "2001-03-01", "2001-03-02", 2**62) for i in range(3)])
+    done = rentrack(db, "explain", "C2", "--as-of", "2026-03-10")
+    assert done.returncode == 1
+    assert "customer C2: the amount of its rentals adds up to about" in done.stderr
+    assert "Traceback" not in done.stderr and len(done.stderr.splitlines()) == 1
+
+
+def test_compensation_too_large_to_sum_names_the_customer(shop_db: Path, tmp_path: Path) -> None:
+    db = _fresh(shop_db, tmp_path / "db.db")
+    _write_directly(
+        db,
+        "INSERT INTO complaints (ref, customer, opened_on, category, severity, status, compensation)"
+        " VALUES (?, 'C2', '2026-03-01', 'waiting', 2, 'open', ?)",
+        [(f"K{i}", 2**62) for i in range(3)],
+    )
+    done = rentrack(db, "board", "--as-of", "2026-03-10")
+    assert done.returncode == 1
+    assert "customer C2: the compensation of its complaints adds up to about" in done.stderr
+    assert "Traceback" not in done.stderr and "Overflow" not in done.stderr
+
+
+def test_the_board_engine_raises_one_clear_error(shop_db: Path, tmp_path: Path) -> None:
+    from datetime import date
+
+    from db.board_queries import SumTooLarge
+    from tracker.board import compute_board, current_board
+    from tracker.services import open_store
+
+    db = _fresh(shop_db, tmp_path / "db.db")
+    _write_directly(db, RENTAL_SQL, [("X1", "C1", "2026-03-01", "2026-03-02", 2**63 - 1),
+                                     ("X2", "C1", "2026-03-03", "2026-03-04", 2**63 - 1)])
+    conn = open_store(db)
+    try:
+        for compute in (current_board, compute_board):
+            with pytest.raises(SumTooLarge, match="customer C1: the amount of its rentals") as caught:
+                compute(conn, date(2026, 3, 10))
+            assert isinstance(caught.value, sqlite3.Error)  # what the CLI and the app already show in one line
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("as_of", ["9999-12-31", "1899-12-31", "31 December 3000"])
+@pytest.mark.parametrize("command", [("board",), ("explain", "C1")])
+def test_an_as_of_date_out_of_range_is_one_line(
+    as_of: str, command: tuple[str, ...], shop_db: Path, tmp_path: Path
+) -> None:
+    db = _fresh(shop_db, tmp_path / "db.db")
+    done = rentrack(db, *command, "--as-of", as_of)
+    assert done.returncode != 0 and done.stdout == ""
+    assert done.stderr.splitlines() == [
+        f"Error: Invalid value for --as-of: not a plausible date: {as_of} (years 1900 to 2999)"]

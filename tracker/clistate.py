@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
+import sys
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import IO, Any
 
 import click
 
@@ -82,8 +84,15 @@ def _cannot_write(exc: sqlite3.OperationalError) -> bool:
 pass_state = click.make_pass_decorator(CliState)
 
 
+class _BadDate(click.BadParameter):
+    """A date option that cannot be read: one line naming the option, without the usage text above it."""
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(f"Error: {self.format_message()}", file=file or sys.stderr)
+
+
 def date_option(text: str | None, name: str) -> date | None:
-    """Parse a date option or fail with one line naming the option."""
+    """Parse a date option (a date, ``today``, ``+3``; years 1900 to 2999) or fail with one line naming it."""
     if text is None:
         return None
     from tracker.parse import parse_date
@@ -91,4 +100,4 @@ def date_option(text: str | None, name: str) -> date | None:
     try:
         return parse_date(text, relative=True)
     except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint=name) from None
+        raise _BadDate(str(exc), param_hint=name) from None

@@ -4,7 +4,8 @@ Shared by the importer and the exporter; nothing here knows about the database.
 
 - Encodings: a file is read as UTF-8 (with or without BOM), UTF-16 (with BOM)
   or GB18030 (what Excel on Chinese Windows saves as "CSV"), decided over the
-  whole file: a BOM, else strict UTF-8, else GB18030.
+  whole file: a BOM, else strict UTF-8, else GB18030. Read as GBK or
+  GB18030, a lone byte 0x80 is "€", as Windows code page 936 has it.
 - Headers: canonical column names match case-insensitively, ignoring spaces,
   underscores and hyphens; :data:`ALIASES` lists the other names accepted
   (English and Chinese).
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import IO, Any, BinaryIO
 
 from db.schema import ENTITIES
+from tracker.parse import shown, shown_names
 
 # --- encodings -----------------------------------------------------------------
 
@@ -40,6 +42,84 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _CHUNK = 1 << 20
+#: Per codec that may hold Windows code page 936's single-byte euro sign, how its bytes
+#: split into characters (from a character boundary): runs of ASCII, a lead byte with what
+#: follows it, or one stray byte. Only the decoder itself decides what is valid.
+_CP936_TOKENS = {
+    "gbk": re.compile(rb"[\x00-\x7f]+|[\x81-\xfe][\x40-\x7e\x80-\xfe]?|[\x80\xff]"),
+    "gb18030": re.compile(
+        rb"[\x00-\x7f]+|[\x81-\xfe](?:[\x30-\x39][\x81-\xfe][\x30-\x39]|[\x40-\x7e\x80-\xfe])?|[\x80\xff]"
+    ),
+}
+_CP936_PREFIX = "rentrack_cp936_"
+
+
+class _Cp936Decoder(codecs.IncrementalDecoder):
+    """GBK or GB18030, strict, but a lone byte 0x80 is "€" as in Windows code page 936.
+
+    Python's ``gbk`` and ``gb18030`` codecs have no single-byte 0x80. No
+    character of either starts with that byte (it only ever follows a lead
+    byte), so a 0x80 found where a character starts is the euro sign. Data
+    without the byte goes straight to the codec's own decoder.
+    """
+
+    codec = "gb18030"
+
+    def __init__(self, errors: str = "strict") -> None:
+        super().__init__(errors)
+        self._inner = codecs.getincrementaldecoder(self.codec)(errors)
+        self._tokens = _CP936_TOKENS[self.codec]
+
+    def decode(self, data: bytes, final: bool = False) -> str:  # type: ignore[override]
+        data = bytes(data)
+        if b"\x80" not in data:
+            return self._inner.decode(data, final)
+        pending, _ = self._inner.getstate()  # bytes of a character begun in the last chunk
+        buf = pending + data
+        self._inner.reset()
+        out: list[str] = []
+        start = 0
+        for m in self._tokens.finditer(buf, 0, buf.rfind(b"\x80") + 1):
+            if m.end() - m.start() == 1 and buf[m.start()] == 0x80:
+                out.append(self._inner.decode(buf[start:m.start()], True))
+                out.append("€")
+                start = m.end()
+        out.append(self._inner.decode(buf[start:], final))
+        return "".join(out)
+
+    def reset(self) -> None:
+        self._inner.reset()
+
+    def getstate(self) -> tuple[bytes, int]:
+        return self._inner.getstate()  # type: ignore[return-value]
+
+    def setstate(self, state: tuple[bytes, int]) -> None:
+        self._inner.setstate(state)
+
+
+def _cp936_codec(name: str) -> codecs.CodecInfo | None:
+    """The codecs ``rentrack_cp936_gbk`` and ``rentrack_cp936_gb18030`` (see :class:`_Cp936Decoder`)."""
+    if not name.startswith(_CP936_PREFIX) or name[len(_CP936_PREFIX):] not in _CP936_TOKENS:
+        return None
+    base = codecs.lookup(name[len(_CP936_PREFIX):])
+    decoder = type(f"_Cp936Decoder_{base.name}", (_Cp936Decoder,), {"codec": base.name})
+
+    def decode(data: bytes, errors: str = "strict") -> tuple[str, int]:
+        return decoder(errors).decode(data, True), len(data)
+
+    return codecs.CodecInfo(
+        base.encode, decode, incrementalencoder=base.incrementalencoder,
+        incrementaldecoder=decoder, name=name,
+    )
+
+
+codecs.register(_cp936_codec)
+
+
+def _reading_codec(encoding: str) -> str:
+    """The codec to read text of *encoding* with: GBK and GB18030 take code page 936's euro sign."""
+    name = codecs.lookup(encoding).name
+    return _CP936_PREFIX + name if name in _CP936_TOKENS else encoding
 
 
 class CsvFileError(Exception):
@@ -84,7 +164,7 @@ def normalize_encoding(name: str) -> str:
     try:
         codec = codecs.lookup(folded)
     except LookupError:
-        raise CsvFileError(f"unknown encoding {name!r} (try utf-8, utf-8-sig or gb18030)") from None
+        raise CsvFileError(f"unknown encoding {shown(repr(name))} (try utf-8, utf-8-sig or gb18030)") from None
     if codec.name == "utf-8":
         return "utf-8-sig"  # a BOM, if present, is never data
     return codec.name
@@ -100,8 +180,11 @@ class Source:
     size: int | None
 
     def text(self) -> IO[str]:
-        """The stream as text, for :mod:`csv` (universal newlines off, as csv wants)."""
-        return io.TextIOWrapper(self.binary, encoding=self.encoding, newline="", errors="strict")
+        """The stream as text, for :mod:`csv` (universal newlines off, as csv wants).
+
+        Strict, but for GBK and GB18030 a lone 0x80 reads as "€" (code page 936).
+        """
+        return io.TextIOWrapper(self.binary, encoding=_reading_codec(self.encoding), newline="", errors="strict")
 
     def position(self) -> int:
         """Bytes consumed so far (for a progress bar)."""
@@ -132,18 +215,18 @@ def open_source(path: str | os.PathLike[str], encoding: str | None = None) -> So
     else:
         p = Path(path)
         if p.is_dir():
-            raise CsvFileError(f"{p}: is a folder, not a CSV file")
+            raise CsvFileError(f"{shown(name, 200)}: is a folder, not a CSV file")
         try:
             binary = p.open("rb")
         except FileNotFoundError:
-            raise CsvFileError(f"{p}: no such file") from None
+            raise CsvFileError(f"{shown(name, 200)}: no such file") from None
         except OSError as exc:
-            raise CsvFileError(f"{p}: {exc.strerror or exc}") from None
+            raise CsvFileError(f"{shown(name, 200)}: {exc.strerror or exc}") from None
         size = p.stat().st_size
     enc = normalize_encoding(encoding) if encoding else detect_encoding(binary)
     if enc == "utf-8":
         enc = "utf-8-sig"
-    return Source(name, binary, enc, size)
+    return Source(shown(name, 200), binary, enc, size)
 
 
 # --- reading rows ------------------------------------------------------------------
@@ -155,9 +238,11 @@ MAX_FIELD = 131_072
 def read_rows(source: Source) -> Iterator[tuple[int, list[str]]]:
     """The records of *source* as ``(line, cells)``, *line* being where the record starts.
 
-    Blank lines are skipped. A file that cannot be read as CSV (bytes that are
-    not *source*'s encoding, NUL bytes, a quoted field never closed, a cell
-    longer than :data:`MAX_FIELD`) raises :class:`CsvFileError` naming the line.
+    Blank lines, and rows whose every cell is empty or spaces, are skipped:
+    they are not records (later rows keep their own line numbers). A file
+    that cannot be read as CSV (bytes that are not *source*'s encoding, NUL
+    bytes, a quoted field never closed, a cell longer than :data:`MAX_FIELD`)
+    raises :class:`CsvFileError` naming the line.
     """
     import csv
 
@@ -195,7 +280,10 @@ def _records(source: Source, reader: Any) -> Iterator[tuple[int, list[str]]]:
                         f"{source.name}: line {line} holds NUL bytes: not a CSV text file"
                         " (save it from the spreadsheet as CSV)"
                     )
-            yield line, cells
+            first = cells[0]
+            # A row of empty cells (``,,,,`` as a spreadsheet leaves below its data) is not a record.
+            if (first and not first.isspace()) or any(c and not c.isspace() for c in cells):
+                yield line, cells
         line = reader.line_num + 1
 
 
@@ -308,10 +396,10 @@ class HeaderMap:
         return {c for c in self.columns if c is not None}
 
     def label(self, column: str) -> str:
-        """The file's name for *column*, with the canonical name when they differ."""
+        """The file's name for *column* (as a message shows it), with the canonical name when they differ."""
         for canonical, label in zip(self.columns, self.labels):
             if canonical == column:
-                return column if fold_header(label) == fold_header(column) else f"{label} ({column})"
+                return column if fold_header(label) == fold_header(column) else f"{shown(label, 40)} ({column})"
         return column
 
 
@@ -335,15 +423,13 @@ def map_header(entity: str, header: list[str], required: tuple[str, ...]) -> Hea
             continue
         if column in seen:
             raise CsvFileError(
-                f"columns {seen[column]!r} and {text.strip()!r} both mean {column}; keep one"
+                f"columns {shown(repr(seen[column]))} and {shown(repr(text.strip()))} both mean {column}; keep one"
             )
         seen[column] = text.strip()
         columns.append(column)
     missing = [c for c in required if c not in seen]
     if missing:
-        has = ", ".join(h.strip() for h in header if h.strip()) or "nothing"
-        if len(has) > 200:
-            has = has[:200] + "..."
+        has = shown_names(h.strip() for h in header if h.strip()) or "nothing"
         raise CsvFileError(
             f"missing required column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}"
             f" (the header row has: {has})"

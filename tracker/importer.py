@@ -36,6 +36,8 @@ from tracker.csvfile import (
     read_rows,
     unprotect,
 )
+from tracker.cents import cents_to_text
+from tracker.parse import MAX_CENTS, MAX_CUSTOMER_CENTS, SHOWN_NAMES, shown
 from tracker.records import REQUIRED, ParseOptions, ValidationError, derive_ref, validate_row
 
 #: Rows validated and staged at a time.
@@ -59,7 +61,8 @@ class FileReport:
     rejected: int = 0
     #: The first problems, ``line N: column: what is wrong`` (up to :data:`SHOWN`).
     problems: list[str] = field(default_factory=list)
-    #: Header names that matched no column (ignored).
+    #: Header names that matched no column (ignored), as a message shows them: the first
+    #: few, then one more item saying how many more there are.
     ignored: tuple[str, ...] = ()
     #: Where the rejected rows were written, if anywhere.
     rejects: Path | None = None
@@ -182,7 +185,7 @@ def _import_one(
         raise CsvFileError(f"{source.name}: {exc}") from None
     if job.entity == "rentals" and not {"amount", "daily_rate"} & hmap.present():
         raise CsvFileError(f"{source.name}: missing required column: amount or daily_rate")
-    report.ignored = hmap.unknown
+    report.ignored = _listed(hmap.unknown)
     problems = _Problems(conn, job.entity, report)
     bulk.create_staging(conn, entity)
     had_rows = bulk.has_rows(conn, entity)
@@ -212,6 +215,14 @@ def _import_one(
     if report.rows == 0 and not job.allow_empty:
         raise CsvFileError(f"{source.name}: no rows below the header; nothing to import")
     return report
+
+
+def _listed(names: tuple[str, ...]) -> tuple[str, ...]:
+    """*names* for a message: the first :data:`SHOWN_NAMES`, each as :func:`shown`, then ``… and N more``."""
+    listed = tuple(shown(n, 40) for n in names[:SHOWN_NAMES])
+    if len(names) > SHOWN_NAMES:
+        listed += (f"… and {len(names) - SHOWN_NAMES:,} more",)
+    return listed
 
 
 def _batches(rows: Iterator[tuple[int, list[str]]]) -> Iterator[list[tuple[int, list[str]]]]:
@@ -303,7 +314,8 @@ def _validate_batch(
 def _check_staged(
     conn: sqlite3.Connection, entity: Entity, hmap: HeaderMap, had_rows: bool, problems: _Problems
 ) -> None:
-    """The checks that need the whole file: repeated keys, unknown codes, double bookings."""
+    """The checks that need the whole file: repeated keys, unknown codes, double bookings, and
+    customers' money totals the board could not add up."""
     key = hmap.label(entity.key)
     found: list[tuple[int, str]] = []
     for value, lines in bulk.duplicate_keys(conn, entity):
@@ -313,19 +325,38 @@ def _check_staged(
             if entity.key not in hmap.present():  # a derived key: say what repeats
                 found.append((n, f"the same customer, date, kind and note are also on {where}"))
             else:
-                found.append((n, f"{key}: {value} is also on {where}"))
+                found.append((n, f"{key}: {shown(value)} is also on {where}"))
     _refuse(conn, problems, found)
     for _ in range(100):  # refusing a row can settle or expose another: repeat until stable
         found = [
             (line, f"{hmap.label(column)}: {problem}")
-            for line, column, _, problem in bulk.missing_references(conn, entity)
+            for line, column, _, problem in bulk.missing_references(conn, entity, shown)
         ]
         if entity.name == "rentals":
             found += _double_bookings(conn, hmap, had_rows)
         if not found:
             break
         _refuse(conn, problems, found)
+    _refuse(conn, problems, _totals_over(conn, entity, hmap, had_rows))
     problems.finish()
+
+
+def _totals_over(
+    conn: sqlite3.Connection, entity: Entity, hmap: HeaderMap, had_rows: bool
+) -> list[tuple[int, str]]:
+    """Rows taking a customer's total of a money column past :data:`MAX_CUSTOMER_CENTS` (what the board sums)."""
+    bound = cents_to_text(MAX_CUSTOMER_CENTS, thousands=True)
+    return [
+        (
+            line,
+            f"{hmap.label(column)}: with this row, customer {shown(customer)}'s {column} over all their"
+            f" {entity.name} comes to about {total / 100:,.0f},"
+            f" over the most one customer's can add up to ({bound})",
+        )
+        for line, column, customer, total in bulk.totals_over(
+            conn, entity, MAX_CUSTOMER_CENTS, stored=had_rows, most=MAX_CENTS
+        )
+    ]
 
 
 def _refuse(conn: sqlite3.Connection, problems: _Problems, found: list[tuple[int, str]]) -> None:
@@ -345,8 +376,8 @@ def _double_bookings(conn: sqlite3.Connection, hmap: HeaderMap, had_rows: bool) 
         where = f", line {other.line}" if other.line is not None else ""
         out.setdefault(
             row.line,
-            f"{label}: {row.equipment} is already out on rental {other.ref} "
-            f"({other.customer}, {other.start_date} to {other.end_date}{where})",
+            f"{label}: {shown(row.equipment)} is already out on rental {shown(other.ref)} "
+            f"({shown(other.customer)}, {other.start_date} to {other.end_date}{where})",
         )
     return sorted(out.items())
 

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date, timedelta
+import unicodedata
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+
+from tracker.cents import cents_to_text
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _RELATIVE = re.compile(r"^([+-])\s*(\d{1,4})\s*d?$")
@@ -21,8 +25,19 @@ _CURRENCY = re.compile(r"(?i)^(?:¥|￥|\$|€|£|rmb|cny|usd|eur)\s*|\s*(?:元|
 _MONEY = re.compile(r"^\d+(?:\.\d{1,2})?$")
 #: The common case, read without Decimal: digits with up to two decimals.
 _PLAIN_MONEY = re.compile(r"\s*(\d{1,16})(?:\.(\d\d?))?\s*")
-#: The largest amount accepted, in cents: far beyond any rental, well inside SQLite's integers.
-MAX_CENTS = 10**15
+#: The largest amount of money accepted, in cents (10,000,000,000.00): far beyond any rental,
+#: yet small enough that millions of them add up exactly in SQLite's 64-bit integers.
+MAX_CENTS = 10**12
+#: The most one customer's amounts (or costs, payments, compensation) may add up to, in cents.
+#: The board adds them up in SQLite's 64-bit integers: a customer's value (amounts less costs,
+#: less compensation) and balance (amounts less payments) then stay within 3 x 10**18, inside
+#: the 9.2 x 10**18 those hold. A million rentals at :data:`MAX_CENTS` reach it.
+MAX_CUSTOMER_CENTS = 10**18
+#: The years a date may fall in: anything outside is a typing slip, not a rental.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+#: Two days dateutil fills missing parts from: a text naming its day, month and year reads
+#: the same against both (both leap years, both months of 31 days).
+_DEFAULTS = (datetime(2000, 1, 1), datetime(2004, 12, 31))
 
 
 def parse_date(
@@ -30,44 +45,74 @@ def parse_date(
 ) -> date:
     """Read a date.
 
-    ISO ``YYYY-MM-DD`` is always read as ISO (never day-first). With *relative*,
-    ``today``, ``yesterday``, ``tomorrow``, ``+3`` and ``-2`` (days from *today*)
-    are accepted too. Anything else goes to python-dateutil, with *dayfirst*
-    deciding ``05/03/2024``.
+    ISO ``YYYY-MM-DD`` is always read as ISO (never day-first). Anything else
+    goes to python-dateutil, with *dayfirst* deciding ``05/03/2024``, and must
+    name the day, the month and the year: what dateutil would fill in from
+    the current date (``5``, ``March``, ``2026``, ``10:30``) is refused.
+
+    With *relative* (what is typed in the app's forms), ``today``,
+    ``yesterday``, ``tomorrow``, ``+3`` and ``-2`` (days from *today*) are
+    accepted too, and a date naming its day and month but no year is in the
+    year of *today*. Every date falls in the years 1900 to 2999.
     """
     raw = text.strip()
     if not raw:
         raise ValueError("a date is required")
     if not relative:
         return _parse_absolute(raw, dayfirst)
-    if relative:
-        word = raw.lower()
-        base = today or date.today()
-        if word in _WORDS:
-            return base + timedelta(days=_WORDS[word])
-        m = _RELATIVE.match(word)
-        if m:
-            days = int(m.group(2))
-            return base + timedelta(days=days if m.group(1) == "+" else -days)
-    return _parse_absolute(raw, dayfirst)
+    word = raw.lower()
+    base = today or date.today()
+    if word in _WORDS:
+        return _in_range(base + timedelta(days=_WORDS[word]), raw)
+    m = _RELATIVE.match(word)
+    if m:
+        days = int(m.group(2))
+        try:
+            day = base + timedelta(days=days if m.group(1) == "+" else -days)
+        except OverflowError:
+            raise ValueError(_out_of_range(raw)) from None
+        return _in_range(day, raw)
+    return _parse_absolute(raw, dayfirst, base.year)
+
+
+def _out_of_range(raw: str) -> str:
+    return f"not a plausible date: {shown(raw)} (years {FIRST_YEAR} to {LAST_YEAR})"
+
+
+def _in_range(day: date, raw: str) -> date:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValueError(_out_of_range(raw))
+    return day
 
 
 @lru_cache(maxsize=65536)
-def _parse_absolute(raw: str, dayfirst: bool) -> date:
+def _parse_absolute(raw: str, dayfirst: bool, year: int | None = None) -> date:
+    """*raw* (stripped) as a date naming day, month and year.
+
+    With *year* (a form's date), naming day and month is enough: the date is then in *year*.
+    """
     if _ISO.match(raw):
         try:
-            return date.fromisoformat(raw)
+            day = date.fromisoformat(raw)
         except ValueError:
             raise ValueError(f"not a real date: {raw}") from None
+        return _in_range(day, raw)
     from dateutil import parser
 
+    # A leading year means year/month/day whatever *dayfirst* says.
+    year_first = bool(_YEAR_FIRST.match(raw))
+    first = dayfirst and not year_first
+    defaults = _DEFAULTS if year is None else (datetime(year, 1, 1), datetime(year, 12, 31))
     try:
-        year_first = bool(_YEAR_FIRST.match(raw))
-        # A leading year means year/month/day whatever *dayfirst* says.
-        parsed = parser.parse(raw, dayfirst=dayfirst and not year_first, yearfirst=year_first)
+        # Read against two different days: a part the text leaves out comes from the
+        # default, so the two readings differ exactly when the text is not a full date.
+        a, b = (parser.parse(raw, dayfirst=first, yearfirst=year_first, default=d).date() for d in defaults)
     except (ValueError, OverflowError, parser.ParserError):
-        raise ValueError(f"not a date: {raw}") from None
-    return parsed.date()
+        raise ValueError(f"not a date: {shown(raw)}") from None
+    if a != b:
+        need = "day, month and year" if year is None else "at least day and month"
+        raise ValueError(f"not a full date: {shown(raw)} (give {need})")
+    return _in_range(a, raw)
 
 
 def format_date(value: date | None) -> str:
@@ -85,7 +130,7 @@ def parse_money(text: str) -> int:
         whole, frac = plain.groups()
         cents = int(whole) * 100 + (int(frac) * (10 if len(frac) == 1 else 1) if frac else 0)
         if cents > MAX_CENTS:
-            raise ValueError(f"amount too large: {text.strip()}")
+            raise ValueError(too_large(text.strip()))
         return cents
     raw = text.strip()
     if not raw:
@@ -93,15 +138,20 @@ def parse_money(text: str) -> int:
     cleaned = _CURRENCY.sub("", raw).strip()
     cleaned = cleaned.replace(",", "").replace(" ", "").replace("\u00a0", "").replace("_", "")
     if cleaned.startswith("-") or cleaned.startswith("("):
-        raise ValueError(f"amount cannot be negative: {raw}")
+        raise ValueError(f"amount cannot be negative: {shown(raw)}")
     if cleaned.startswith("+"):
         cleaned = cleaned[1:]
     if not _MONEY.match(cleaned):
-        raise ValueError(f"not an amount of money: {raw}")
+        raise ValueError(f"not an amount of money: {shown(raw)}")
     cents = int(Decimal(cleaned) * 100)
     if cents > MAX_CENTS:
-        raise ValueError(f"amount too large: {raw}")
+        raise ValueError(too_large(raw))
     return cents
+
+
+def too_large(what: str) -> str:
+    """The message for an amount over :data:`MAX_CENTS`, *what* being the amount as given."""
+    return f"amount too large: {shown(what)} (at most {cents_to_text(MAX_CENTS, thousands=True)})"
 
 
 def format_money(cents: int | None) -> str:
@@ -122,12 +172,12 @@ def parse_int(text: str, *, low: int | None = None, high: int | None = None) -> 
         try:
             d = Decimal(raw)
         except InvalidOperation:
-            raise ValueError(f"not a whole number: {raw}") from None
+            raise ValueError(f"not a whole number: {shown(raw)}") from None
         if not d.is_finite() or d != d.to_integral_value():
-            raise ValueError(f"not a whole number: {raw}") from None
+            raise ValueError(f"not a whole number: {shown(raw)}") from None
         value = int(d)
     if (low is not None and value < low) or (high is not None and value > high):
-        raise ValueError(f"must be between {low} and {high}, not {raw}")
+        raise ValueError(f"must be between {low} and {high}, not {shown(raw)}")
     return value
 
 
@@ -137,11 +187,11 @@ def parse_number(text: str, *, low: float | None = None) -> float:
     try:
         value = float(raw)
     except ValueError:
-        raise ValueError(f"not a number: {text.strip()}") from None
+        raise ValueError(f"not a number: {shown(text.strip())}") from None
     if not math.isfinite(value):
-        raise ValueError(f"not a finite number: {text.strip()}")
+        raise ValueError(f"not a finite number: {shown(text.strip())}")
     if low is not None and value < low:
-        raise ValueError(f"must be at least {low:g}, not {text.strip()}")
+        raise ValueError(f"must be at least {low:g}, not {shown(text.strip())}")
     return value
 
 
@@ -156,7 +206,7 @@ def parse_bool(text: str) -> bool:
         return True
     if raw in _FALSE:
         return False
-    raise ValueError(f"expected yes or no, not {text.strip()}")
+    raise ValueError(f"expected yes or no, not {shown(text.strip())}")
 
 
 def parse_choice(text: str, choices: tuple[str, ...]) -> str:
@@ -171,7 +221,55 @@ def parse_choice(text: str, choices: tuple[str, ...]) -> str:
     found = table.get(raw.lower().replace("_", "-").replace(" ", "-"))
     if found is not None:
         return found
-    raise ValueError(f"{raw!r} is not one of {', '.join(choices)}")
+    raise ValueError(f"{shown(repr(raw))} is not one of {', '.join(choices)}")
 
 
 _CHOICE_TABLES: dict[tuple[str, ...], dict[str, str]] = {}
+
+
+# --- echoing text in messages ------------------------------------------------------
+
+#: The most characters of one value a message echoes.
+SHOWN_CHARS = 60
+#: The most names a message lists before saying how many more there are.
+SHOWN_NAMES = 8
+#: Characters escaped when echoed: controls (a cell holding ESC [2J would clear the terminal),
+#: format characters (a right-to-left override reorders the line) and line separators.
+_HIDDEN = frozenset(("Cc", "Cf", "Zl", "Zp", "Cs"))
+
+
+def shown(text: str, limit: int = SHOWN_CHARS) -> str:
+    """*text* as a message may echo it: control characters escaped (``\\x1b``), at most *limit* characters.
+
+    Longer text is cut, with ``…`` and its full length: what a person reads
+    in one line of a terminal, whatever a file holds.
+    """
+    if len(text) <= limit and text.isprintable():
+        return text
+    out: list[str] = []
+    width = 0
+    for char in text:
+        piece = _escape(char) if unicodedata.category(char) in _HIDDEN else char
+        width += len(piece)
+        if width > limit:
+            return f"{''.join(out)}… ({len(text):,} characters)"
+        out.append(piece)
+    return "".join(out)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def shown_names(names: Iterable[str], limit: int = SHOWN_NAMES) -> str:
+    """Names for a message: the first *limit* (each :func:`shown`), then ``… and 49,990 more``."""
+    out: list[str] = []
+    more = 0
+    for name in names:
+        if len(out) < limit:
+            out.append(shown(name, 40))
+        else:
+            more += 1
+    text = ", ".join(out)
+    return f"{text} … and {more:,} more" if more else text

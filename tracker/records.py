@@ -31,7 +31,9 @@ from db.schema import (
     SEGMENTS,
     Entity,
 )
+from tracker.cents import cents_to_text
 from tracker.parse import (
+    MAX_CENTS,
     _parse_absolute,
     format_date,
     format_money,
@@ -433,7 +435,16 @@ def _check_record(
         elif "amount" not in given or v.get("amount") is None:
             if "daily_rate" in given and v.get("daily_rate") is not None:
                 days = (v["end_date"] - v["start_date"]).days + 1
-                v["amount"] = v["daily_rate"] * days
+                amount = v["daily_rate"] * days
+                if amount > MAX_CENTS:
+                    errors.append(FieldError(
+                        "daily_rate",
+                        f"{cents_to_text(v['daily_rate'], thousands=True)} x {days:,} days comes to"
+                        f" {cents_to_text(amount, thousands=True)}, over the most one amount can be"
+                        f" ({cents_to_text(MAX_CENTS, thousands=True)})",
+                    ))
+                else:
+                    v["amount"] = amount
             elif base is None or v.get("amount") is None:
                 errors.append(FieldError("amount", "amount or daily_rate is required"))
         if v.get("returned_on") and v["returned_on"] < v["start_date"]:
