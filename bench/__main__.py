@@ -37,7 +37,7 @@ from bench.app_start import AS_OF  # noqa: E402
 from bench.generate import Scale, cached  # noqa: E402
 from bench.measure import ProcessFailed, Run, Series, find_sqlite3, machine, run_process, side_by_side  # noqa: E402
 from db.migrations import SCHEMA_VERSION  # noqa: E402
-from db.schema import RENTALS  # noqa: E402
+from tracker.records import RENTALS  # noqa: E402
 
 MB = 1024 * 1024
 NAMES = ("import", "export", "board", "app", "log", "memory")

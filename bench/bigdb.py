@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from db.schema import ENTITIES, Entity
+from tracker.records import ENTITIES, Entity
 
 #: Nullable columns: an empty cell is stored as NULL (the others keep '').
 _NULLABLE = {

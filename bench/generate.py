@@ -2,7 +2,7 @@
 
 One file per entity (``customers.csv``, ``equipment.csv``, ``rentals.csv``,
 ``complaints.csv``, ``interactions.csv``) with the columns of
-:data:`db.schema.ENTITIES` in their order, money as ``1200.00`` and ISO dates,
+:data:`tracker.records.ENTITIES` in their order, money as ``1200.00`` and ISO dates,
 so that ``rentrack import`` takes every file as it is. The same parameters and
 seed always give byte-identical files.
 
@@ -29,16 +29,8 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
-from db.schema import (
-    COMPLAINT_CATEGORIES,
-    CUSTOMERS,
-    COMPLAINTS,
-    EQUIPMENT,
-    EQUIPMENT_CATEGORIES,
-    INTERACTION_KINDS,
-    INTERACTIONS,
-    RENTALS,
-)
+from db.schema import COMPLAINT_CATEGORIES, EQUIPMENT_CATEGORIES, INTERACTION_KINDS
+from tracker.records import COMPLAINTS, CUSTOMERS, EQUIPMENT, INTERACTIONS, RENTALS
 
 #: How much of each kind of contact an owner logs (same order as INTERACTION_KINDS).
 KIND_WEIGHTS = (30, 30, 12, 5, 2, 1, 5, 5)

@@ -18,8 +18,8 @@ import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
-#: Rental statuses that count (repeated here as SQL so db stays rule-free beyond it).
-COUNTING_SQL = "('booked', 'on-rent', 'returned')"
+from db.schema import COUNTING_SQL
+
 #: The largest money total per customer the board takes (a quarter of SQLite's 64-bit range):
 #: a value (amounts less costs, less compensation) stays an integer SQLite can store.
 SAFE_CENTS = 2**61

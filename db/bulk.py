@@ -13,17 +13,18 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from db.schema import COUNTING_STATUSES, ENTITIES, Entity
+from db.schema import COUNTING_SQL, Table
 
 STAGING = "temp.import_rows"
-_COUNTING = ", ".join(f"'{s}'" for s in COUNTING_STATUSES)
+#: Staged rows few enough to check one customer or unit at a time (a save from the app is one).
+FEW = 1000
 
 
-def create_staging(conn: sqlite3.Connection, entity: Entity) -> None:
+def create_staging(conn: sqlite3.Connection, entity: Table) -> None:
     """(Re)create the staging table for *entity*: ``line`` then the canonical columns."""
     conn.execute(f"DROP TABLE IF EXISTS {STAGING}")
     conn.execute(f"CREATE TEMP TABLE import_rows (line INTEGER NOT NULL, {', '.join(entity.columns)})")
@@ -34,7 +35,7 @@ def drop_staging(conn: sqlite3.Connection) -> None:
     conn.execute(f"DROP TABLE IF EXISTS {STAGING}")
 
 
-def stage(conn: sqlite3.Connection, entity: Entity, rows: Sequence[Sequence[Any]]) -> None:
+def stage(conn: sqlite3.Connection, entity: Table, rows: Sequence[Sequence[Any]]) -> None:
     """Add validated rows, each ``(line, *canonical values)``, to the staging table."""
     marks = ", ".join("?" * (len(entity.columns) + 1))
     conn.executemany(f"INSERT INTO {STAGING} VALUES ({marks})", rows)
@@ -56,17 +57,17 @@ def staged_count(conn: sqlite3.Connection) -> int:
     return conn.execute(f"SELECT count(*) FROM {STAGING}").fetchone()[0]
 
 
-def row_count(conn: sqlite3.Connection, entity: Entity) -> int:
+def row_count(conn: sqlite3.Connection, entity: Table) -> int:
     """Rows stored in *entity*'s table."""
     return conn.execute(f"SELECT count(*) FROM main.{entity.name}").fetchone()[0]
 
 
-def has_rows(conn: sqlite3.Connection, entity: Entity) -> bool:
+def has_rows(conn: sqlite3.Connection, entity: Table) -> bool:
     """Whether *entity*'s table holds any row."""
     return conn.execute(f"SELECT 1 FROM main.{entity.name} LIMIT 1").fetchone() is not None
 
 
-def stored_rows(conn: sqlite3.Connection, entity: Entity, keys: Sequence[str]) -> dict[str, tuple[Any, ...]]:
+def stored_rows(conn: sqlite3.Connection, entity: Table, keys: Sequence[str]) -> dict[str, tuple[Any, ...]]:
     """The stored rows (canonical column order) of the given natural keys, by key; one query."""
     if not keys:
         return {}
@@ -81,7 +82,7 @@ def stored_rows(conn: sqlite3.Connection, entity: Entity, keys: Sequence[str]) -
 # --- checks over the staged rows ---------------------------------------------------
 
 
-def duplicate_keys(conn: sqlite3.Connection, entity: Entity) -> list[tuple[str, list[int]]]:
+def duplicate_keys(conn: sqlite3.Connection, entity: Table) -> list[tuple[str, list[int]]]:
     """Keys staged more than once, each with its lines in file order."""
     out = []
     for key, lines in conn.execute(
@@ -93,61 +94,40 @@ def duplicate_keys(conn: sqlite3.Connection, entity: Entity) -> list[tuple[str, 
     return out
 
 
-@dataclass(frozen=True)
-class Reference:
-    """A column holding the key of a record of another (or the same) table."""
-
-    column: str
-    table: str
-    label: str
-
-
-#: Per entity, the columns that must name an existing record.
-REFERENCES: dict[str, tuple[Reference, ...]] = {
-    "customers": (Reference("referred_by", "customers", "customer"),),
-    "equipment": (),
-    "rentals": (Reference("customer", "customers", "customer"), Reference("equipment", "equipment", "equipment unit")),
-    "complaints": (Reference("customer", "customers", "customer"), Reference("rental", "rentals", "rental")),
-    "interactions": (Reference("customer", "customers", "customer"),),
-}
-
-
 def missing_references(
-    conn: sqlite3.Connection, entity: Entity, show: Callable[[str], str] = str
-) -> list[tuple[int, str, str, str]]:
-    """Staged rows naming a record that does not exist: ``(line, column, value, problem)``.
+    conn: sqlite3.Connection, column: str, table: str, table_key: str, *, same_table: bool
+) -> list[tuple[int, str]]:
+    """Staged rows whose *column* names no record of *table* (by *table_key*): ``(line, value)``.
 
-    A reference to a record of the same table may be satisfied by another
-    staged row (a customer referred by one further down the file). A
-    complaint's rental must belong to the complaint's customer. *show* turns
-    a stored or staged value into the text the problem echoes.
+    With *same_table* (a customer referred by another customer) a record
+    staged beside it, further down the file, will do.
     """
-    out: list[tuple[int, str, str, str]] = []
-    for ref in REFERENCES[entity.name]:
-        parent = ENTITIES[ref.table]
-        same = ref.table == entity.name
-        if same:
-            index_staging(conn, entity.key)
-        also_staged = (
-            f"AND NOT EXISTS (SELECT 1 FROM {STAGING} AS o WHERE o.{parent.key} = s.{ref.column})" if same else ""
-        )
-        for line, value in conn.execute(
-            f"""SELECT line, {ref.column} FROM {STAGING} AS s
-                WHERE {ref.column} IS NOT NULL
-                  AND NOT EXISTS (SELECT 1 FROM main.{ref.table} AS p WHERE p.{parent.key} = s.{ref.column})
-                  {also_staged}
-                ORDER BY line"""
-        ):
-            word = "ref" if ref.table == "rentals" else "code"
-            out.append((line, ref.column, value, f"no {ref.label} with {word} {show(value)}"))
-    if entity.name == "complaints":
-        for line, rental, owner in conn.execute(
-            f"""SELECT s.line, s.rental, r.customer FROM {STAGING} AS s
-                JOIN main.rentals AS r ON r.ref = s.rental
-                WHERE r.customer IS NOT s.customer ORDER BY s.line"""
-        ):
-            out.append((line, "rental", rental, f"rental {show(rental)} belongs to {show(owner)}"))
-    return out
+    also_staged = ""
+    if same_table:
+        index_staging(conn, table_key)
+        also_staged = f"AND NOT EXISTS (SELECT 1 FROM {STAGING} AS o WHERE o.{table_key} = s.{column})"
+    return conn.execute(
+        f"""SELECT line, {column} FROM {STAGING} AS s
+            WHERE {column} IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM main.{table} AS p WHERE p.{table_key} = s.{column})
+              {also_staged}
+            ORDER BY line"""
+    ).fetchall()
+
+
+def other_owners(
+    conn: sqlite3.Connection, column: str, table: str, table_key: str, owner: str, staged_owner: str
+) -> list[tuple[int, str, str]]:
+    """Staged rows whose *column* names a record of *table* that belongs to someone else.
+
+    *owner* is that table's column naming whose it is, *staged_owner* the
+    staged row's: ``(line, value, the record's owner)`` where they differ.
+    """
+    return conn.execute(
+        f"""SELECT s.line, s.{column}, p.{owner} FROM {STAGING} AS s
+            JOIN main.{table} AS p ON p.{table_key} = s.{column}
+            WHERE p.{owner} IS NOT s.{staged_owner} ORDER BY s.line"""
+    ).fetchall()
 
 
 @dataclass(frozen=True)
@@ -175,7 +155,7 @@ def double_bookings(conn: sqlite3.Connection, *, stored: bool) -> list[tuple[Boo
     if stored:
         stored_part = f"""UNION ALL
             SELECT NULL, ref, customer, equipment, start_date, end_date FROM main.rentals AS r
-            WHERE equipment IS NOT NULL AND status IN ({_COUNTING})
+            WHERE equipment IN (SELECT equipment FROM {STAGING}) AND status IN {COUNTING_SQL}
               AND NOT EXISTS (SELECT 1 FROM {STAGING} AS s WHERE s.ref = r.ref)"""
         index_staging(conn, "ref")
     flagged = [
@@ -183,7 +163,7 @@ def double_bookings(conn: sqlite3.Connection, *, stored: bool) -> list[tuple[Boo
         for row in conn.execute(
             f"""WITH booked AS (
                     SELECT line, ref, customer, equipment, start_date, end_date FROM {STAGING}
-                    WHERE equipment IS NOT NULL AND status IN ({_COUNTING})
+                    WHERE equipment IS NOT NULL AND status IN {COUNTING_SQL}
                     {stored_part}
                 ), ordered AS (
                     SELECT *, max(end_date) OVER (
@@ -212,7 +192,7 @@ def _earlier_overlap(conn: sqlite3.Connection, later: Booking, *, stored: bool) 
     found = conn.execute(
         f"""SELECT line, ref, customer, equipment, start_date, end_date FROM {STAGING}
             WHERE equipment = ? AND start_date <= ? AND end_date >= ? AND ref IS NOT ?
-              AND status IN ({_COUNTING})
+              AND status IN {COUNTING_SQL}
             ORDER BY start_date, line LIMIT 1""",
         args,
     ).fetchone()
@@ -220,7 +200,7 @@ def _earlier_overlap(conn: sqlite3.Connection, later: Booking, *, stored: bool) 
         found = conn.execute(
             f"""SELECT NULL, ref, customer, equipment, start_date, end_date FROM main.rentals AS r
                 WHERE equipment = ? AND start_date <= ? AND end_date >= ? AND ref IS NOT ?
-                  AND status IN ({_COUNTING})
+                  AND status IN {COUNTING_SQL}
                   AND NOT EXISTS (SELECT 1 FROM {STAGING} AS s WHERE s.ref = r.ref)
                 ORDER BY start_date LIMIT 1""",
             args,
@@ -228,14 +208,10 @@ def _earlier_overlap(conn: sqlite3.Connection, later: Booking, *, stored: bool) 
     return Booking(*found) if found is not None else None
 
 
-#: Per entity, the money columns the board adds up per customer.
-SUMMED: dict[str, tuple[str, ...]] = {"rentals": ("amount", "cost", "paid"), "complaints": ("compensation",)}
-
-
 def totals_over(
-    conn: sqlite3.Connection, entity: Entity, bound: int, *, stored: bool, most: int
+    conn: sqlite3.Connection, entity: Table, columns: Sequence[str], bound: int, *, stored: bool, most: int
 ) -> list[tuple[int, str, str, float]]:
-    """Staged rows that take a customer's total of a summed money column past *bound*.
+    """Staged rows that take a customer's total of one of the money *columns* past *bound*.
 
     Each is ``(line, column, customer, total)``, in file order. A customer's
     total counts its stored rows the file does not replace and its staged rows
@@ -249,7 +225,6 @@ def totals_over(
     each column as a whole, and only when those pass *bound* are the totals
     made per customer.
     """
-    columns = SUMMED.get(entity.name, ())
     if not columns:
         return []
     count = staged_count(conn)
@@ -257,9 +232,10 @@ def totals_over(
         return []
     sums = ", ".join(f"total({c})" for c in columns)
     staged = conn.execute(f"SELECT {sums} FROM {STAGING}").fetchone()
-    held = conn.execute(f"SELECT {sums} FROM main.{entity.name}").fetchone() if stored else (0.0,) * len(columns)
-    if all(a + b <= bound for a, b in zip(staged, held)):
-        return []
+    if count > FEW:  # a whole-table pass is cheaper than per-customer lookups; a few rows look theirs up
+        held = conn.execute(f"SELECT {sums} FROM main.{entity.name}").fetchone() if stored else (0.0,) * len(columns)
+        if all(a + b <= bound for a, b in zip(staged, held)):
+            return []
     key = entity.key
     running = ", ".join(f"total({c}) OVER w AS {c}" for c in columns)
     if stored:
@@ -290,11 +266,11 @@ def totals_over(
 # --- applying ------------------------------------------------------------------------
 
 
-def _differs(entity: Entity) -> str:
+def _differs(entity: Table) -> str:
     return " OR ".join(f"t.{c} IS NOT s.{c}" for c in entity.columns if c != entity.key)
 
 
-def planned_counts(conn: sqlite3.Connection, entity: Entity) -> tuple[int, int, int]:
+def planned_counts(conn: sqlite3.Connection, entity: Table) -> tuple[int, int, int]:
     """What applying the staged rows would do: (inserted, updated, unchanged)."""
     total = staged_count(conn)
     index_staging(conn, entity.key)
@@ -309,7 +285,7 @@ def planned_counts(conn: sqlite3.Connection, entity: Entity) -> tuple[int, int, 
     return total - existing, updated, existing - updated
 
 
-def apply_staged(conn: sqlite3.Connection, entity: Entity, *, table_was_empty: bool) -> tuple[int, int]:
+def apply_staged(conn: sqlite3.Connection, entity: Table, *, table_was_empty: bool) -> tuple[int, int]:
     """Write the staged rows into the real table: changed rows updated, new rows inserted in file order.
 
     Returns (inserted, updated). Keys are never changed, so nothing cascades.
@@ -332,7 +308,7 @@ def apply_staged(conn: sqlite3.Connection, entity: Entity, *, table_was_empty: b
     return inserted, updated
 
 
-def secondary_indexes(conn: sqlite3.Connection, entity: Entity) -> list[tuple[str, str]]:
+def secondary_indexes(conn: sqlite3.Connection, entity: Table) -> list[tuple[str, str]]:
     """The table's own ``CREATE INDEX`` statements (not the key's), as (name, sql)."""
     return conn.execute(
         "SELECT name, sql FROM main.sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",

@@ -11,9 +11,8 @@ import sqlite3
 from datetime import date, timedelta
 from typing import Any
 
-from db.schema import COMPLAINT_CATEGORIES, COUNTING_STATUSES
+from db.schema import COMPLAINT_CATEGORIES, COUNTING_SQL
 
-_COUNTING = ", ".join(f"'{s}'" for s in COUNTING_STATUSES)
 
 
 def _like(text: str) -> str:
@@ -213,7 +212,7 @@ def rentals_page(
         # "+start_date" keeps SQLite on the partial index of unpaid rentals (thousands of rows)
         # rather than walking every rental started before today.
         where, keys, desc = (
-            f"r.status IN ({_COUNTING}) AND r.paid < r.amount AND +r.start_date <= ?",
+            f"r.status IN {COUNTING_SQL} AND r.paid < r.amount AND +r.start_date <= ?",
             ("r.end_date", "r.id"), False,
         )
         params.append(today)
@@ -255,7 +254,7 @@ def rental_counts(conn: sqlite3.Connection, as_of: date) -> dict[str, int]:
               (SELECT count(*) FROM rentals WHERE status IN ('booked', 'on-rent')
                  AND end_date >= :t AND end_date <= :w),
               (SELECT count(*) FROM rentals WHERE status = 'on-rent' AND end_date < :t),
-              (SELECT count(*) FROM rentals WHERE status IN ({_COUNTING}) AND paid < amount
+              (SELECT count(*) FROM rentals WHERE status IN {COUNTING_SQL} AND paid < amount
                  AND start_date <= :t)""",
         {"t": today, "w": week},
     ).fetchone()
@@ -381,7 +380,7 @@ def equipment_search(
                 f"""SELECT r.ref, r.customer, c.name AS customer_name, r.start_date, r.end_date
                     FROM rentals r JOIN customers c ON c.code = r.customer
                     WHERE r.equipment = ? AND r.start_date <= ? AND r.end_date >= ?
-                      AND r.status IN ({_COUNTING}) ORDER BY r.start_date LIMIT 1""",
+                      AND r.status IN {COUNTING_SQL} ORDER BY r.start_date LIMIT 1""",
                 (r["code"], end, start),
             ).fetchone()
             r["conflict"] = dict(other) if other else None

@@ -5,9 +5,8 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from db.schema import COUNTING_STATUSES
+from db.schema import COUNTING_SQL
 
-_COUNTING = ", ".join(f"'{s}'" for s in COUNTING_STATUSES)
 
 
 def exists(conn: sqlite3.Connection, table: str, key_column: str, key: str) -> bool:
@@ -25,7 +24,7 @@ def overlapping_rental(
     return conn.execute(
         f"""SELECT ref, customer, start_date, end_date FROM rentals
             WHERE equipment = ? AND start_date <= ? AND end_date >= ?
-              AND status IN ({_COUNTING}) AND ref IS NOT ?
+              AND status IN {COUNTING_SQL} AND ref IS NOT ?
             ORDER BY start_date LIMIT 1""",
         (equipment, end, start, exclude_ref),
     ).fetchone()

@@ -1,78 +1,38 @@
-"""Table layout shared by migrations, writes and CSV import/export.
+"""The words the tables hold, in one place for every layer: segments, statuses, kinds, categories, tiers.
 
-Each entity has a natural key and a fixed column order (the canonical CSV order).
-Money columns hold integer cents; dates hold ISO ``YYYY-MM-DD`` text.
+The tables themselves are the migrations' (:mod:`db.migrations`); what each
+column means is described once per entity in :mod:`tracker.records`. Money
+columns hold integer cents; dates hold ISO ``YYYY-MM-DD`` text.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Protocol
 
 
-@dataclass(frozen=True)
-class Entity:
-    """One business table: its name, natural key and canonical columns."""
-
-    name: str
-    key: str
-    columns: tuple[str, ...]
-    money: frozenset[str] = frozenset()
+class Table(Protocol):
+    """What the functions of :mod:`db` need to know of a business table."""
 
     @property
-    def singular(self) -> str:
-        """The entity's name for one record ("customer")."""
-        return self.name[:-1]
+    def name(self) -> str:
+        """The table's name."""
 
+    @property
+    def key(self) -> str:
+        """The column holding each record's natural key."""
 
-CUSTOMERS = Entity(
-    "customers",
-    "code",
-    (
-        "code", "name", "segment", "industry", "phone", "email", "wechat", "city",
-        "address", "referred_by", "potential", "contact_grade", "partner", "notes",
-        "created_on", "archived_on",
-    ),
-)
-EQUIPMENT = Entity(
-    "equipment",
-    "code",
-    ("code", "name", "category", "height_m", "daily_rate", "status", "notes"),
-    money=frozenset({"daily_rate"}),
-)
-RENTALS = Entity(
-    "rentals",
-    "ref",
-    (
-        "ref", "customer", "equipment", "start_date", "end_date", "returned_on",
-        "daily_rate", "amount", "cost", "paid", "site", "status", "notes",
-    ),
-    money=frozenset({"daily_rate", "amount", "cost", "paid"}),
-)
-COMPLAINTS = Entity(
-    "complaints",
-    "ref",
-    (
-        "ref", "customer", "rental", "opened_on", "category", "severity",
-        "description", "status", "resolved_on", "resolution", "compensation",
-    ),
-    money=frozenset({"compensation"}),
-)
-INTERACTIONS = Entity(
-    "interactions",
-    "ref",
-    ("ref", "customer", "date", "kind", "note"),
-)
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """Every column, in canonical (CSV) order."""
 
-#: Entities in dependency order: each may refer only to those before it.
-ENTITIES: dict[str, Entity] = {
-    e.name: e for e in (CUSTOMERS, EQUIPMENT, RENTALS, COMPLAINTS, INTERACTIONS)
-}
 
 SEGMENTS = ("large", "small", "prospect")
 CONTACT_GRADES = ("H", "A", "B", "C", "P")
 RENTAL_STATUSES = ("quote", "booked", "on-rent", "returned", "cancelled")
-#: Rental statuses that count for value, stage and availability.
+#: Rental statuses that count (for value, stage and availability).
 COUNTING_STATUSES = ("booked", "on-rent", "returned")
+#: :data:`COUNTING_STATUSES` as an SQL list, for ``status IN {COUNTING_SQL}``.
+COUNTING_SQL = "(" + ", ".join(f"'{s}'" for s in COUNTING_STATUSES) + ")"
 COMPLAINT_CATEGORIES = (
     "attitude", "overcharge", "waiting", "quality", "broken-promise",
     "not-fixed-first-time", "warranty", "after-sales", "advertising", "unfounded",

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from db.schema import ENTITIES, Entity
+from db.schema import Table
 
 
 def is_locked(exc: BaseException) -> bool:
@@ -61,42 +61,41 @@ def transaction(conn: sqlite3.Connection, *, patient: bool = True) -> Iterator[s
         raise
 
 
-def get_row(conn: sqlite3.Connection, entity: Entity, key: str) -> dict[str, Any] | None:
+def get_row(conn: sqlite3.Connection, table: Table, key: str) -> dict[str, Any] | None:
     """The stored record with natural key *key*, as a dict of canonical columns."""
-    cols = ", ".join(entity.columns)
-    row = conn.execute(
-        f"SELECT {cols} FROM {entity.name} WHERE {entity.key} = ?", (key,)
-    ).fetchone()
-    return dict(zip(entity.columns, row)) if row is not None else None
+    cols = ", ".join(table.columns)
+    row = conn.execute(f"SELECT {cols} FROM {table.name} WHERE {table.key} = ?", (key,)).fetchone()
+    return dict(zip(table.columns, row)) if row is not None else None
 
 
-def insert_row(conn: sqlite3.Connection, entity: Entity, record: Mapping[str, Any]) -> None:
+def _rows(conn: sqlite3.Connection, table: Table) -> Any:
+    """*table* as a sqlite-utils table on *conn* (imported here: off the start-up path)."""
+    import sqlite_utils
+
+    return sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)[table.name]
+
+
+def insert_row(conn: sqlite3.Connection, table: Table, record: Mapping[str, Any]) -> None:
     """Insert one record (columns absent from *record* take their defaults)."""
-    cols = [c for c in entity.columns if c in record]
-    marks = ", ".join("?" for _ in cols)
-    conn.execute(
-        f"INSERT INTO {entity.name} ({', '.join(cols)}) VALUES ({marks})",
-        [record[c] for c in cols],
-    )
+    _rows(conn, table).insert({c: record[c] for c in table.columns if c in record})
 
 
-def update_row(
-    conn: sqlite3.Connection, entity: Entity, key: str, changes: Mapping[str, Any]
-) -> None:
+def update_row(conn: sqlite3.Connection, table: Table, key: str, changes: Mapping[str, Any]) -> None:
     """Set the given columns of the record with natural key *key*."""
-    cols = [c for c in entity.columns if c in changes and c != entity.key]
+    cols = {c: changes[c] for c in table.columns if c in changes and c != table.key}
     if not cols:
         return
-    sets = ", ".join(f"{c} = ?" for c in cols)
-    conn.execute(
-        f"UPDATE {entity.name} SET {sets} WHERE {entity.key} = ?",
-        [*(changes[c] for c in cols), key],
-    )
+    rows = _rows(conn, table)
+    if rows.pks == [table.key]:
+        rows.update(key, cols)
+    else:  # keyed by rowid, the natural key a unique column
+        (rowid,) = conn.execute(f"SELECT rowid FROM {table.name} WHERE {table.key} = ?", (key,)).fetchone()
+        rows.update(rowid, cols)
 
 
-def delete_row(conn: sqlite3.Connection, entity: Entity, key: str) -> None:
+def delete_row(conn: sqlite3.Connection, table: Table, key: str) -> None:
     """Delete the record with natural key *key*."""
-    conn.execute(f"DELETE FROM {entity.name} WHERE {entity.key} = ?", (key,))
+    _rows(conn, table).delete_where(f"{table.key} = ?", [key])
 
 
 class ChangeLog:
@@ -110,17 +109,17 @@ class ChangeLog:
 
     def record(
         self,
-        entity: Entity,
+        table: Table,
         key: str,
         before: Mapping[str, Any] | None,
         after: Mapping[str, Any] | None,
     ) -> None:
-        """Note that *entity* row *key* went from *before* to *after* (None: absent)."""
+        """Note that *table*'s row *key* went from *before* to *after* (None: absent)."""
         self.conn.execute(
             "INSERT INTO change_rows (change_set, entity, key, before, after) VALUES (?, ?, ?, ?, ?)",
             (
                 self.id,
-                entity.name,
+                table.name,
                 key,
                 None if before is None else json.dumps(dict(before), ensure_ascii=False),
                 None if after is None else json.dumps(dict(after), ensure_ascii=False),
@@ -147,22 +146,15 @@ def last_change_set(conn: sqlite3.Connection) -> tuple[int, str] | None:
 
 def change_rows(
     conn: sqlite3.Connection, change_set: int
-) -> list[tuple[Entity, str, dict[str, Any] | None, dict[str, Any] | None]]:
-    """The rows of a change set, newest first: (entity, key, before, after)."""
-    out = []
-    for entity, key, before, after in conn.execute(
-        "SELECT entity, key, before, after FROM change_rows WHERE change_set = ? ORDER BY id DESC",
-        (change_set,),
-    ):
-        out.append(
-            (
-                ENTITIES[entity],
-                key,
-                None if before is None else json.loads(before),
-                None if after is None else json.loads(after),
-            )
+) -> list[tuple[str, str, dict[str, Any] | None, dict[str, Any] | None]]:
+    """The rows of a change set, newest first: (table name, key, before, after)."""
+    return [
+        (table, key, None if before is None else json.loads(before), None if after is None else json.loads(after))
+        for table, key, before, after in conn.execute(
+            "SELECT entity, key, before, after FROM change_rows WHERE change_set = ? ORDER BY id DESC",
+            (change_set,),
         )
-    return out
+    ]
 
 
 def mark_undone(conn: sqlite3.Connection, change_set: int) -> None:

@@ -12,7 +12,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tracker.csvfile import (
-    ALIASES,
     FORMULA_TRIGGERS,
     CsvFileError,
     Source,
@@ -27,7 +26,17 @@ from tracker.csvfile import (
 )
 from tracker.importer import header_required
 from tracker.parse import parse_date, parse_int, parse_money, parse_number
-from tracker.records import ParseOptions, ValidationError, validate_row
+from tracker.records import (
+    COMPLAINTS,
+    CUSTOMERS,
+    ENTITIES,
+    EQUIPMENT,
+    INTERACTIONS,
+    RENTALS,
+    ParseOptions,
+    ValidationError,
+    validate_row,
+)
 
 
 def source(data: bytes, encoding: str | None = None) -> Source:
@@ -63,17 +72,17 @@ def test_normalize_encoding() -> None:
 
 def test_headers_fold_and_aliases() -> None:
     assert fold_header("\ufeffStart Date") == fold_header("start_date") == "startdate"
-    hmap = map_header("rentals", ["单号", "客户编号", "开始日期", "End-Date", "金额", "weather"],
-                      header_required("rentals"))
+    hmap = map_header(RENTALS, ["单号", "客户编号", "开始日期", "End-Date", "金额", "weather"],
+                      header_required(RENTALS))
     assert hmap.columns == ("ref", "customer", "start_date", "end_date", "amount", None)
     assert hmap.unknown == ("weather",)
     assert hmap.label("start_date") == "开始日期 (start_date)"
     with pytest.raises(CsvFileError, match="both mean code"):
-        map_header("customers", ["code", "客户编号", "name"], ("code", "name"))
-    for entity, table in ALIASES.items():
-        for column, names in table.items():
-            for name in names:
-                assert map_header(entity, [name], ()).columns[0] is not None, (entity, name)
+        map_header(CUSTOMERS, ["code", "客户编号", "name"], ("code", "name"))
+    for entity in ENTITIES.values():
+        for column in entity.fields:
+            for name in column.aliases:
+                assert map_header(entity, [name], ()).columns == (column.name,), (entity.name, name)
 
 
 def test_read_rows_gives_start_lines_and_skips_blank_lines() -> None:
@@ -136,13 +145,13 @@ def test_a_lone_0x80_is_the_euro_and_every_other_character_reads_as_the_codec_ha
 
 def test_header_messages_are_short_and_escaped() -> None:
     with pytest.raises(CsvFileError) as caught:
-        map_header("customers", [f"x{i}" for i in range(50_000)], ("code", "name"))
+        map_header(CUSTOMERS, [f"x{i}" for i in range(50_000)], ("code", "name"))
     message = str(caught.value)
     assert len(message) < 300 and message.endswith("x0, x1, x2, x3, x4, x5, x6, x7 … and 49,992 more)")
     with pytest.raises(CsvFileError) as caught:
-        map_header("customers", ["code", "co\x1cde" + " " * 100_000, "name"], ("code", "name"))
+        map_header(CUSTOMERS, ["code", "co\x1cde" + " " * 100_000, "name"], ("code", "name"))
     assert "\x1c" not in str(caught.value) and "\\x1c" in str(caught.value) and len(str(caught.value)) < 300
-    hmap = map_header("rentals", ["ref", "customer", "开始\x1c日期", "end_date", "amount"], ())
+    hmap = map_header(RENTALS, ["ref", "customer", "开始\x1c日期", "end_date", "amount"], ())
     assert hmap.label("start_date") == "开始\\x1c日期 (start_date)"
 
 
@@ -211,7 +220,7 @@ ENTITY_RAW = st.sampled_from(["customers", "equipment", "rentals", "complaints",
 def test_validators_raise_only_validation_errors(case, dayfirst: bool) -> None:
     entity, raw = case
     try:
-        row = validate_row(entity, raw, options=ParseOptions(dayfirst=dayfirst))
+        row = validate_row(ENTITIES[entity], raw, options=ParseOptions(dayfirst=dayfirst))
     except ValidationError as exc:
         assert exc.errors and all(e.field and e.message for e in exc.errors)
         return

@@ -12,11 +12,10 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from db.schema import ENTITIES
 from tracker import exporter
 from tracker.cli import cli
 from tracker.csvfile import FORMULA_TRIGGERS, protect
-from tracker.records import to_text
+from tracker.records import ENTITIES, to_text
 from tracker.services import add, open_store
 
 
@@ -115,18 +114,19 @@ _TEXT = st.text(alphabet=st.sampled_from("ab上海,\"'=+-@ \t\r\n"), max_size=8)
 
 
 def _value(entity, column):
-    if column in entity.money:
+    kind = entity.field(column).kind
+    if kind.export == "money":
         return st.one_of(st.none(), st.integers(-10**12, 10**12))
-    if column in ("potential", "severity"):
+    if kind.export == "int":
         return st.one_of(st.none(), st.integers(1, 5))
-    if column == "partner":
+    if kind.export == "flag":
         return st.sampled_from([0, 1])
-    if column == "height_m":
+    if kind.export == "real":
         return st.one_of(st.none(), st.floats(0, 1e6, allow_nan=False))
-    if column in exporter._DATES:
+    if kind.export == "date":
         return st.one_of(st.none(), st.dates().map(lambda d: d.isoformat()))
-    if column in exporter._CHOICES:
-        return st.one_of(st.sampled_from(sorted(exporter._ALL_CHOICES)), _TEXT)
+    if kind.export == "choice":
+        return st.one_of(st.sampled_from(kind.choices), _TEXT)
     return _TEXT
 
 

@@ -10,10 +10,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
-from db.schema import ENTITIES
 from tracker.exporter import export_folder
 from tracker.importer import Job, import_files
-from tracker.records import ValidationError, validate_row
+from tracker.records import ENTITIES, ValidationError, validate_row
 from tracker.services import open_store
 
 #: Awkward characters: CJK, CSV syntax, formula triggers, quotes, line breaks.
@@ -27,7 +26,7 @@ MONEY = st.integers(0, 10**9).map(lambda c: f"{c // 100}.{c % 100:02d}")
 
 def _store(conn: sqlite3.Connection, entity: str, raw: dict[str, str]) -> bool:
     try:
-        row = validate_row(entity, raw)
+        row = validate_row(ENTITIES[entity], raw)
     except ValidationError:
         return False
     cols = ENTITIES[entity].columns

@@ -489,10 +489,10 @@ def test_complaint_compensation_is_held_to_the_bound(shop: Path, tmp_path: Path)
 def test_a_file_alone_past_the_bound_is_refused_from_the_row_that_passes_it(
     shop: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import tracker.importer
+    import tracker.records.checks
 
     # A bound of 10,000.00: a file of a few rows passes it.
-    monkeypatch.setattr(tracker.importer, "MAX_CUSTOMER_CENTS", 1_000_000)
+    monkeypatch.setattr(tracker.records.checks, "MAX_CUSTOMER_CENTS", 1_000_000)
     f = write(tmp_path / "r.csv",
               "ref,customer,start_date,end_date,amount,paid\n"
               "R1,C1,2024-03-01,2024-03-02,6000,0\n"

@@ -113,12 +113,6 @@ def test_undo_refuses_when_the_record_changed_since(shop: sqlite3.Connection, db
     assert shop.execute("SELECT city FROM customers WHERE code = 'C2'").fetchone()[0] == "北京"
 
 
-def test_list_pages_by_key(shop: sqlite3.Connection) -> None:
-    first = services.list_records(shop, "customers", limit=1)
-    second = services.list_records(shop, "customers", after=first[-1].code, limit=1)
-    assert [c.code for c in first + second] == ["C1", "C2"]
-
-
 def test_next_ref_is_fresh(shop: sqlite3.Connection) -> None:
     ref = services.next_ref(shop, "rentals")
     assert ref.startswith("R") and services.get_record(shop, "rentals", ref) is None
@@ -150,3 +144,33 @@ def test_a_locked_write_waits_and_succeeds(db_path) -> None:
     services.add(writer, "customers", {"code": "C9", "name": "Late"})
     assert time.monotonic() - start >= 0.25
     assert writer.execute("SELECT count(*) FROM customers WHERE code = 'C9'").fetchone()[0] == 1
+
+
+@pytest.mark.parametrize("how", ["add", "update"])
+def test_a_booking_committed_by_another_writer_just_before_a_save_is_seen_by_it(
+    shop: sqlite3.Connection, db_path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    """The unit check runs after the write lock is taken: nothing can slip in between."""
+    real = services.transaction
+    other = open_store(db_path)
+
+    def raced(conn, **kwargs):
+        if conn is shop and count(other, "rentals") == 1:  # the other writer commits in the gap, once
+            services.add(other, "rentals", {"ref": "R9", "customer": "C2", "equipment": "E1",
+                                            "start_date": "2024-04-05", "end_date": "2024-04-08", "amount": "900"})
+        return real(conn, **kwargs)
+
+    monkeypatch.setattr(services, "transaction", raced)
+    with pytest.raises(ValidationError) as info:
+        if how == "add":
+            services.add(shop, "rentals", {"ref": "R2", "customer": "C1", "equipment": "E1",
+                                           "start_date": "2024-04-01", "end_date": "2024-04-06", "amount": "100"})
+        else:
+            services.update(shop, "rentals", "R1", {"end_date": "2024-04-06"})
+    other.close()
+    assert "already out on rental R9" in field_errors(info)["equipment"]
+    overlapping = shop.execute(
+        "SELECT count(*) FROM rentals a JOIN rentals b ON a.equipment = b.equipment AND a.ref < b.ref"
+        " AND a.start_date <= b.end_date AND b.start_date <= a.end_date"
+    ).fetchone()[0]
+    assert overlapping == 0

@@ -7,8 +7,8 @@ Shared by the importer and the exporter; nothing here knows about the database.
   whole file: a BOM, else strict UTF-8, else GB18030. Read as GBK or
   GB18030, a lone byte 0x80 is "€", as Windows code page 936 has it.
 - Headers: canonical column names match case-insensitively, ignoring spaces,
-  underscores and hyphens; :data:`ALIASES` lists the other names accepted
-  (English and Chinese).
+  underscores and hyphens; each column's description lists the other names
+  accepted, English and Chinese (:mod:`tracker.records.entities`).
 - Formula protection (OWASP): a text cell starting with ``= + - @``, tab, CR or
   LF is written with a leading ``'`` so no spreadsheet runs it;
   :func:`unprotect` reverses exactly that.
@@ -25,10 +25,11 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
-from db.schema import ENTITIES
+from tracker.records import Entity
 from tracker.parse import shown, shown_names
 
 # --- encodings -----------------------------------------------------------------
@@ -289,73 +290,6 @@ def _records(source: Source, reader: Any) -> Iterator[tuple[int, list[str]]]:
 
 # --- headers -------------------------------------------------------------------
 
-#: Other names accepted for each canonical column, per entity (compared after
-#: :func:`fold_header`). Canonical names always match.
-ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
-    "customers": {
-        "code": ("customer", "customer code", "customer id", "id", "客户编号", "客户代码", "客户编码", "编号", "代码"),
-        "name": ("customer name", "company", "company name", "客户名称", "客户名", "名称", "公司", "公司名称", "姓名"),
-        "segment": ("type", "customer type", "客户类型", "类型", "分类"),
-        "industry": ("sector", "行业", "所属行业"),
-        "phone": ("telephone", "tel", "mobile", "phone number", "电话", "手机", "手机号", "联系电话", "电话号码"),
-        "email": ("e-mail", "mail", "邮箱", "电子邮件", "电子邮箱"),
-        "wechat": ("weixin", "微信", "微信号"),
-        "city": ("城市", "所在城市"),
-        "address": ("地址", "详细地址", "公司地址"),
-        "referred_by": ("referrer", "referral", "introduced by", "推荐人", "介绍人", "推荐客户"),
-        "potential": ("potential value", "rating", "潜力", "潜在价值", "潜力评分"),
-        "contact_grade": ("grade", "lead grade", "客户等级", "意向等级", "等级"),
-        "partner": ("is partner", "合作伙伴", "伙伴", "渠道"),
-        "notes": ("note", "remarks", "comments", "备注", "说明"),
-        "created_on": ("created", "created at", "since", "date added", "创建日期", "建档日期", "录入日期"),
-        "archived_on": ("archived", "archived at", "归档日期"),
-    },
-    "equipment": {
-        "code": ("equipment", "equipment code", "unit", "unit code", "id", "设备编号", "设备代码", "编号"),
-        "name": ("equipment name", "model", "description", "设备名称", "名称", "型号"),
-        "category": ("type", "kind", "类别", "设备类别", "类型"),
-        "height_m": ("height", "working height", "height (m)", "高度", "高度m", "作业高度", "工作高度"),
-        "daily_rate": ("rate", "day rate", "price per day", "日租金", "日租", "日租价", "租金单价"),
-        "status": ("state", "状态", "设备状态"),
-        "notes": ("note", "remarks", "comments", "备注", "说明"),
-    },
-    "rentals": {
-        "ref": ("rental", "rental ref", "reference", "rental id", "order", "order no", "租赁单号", "单号", "订单号", "合同号", "编号"),
-        "customer": ("customer code", "client", "客户", "客户编号", "客户代码"),
-        "equipment": ("equipment code", "unit", "machine", "设备", "设备编号", "设备代码"),
-        "start_date": ("start", "from", "begin", "开始日期", "起租日期", "开始", "起租日"),
-        "end_date": ("end", "to", "until", "结束日期", "到期日期", "结束", "退租日期", "止租日期"),
-        "returned_on": ("returned", "return date", "归还日期", "实际归还日期", "还机日期"),
-        "daily_rate": ("rate", "day rate", "日租金", "日租", "日租价", "租金单价"),
-        "amount": ("total", "price", "revenue", "金额", "租金", "总金额", "合同金额", "租金总额"),
-        "cost": ("costs", "expense", "成本", "费用"),
-        "paid": ("amount paid", "received", "已付", "已付款", "已收", "已收款", "实收"),
-        "site": ("location", "job site", "project", "工地", "项目", "地点", "施工地点"),
-        "status": ("state", "状态", "租赁状态"),
-        "notes": ("note", "remarks", "comments", "备注", "说明"),
-    },
-    "complaints": {
-        "ref": ("complaint", "complaint ref", "reference", "complaint id", "投诉编号", "编号", "单号"),
-        "customer": ("customer code", "client", "客户", "客户编号", "客户代码"),
-        "rental": ("rental ref", "order", "租赁单号", "订单号", "关联租赁"),
-        "opened_on": ("opened", "date", "complaint date", "投诉日期", "日期"),
-        "category": ("type", "cause", "reason", "投诉类别", "类别", "原因", "投诉原因"),
-        "severity": ("level", "严重程度", "严重度", "等级"),
-        "description": ("details", "描述", "投诉内容", "内容"),
-        "status": ("state", "状态", "处理状态"),
-        "resolved_on": ("resolved", "closed on", "解决日期", "处理日期", "结案日期"),
-        "resolution": ("action", "how resolved", "处理结果", "处理方式", "解决方案"),
-        "compensation": ("refund", "赔偿", "补偿", "赔偿金额", "补偿金额"),
-    },
-    "interactions": {
-        "ref": ("reference", "id", "编号", "记录编号"),
-        "customer": ("customer code", "client", "客户", "客户编号", "客户代码"),
-        "date": ("on", "contact date", "日期", "联系日期", "时间"),
-        "kind": ("type", "contact type", "类型", "方式", "联系方式"),
-        "note": ("notes", "remarks", "details", "备注", "内容", "说明"),
-    },
-}
-
 #: Header names ignored without a warning: the reason column of a rejects file.
 IGNORED_HEADERS = frozenset({"error", "errors", "错误"})
 
@@ -367,17 +301,14 @@ def fold_header(name: str) -> str:
     return _FOLD.sub("", name.replace("\ufeff", "").strip().lower())
 
 
-def _header_table(entity: str) -> dict[str, str]:
-    table: dict[str, str] = {}
-    for column in ENTITIES[entity].columns:
-        table[fold_header(column)] = column
-    for column, names in ALIASES[entity].items():
-        for alias in names:
-            table.setdefault(fold_header(alias), column)
+@cache
+def _header_table(entity: Entity) -> dict[str, str]:
+    """Folded header text -> column, for the canonical names and every column's aliases."""
+    table: dict[str, str] = {fold_header(c): c for c in entity.columns}
+    for c in entity.fields:
+        for alias in c.aliases:
+            table.setdefault(fold_header(alias), c.name)
     return table
-
-
-_HEADER_TABLES = {name: _header_table(name) for name in ENTITIES}
 
 
 @dataclass(frozen=True)
@@ -403,13 +334,13 @@ class HeaderMap:
         return column
 
 
-def map_header(entity: str, header: list[str], required: tuple[str, ...]) -> HeaderMap:
+def map_header(entity: Entity, header: list[str], required: tuple[str, ...]) -> HeaderMap:
     """Match a header row to *entity*'s columns; raises :class:`CsvFileError` when unusable.
 
     Refused: a column given twice (two headers meaning the same column) and a
     missing required column. Unknown headers are reported in ``unknown``.
     """
-    table = _HEADER_TABLES[entity]
+    table = _header_table(entity)
     columns: list[str | None] = []
     unknown: list[str] = []
     seen: dict[str, str] = {}

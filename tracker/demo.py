@@ -7,9 +7,8 @@ import sqlite3
 from datetime import date, timedelta
 
 from db.queries import is_empty
-from db.schema import ENTITIES
 from db.writes import transaction
-from tracker.records import RECORD_TYPES, ParseOptions, ValidationError, to_row, validate
+from tracker.records import ENTITIES, ParseOptions, ValidationError, to_row, validate
 
 
 class NotEmptyError(Exception):
@@ -35,9 +34,7 @@ def load_demo(conn: sqlite3.Connection, *, today: date | None = None, force: boo
     with transaction(conn):
         for name, path in demo_files().items():
             entity = ENTITIES[name]
-            date_fields = [
-                f for f, spec in RECORD_TYPES[name].__dataclass_fields__.items() if "date" in str(spec.type)
-            ]
+            date_fields = [c.name for c in entity.fields if c.kind.export == "date"]
             # With --force, records whose key is already taken are kept as they are.
             sql = (
                 f"INSERT {'OR IGNORE ' if force else ''}INTO {entity.name} ({', '.join(entity.columns)}) "
@@ -49,9 +46,9 @@ def load_demo(conn: sqlite3.Connection, *, today: date | None = None, force: boo
                 for f in date_fields:
                     raw[f] = _shift(raw[f], delta)
                 try:
-                    record = validate(name, raw, options=ParseOptions())
+                    record = validate(entity, raw, options=ParseOptions())
                 except ValidationError as exc:  # the shipped files are valid; say where if not
                     raise ValueError(f"{path.name} line {line}: {exc}") from None
-                conn.execute(sql, list(to_row(record).values()))
+                conn.execute(sql, list(to_row(entity, record).values()))
             counts[name] = len(rows)
     return counts

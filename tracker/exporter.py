@@ -24,57 +24,39 @@ from pathlib import Path
 from collections.abc import Iterator, Sequence
 from typing import IO
 
-from db.schema import (
-    COMPLAINT_CATEGORIES,
-    COMPLAINT_STATUSES,
-    CONTACT_GRADES,
-    ENTITIES,
-    EQUIPMENT_CATEGORIES,
-    EQUIPMENT_STATUSES,
-    INTERACTION_KINDS,
-    RENTAL_STATUSES,
-    SEGMENTS,
-    Entity,
-)
 from db.connection import database_path
 from db.files import atomic_text, check_target, fsync_folder, place, private_folder
 from tracker.csvfile import protect
-from tracker.records import to_text
+from tracker.records import ENTITIES, Column, Entity
 
-#: Columns written as numbers (never formula-protected).
-_INTEGER = frozenset({"potential", "severity"})
-_DATES = frozenset({"created_on", "archived_on", "start_date", "end_date", "returned_on", "opened_on",
-                    "resolved_on", "date"})
-#: Columns formatted in Python (exactly as to_text does): REAL values.
-_PYTHON = frozenset({"height_m"})
 #: A text cell needing protection: after any leading quotes, a formula trigger (see csvfile.protect).
 _TRIGGERS = "('=', '+', '-', '@', char(9), char(13), char(10))"
 #: Code points of a quote and of the triggers.
 _FIRST = "(39, 61, 43, 45, 64, 9, 13, 10)"
-#: Columns holding one of a fixed set of words (validated on the way in).
-_CHOICES = frozenset({"segment", "contact_grade", "category", "status", "kind"})
+#: Kinds written as they are stored: numbers and ISO dates are never formulas.
+_AS_STORED = frozenset({"int", "date", "real"})
 
 
-_ALL_CHOICES = frozenset((*SEGMENTS, *CONTACT_GRADES, *EQUIPMENT_CATEGORIES, *EQUIPMENT_STATUSES,
-                          *RENTAL_STATUSES, *COMPLAINT_CATEGORIES, *COMPLAINT_STATUSES, *INTERACTION_KINDS))
-_CHOICE_LIST = "(" + ", ".join(f"'{c}'" for c in sorted(_ALL_CHOICES)) + ")"
+def _choices(c: Column) -> str:
+    return "(" + ", ".join(f"'{v}'" for v in c.kind.choices) + ")"
 
 
-def _expression(entity: Entity, column: str) -> str:
-    """The SQL giving *column*'s cell text (NULL for an empty cell)."""
-    if column in entity.money:
+def _expression(c: Column) -> str:
+    """The SQL giving column *c*'s cell text (NULL for an empty cell)."""
+    name, kind = c.name, c.kind.export
+    if kind == "money":
         return (
-            f"CASE WHEN {column} IS NULL THEN NULL WHEN {column} >= 0 "
-            f"THEN printf('%d.%02d', {column} / 100, {column} % 100) "
-            f"ELSE printf('-%d.%02d', -{column} / 100, -{column} % 100) END"
+            f"CASE WHEN {name} IS NULL THEN NULL WHEN {name} >= 0 "
+            f"THEN printf('%d.%02d', {name} / 100, {name} % 100) "
+            f"ELSE printf('-%d.%02d', -{name} / 100, -{name} % 100) END"
         )
-    if column == "partner":
-        return f"CASE WHEN {column} IS NULL THEN NULL WHEN {column} THEN 'yes' ELSE 'no' END"
-    if column in _INTEGER or column in _DATES or column in _PYTHON:
-        return column
-    if column in _CHOICES:  # a valid choice is never a formula; anything else is protected
-        return f"CASE WHEN {column} IN {_CHOICE_LIST} THEN {column} ELSE {_protected(column)} END"
-    return _protected(column)
+    if kind == "flag":
+        return f"CASE WHEN {name} IS NULL THEN NULL WHEN {name} THEN 'yes' ELSE 'no' END"
+    if kind in _AS_STORED:
+        return name
+    if kind == "choice":  # a valid choice is never a formula; anything else is protected
+        return f"CASE WHEN {name} IN {_choices(c)} THEN {name} ELSE {_protected(name)} END"
+    return _protected(name)
 
 
 def _protected(column: str) -> str:
@@ -85,20 +67,21 @@ def _protected(column: str) -> str:
     )
 
 
-def _csv_cell(entity: Entity, column: str) -> str:
-    """The SQL giving *column*'s cell as it stands in a CSV line: protected, and quoted as the csv module quotes.
+def _csv_cell(c: Column) -> str:
+    """The SQL giving column *c*'s cell as it stands in a CSV line: protected, and quoted as the csv module quotes.
 
     A cell is quoted when it holds a comma, a double quote or a line break
     (``QUOTE_MINIMAL`` of the ``excel`` dialect), its quotes doubled. Money,
     dates, numbers, flags and valid choices never hold those.
     """
-    if column in entity.money or column in _INTEGER or column in _DATES or column == "partner":
-        return _expression(entity, column)
-    text = _protected(column)
+    name, kind = c.name, c.kind.export
+    if kind in ("money", "flag", "int", "date"):
+        return _expression(c)
+    text = _protected(name)
     quoted = f"""'"' || replace({text}, '"', '""') || '"'"""
-    cell = f"CASE WHEN {column} GLOB '*[,\"\n\r]*' THEN {quoted} ELSE {text} END"
-    if column in _CHOICES:
-        return f"CASE WHEN {column} IN {_CHOICE_LIST} THEN {column} ELSE {cell} END"
+    cell = f"CASE WHEN {name} GLOB '*[,\"\n\r]*' THEN {quoted} ELSE {text} END"
+    if kind == "choice":
+        return f"CASE WHEN {name} IN {_choices(c)} THEN {name} ELSE {cell} END"
     return cell
 
 
@@ -108,34 +91,30 @@ def _lines(conn: sqlite3.Connection, entity: Entity) -> Iterator[str] | None:
     None for an entity with a column SQLite cannot format exactly as Python
     does (a REAL): those go through :func:`rows` and the csv module.
     """
-    if any(c in _PYTHON for c in entity.columns):
+    if any(c.kind.export == "real" for c in entity.fields):
         return None
     fmt = ",".join("%s" for _ in entity.columns) + "\r\n"
-    cells = ", ".join(_csv_cell(entity, c) for c in entity.columns)
+    cells = ", ".join(_csv_cell(c) for c in entity.fields)
     cursor = conn.cursor()
     cursor.row_factory = None
     cursor.execute(f"SELECT printf('{fmt}', {cells}) FROM {entity.name} ORDER BY {entity.key}")
     return (line for (line,) in cursor)
 
 
-def _python_cell(entity: Entity, column: str, value: object) -> str:
-    return to_text(entity, {c: value if c == column else None for c in entity.columns})[column]
-
-
 def rows(conn: sqlite3.Connection, entity: Entity) -> Iterator[Sequence[object]]:
     """The export's data rows (cells as text, numbers, or None for empty), ordered by key."""
-    exprs = ", ".join(_expression(entity, c) for c in entity.columns)
+    exprs = ", ".join(_expression(c) for c in entity.fields)
     cursor = conn.cursor()
     cursor.row_factory = None  # plain tuples: the csv writer takes them as they come
     cursor.execute(f"SELECT {exprs} FROM {entity.name} ORDER BY {entity.key}")
-    slow = [i for i, c in enumerate(entity.columns) if c in _PYTHON]
+    slow = [i for i, c in enumerate(entity.fields) if c.kind.export == "real"]
     if not slow:
         return cursor
 
     def convert(row: tuple[object, ...]) -> list[object]:
         out = list(row)
         for i in slow:
-            out[i] = _python_cell(entity, entity.columns[i], out[i])
+            out[i] = entity.fields[i].kind.text(out[i])
         return out
 
     return map(convert, cursor)
@@ -203,8 +182,9 @@ def export_folder(conn: sqlite3.Connection, folder: str | Path, *, bom: bool = T
 
 def protect_cell(entity: Entity, column: str, text: str) -> str:
     """What the export writes for a cell whose canonical text is *text* (the rule the SQL implements)."""
-    if column in entity.money or column in _INTEGER or column in _DATES or column in _PYTHON or column == "partner":
+    c = entity.field(column)
+    if c.kind.export in ("money", "flag", "int", "date", "real"):
         return text
-    if column in _CHOICES and text in _ALL_CHOICES:
+    if c.kind.export == "choice" and text in c.kind.choices:
         return text
     return protect(text)

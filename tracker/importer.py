@@ -25,7 +25,6 @@ from pathlib import Path
 from db import bulk
 from db.connection import database_path
 from db.files import atomic_text, check_target
-from db.schema import ENTITIES, Entity
 from db.writes import log_bulk_change, transaction
 from tracker.csvfile import (
     CsvFileError,
@@ -36,9 +35,9 @@ from tracker.csvfile import (
     read_rows,
     unprotect,
 )
-from tracker.cents import cents_to_text
-from tracker.parse import MAX_CENTS, MAX_CUSTOMER_CENTS, SHOWN_NAMES, shown
-from tracker.records import REQUIRED, ParseOptions, ValidationError, derive_ref, validate_row
+from tracker.parse import SHOWN_NAMES, shown
+from tracker.records import ENTITIES, Entity, ParseOptions, ValidationError, derive_key, validate_row
+from tracker.records.checks import Problem, check_staged, key_problems
 
 #: Rows validated and staged at a time.
 BATCH = 5_000
@@ -95,12 +94,11 @@ class Job:
 Progress = Callable[[int], None]
 
 
-def header_required(entity: str) -> tuple[str, ...]:
-    """Columns a file of *entity* must have (interactions may leave out ``ref``)."""
-    required = REQUIRED[entity]
-    if entity == "interactions":
-        required = tuple(c for c in required if c != "ref")
-    return required
+def header_required(entity: Entity) -> tuple[str, ...]:
+    """Columns a file of *entity* must have (not a key that can be derived from the row)."""
+    if entity.derived_key:
+        return tuple(c for c in entity.required if c != entity.key)
+    return entity.required
 
 
 def import_files(
@@ -180,11 +178,12 @@ def _import_one(
         raise CsvFileError(f"{source.name}: empty file (no header row)")
     _, header = first
     try:
-        hmap = map_header(job.entity, header, header_required(job.entity))
+        hmap = map_header(entity, header, header_required(entity))
     except CsvFileError as exc:
         raise CsvFileError(f"{source.name}: {exc}") from None
-    if job.entity == "rentals" and not {"amount", "daily_rate"} & hmap.present():
-        raise CsvFileError(f"{source.name}: missing required column: amount or daily_rate")
+    for group in entity.one_of:
+        if not set(group) & hmap.present():
+            raise CsvFileError(f"{source.name}: missing required column: {' or '.join(group)}")
     report.ignored = _listed(hmap.unknown)
     problems = _Problems(conn, job.entity, report)
     bulk.create_staging(conn, entity)
@@ -280,7 +279,7 @@ def _validate_batch(
     positions = [(i, c) for i, c in enumerate(hmap.columns) if c is not None]
     every = len(positions) == width  # every column mapped: the row zips straight onto the names
     names = tuple(c for _, c in positions)
-    derive = entity.name == "interactions"
+    derive = bool(entity.derived_key)
     raws: list[tuple[int, dict[str, str]]] = []
     bad: list[tuple[int, str]] = []
     for line, cells in batch:
@@ -290,8 +289,8 @@ def _validate_batch(
         if "\n'" in "\n" + "\n".join(cells):  # some cell starts with a quote: maybe formula protection
             cells = [unprotect(cell) for cell in cells]
         raw = dict(zip(names, cells)) if every else {c: cells[i] for i, c in positions}
-        if derive and not (raw.get("ref") or "").strip():
-            raw["ref"] = derive_ref("interactions", raw)
+        if derive and not (raw.get(entity.key) or "").strip():
+            raw[entity.key] = derive_key(entity, raw)
         raws.append((line, raw))
     bases: dict[str, tuple[object, ...]] = {}
     key = entity.key
@@ -302,7 +301,7 @@ def _validate_batch(
     for line, raw in raws:
         try:
             base = bases.get(raw.get(key, "").strip()) if bases else None
-            row = validate_row(name, raw, base_row=base, options=options)
+            row = validate_row(entity, raw, base_row=base, options=options)
         except ValidationError as exc:
             bad.append((line, "; ".join(f"{hmap.label(e.field)}: {e.message}" for e in exc.errors)))
             continue
@@ -314,72 +313,15 @@ def _validate_batch(
 def _check_staged(
     conn: sqlite3.Connection, entity: Entity, hmap: HeaderMap, had_rows: bool, problems: _Problems
 ) -> None:
-    """The checks that need the whole file: repeated keys, unknown codes, double bookings, and
-    customers' money totals the board could not add up."""
-    key = hmap.label(entity.key)
-    found: list[tuple[int, str]] = []
-    for value, lines in bulk.duplicate_keys(conn, entity):
-        for n in lines:
-            others = ", ".join(str(m) for m in lines if m != n)
-            where = f"line{'s' if len(lines) > 2 else ''} {others}"
-            if entity.key not in hmap.present():  # a derived key: say what repeats
-                found.append((n, f"the same customer, date, kind and note are also on {where}"))
-            else:
-                found.append((n, f"{key}: {shown(value)} is also on {where}"))
-    _refuse(conn, problems, found)
-    for _ in range(100):  # refusing a row can settle or expose another: repeat until stable
-        found = [
-            (line, f"{hmap.label(column)}: {problem}")
-            for line, column, _, problem in bulk.missing_references(conn, entity, shown)
-        ]
-        if entity.name == "rentals":
-            found += _double_bookings(conn, hmap, had_rows)
-        if not found:
-            break
-        _refuse(conn, problems, found)
-    _refuse(conn, problems, _totals_over(conn, entity, hmap, had_rows))
+    """The checks that need the whole file and the stored records (:mod:`tracker.records.checks`)."""
+
+    def refuse(found: list[Problem]) -> None:
+        problems.add([(p.line, f"{hmap.label(p.column)}: {p.message}" if p.column else p.message) for p in found])
+        bulk.unstage(conn, sorted({p.line for p in found}))
+
+    refuse(key_problems(conn, entity, derived=entity.key not in hmap.present()))
+    check_staged(conn, entity, stored=had_rows, refuse=refuse)
     problems.finish()
-
-
-def _totals_over(
-    conn: sqlite3.Connection, entity: Entity, hmap: HeaderMap, had_rows: bool
-) -> list[tuple[int, str]]:
-    """Rows taking a customer's total of a money column past :data:`MAX_CUSTOMER_CENTS` (what the board sums)."""
-    bound = cents_to_text(MAX_CUSTOMER_CENTS, thousands=True)
-    return [
-        (
-            line,
-            f"{hmap.label(column)}: with this row, customer {shown(customer)}'s {column} over all their"
-            f" {entity.name} comes to about {total / 100:,.0f},"
-            f" over the most one customer's can add up to ({bound})",
-        )
-        for line, column, customer, total in bulk.totals_over(
-            conn, entity, MAX_CUSTOMER_CENTS, stored=had_rows, most=MAX_CENTS
-        )
-    ]
-
-
-def _refuse(conn: sqlite3.Connection, problems: _Problems, found: list[tuple[int, str]]) -> None:
-    problems.add(found)
-    bulk.unstage(conn, sorted({n for n, _ in found}))
-
-
-def _double_bookings(conn: sqlite3.Connection, hmap: HeaderMap, had_rows: bool) -> list[tuple[int, str]]:
-    out: dict[int, str] = {}
-    label = hmap.label("equipment")
-    for later, earlier in bulk.double_bookings(conn, stored=had_rows):
-        if later.line is None and earlier.line is None:
-            continue  # an overlap already stored (older data): not this file's doing
-        # The file's row is the one refused; the stored rental stays.
-        row, other = (later, earlier) if later.line is not None else (earlier, later)
-        assert row.line is not None
-        where = f", line {other.line}" if other.line is not None else ""
-        out.setdefault(
-            row.line,
-            f"{label}: {shown(row.equipment)} is already out on rental {shown(other.ref)} "
-            f"({shown(other.customer)}, {other.start_date} to {other.end_date}{where})",
-        )
-    return sorted(out.items())
 
 
 def _write_rejects(conn: sqlite3.Connection, source: Source, job: Job, report: FileReport) -> None:

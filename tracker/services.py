@@ -1,13 +1,15 @@
 """Services: the one place that joins the domain rules with storage.
 
-Each function that writes runs in one transaction and records what it changed
-so that :func:`undo_last` can put it back. Callers pass an open connection
-(from :func:`open_store`); nothing here touches the terminal.
+Each function that writes runs in one transaction: the record is validated,
+checked against the other records (the same checks, with the same messages,
+as an import: :mod:`tracker.records.checks`) after the write lock is taken,
+written, and logged so that :func:`undo_last` can put it back. Callers pass
+an open connection (from :func:`open_store`) and name entities as the tables
+do (``"rentals"``); nothing here touches the terminal.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import sqlite3
 import time
 from collections.abc import Callable, Mapping
@@ -16,10 +18,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-from db import queries
-from db.queries import change_count
+from db import bulk, queries
 from db.connection import connect
-from db.schema import COUNTING_STATUSES, ENTITIES
+from db.queries import change_count
 from db.writes import (
     ChangeLog,
     change_rows,
@@ -35,6 +36,8 @@ from db.writes import (
     update_row,
 )
 from tracker.records import (
+    ENTITIES,
+    Entity,
     FieldError,
     ParseOptions,
     Record,
@@ -43,6 +46,7 @@ from tracker.records import (
     to_row,
     validate,
 )
+from tracker.records.checks import Problem, check_staged
 from tracker.settings import DEFAULTS, SPECS, Settings, check_together, parse_setting, resolve
 
 T = TypeVar("T")
@@ -102,58 +106,9 @@ def change_setting(conn: sqlite3.Connection, key: str, text: str) -> Any:
 
 def get_record(conn: sqlite3.Connection, entity: str, key: str) -> Record | None:
     """The stored record of *entity* with natural key *key*, typed."""
-    row = get_row(conn, ENTITIES[entity], key)
-    return from_row(entity, row) if row else None
-
-
-def check_references(conn: sqlite3.Connection, record: Record) -> list[FieldError]:
-    """Rules that need other records: codes that must exist, units already booked."""
-    errors: list[FieldError] = []
-    row = to_row(record)
-
-    def need(field: str, table: str, column: str, label: str) -> None:
-        value = row.get(field)
-        if value and not queries.exists(conn, table, column, value):
-            errors.append(FieldError(field, f"no {label} with code {value}", value))
-
-    name = type(record).__name__
-    if name == "Customer":
-        need("referred_by", "customers", "code", "customer")
-    elif name == "Rental":
-        need("customer", "customers", "code", "customer")
-        need("equipment", "equipment", "code", "equipment unit")
-        if row["equipment"] and row["status"] in COUNTING_STATUSES and not errors:
-            other = queries.overlapping_rental(
-                conn, row["equipment"], row["start_date"], row["end_date"], row["ref"]
-            )
-            if other is not None:
-                errors.append(
-                    FieldError(
-                        "equipment",
-                        f"{row['equipment']} is already out on rental {other['ref']} "
-                        f"({other['customer']}, {other['start_date']} to {other['end_date']})",
-                        row["equipment"],
-                    )
-                )
-    elif name == "Complaint":
-        need("customer", "customers", "code", "customer")
-        if row["rental"]:
-            rental = conn.execute(
-                "SELECT customer FROM rentals WHERE ref = ?", (row["rental"],)
-            ).fetchone()
-            if rental is None:
-                errors.append(FieldError("rental", f"no rental with ref {row['rental']}", row["rental"]))
-            elif rental[0] != row["customer"]:
-                errors.append(
-                    FieldError("rental", f"rental {row['rental']} belongs to {rental[0]}", row["rental"])
-                )
-    elif name == "Interaction":
-        need("customer", "customers", "code", "customer")
-    return errors
-
-
-#: The column naming the customer a record belongs to, per entity.
-CUSTOMER_COLUMN = {"customers": "code", "rentals": "customer", "complaints": "customer", "interactions": "customer"}
+    e = ENTITIES[entity]
+    row = get_row(conn, e, key)
+    return from_row(e, row) if row else None
 
 
 @dataclass(frozen=True)
@@ -173,30 +128,76 @@ class Saved:
     @property
     def customer(self) -> str | None:
         """The code of the customer the record belongs to (None for equipment)."""
-        column = CUSTOMER_COLUMN.get(self.entity)
+        column = ENTITIES[self.entity].customer
         return getattr(self.record, column) if column else None
 
 
-def _write(
-    conn: sqlite3.Connection, entity: str, record: Record, before: Record | None, summary: str
+def _check(conn: sqlite3.Connection, entity: Entity, row: Mapping[str, Any]) -> None:
+    """Run the checks that need other records on one row about to be written; raise what they find.
+
+    Called inside the write transaction, so what they see cannot change before the write.
+    """
+    found: list[Problem] = []
+
+    def refuse(problems: list[Problem]) -> None:
+        found.extend(problems)
+        bulk.unstage(conn, [p.line for p in problems])
+
+    bulk.create_staging(conn, entity)
+    try:
+        bulk.stage(conn, entity, [(1, *(row[c] for c in entity.columns))])
+        check_staged(conn, entity, stored=True, refuse=refuse)
+    finally:
+        bulk.drop_staging(conn)
+    if found:
+        raise ValidationError([FieldError(p.column or entity.key, p.message, str(row.get(p.column) or ""))
+                               for p in found])
+
+
+def _missing(entity: Entity, key: str) -> ValidationError:
+    return ValidationError([FieldError(entity.key, f"no {entity.singular} {key}", key)])
+
+
+def _save(
+    conn: sqlite3.Connection,
+    entity: Entity,
+    key: str,
+    make: Callable[[Record | None], Record],
+    summary: str,
+    *,
+    new: bool,
 ) -> Saved:
-    """Store *record* (insert or update) in one transaction, logged for undo."""
-    table = ENTITIES[entity]
-    after_row = to_row(record)
-    if before is not None and to_row(before) == after_row:
-        return Saved(entity, record, "unchanged")
-    with transaction(conn):
-        first = change_count(conn)
-        log = ChangeLog(conn, summary)
-        key = after_row[table.key]
-        if before is None:
-            insert_row(conn, table, after_row)
-        else:
-            before_row = to_row(before)
-            update_row(conn, table, key, {k: v for k, v in after_row.items() if before_row[k] != v})
-        log.record(table, key, None if before is None else to_row(before), after_row)
-        last = change_count(conn)
-    return Saved(entity, record, "inserted" if before is None else "updated", (first, last))
+    """In one write transaction: read the stored record, make the new one from it, check, write, log.
+
+    *make* gets the stored record (None for a new one) and returns the record
+    to store, raising :class:`ValidationError` for bad input. Everything is read
+    after the write lock is taken, so no other writer can change it meanwhile.
+    """
+
+    def run() -> Saved:
+        with transaction(conn):
+            stored = get_row(conn, entity, key)
+            if new and stored is not None:
+                raise ValidationError([FieldError(entity.key, f"{key} is already in use", key)])
+            if not new and stored is None:
+                raise _missing(entity, key)
+            before = from_row(entity, stored) if stored is not None else None
+            record = make(before)
+            after = to_row(entity, record)
+            if stored is not None and stored == after:
+                return Saved(entity.name, record, "unchanged")
+            first = change_count(conn)
+            _check(conn, entity, after)
+            log = ChangeLog(conn, summary)
+            if stored is None:
+                insert_row(conn, entity, after)
+            else:
+                update_row(conn, entity, key, {k: v for k, v in after.items() if stored[k] != v})
+            log.record(entity, key, stored, after)
+            return Saved(entity.name, record, "updated" if stored is not None else "inserted",
+                         (first, change_count(conn)))
+
+    return retrying(run)
 
 
 def add(
@@ -206,23 +207,15 @@ def add(
     *,
     options: ParseOptions = ParseOptions(relative=True),
 ) -> Saved:
-    """Validate and insert a new record from raw field text.
+    """Validate and insert a new record of *entity* from raw field text.
 
     Raises :class:`ValidationError` (field errors, including a key already in
     use, an unknown customer or a double-booked unit).
     """
-    record = validate(entity, raw, options=options)
-    key = getattr(record, ENTITIES[entity].key)
-
-    def run() -> Saved:
-        if get_row(conn, ENTITIES[entity], key) is not None:
-            raise ValidationError([FieldError(ENTITIES[entity].key, f"{key} is already in use", key)])
-        errors = check_references(conn, record)
-        if errors:
-            raise ValidationError(errors)
-        return _write(conn, entity, record, None, f"add {ENTITIES[entity].singular} {key}")
-
-    return retrying(run)
+    e = ENTITIES[entity]
+    record = validate(e, raw, options=options)
+    key = getattr(record, e.key)
+    return _save(conn, e, key, lambda _: record, f"add {e.singular} {key}", new=True)
 
 
 def update(
@@ -234,26 +227,27 @@ def update(
     options: ParseOptions = ParseOptions(relative=True),
     summary: str | None = None,
 ) -> Saved:
-    """Validate and apply changes (raw text of the changed fields) to a stored record."""
-    before = get_record(conn, entity, key)
-    if before is None:
-        raise ValidationError([FieldError(ENTITIES[entity].key, f"no {ENTITIES[entity].singular} {key}", key)])
-    changes = {k: v for k, v in raw.items() if k != ENTITIES[entity].key}
-    record = validate(entity, changes, base=before, options=options)
-    errors = check_references(conn, record)
-    if errors:
-        raise ValidationError(errors)
-    return retrying(
-        lambda: _write(conn, entity, record, before, summary or f"edit {ENTITIES[entity].singular} {key}")
+    """Validate and apply changes (raw text of the changed fields) to the stored record *key*."""
+    e = ENTITIES[entity]
+    changes = {k: v for k, v in raw.items() if k != e.key}
+    return _save(
+        conn, e, key, lambda before: validate(e, changes, base=before, options=options),
+        summary or f"edit {e.singular} {key}", new=False,
     )
 
 
 def _set_fields(conn: sqlite3.Connection, entity: str, key: str, summary: str, **fields: Any) -> Saved:
-    before = get_record(conn, entity, key)
-    if before is None:
-        raise ValidationError([FieldError(ENTITIES[entity].key, f"no {ENTITIES[entity].singular} {key}", key)])
-    record = dataclasses.replace(before, **fields)
-    return retrying(lambda: _write(conn, entity, record, before, summary))
+    """Set typed *fields* of the stored record *key*, held to the entity's rules."""
+    e = ENTITIES[entity]
+
+    def make(before: Record | None) -> Record:
+        values = {c: getattr(before, c) for c in e.columns} | fields
+        errors = e.rules(values, set(fields), True) if e.rules else []
+        if errors:
+            raise ValidationError(errors)
+        return e.record(**values)
+
+    return _save(conn, e, key, make, summary, new=False)
 
 
 def archive_customer(conn: sqlite3.Connection, code: str, on: date | None = None) -> Saved:
@@ -266,20 +260,10 @@ def restore_customer(conn: sqlite3.Connection, code: str) -> Saved:
     return _set_fields(conn, "customers", code, f"restore customer {code}", archived_on=None)
 
 
-def retire_equipment(conn: sqlite3.Connection, code: str) -> Saved:
-    """Take a unit out of service for good (its rentals stay)."""
-    return _set_fields(conn, "equipment", code, f"retire equipment {code}", status="retired")
-
-
 def mark_returned(conn: sqlite3.Connection, ref: str, on: date | None = None) -> Saved:
     """Record that a rental's unit came back on *on* (default today)."""
-    rental = get_record(conn, "rentals", ref)
-    if rental is None:
-        raise ValidationError([FieldError("ref", f"no rental {ref}", ref)])
-    day = on or date.today()
-    if day < rental.start_date:
-        raise ValidationError([FieldError("returned_on", f"{day} is before the rental's start {rental.start_date}")])
-    return _set_fields(conn, "rentals", ref, f"mark rental {ref} returned", status="returned", returned_on=day)
+    return _set_fields(conn, "rentals", ref, f"mark rental {ref} returned", status="returned",
+                       returned_on=on or date.today())
 
 
 def resolve_complaint(
@@ -291,39 +275,23 @@ def resolve_complaint(
     compensation: int = 0,
 ) -> Saved:
     """Close a complaint with what was done and any money given back (cents)."""
-    complaint = get_record(conn, "complaints", ref)
-    if complaint is None:
-        raise ValidationError([FieldError("ref", f"no complaint {ref}", ref)])
-    day = on or date.today()
-    if day < complaint.opened_on:
-        raise ValidationError([FieldError("resolved_on", f"{day} is before it was opened ({complaint.opened_on})")])
     return _set_fields(
         conn, "complaints", ref, f"resolve complaint {ref}",
-        status="resolved", resolved_on=day, resolution=resolution, compensation=compensation,
+        status="resolved", resolved_on=on or date.today(), resolution=resolution, compensation=compensation,
     )
 
 
 def next_ref(conn: sqlite3.Connection, entity: str) -> str:
-    """A fresh reference for a new rental (R…), complaint (K…) or interaction (I…)."""
-    prefix = {"rentals": "R", "complaints": "K", "interactions": "I"}[entity]
-    (top,) = conn.execute(f"SELECT coalesce(max(id), 0) FROM {entity}").fetchone()
+    """A fresh reference for a new record of *entity* (rentals R…, complaints K…, interactions I…)."""
+    e = ENTITIES[entity]
+    prefix = e.ref_prefix
+    if prefix is None:
+        raise ValueError(f"{entity} are not given references by the app")
+    (top,) = conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {e.name}").fetchone()
     n = top + 1
-    while queries.exists(conn, entity, "ref", f"{prefix}{n:05d}"):
+    while queries.exists(conn, e.name, e.key, f"{prefix}{n:05d}"):
         n += 1
     return f"{prefix}{n:05d}"
-
-
-def list_records(
-    conn: sqlite3.Connection, entity: str, *, after: str | None = None, limit: int = 200
-) -> list[Record]:
-    """A page of records in key order, starting after key *after* (keyset pagination)."""
-    table = ENTITIES[entity]
-    cols = ", ".join(table.columns)
-    rows = conn.execute(
-        f"SELECT {cols} FROM {table.name} WHERE {table.key} > ? ORDER BY {table.key} LIMIT ?",
-        (after or "", limit),
-    ).fetchall()
-    return [from_row(entity, dict(zip(table.columns, r))) for r in rows]
 
 
 # --- undo ----------------------------------------------------------------------
@@ -337,7 +305,9 @@ def undo_last(conn: sqlite3.Connection) -> str:
     """Put back what the newest change did; returns its summary ("add rental R00012").
 
     Refuses, changing nothing, when a record it touched has been changed since
-    (by an import or another edit).
+    (by an import or another edit), or when putting it back would break what
+    the other records now hold (the same checks as any save: a unit booked
+    meanwhile, a customer deleted).
     """
 
     def run() -> str:
@@ -349,16 +319,22 @@ def undo_last(conn: sqlite3.Connection) -> str:
             rows = change_rows(conn, set_id)
             if not rows:  # a bulk change (an import), logged without its rows
                 raise UndoError(f"the last change was {summary}; restore a backup to reverse it")
-            for table, key, before, after in rows:
-                current = get_row(conn, table, key)
+            for name, key, before, after in rows:
+                entity = ENTITIES[name]
+                current = get_row(conn, entity, key)
                 if current != after:
-                    raise UndoError(f"cannot undo {summary}: {table.singular} {key} has changed since")
+                    raise UndoError(f"cannot undo {summary}: {entity.singular} {key} has changed since")
                 if before is None:
-                    delete_row(conn, table, key)
-                elif after is None:
-                    insert_row(conn, table, before)
+                    delete_row(conn, entity, key)
+                    continue
+                try:
+                    _check(conn, entity, before)
+                except ValidationError as exc:
+                    raise UndoError(f"cannot undo {summary}: {exc}") from None
+                if after is None:
+                    insert_row(conn, entity, before)
                 else:
-                    update_row(conn, table, key, before)
+                    update_row(conn, entity, key, before)
             mark_undone(conn, set_id)
             return summary
 

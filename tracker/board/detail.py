@@ -8,7 +8,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from db import board_queries as q
-from db.schema import CUSTOMERS
 from db.writes import get_row
 from tracker.board.engine import Board, UnknownCustomer, current_board
 from tracker.board.facts import load_facts
@@ -16,6 +15,7 @@ from tracker.rules.alerts import Alert
 from tracker.rules.customer_facts import CustomerRow, current_value
 from tracker.rules.emotion import EmotionBreakdown, EmotionEvent, breakdown, score_trend
 from tracker.rules.lifecycle import StageFacts, stage
+from tracker.records import CUSTOMERS
 from tracker.rules.tiers import potential_of
 
 

@@ -1,0 +1,41 @@
+"""Records: one description per entity, and the validation and checks every writer shares.
+
+- :mod:`tracker.records.kinds`: how a column's values are read, stored and written.
+- :mod:`tracker.records.entity`: :class:`Column` and :class:`Entity`, the description.
+- :mod:`tracker.records.entities`: the five entities, described.
+- :mod:`tracker.records.validation`: raw text into a valid record, one record's rules.
+- :mod:`tracker.records.checks`: what needs other records, inside the write transaction.
+"""
+
+from tracker.records.entities import (
+    COMPLAINTS,
+    CUSTOMERS,
+    ENTITIES,
+    EQUIPMENT,
+    INTERACTIONS,
+    RENTALS,
+    Complaint,
+    Customer,
+    Equipment,
+    Interaction,
+    Record,
+    Rental,
+)
+from tracker.records.entity import Column, Entity
+from tracker.records.kinds import ParseOptions
+from tracker.records.validation import (
+    FieldError,
+    ValidationError,
+    derive_key,
+    from_row,
+    to_row,
+    to_text,
+    validate,
+    validate_row,
+)
+
+__all__ = [
+    "COMPLAINTS", "CUSTOMERS", "ENTITIES", "EQUIPMENT", "INTERACTIONS", "RENTALS", "Column", "Complaint",
+    "Customer", "Entity", "Equipment", "FieldError", "Interaction", "ParseOptions", "Record", "Rental",
+    "ValidationError", "derive_key", "from_row", "to_row", "to_text", "validate", "validate_row",
+]

@@ -1,0 +1,127 @@
+"""Checks that need other records, run inside the write transaction over the rows about to be written.
+
+The rows are staged first (:mod:`db.bulk`: one row for a save from the app,
+a whole file for an import) and checked by the same set-based SQL, with the
+same messages, before anything is written: a code that names no record, a
+record belonging to another customer, a unit already out on those days, a
+customer's money past what the board can add up. Because they run after the
+write lock is taken, no other writer can slip a conflicting row in between.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from db import bulk
+from tracker.cents import cents_to_text
+from tracker.parse import MAX_CENTS, MAX_CUSTOMER_CENTS, shown
+from tracker.records.entities import ENTITIES, RENTALS
+from tracker.records.entity import Entity
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """A staged row that cannot be written: its line, the column at fault, and why."""
+
+    line: int
+    column: str
+    message: str
+
+
+def _references(conn: sqlite3.Connection, entity: Entity) -> list[Problem]:
+    out = []
+    for c in entity.references():
+        target = ENTITIES[c.references]
+        word = "code" if target.key == "code" else "ref"
+        for line, value in bulk.missing_references(
+            conn, c.name, target.name, target.key, same_table=target is entity
+        ):
+            out.append(Problem(line, c.name, f"no {target.singular} with {word} {shown(value)}"))
+        owner = target.customer
+        if entity.customer and owner and target is not entity and c.name != entity.customer:
+            for line, value, whose in bulk.other_owners(conn, c.name, target.name, target.key, owner,
+                                                       entity.customer):
+                out.append(Problem(line, c.name, f"{target.singular} {shown(value)} belongs to {shown(whose)}"))
+    return out
+
+
+def _units_free(conn: sqlite3.Connection, stored: bool) -> list[Problem]:
+    """A unit may be on one counting rental at a time: the staged row overlapping another is refused."""
+    out: dict[int, Problem] = {}
+    for later, earlier in bulk.double_bookings(conn, stored=stored):
+        if later.line is None and earlier.line is None:
+            continue  # an overlap already stored (older data): not these rows' doing
+        row, other = (later, earlier) if later.line is not None else (earlier, later)
+        assert row.line is not None
+        where = f", line {other.line}" if other.line is not None else ""
+        out.setdefault(row.line, Problem(
+            row.line, "equipment",
+            f"{shown(row.equipment)} is already out on rental {shown(other.ref)} "
+            f"({shown(other.customer)}, {other.start_date} to {other.end_date}{where})",
+        ))
+    return sorted(out.values())
+
+
+#: Checks particular to an entity, beyond the references and sums every entity's description gives.
+_PARTICULAR: dict[str, Callable[[sqlite3.Connection, bool], list[Problem]]] = {
+    RENTALS.name: _units_free,
+}
+
+
+def _totals(conn: sqlite3.Connection, entity: Entity, stored: bool) -> list[Problem]:
+    bound = cents_to_text(MAX_CUSTOMER_CENTS, thousands=True)
+    return [
+        Problem(
+            line, column,
+            f"with this row, customer {shown(customer)}'s {entity.label(column)} over all their"
+            f" {entity.name} comes to about {total / 100:,.0f}, over the most one customer's can add up to ({bound})",
+        )
+        for line, column, customer, total in bulk.totals_over(
+            conn, entity, entity.summed, MAX_CUSTOMER_CENTS, stored=stored, most=MAX_CENTS
+        )
+    ]
+
+
+def check_staged(
+    conn: sqlite3.Connection, entity: Entity, *, stored: bool, refuse: Callable[[list[Problem]], None]
+) -> None:
+    """Check the staged rows of *entity* against the stored records and each other.
+
+    *stored* says whether the table holds any rows. Each round's problems go
+    to *refuse*, which must unstage their rows: refusing a row can settle or
+    expose another (a rental naming a customer refused higher up), so the
+    rounds repeat until none is found. The money totals come last, over the
+    rows that are left.
+    """
+    particular = _PARTICULAR.get(entity.name)
+    for _ in range(100):
+        found = _references(conn, entity)
+        if particular is not None:
+            found += particular(conn, stored)
+        if not found:
+            break
+        refuse(sorted(found))
+    totals = _totals(conn, entity, stored)
+    if totals:
+        refuse(totals)
+
+
+def key_problems(conn: sqlite3.Connection, entity: Entity, *, derived: bool) -> list[Problem]:
+    """Keys staged more than once: every row but the first of each is named, with where the others are.
+
+    *derived* says the keys were derived from the rows (no key column in the file).
+    """
+    out = []
+    what = ", ".join(entity.derived_key[:-1]) + f" and {entity.derived_key[-1]}" if entity.derived_key else ""
+    for value, lines in bulk.duplicate_keys(conn, entity):
+        for n in lines:
+            others = ", ".join(str(m) for m in lines if m != n)
+            where = f"line{'s' if len(lines) > 2 else ''} {others}"
+            if derived:  # no column to name: say what repeats
+                out.append(Problem(n, "", f"the same {what} are also on {where}"))
+            else:
+                out.append(Problem(n, entity.key, f"{shown(value)} is also on {where}"))
+    return out
+

@@ -1,0 +1,194 @@
+"""The entities: customers, equipment, rentals, complaints and interactions, each described once.
+
+Each record class lists its columns in canonical CSV order (SPEC 3) with
+:func:`~tracker.records.entity.column`; the :class:`~tracker.records.entity.Entity`
+beside it adds the key, the customer column, the summed money and the rules
+across one record's fields. The aliases are the other header names a
+spreadsheet may use for a column (English and Chinese), compared as
+:func:`tracker.csvfile.fold_header` folds them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from db.schema import (
+    COMPLAINT_CATEGORIES,
+    COMPLAINT_STATUSES,
+    CONTACT_GRADES,
+    EQUIPMENT_CATEGORIES,
+    EQUIPMENT_STATUSES,
+    INTERACTION_KINDS,
+    RENTAL_STATUSES,
+    SEGMENTS,
+)
+from tracker.cents import cents_to_text
+from tracker.parse import MAX_CENTS
+from tracker.records.entity import Entity, column, describe
+from tracker.records.kinds import CODE, DATE, FLAG, MONEY, TEXT, choice, number, whole
+from tracker.records.validation import FieldError
+
+
+@dataclass(frozen=True, kw_only=True)
+class Customer:
+    """A customer: a firm, a team or a person who rents (or may)."""
+
+    code: str = column(CODE, required=True, aliases=('customer', 'customer code', 'customer id', 'id', '客户编号', '客户代码', '客户编码', '编号', '代码'))
+    name: str = column(TEXT, required=True, aliases=('customer name', 'company', 'company name', '客户名称', '客户名', '名称', '公司', '公司名称', '姓名'))
+    segment: str = column(choice(SEGMENTS), default="small", aliases=('type', 'customer type', '客户类型', '类型', '分类'))
+    industry: str = column(TEXT, default="", aliases=('sector', '行业', '所属行业'))
+    phone: str = column(TEXT, default="", aliases=('telephone', 'tel', 'mobile', 'phone number', '电话', '手机', '手机号', '联系电话', '电话号码'))
+    email: str = column(TEXT, default="", aliases=('e-mail', 'mail', '邮箱', '电子邮件', '电子邮箱'))
+    wechat: str = column(TEXT, default="", label="WeChat", aliases=('weixin', '微信', '微信号'))
+    city: str = column(TEXT, default="", aliases=('城市', '所在城市'))
+    address: str = column(TEXT, default="", aliases=('地址', '详细地址', '公司地址'))
+    referred_by: str | None = column(CODE, default=None, references="customers", aliases=('referrer', 'referral', 'introduced by', '推荐人', '介绍人', '推荐客户'))
+    potential: int | None = column(whole(1, 5), default=None, aliases=('potential value', 'rating', '潜力', '潜在价值', '潜力评分'))
+    contact_grade: str | None = column(choice(CONTACT_GRADES, upper=True), default=None, aliases=('grade', 'lead grade', '客户等级', '意向等级', '等级'))
+    partner: bool = column(FLAG, default=False, aliases=('is partner', '合作伙伴', '伙伴', '渠道'))
+    notes: str = column(TEXT, default="", aliases=('note', 'remarks', 'comments', '备注', '说明'))
+    created_on: date = column(DATE, factory=date.today, label="created", aliases=('created', 'created at', 'since', 'date added', '创建日期', '建档日期', '录入日期'))
+    archived_on: date | None = column(DATE, default=None, label="archived", aliases=('archived', 'archived at', '归档日期'))
+
+
+def _customer_rules(v: dict[str, Any], given: set[str], updating: bool) -> list[FieldError]:
+    errors = []
+    if v.get("referred_by") and v["referred_by"] == v.get("code"):
+        errors.append(FieldError("referred_by", "a customer cannot refer itself"))
+    if v.get("archived_on") and v.get("created_on") and v["archived_on"] < v["created_on"]:
+        errors.append(FieldError("archived_on", f"{v['archived_on']} is before it was created ({v['created_on']})"))
+    return errors
+
+
+CUSTOMERS = describe("customers", Customer, key="code", singular="customer", customer="code", rules=_customer_rules)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Equipment:
+    """A unit: an aerial lift (scissor, boom, spider, mast) or other machine."""
+
+    code: str = column(CODE, required=True, aliases=('equipment', 'equipment code', 'unit', 'unit code', 'id', '设备编号', '设备代码', '编号'))
+    name: str = column(TEXT, required=True, aliases=('equipment name', 'model', 'description', '设备名称', '名称', '型号'))
+    category: str = column(choice(EQUIPMENT_CATEGORIES), default="other", aliases=('type', 'kind', '类别', '设备类别', '类型'))
+    height_m: float | None = column(number(0), default=None, label="height (m)", aliases=('height', 'working height', 'height (m)', '高度', '高度m', '作业高度', '工作高度'))
+    daily_rate: int = column(MONEY, default=0, aliases=('rate', 'day rate', 'price per day', '日租金', '日租', '日租价', '租金单价'))
+    status: str = column(choice(EQUIPMENT_STATUSES), default="available", aliases=('state', '状态', '设备状态'))
+    notes: str = column(TEXT, default="", aliases=('note', 'remarks', 'comments', '备注', '说明'))
+
+
+EQUIPMENT = describe("equipment", Equipment, key="code", singular="equipment unit")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rental:
+    """A rental of one unit (or none) to one customer, from its start to its end date."""
+
+    ref: str = column(CODE, required=True, aliases=('rental', 'rental ref', 'reference', 'rental id', 'order', 'order no', '租赁单号', '单号', '订单号', '合同号', '编号'))
+    customer: str = column(CODE, required=True, references="customers", aliases=('customer code', 'client', '客户', '客户编号', '客户代码'))
+    equipment: str | None = column(CODE, default=None, references="equipment", label="unit", aliases=('equipment code', 'unit', 'machine', '设备', '设备编号', '设备代码'))
+    start_date: date = column(DATE, required=True, label="start", aliases=('start', 'from', 'begin', '开始日期', '起租日期', '开始', '起租日'))
+    end_date: date = column(DATE, required=True, label="end", aliases=('end', 'to', 'until', '结束日期', '到期日期', '结束', '退租日期', '止租日期'))
+    returned_on: date | None = column(DATE, default=None, label="returned", aliases=('returned', 'return date', '归还日期', '实际归还日期', '还机日期'))
+    daily_rate: int | None = column(MONEY, default=None, aliases=('rate', 'day rate', '日租金', '日租', '日租价', '租金单价'))
+    amount: int = column(MONEY, aliases=('total', 'price', 'revenue', '金额', '租金', '总金额', '合同金额', '租金总额'))
+    cost: int = column(MONEY, default=0, aliases=('costs', 'expense', '成本', '费用'))
+    paid: int = column(MONEY, default=0, aliases=('amount paid', 'received', '已付', '已付款', '已收', '已收款', '实收'))
+    site: str = column(TEXT, default="", aliases=('location', 'job site', 'project', '工地', '项目', '地点', '施工地点'))
+    status: str = column(choice(RENTAL_STATUSES), default="booked", aliases=('state', '状态', '租赁状态'))
+    notes: str = column(TEXT, default="", aliases=('note', 'remarks', 'comments', '备注', '说明'))
+
+    @property
+    def days(self) -> int:
+        """Rental days, both ends included."""
+        return (self.end_date - self.start_date).days + 1
+
+
+def _rental_rules(v: dict[str, Any], given: set[str], updating: bool) -> list[FieldError]:
+    errors = []
+    if v["end_date"] < v["start_date"]:
+        errors.append(FieldError("end_date", f"{v['end_date']} is before the start ({v['start_date']})"))
+    elif "amount" not in given or v.get("amount") is None:
+        if "daily_rate" in given and v.get("daily_rate") is not None:
+            days = (v["end_date"] - v["start_date"]).days + 1
+            amount = v["daily_rate"] * days
+            if amount > MAX_CENTS:
+                errors.append(FieldError(
+                    "daily_rate",
+                    f"{cents_to_text(v['daily_rate'], thousands=True)} x {days:,} days comes to"
+                    f" {cents_to_text(amount, thousands=True)}, over the most one amount can be"
+                    f" ({cents_to_text(MAX_CENTS, thousands=True)})",
+                ))
+            else:
+                v["amount"] = amount
+        elif not updating or v.get("amount") is None:
+            errors.append(FieldError("amount", "amount or daily_rate is required"))
+    if v.get("returned_on") and v["returned_on"] < v["start_date"]:
+        errors.append(FieldError("returned_on", f"{v['returned_on']} is before the start ({v['start_date']})"))
+    return errors
+
+
+RENTALS = describe(
+    "rentals", Rental, key="ref", singular="rental", customer="customer", summed=("amount", "cost", "paid"),
+    ref_prefix="R", rules=_rental_rules, one_of=(("amount", "daily_rate"),),
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Complaint:
+    """A complaint: one of the ten causes, its severity, and how and when it was resolved."""
+
+    ref: str = column(CODE, required=True, aliases=('complaint', 'complaint ref', 'reference', 'complaint id', '投诉编号', '编号', '单号'))
+    customer: str = column(CODE, required=True, references="customers", aliases=('customer code', 'client', '客户', '客户编号', '客户代码'))
+    rental: str | None = column(CODE, default=None, references="rentals", aliases=('rental ref', 'order', '租赁单号', '订单号', '关联租赁'))
+    opened_on: date = column(DATE, required=True, label="opened", aliases=('opened', 'date', 'complaint date', '投诉日期', '日期'))
+    category: str = column(choice(COMPLAINT_CATEGORIES), required=True, aliases=('type', 'cause', 'reason', '投诉类别', '类别', '原因', '投诉原因'))
+    severity: int = column(whole(1, 5), required=True, aliases=('level', '严重程度', '严重度', '等级'))
+    description: str = column(TEXT, default="", aliases=('details', '描述', '投诉内容', '内容'))
+    status: str = column(choice(COMPLAINT_STATUSES), default="open", aliases=('state', '状态', '处理状态'))
+    resolved_on: date | None = column(DATE, default=None, label="resolved", aliases=('resolved', 'closed on', '解决日期', '处理日期', '结案日期'))
+    resolution: str = column(TEXT, default="", aliases=('action', 'how resolved', '处理结果', '处理方式', '解决方案'))
+    compensation: int = column(MONEY, default=0, aliases=('refund', '赔偿', '补偿', '赔偿金额', '补偿金额'))
+
+
+def _complaint_rules(v: dict[str, Any], given: set[str], updating: bool) -> list[FieldError]:
+    errors = []
+    if v.get("resolved_on") and "status" not in given and not updating:
+        v["status"] = "resolved"
+    status = v.get("status", "open")
+    if status == "resolved" and not v.get("resolved_on"):
+        errors.append(FieldError("resolved_on", "a resolved complaint needs the day it was resolved"))
+    if status == "open" and v.get("resolved_on"):
+        errors.append(FieldError("status", "is open but it has a resolved date"))
+    if v.get("resolved_on") and v["resolved_on"] < v["opened_on"]:
+        errors.append(FieldError("resolved_on", f"{v['resolved_on']} is before it was opened ({v['opened_on']})"))
+    return errors
+
+
+COMPLAINTS = describe(
+    "complaints", Complaint, key="ref", singular="complaint", customer="customer", summed=("compensation",),
+    ref_prefix="K", rules=_complaint_rules,
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Interaction:
+    """A contact with a customer: a call, a visit, an event, a gift, friction..."""
+
+    ref: str = column(CODE, required=True, aliases=('reference', 'id', '编号', '记录编号'))
+    customer: str = column(CODE, required=True, references="customers", aliases=('customer code', 'client', '客户', '客户编号', '客户代码'))
+    date: date = column(DATE, required=True, aliases=('on', 'contact date', '日期', '联系日期', '时间'))
+    kind: str = column(choice(INTERACTION_KINDS), required=True, aliases=('type', 'contact type', '类型', '方式', '联系方式'))
+    note: str = column(TEXT, default="", aliases=('notes', 'remarks', 'details', '备注', '内容', '说明'))
+
+
+INTERACTIONS = describe(
+    "interactions", Interaction, key="ref", singular="interaction", customer="customer", ref_prefix="I",
+    derived_key=("customer", "date", "kind", "note"), derived_prefix="I-",
+)
+
+#: Every entity, in dependency order: each may refer only to those before it (or itself).
+ENTITIES: dict[str, Entity] = {e.name: e for e in (CUSTOMERS, EQUIPMENT, RENTALS, COMPLAINTS, INTERACTIONS)}
+
+Record = Customer | Equipment | Rental | Complaint | Interaction
