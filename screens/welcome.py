@@ -64,7 +64,7 @@ class WelcomeScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="demo")
     def _load_demo(self) -> None:
         from screens.store import writing
-        from tracker.demo import load_demo
+        from tracker.transfer.demo import load_demo
 
         app: Any = self.app
         with writing(app.db_path) as conn:

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker.csvfile import (
+from tracker.transfer.csvfile import (
     FORMULA_TRIGGERS,
     CsvFileError,
     Source,
@@ -24,7 +24,7 @@ from tracker.csvfile import (
     read_rows,
     unprotect,
 )
-from tracker.importer import header_required
+from tracker.transfer.importer import header_required
 from tracker.parse import parse_date, parse_int, parse_money, parse_number
 from tracker.records import (
     COMPLAINTS,

@@ -387,7 +387,7 @@ def test_customer_detail_explains(biz: Business, conn: sqlite3.Connection) -> No
 
 def test_the_demo_shows_every_tier_several_stages_and_alerts(conn: sqlite3.Connection) -> None:
     from fixtures import DEMO_AS_OF
-    from tracker.demo import load_demo
+    from tracker.transfer.demo import load_demo
 
     load_demo(conn, today=DEMO_AS_OF)
     board = compute_board(conn, DEMO_AS_OF)

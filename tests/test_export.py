@@ -12,9 +12,9 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker import exporter
+from tracker.transfer import exporter
 from tracker.cli import cli
-from tracker.csvfile import FORMULA_TRIGGERS, protect
+from tracker.transfer.csvfile import FORMULA_TRIGGERS, protect
 from tracker.records import ENTITIES, to_text
 from tracker.services import add, open_store
 
@@ -90,10 +90,14 @@ def test_export_to_a_file_is_atomic(filled: Path, tmp_path: Path, monkeypatch: p
     assert sorted(p.name for p in out.parent.iterdir()) == ["customers.csv"]  # no temporary left behind
 
 
-def test_export_all_writes_every_entity(filled: Path, tmp_path: Path) -> None:
+def test_export_all_writes_every_entity_the_settings_and_the_tier_history(filled: Path, tmp_path: Path) -> None:
+    from tracker.cli.transfer import ENTITY_NAMES
+    from tracker.transfer.kept import KEPT
+
+    assert ENTITY_NAMES == (*ENTITIES, *KEPT)  # the command's choices are every file it writes
     result = run(filled, "export", "all", str(tmp_path / "dump"))
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (tmp_path / "dump").iterdir()) == sorted(f"{n}.csv" for n in ENTITIES)
+    assert sorted(p.name for p in (tmp_path / "dump").iterdir()) == sorted(f"{n}.csv" for n in ENTITY_NAMES)
     assert parse((tmp_path / "dump" / "complaints.csv").read_bytes()) == [list(ENTITIES["complaints"].columns)]
 
 

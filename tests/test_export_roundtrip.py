@@ -10,9 +10,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
-from tracker.exporter import export_folder
-from tracker.importer import Job, import_files
+from tracker.transfer.exporter import export_folder
+from tracker.transfer.importer import Job, import_files
+from tracker.transfer.kept import KEPT
 from tracker.records import ENTITIES, ValidationError, validate_row
+from db.writes import transaction
 from tracker.services import open_store
 
 #: Awkward characters: CJK, CSV syntax, formula triggers, quotes, line breaks.
@@ -68,8 +70,12 @@ def business(draw) -> list[tuple[str, dict[str, str]]]:
 
 
 def _dump(conn: sqlite3.Connection) -> dict[str, list[tuple]]:
-    return {name: [tuple(r) for r in conn.execute(f"SELECT {', '.join(e.columns)} FROM {name} ORDER BY {e.key}")]
-            for name, e in ENTITIES.items()}
+    """Everything the owner put in or the board recorded: the entities, the settings, the tier history."""
+    out = {name: [tuple(r) for r in conn.execute(f"SELECT {', '.join(e.columns)} FROM {name} ORDER BY {e.key}")]
+           for name, e in ENTITIES.items()}
+    out["settings"] = [tuple(r) for r in conn.execute("SELECT key, value FROM settings ORDER BY key")]
+    out["tier_history"] = [tuple(r) for r in conn.execute("SELECT * FROM tier_history ORDER BY customer, changed_on")]
+    return out
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -88,7 +94,7 @@ def test_round_trip_is_byte_identical(tmp_path_factory, records) -> None:
     event(f"{len(stored)} records")
     export_folder(first, tmp / "one")
     second = open_store(tmp / "b.db")
-    jobs = [Job(name, tmp / "one" / f"{name}.csv", allow_empty=True) for name in ENTITIES]
+    jobs = [Job(name, tmp / "one" / f"{name}.csv", allow_empty=True) for name in (*ENTITIES, *KEPT)]
     import_files(second, jobs)
     export_folder(second, tmp / "two")
     assert _files(tmp / "one") == _files(tmp / "two")
@@ -122,3 +128,60 @@ def test_round_trip_through_the_real_command(tmp_path: Path) -> None:
     assert rentrack(b, "export", "all", str(tmp_path / "two")).returncode == 0
     assert _files(tmp_path / "one") == _files(tmp_path / "two")
     assert _dump(sqlite3.connect(a)) == _dump(sqlite3.connect(b))
+
+
+def test_a_whole_database_round_trip_keeps_the_settings_and_the_tier_history(tmp_path: Path) -> None:
+    from tracker.board import current_board
+    from tracker.services import change_setting
+    from tracker.transfer.demo import load_demo
+
+    a, b = tmp_path / "a.db", tmp_path / "b.db"
+    conn = open_store(a)
+    load_demo(conn)
+    change_setting(conn, "cadence_platinum", "21")
+    change_setting(conn, "weight_friction", "-7.5")
+    current_board(conn, record_history=True)  # the board records every customer's first tier
+    with transaction(conn):  # and a change back in time, as an earlier board would have
+        conn.execute("INSERT INTO tier_history VALUES ('C001', '2026-01-05', 'gold', 'iron')")
+    before = _dump(conn)
+    assert len(before["tier_history"]) > 30
+    conn.close()
+    assert run_rentrack(a, "export", "all", str(tmp_path / "one")).returncode == 0
+    assert {"settings.csv", "tier_history.csv"} <= set(_files(tmp_path / "one"))
+    done = run_rentrack(b, "import", "all", str(tmp_path / "one"))
+    assert done.returncode == 0, done.stderr
+    after = _dump(sqlite3.connect(b))
+    assert after == before
+    assert ("cadence_platinum", "21") in after["settings"]
+    again = run_rentrack(b, "import", "all", str(tmp_path / "one"))  # a second time changes nothing
+    assert "tier_history: " in again.stderr and "updated 0" in again.stderr
+
+
+def test_bad_settings_and_tier_history_rows_are_named(db_path: Path, tmp_path: Path) -> None:
+    conn = open_store(db_path)
+    conn.execute("INSERT INTO customers (code, name, created_on) VALUES ('C1', 'A', '2024-01-01')")
+    conn.close()
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "settings.csv").write_text("key,value\ncadence_gold,0\nno_such,1\nband_warm,95\n", encoding="utf-8")
+    (folder / "tier_history.csv").write_text(
+        "customer,changed_on,tier,previous\nC9,2024-01-01,gold,\nC1,2024-13-01,gold,\nC1,2024-02-01,tin,\n",
+        encoding="utf-8")
+    done = run_rentrack(db_path, "import", "all", str(folder))
+    assert done.returncode == 1
+    for needle in ("settings.csv: line 2: value: cadence_gold must be greater than 0",
+                   "settings.csv: line 3: key: no setting no_such",
+                   "tier_history.csv: line 2: customer: no customer with code C9",
+                   "tier_history.csv: line 3: changed_on: not an ISO date: 2024-13-01",
+                   "tier_history.csv: line 4: tier: 'tin' is not one of"):
+        assert needle in done.stderr, (needle, done.stderr)
+    assert count_of(db_path, "tier_history") == 0
+
+
+def run_rentrack(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "tracker.cli", "--db", str(db), *args],
+                          capture_output=True, text=True, timeout=60)
+
+
+def count_of(db: Path, table: str) -> int:
+    return sqlite3.connect(db).execute(f"SELECT count(*) FROM {table}").fetchone()[0]

@@ -22,7 +22,7 @@ from db.files import UnsafeTarget, atomic_text, check_target, private_temp, same
 from db.migrations import SCHEMA_VERSION, migrate
 from reliability_support import rentrack, rentrack_argv
 from tracker.cli import cli
-from tracker.demo import load_demo
+from tracker.transfer.demo import load_demo
 from tracker.services import open_store
 
 
@@ -175,7 +175,7 @@ def test_export_all_failing_part_way_leaves_the_folder_as_it_was(
     folder = tmp_path / "out"
     folder.mkdir()
     (folder / "customers.csv").write_text("old customers", encoding="utf-8")
-    import tracker.exporter as exporter
+    import tracker.transfer.exporter as exporter
 
     real = exporter.write
 

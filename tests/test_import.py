@@ -349,8 +349,8 @@ def test_the_report_shows_the_first_20_bad_rows_and_counts_the_rest(db_path: Pat
 def test_progress_bar_only_for_large_files_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 
-    from tracker.cli_transfer import PROGRESS_FROM, _ProgressBars
-    from tracker.csvfile import Source
+    from tracker.cli.transfer import PROGRESS_FROM, _ProgressBars
+    from tracker.transfer.csvfile import Source
 
     bars = _ProgressBars()
     big = Source("big.csv", io.BytesIO(b""), "utf-8", PROGRESS_FROM * 2)
@@ -379,7 +379,7 @@ def test_an_overlap_already_stored_does_not_block_an_unrelated_file(shop: Path, 
 
 
 def test_a_large_load_rebuilds_the_same_indexes(shop: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tracker import importer
+    from tracker.transfer import importer
 
     def indexes() -> list[tuple]:
         return rows(shop, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'rentals' ORDER BY 1")

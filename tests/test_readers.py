@@ -12,7 +12,7 @@ import pytest
 from db.migrations import SCHEMA_VERSION, schema_version
 from reliability_support import rentrack
 from test_reliability_backup import _build_version
-from tracker.demo import load_demo
+from tracker.transfer.demo import load_demo
 from tracker.services import open_store
 
 

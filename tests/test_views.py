@@ -6,7 +6,7 @@ import sqlite3
 
 from fixtures import DEMO_AS_OF
 from tracker.board import compute_board
-from tracker.demo import load_demo
+from tracker.transfer.demo import load_demo
 from tracker.views import customers_ranked_page
 
 

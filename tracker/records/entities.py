@@ -5,7 +5,7 @@ Each record class lists its columns in canonical CSV order (SPEC 3) with
 beside it adds the key, the customer column, the summed money and the rules
 across one record's fields. The aliases are the other header names a
 spreadsheet may use for a column (English and Chinese), compared as
-:func:`tracker.csvfile.fold_header` folds them.
+:func:`tracker.transfer.csvfile.fold_header` folds them.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from tracker.clistate import CliState, date_option, pass_state
+from tracker.cli.state import CliState, date_option, pass_state
 
 if TYPE_CHECKING:
     from tracker.board import Board, CustomerDetail
@@ -116,7 +116,7 @@ def _write_csv(rows: Sequence[CustomerRow]) -> None:
     import io
 
     from tracker.cents import cents_to_text
-    from tracker.csvfile import protect
+    from tracker.transfer.csvfile import protect
 
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")

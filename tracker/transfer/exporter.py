@@ -2,7 +2,7 @@
 
 Cells are written as :func:`tracker.records.to_text` gives them (money with two
 places, ``yes``/``no`` flags, ISO dates, blanks for none), and every text cell
-goes through :func:`tracker.csvfile.protect` so no spreadsheet can run it as a
+goes through :func:`tracker.transfer.csvfile.protect` so no spreadsheet can run it as a
 formula; numbers (money, ratings, heights) are never touched. For speed
 SQLite builds each line whole (one ``printf`` a row, cells protected and
 quoted exactly as the ``csv`` module quotes them), so a million rows stream out
@@ -26,8 +26,10 @@ from typing import IO
 
 from db.connection import database_path
 from db.files import atomic_text, check_target, fsync_folder, place, private_folder
-from tracker.csvfile import protect
+from tracker.transfer.csvfile import protect
 from tracker.records import ENTITIES, Column, Entity
+from tracker.transfer import kept
+from tracker.transfer.kept import KEPT
 
 #: A text cell needing protection: after any leading quotes, a formula trigger (see csvfile.protect).
 _TRIGGERS = "('=', '+', '-', '@', char(9), char(13), char(10))"
@@ -121,11 +123,14 @@ def rows(conn: sqlite3.Connection, entity: Entity) -> Iterator[Sequence[object]]
 
 
 def write(conn: sqlite3.Connection, entity_name: str, fh: IO[str], *, bom: bool = True) -> int:
-    """Write *entity_name* as canonical CSV to the UTF-8 text stream *fh*; returns the number of rows.
+    """Write *entity_name* (an entity, ``settings`` or ``tier_history``) as canonical CSV to the UTF-8
+    text stream *fh*; returns the number of rows.
 
     With *bom* the text starts with a byte-order mark (written here rather than
     by the ``utf-8-sig`` codec, whose Python-level encoder would run once a row).
     """
+    if entity_name in KEPT:
+        return kept.write(conn, KEPT[entity_name], fh, bom=bom)
     entity = ENTITIES[entity_name]
     if bom:
         fh.write("\ufeff")
@@ -151,7 +156,8 @@ def export_file(conn: sqlite3.Connection, entity_name: str, path: str | Path, *,
 
 
 def export_folder(conn: sqlite3.Connection, folder: str | Path, *, bom: bool = True) -> dict[str, int]:
-    """Write every entity to ``<folder>/<entity>.csv`` from one consistent snapshot; rows per entity.
+    """Write every entity, the settings and the tier history to ``<folder>/<name>.csv`` from one
+    consistent snapshot: the whole database, to be read back by ``import all``. Rows per file.
 
     Every file is written into a private folder inside *folder* first; only
     when all are complete are they renamed into place, so a failure part-way
@@ -159,7 +165,7 @@ def export_folder(conn: sqlite3.Connection, folder: str | Path, *, bom: bool = T
     target that is the database or one of its SQLite files.
     """
     target = Path(folder)
-    targets = {name: target / f"{name}.csv" for name in ENTITIES}
+    targets = {name: target / f"{name}.csv" for name in (*ENTITIES, *KEPT)}
     database = database_path(conn)
     for path in targets.values():
         check_target(path, database=database, what="the export")
@@ -167,7 +173,7 @@ def export_folder(conn: sqlite3.Connection, folder: str | Path, *, bom: bool = T
     with private_folder(target) as staging:
         conn.execute("BEGIN")  # one read snapshot for all five files
         try:
-            for name in ENTITIES:
+            for name in (*ENTITIES, *KEPT):
                 with open(staging / f"{name}.csv", "w", encoding="utf-8", newline="") as fh:
                     counts[name] = write(conn, name, fh, bom=bom)
                     fh.flush()

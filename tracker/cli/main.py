@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 
 from tracker import __version__
-from tracker.clistate import CliState, date_option, pass_state
+from tracker.cli.state import CliState, date_option, pass_state
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -52,7 +52,7 @@ def cli(ctx: click.Context, db_path: Path | None) -> None:
 @pass_state
 def demo(state: CliState, force: bool, as_of: str | None) -> None:
     """Fill the database with a demo rental business."""
-    from tracker.demo import NotEmptyError, load_demo
+    from tracker.transfer.demo import NotEmptyError, load_demo
 
     today = date_option(as_of, "--as-of")
     conn = state.connect()
@@ -208,8 +208,8 @@ def config_reset(state: CliState, key: str) -> None:
 
 def _register() -> None:
     # These modules import only click at the top, so `rentrack --help` stays instant.
-    from tracker.cli_board import board, explain
-    from tracker.cli_transfer import export, import_
+    from tracker.cli.board import board, explain
+    from tracker.cli.transfer import export, import_
 
     for command in (board, explain, import_, export):
         cli.add_command(command)
@@ -256,6 +256,3 @@ def main() -> None:
             click.echo(f"rentrack: unexpected error: {type(exc).__name__}: {exc}", err=True)
         sys.exit(1)
 
-
-if __name__ == "__main__":
-    main()

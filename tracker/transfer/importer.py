@@ -26,7 +26,7 @@ from db import bulk
 from db.connection import database_path
 from db.files import atomic_text, check_target
 from db.writes import log_bulk_change, transaction
-from tracker.csvfile import (
+from tracker.transfer.csvfile import (
     CsvFileError,
     HeaderMap,
     Source,
@@ -38,6 +38,7 @@ from tracker.csvfile import (
 from tracker.parse import SHOWN_NAMES, shown
 from tracker.records import ENTITIES, Entity, ParseOptions, ValidationError, derive_key, validate_row
 from tracker.records.checks import Problem, check_staged, key_problems
+from tracker.transfer.kept import KEPT
 
 #: Rows validated and staged at a time.
 BATCH = 5_000
@@ -119,7 +120,7 @@ def import_files(
     ``rejects`` file. *dry_run* reports what would happen and changes nothing.
     Raises :class:`CsvFileError` for a file that cannot be read at all.
     """
-    order = list(ENTITIES)
+    order = [*ENTITIES, *KEPT]
     jobs = sorted(jobs, key=lambda j: order.index(j.entity))
     check_rejects(conn, jobs)
     reports: list[FileReport] = []
@@ -131,7 +132,8 @@ def import_files(
             with transaction(conn):
                 for job, source in zip(jobs, sources):
                     tick = progress(source) if progress else None
-                    reports.append(_import_one(conn, job, source, dayfirst, tick))
+                    load = _import_kept if job.entity in KEPT else _import_one
+                    reports.append(load(conn, job, source, dayfirst, tick))
                 bad = any(r.rejected for r in reports)
                 if bad and not keep_going:
                     raise ImportRefused(reports)
@@ -213,6 +215,30 @@ def _import_one(
     bulk.drop_staging(conn)
     if report.rows == 0 and not job.allow_empty:
         raise CsvFileError(f"{source.name}: no rows below the header; nothing to import")
+    return report
+
+
+def _import_kept(
+    conn: sqlite3.Connection, job: Job, source: Source, dayfirst: bool, tick: Progress | None
+) -> FileReport:
+    """Import a settings or tier history file (:mod:`tracker.transfer.kept`)."""
+    table = KEPT[job.entity]
+    report = FileReport(job.entity, source.name)
+    rows = read_rows(source)
+    first = next(rows, None)
+    if first is None:
+        raise CsvFileError(f"{source.name}: empty file (no header row)")
+    table.header(first[1], source.name)
+    problems = _Problems(conn, job.entity, report)
+
+    def counted() -> Iterator[tuple[int, list[str]]]:
+        for item in rows:
+            report.rows += 1
+            yield item
+
+    applied = table.read(conn, counted(), lambda line, why: problems.add([(line, why)]))
+    problems.finish()
+    report.inserted, report.updated, report.unchanged = applied.inserted, applied.updated, applied.unchanged
     return report
 
 

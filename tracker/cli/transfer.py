@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tracker.clistate import CliState, pass_state
+from tracker.cli.state import CliState, pass_state
 
 if TYPE_CHECKING:  # imported lazily at run time so `rentrack --help` stays instant
-    from tracker.csvfile import Source
-    from tracker.importer import FileReport, Job
+    from tracker.transfer.csvfile import Source
+    from tracker.transfer.importer import FileReport, Job
 
-ENTITY_NAMES = ("customers", "equipment", "rentals", "complaints", "interactions")
+#: What import and export take: the entities, then what the board recorded and the owner set.
+ENTITY_NAMES = ("customers", "equipment", "rentals", "complaints", "interactions", "tier_history", "settings")
 ENTITY = click.Choice([*ENTITY_NAMES, "all"], case_sensitive=False)
 #: Files smaller than this import without a progress bar.
 PROGRESS_FROM = 5_000_000
@@ -49,19 +50,21 @@ def import_(
 ) -> None:
     """Import ENTITY records from a CSV FILE ('-' for stdin), or 'all' from a folder.
 
-    ENTITY is customers, equipment, rentals, complaints or interactions. Rows
+    ENTITY is customers, equipment, rentals, complaints, interactions,
+    tier_history or settings. Rows
     are matched to stored records by their key (code or ref): new ones are
     added, changed ones updated (only the columns the file has), the same ones
     left alone. Headers match the canonical column names in any case, with
     spaces or underscores, and common English and Chinese names (客户编号,
     开始日期, 金额, ...). The file is applied whole or not at all: any bad row
     refuses it, unless --rejects is given. 'import all DIR' reads DIR/customers.csv,
-    equipment.csv, rentals.csv, complaints.csv and interactions.csv (those
-    present), in that order, in one transaction.
+    equipment.csv, rentals.csv, complaints.csv, interactions.csv,
+    tier_history.csv and settings.csv (those present), in that order, in one
+    transaction: what 'export all DIR' writes.
     """
     from db.files import UnsafeTarget
-    from tracker.csvfile import CsvFileError
-    from tracker.importer import ImportRefused, Job, import_files
+    from tracker.transfer.csvfile import CsvFileError
+    from tracker.transfer.importer import ImportRefused, Job, import_files
 
     entity = entity.lower()
     if entity == "all":
@@ -97,7 +100,7 @@ def import_(
 
 
 def _folder_jobs(folder: Path, rejects: Path | None) -> list[Job]:
-    from tracker.importer import Job
+    from tracker.transfer.importer import Job
 
     if not folder.is_dir():
         raise click.ClickException(f"{folder}: not a folder (import all reads <entity>.csv files from a folder)")
@@ -113,7 +116,7 @@ def _folder_jobs(folder: Path, rejects: Path | None) -> list[Job]:
             jobs.append(Job(name, path, rejects / f"{name}.csv" if rejects else None, allow_empty=True))
     if not jobs:
         raise click.ClickException(
-            f"{folder}: no customers.csv, equipment.csv, rentals.csv, complaints.csv or interactions.csv"
+            f"{folder}: none of {', '.join(f'{n}.csv' for n in ENTITY_NAMES)}"
         )
     return jobs
 
@@ -169,7 +172,8 @@ def _print_report(report: FileReport, *, dry_run: bool, refused: bool) -> None:
 def export(state: CliState, entity: str, folder: str | None, output: str | None, bom: bool) -> None:
     """Export ENTITY as canonical CSV (stdout by default), or 'all' into folder DIR.
 
-    ENTITY is customers, equipment, rentals, complaints, interactions or all.
+    ENTITY is customers, equipment, rentals, complaints, interactions,
+    tier_history, settings or all (every one of them, into DIR).
     Files are UTF-8 with a byte-order mark (Excel reads CJK text correctly);
     --no-bom writes plain UTF-8.
 
@@ -187,7 +191,7 @@ def export(state: CliState, entity: str, folder: str | None, output: str | None,
 
 
 def _export(state: CliState, entity: str, folder: str | None, output: str | None, bom: bool) -> None:
-    from tracker.exporter import export_file, export_folder, write
+    from tracker.transfer.exporter import export_file, export_folder, write
 
     target = folder or (output if output not in (None, "-") else None)
     if entity == "all" and target is None:

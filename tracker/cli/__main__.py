@@ -1,0 +1,5 @@
+"""``python -m tracker.cli``: the ``rentrack`` command."""
+
+from tracker.cli.main import main
+
+main()
