@@ -21,9 +21,8 @@ AS_OF = date(2025, 6, 30)
 
 def board_app(db: Path) -> Any:
     """The rentrack app on *db* that exits once its first board is on screen."""
-    from screens.app import RentrackApp
-
     import screens.app
+    from screens.app import RentrackApp
 
     class FirstBoard(RentrackApp):
         # Relative CSS paths resolve beside the defining module: point back at the app's own.

@@ -11,13 +11,12 @@ import sqlite3
 from datetime import date, timedelta
 from typing import Any
 
+from db.queries import like_escaped
 from db.schema import COMPLAINT_CATEGORIES, COUNTING_SQL
 
 
-
 def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+    return f"%{like_escaped(text)}%"
 
 
 def _rows(cur: sqlite3.Cursor) -> list[dict[str, Any]]:

@@ -8,7 +8,6 @@ from typing import Any
 from db.schema import COUNTING_SQL
 
 
-
 def exists(conn: sqlite3.Connection, table: str, key_column: str, key: str) -> bool:
     """Whether *table* holds a row whose *key_column* is *key*."""
     return (
@@ -48,6 +47,11 @@ def is_empty(conn: sqlite3.Connection) -> bool:
     )
 
 
+def like_escaped(text: str) -> str:
+    """*text* for a ``LIKE ... ESCAPE '\\'`` pattern: its own ``%``, ``_`` and ``\\`` match only themselves."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def search_customers(
     conn: sqlite3.Connection, text: str, *, limit: int = 20, include_archived: bool = False
 ) -> list[dict[str, Any]]:
@@ -56,8 +60,8 @@ def search_customers(
     Exact and prefix matches of the code or name come before matches inside.
     """
     needle = text.strip()
-    like = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    prefix = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    like = "%" + like_escaped(needle) + "%"
+    prefix = like_escaped(needle) + "%"
     digits = "".join(ch for ch in needle if ch.isdigit())
     phone_like = f"%{digits}%" if len(digits) >= 3 else None
     archived = "" if include_archived else "AND archived_on IS NULL"

@@ -13,8 +13,8 @@ SIZE = (120, 40)
 
 def demo_db(path: Path) -> Path:
     """A database at *path* holding the demo business as of :data:`DEMO_AS_OF`."""
-    from tracker.transfer.demo import load_demo
     from tracker.services import open_store
+    from tracker.transfer.demo import load_demo
 
     conn = open_store(path)
     try:

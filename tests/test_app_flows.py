@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from app_helpers import demo_db, drive, keys, make_app, rows, screen_text, wait_for
 
 

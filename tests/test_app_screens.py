@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from app_helpers import demo_db, drive, keys, make_app, rows, screen_text, wait_for
 from test_app_flows import open_form, pick, saved_and_closed, started, tier_of
 

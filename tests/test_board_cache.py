@@ -13,10 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tracker.board import cache, engine
 from db.writes import set_setting, transaction
-from tests.test_engine_board import T, Business, day, random_business
-from tracker.board import Board, compute_board, current_board, update_customer
+from tests.test_engine_board import Business, T, day, random_business
+from tracker.board import Board, cache, compute_board, current_board, engine, update_customer
 from tracker.services import open_store
 
 

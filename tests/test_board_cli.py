@@ -226,3 +226,22 @@ def test_the_next_board_is_read_back_until_something_changes(tmp_path: Path) -> 
         conn.close()
     third = rentrack(db, "board", "--as-of", AS_OF, "--format", "json")
     assert "Renamed Lifts Ltd" in third.stdout and "Renamed Lifts Ltd" not in first.stdout
+
+
+def test_explain_and_alerts_say_the_windows_the_settings_hold(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    assert run(db, "demo", "--as-of", AS_OF).exit_code == 0
+    board = json.loads(run(db, "board", "--as-of", AS_OF, "--format", "json").output)
+    top = board["customers"][0]
+    three_days_ago = (DEMO_AS_OF - timedelta(days=3)).isoformat()
+    conn = open_store(db)
+    with conn:
+        conn.execute("INSERT INTO tier_history VALUES (?, ?, ?, 'lead')", (top["code"], three_days_ago, top["tier"]))
+    conn.close()
+    assert run(db, "config", "set", "tier_change_days", "7").exit_code == 0
+    assert run(db, "config", "set", "spend_drop_recent_days", "60").exit_code == 0
+    explained = run(db, "explain", top["code"], "--as-of", AS_OF).output
+    assert f"Tier: {top['tier']} (up in the last 7 days)" in explained
+    reasons = [a["reason"] for a in json.loads(run(db, "board", "--as-of", AS_OF, "--format", "json").output)["alerts"]
+               if a["kind"] == "spend-drop"]
+    assert reasons and all("vs its usual 60 days" in r for r in reasons)

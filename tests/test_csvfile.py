@@ -11,6 +11,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tracker.parse import parse_date, parse_int, parse_money, parse_number
+from tracker.records import (
+    CUSTOMERS,
+    ENTITIES,
+    RENTALS,
+    ParseOptions,
+    ValidationError,
+    validate_row,
+)
 from tracker.transfer.csvfile import (
     FORMULA_TRIGGERS,
     CsvFileError,
@@ -25,18 +34,6 @@ from tracker.transfer.csvfile import (
     unprotect,
 )
 from tracker.transfer.importer import header_required
-from tracker.parse import parse_date, parse_int, parse_money, parse_number
-from tracker.records import (
-    COMPLAINTS,
-    CUSTOMERS,
-    ENTITIES,
-    EQUIPMENT,
-    INTERACTIONS,
-    RENTALS,
-    ParseOptions,
-    ValidationError,
-    validate_row,
-)
 
 
 def source(data: bytes, encoding: str | None = None) -> Source:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from tracker.rules.alerts import AlertFacts, OverdueReturn, customer_alerts, spend_drop
 from tracker.rules.emotion import (
@@ -21,8 +23,8 @@ from tracker.rules.emotion import (
 )
 from tracker.rules.figures import CustomerFigures, business_figures
 from tracker.rules.lifecycle import StageFacts, next_follow_up, stage
-from tracker.settings import resolve
 from tracker.rules.tiers import TierChange, assign_tiers, potential_of, tier_arrow, top_count
+from tracker.settings import resolve
 
 S = resolve({})
 D0 = date(2025, 6, 30)
@@ -239,7 +241,7 @@ def test_spend_drop():
     assert spend_drop(0, 0, S) is None
     facts = AlertFacts(code="C", name="Harbor Steel", tier="gold", recent_value=38, baseline_value=300)
     [a] = customer_alerts(facts, D0, S)
-    assert a.reason == "Harbor Steel: spend down 62% vs its usual quarter"
+    assert a.reason == "Harbor Steel: spend down 62% vs its usual 90 days"
     assert customer_alerts(AlertFacts(code="C", name="X", tier="iron", recent_value=0, baseline_value=300), D0, S) == []
 
 

@@ -12,11 +12,11 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker.transfer import exporter
 from tracker.cli import cli
-from tracker.transfer.csvfile import FORMULA_TRIGGERS, protect
 from tracker.records import ENTITIES, to_text
 from tracker.services import add, open_store
+from tracker.transfer import exporter
+from tracker.transfer.csvfile import FORMULA_TRIGGERS, protect
 
 
 def run(db: Path, *args: str):

@@ -10,12 +10,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
+from db.writes import transaction
+from tracker.records import ENTITIES, ValidationError, validate_row
+from tracker.services import open_store
 from tracker.transfer.exporter import export_folder
 from tracker.transfer.importer import Job, import_files
 from tracker.transfer.kept import KEPT
-from tracker.records import ENTITIES, ValidationError, validate_row
-from db.writes import transaction
-from tracker.services import open_store
 
 #: Awkward characters: CJK, CSV syntax, formula triggers, quotes, line breaks.
 TRICKY = st.sampled_from(list("ab上海吊篮,\"'=+-@ \t\r\n;") + ["=SUM(A1)", "+86", "-", "@x", "''", "¥"])

@@ -17,13 +17,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from reliability_support import rentrack, rentrack_argv
 
 from db.files import UnsafeTarget, atomic_text, check_target, private_temp, same_file, sweep_leftovers
 from db.migrations import SCHEMA_VERSION, migrate
-from reliability_support import rentrack, rentrack_argv
 from tracker.cli import cli
-from tracker.transfer.demo import load_demo
 from tracker.services import open_store
+from tracker.transfer.demo import load_demo
 
 
 def run(db: Path, *args: str):

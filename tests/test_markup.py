@@ -11,14 +11,26 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
-
 from app_helpers import drive, keys, make_app, screen_text, wait_for
-from fixtures import DEMO_AS_OF
+from click.testing import CliRunner
 from markup_support import (
-    CITY, DESCRIPTION, INDUSTRY, NAMES, NOTE, NOTES, ODD_CODE, ODD_CODE_NAME, OTHER_UNIT_NAME, PHONE, SITE,
-    UNIT_NAME, code_of, markup_db,
+    CITY,
+    DESCRIPTION,
+    INDUSTRY,
+    NAMES,
+    NOTE,
+    NOTES,
+    ODD_CODE,
+    ODD_CODE_NAME,
+    OTHER_UNIT_NAME,
+    PHONE,
+    SITE,
+    UNIT_NAME,
+    code_of,
+    markup_db,
 )
+
+from fixtures import DEMO_AS_OF
 from tests.reliability_support import rentrack
 
 AS_OF = DEMO_AS_OF.isoformat()
@@ -241,12 +253,13 @@ def test_customer_screen_shows_profile_timeline_and_breakdown_as_typed(db: Path)
 
 
 def test_pickers_and_the_palette_offer_names_as_typed(db: Path) -> None:
+    from textual.widgets import OptionList
+
     from screens.customer import CustomerScreen
     from screens.forms.find_customer import FindCustomerForm
     from screens.forms.rental import RentalForm
     from screens.forms.resolve import ResolveForm
     from screens.forms.returned import ReturnedForm
-    from textual.widgets import OptionList
 
     app = make_app(db)
 
@@ -359,8 +372,9 @@ def test_messages_after_saving_archiving_and_undoing_show_names_as_typed(db: Pat
 
 
 def test_welcome_shows_the_database_path_as_typed(tmp_path: Path) -> None:
-    from screens.welcome import WelcomeScreen
     from textual.widgets import Static
+
+    from screens.welcome import WelcomeScreen
 
     folder = tmp_path / "[b]shop"
     folder.mkdir()

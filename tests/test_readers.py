@@ -8,12 +8,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-from db.migrations import SCHEMA_VERSION, schema_version
 from reliability_support import rentrack
 from test_reliability_backup import _build_version
-from tracker.transfer.demo import load_demo
+
+from db.migrations import SCHEMA_VERSION, schema_version
 from tracker.services import open_store
+from tracker.transfer.demo import load_demo
 
 
 def digest(path: Path) -> str:

@@ -9,11 +9,10 @@ import pytest
 from tracker.records import (
     COMPLAINTS,
     CUSTOMERS,
-    EQUIPMENT,
     INTERACTIONS,
     RENTALS,
-    Entity,
     Customer,
+    Entity,
     ParseOptions,
     Rental,
     ValidationError,

@@ -8,10 +8,10 @@ import time
 from pathlib import Path
 
 import pytest
+from reliability_support import count, integrity, rentrack
 
 from db.connection import connect
 from db.migrations import MIGRATIONS, SCHEMA_VERSION, _statements, schema_version
-from reliability_support import count, integrity, rentrack
 from tracker.services import add, open_store
 
 

@@ -16,7 +16,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from reliability_support import count, integrity, rentrack, rentrack_argv  # first: puts ``bench`` on the path
 
 from bench import bigdb  # noqa: E402 - after the path is set
@@ -191,6 +190,7 @@ async def _app_sees_import(db: Path, rentals: Path) -> None:
     from datetime import date
 
     from app_helpers import SIZE, wait_for
+
     from screens.app import RentrackApp
 
     app = RentrackApp(db, as_of=date.fromisoformat(SCALE.as_of))

@@ -18,7 +18,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from reliability_support import CORPUS, business, count, integrity, rentrack, rentrack_argv
 
 #: Customers and units the corpus's rentals files refer to.

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from app_helpers import SIZE, demo_db, keys, make_app, screen_text, wait_for
 
 

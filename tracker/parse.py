@@ -154,15 +154,6 @@ def too_large(what: str) -> str:
     return f"amount too large: {shown(what)} (at most {cents_to_text(MAX_CENTS, thousands=True)})"
 
 
-def format_money(cents: int | None) -> str:
-    """Plain decimal text with two places (``1200.50``), or empty for none."""
-    if cents is None:
-        return ""
-    sign = "-" if cents < 0 else ""
-    whole, frac = divmod(abs(int(cents)), 100)
-    return f"{sign}{whole}.{frac:02d}"
-
-
 def parse_int(text: str, *, low: int | None = None, high: int | None = None) -> int:
     """Read a whole number, optionally within [low, high]."""
     raw = text.strip()

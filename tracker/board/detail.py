@@ -11,12 +11,13 @@ from db import board_queries as q
 from db.writes import get_row
 from tracker.board.engine import Board, UnknownCustomer, current_board
 from tracker.board.facts import load_facts
+from tracker.records import CUSTOMERS
 from tracker.rules.alerts import Alert
 from tracker.rules.customer_facts import CustomerRow, current_value
 from tracker.rules.emotion import EmotionBreakdown, EmotionEvent, breakdown, score_trend
 from tracker.rules.lifecycle import StageFacts, stage
-from tracker.records import CUSTOMERS
-from tracker.rules.tiers import potential_of
+from tracker.rules.tiers import HIGH_VALUE_TIERS, potential_of
+from tracker.settings import Settings
 
 
 @dataclass
@@ -51,6 +52,7 @@ class CustomerDetail:
     balance_owed: int
     next_follow_up: date | None
     alerts: list[Alert]
+    settings: Settings  # what the scores and alerts were worked out with
 
 
 def _explain_tier(row: CustomerRow | None, board: Board, value: int, potential: int, rated: bool) -> TierExplanation:
@@ -60,7 +62,7 @@ def _explain_tier(row: CustomerRow | None, board: Board, value: int, potential: 
     if row is None:
         return TierExplanation(None, None, cut.n, cut.k, cut.cut_value, value, potential, rated, False,
                                potential >= high_min, "archived: not on the board")
-    high_value = row.tier in ("platinum", "gold")
+    high_value = row.tier in HIGH_VALUE_TIERS
     high_potential = potential >= high_min
     cut_text = "no cut" if cut.cut_value is None else f"the top {cut.k} reach {cut.cut_value / 100:,.2f}"
     if high_value:
@@ -125,4 +127,5 @@ def customer_detail(
         balance_owed=q.balance_owed(conn, code, as_of=as_of.isoformat()),
         next_follow_up=row.next_follow_up if row else None,
         alerts=list(row.alert_items) if row else [],
+        settings=settings,
     )

@@ -8,7 +8,7 @@ anchors (decayed event sums kept per customer, see there) up to date.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from db.schema import TIERS
 from tracker.cli.state import CliState, date_option, pass_state
 
 if TYPE_CHECKING:
@@ -24,7 +25,6 @@ BOARD_COLUMNS = (
     "code", "name", "tier", "current_value", "potential", "emotion", "band", "stage",
     "next_follow_up", "alerts",
 )
-TIER_CHOICES = ("platinum", "gold", "iron", "lead")
 TIER_STYLES = {"platinum": "bold magenta", "gold": "bold yellow", "iron": "bold cyan", "lead": "dim"}
 BAND_STYLES = {"close": "bold green", "warm": "green", "neutral": "", "cool": "yellow", "cold": "bold red"}
 ARROWS = {"up": "↑", "down": "↓"}
@@ -189,7 +189,7 @@ def _write_table(board: Board, rows: Sequence[CustomerRow], tier: str | None) ->
     "--format", "fmt", type=click.Choice(("table", "csv", "json")), default="table", show_default=True,
     help="table for reading, csv or json for other programs (json adds the business figures).",
 )
-@click.option("--tier", type=click.Choice(TIER_CHOICES), help="Only this tier's customers.")
+@click.option("--tier", type=click.Choice(TIERS), help="Only this tier's customers.")
 @pass_state
 def board(state: CliState, as_of: str | None, fmt: str, tier: str | None) -> None:
     """The tier board without the app: one row per active customer.
@@ -242,7 +242,8 @@ def explain_lines(d: CustomerDetail) -> list[str]:
     if t.tier is None:
         out.append("Tier: none (archived, not on the board)")
     else:
-        arrow = f" ({d.row.tier_change} in the last 30 days)" if d.row and d.row.tier_change else ""
+        days = d.settings.tier_change_days
+        arrow = f" ({d.row.tier_change} in the last {days} days)" if d.row and d.row.tier_change else ""
         out.append(f"Tier: {t.tier}{arrow}")
         out.append(f"  rank {t.rank} of {t.n} active customers; the top {t.k} can have high current value")
         cut = "none" if t.cut_value is None else cents_to_text(t.cut_value, thousands=True)

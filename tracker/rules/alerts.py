@@ -6,13 +6,14 @@ mapping from :func:`tracker.settings.resolve`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from tracker.cents import cents_to_text
 from tracker.rules.emotion import ComplaintFact
+from tracker.rules.tiers import HIGH_VALUE_TIERS
 from tracker.settings import Settings
 
 ALERT_KINDS: tuple[str, ...] = (
@@ -102,12 +103,10 @@ def customer_alerts(facts: AlertFacts, as_of: date, settings: Settings) -> list[
     def add(kind: str, why: str) -> None:
         out.append(Alert(facts.code, facts.name, kind, f"{facts.name}: {why}"))
 
-    if facts.tier in ("platinum", "gold"):
+    if facts.tier in HIGH_VALUE_TIERS:
         drop = spend_drop(facts.recent_value, facts.baseline_value, settings)
         if drop is not None:
-            days = settings.spend_drop_recent_days
-            usual = "quarter" if days == 90 else f"{days} days"
-            add("spend-drop", f"spend down {round(drop * 100)}% vs its usual {usual}")
+            add("spend-drop", f"spend down {round(drop * 100)}% vs its usual {settings.spend_drop_recent_days} days")
     for c in sorted(facts.complaints, key=lambda c: (c.opened_on, c.ref)):
         why = complaint_alert(c, as_of, settings)
         if why:
@@ -119,7 +118,7 @@ def customer_alerts(facts: AlertFacts, as_of: date, settings: Settings) -> list[
             f"emotion down {fall:.1f} points in {settings.emotion_drop_days} days "
             f"({facts.earlier_score:.1f} -> {facts.score:.1f})",
         )
-    if facts.tier in ("platinum", "gold") and facts.follow_up_overdue and facts.next_follow_up:
+    if facts.tier in HIGH_VALUE_TIERS and facts.follow_up_overdue and facts.next_follow_up:
         late = (as_of - facts.next_follow_up).days
         add("follow-up", f"follow-up overdue by {_plural(late, 'day')} (due {facts.next_follow_up}, {facts.tier})")
     if facts.unpaid_count:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+
 from tracker.settings import Settings
 
 #: Event kinds that carry a weight, with the setting that holds it.

@@ -6,11 +6,12 @@ means the current-value window (``value_window_days``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from db.schema import COMPLAINT_CATEGORIES, TIERS
+from tracker.rules.tiers import HIGH_VALUE_TIERS
 
 
 @dataclass(slots=True)
@@ -71,7 +72,7 @@ class Figures:
         }
 
 
-AT_RISK_TIERS = ("platinum", "gold")
+AT_RISK_TIERS = HIGH_VALUE_TIERS
 AT_RISK_BANDS = ("cool", "cold")
 
 

@@ -10,10 +10,13 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, NamedTuple
+from typing import NamedTuple
+
+from db.schema import TIERS
 from tracker.settings import Settings
 
-TIERS: tuple[str, ...] = ("platinum", "gold", "iron", "lead")
+#: The tiers of high current value (the top of the pyramid).
+HIGH_VALUE_TIERS: tuple[str, ...] = TIERS[:2]
 #: Rank of each tier for up/down: platinum > gold > iron > lead.
 TIER_RANK: dict[str, int] = {"platinum": 3, "gold": 2, "iron": 1, "lead": 0}
 

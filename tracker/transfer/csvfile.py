@@ -29,8 +29,8 @@ from functools import cache
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
-from tracker.records import Entity
 from tracker.parse import shown, shown_names
+from tracker.records import Entity
 
 # --- encodings -----------------------------------------------------------------
 

@@ -20,15 +20,15 @@ from __future__ import annotations
 import csv
 import os
 import sqlite3
-from pathlib import Path
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import IO
 
 from db.connection import database_path
 from db.files import atomic_text, check_target, fsync_folder, place, private_folder
-from tracker.transfer.csvfile import protect
 from tracker.records import ENTITIES, Column, Entity
 from tracker.transfer import kept
+from tracker.transfer.csvfile import protect
 from tracker.transfer.kept import KEPT
 
 #: A text cell needing protection: after any leading quotes, a formula trigger (see csvfile.protect).

@@ -26,6 +26,9 @@ from db import bulk
 from db.connection import database_path
 from db.files import atomic_text, check_target
 from db.writes import log_bulk_change, transaction
+from tracker.parse import SHOWN_NAMES, shown
+from tracker.records import ENTITIES, Entity, ParseOptions, ValidationError, derive_key, validate_row
+from tracker.records.checks import Problem, check_staged, key_problems
 from tracker.transfer.csvfile import (
     CsvFileError,
     HeaderMap,
@@ -35,9 +38,6 @@ from tracker.transfer.csvfile import (
     read_rows,
     unprotect,
 )
-from tracker.parse import SHOWN_NAMES, shown
-from tracker.records import ENTITIES, Entity, ParseOptions, ValidationError, derive_key, validate_row
-from tracker.records.checks import Problem, check_staged, key_problems
 from tracker.transfer.kept import KEPT
 
 #: Rows validated and staged at a time.
@@ -323,7 +323,6 @@ def _validate_batch(
     if had_rows:
         bases = bulk.stored_rows(conn, entity, [raw.get(key, "").strip() for _, raw in raws])
     good: list[tuple[object, ...]] = []
-    name = entity.name
     for line, raw in raws:
         try:
             base = bases.get(raw.get(key, "").strip()) if bases else None
