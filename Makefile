@@ -5,13 +5,16 @@ BIN    := $(VENV)/bin
 RUNTIME_STAMP := $(VENV)/.installed-runtime
 TEST_STAMP    := $(VENV)/.installed-test
 
-.PHONY: run test demo bench board-svg clean
+.PHONY: run test test-fast demo bench board-svg clean
 
 run: $(RUNTIME_STAMP)  ## Install, then open the app on the default database
 	$(BIN)/rentrack
 
 test: $(TEST_STAMP)  ## Install with the test extra, then run the whole suite
 	$(BIN)/python -m pytest -q
+
+test-fast: $(TEST_STAMP)  ## The domain and CLI tests only (seconds): not the app's, not the processes'
+	$(BIN)/python -m pytest -q -m "not app and not slow"
 
 demo: $(RUNTIME_STAMP)  ## Open the app on a throwaway database filled with the demo business
 	@tmp=$$(mktemp -d) && \

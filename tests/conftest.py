@@ -25,6 +25,23 @@ def conn(db_path: Path) -> Iterator[sqlite3.Connection]:
     connection.close()
 
 
+#: The tests that drive the app (Pilot, snapshots) and those that run rentrack as processes over
+#: generated data: the rest, the domain and the CLI in-process, run in seconds (``make test-fast``).
+APP_TESTS = frozenset({"test_app_flows", "test_app_screens", "test_app_scale", "test_markup", "test_snapshots"})
+SLOW_TESTS = frozenset({"test_reliability_import", "test_reliability_concurrency", "test_reliability_backup",
+                        "test_file_safety"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test ``app`` or ``slow`` by its module (see :data:`APP_TESTS`, :data:`SLOW_TESTS`)."""
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
+        if module in APP_TESTS:
+            item.add_marker(pytest.mark.app)
+        elif module in SLOW_TESTS:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Keep tests away from the owner's real database."""
