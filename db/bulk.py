@@ -270,21 +270,6 @@ def _differs(entity: Table) -> str:
     return " OR ".join(f"t.{c} IS NOT s.{c}" for c in entity.columns if c != entity.key)
 
 
-def planned_counts(conn: sqlite3.Connection, entity: Table) -> tuple[int, int, int]:
-    """What applying the staged rows would do: (inserted, updated, unchanged)."""
-    total = staged_count(conn)
-    index_staging(conn, entity.key)
-    updated = conn.execute(
-        f"""SELECT count(*) FROM {STAGING} AS s JOIN main.{entity.name} AS t ON t.{entity.key} = s.{entity.key}
-            WHERE {_differs(entity)}"""
-    ).fetchone()[0]
-    existing = conn.execute(
-        f"""SELECT count(*) FROM {STAGING} AS s
-            WHERE EXISTS (SELECT 1 FROM main.{entity.name} AS t WHERE t.{entity.key} = s.{entity.key})"""
-    ).fetchone()[0]
-    return total - existing, updated, existing - updated
-
-
 def apply_staged(conn: sqlite3.Connection, entity: Table, *, table_was_empty: bool) -> tuple[int, int]:
     """Write the staged rows into the real table: changed rows updated, new rows inserted in file order.
 

@@ -178,8 +178,3 @@ def database_path(conn: sqlite3.Connection) -> Path | None:
         if name == "main":
             return Path(file) if file else None
     return None
-
-
-def data_version(conn: sqlite3.Connection) -> int:
-    """``PRAGMA data_version``: changes when another connection commits."""
-    return conn.execute("PRAGMA data_version").fetchone()[0]

@@ -5,8 +5,6 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from db.schema import COUNTING_SQL
-
 
 def exists(conn: sqlite3.Connection, table: str, key_column: str, key: str) -> bool:
     """Whether *table* holds a row whose *key_column* is *key*."""
@@ -16,27 +14,9 @@ def exists(conn: sqlite3.Connection, table: str, key_column: str, key: str) -> b
     )
 
 
-def overlapping_rental(
-    conn: sqlite3.Connection, equipment: str, start: str, end: str, exclude_ref: str | None = None
-) -> sqlite3.Row | None:
-    """A counting rental of *equipment* whose dates overlap [start, end], if any."""
-    return conn.execute(
-        f"""SELECT ref, customer, start_date, end_date FROM rentals
-            WHERE equipment = ? AND start_date <= ? AND end_date >= ?
-              AND status IN {COUNTING_SQL} AND ref IS NOT ?
-            ORDER BY start_date LIMIT 1""",
-        (equipment, end, start, exclude_ref),
-    ).fetchone()
-
-
 def change_count(conn: sqlite3.Connection) -> int:
     """How many rows of the business tables have been written, ever (kept by triggers; see migration 5)."""
     return conn.execute("SELECT n FROM change_count").fetchone()[0]
-
-
-def count_rows(conn: sqlite3.Connection, table: str) -> int:
-    """Number of rows in *table*."""
-    return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
 
 def is_empty(conn: sqlite3.Connection) -> bool:

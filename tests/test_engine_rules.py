@@ -16,9 +16,6 @@ from tracker.rules.emotion import (
     band,
     breakdown,
     complaint_contribution,
-    decayed_sums,
-    emotion_score,
-    score_from_sums,
     score_trend,
 )
 from tracker.rules.figures import CustomerFigures, business_figures
@@ -49,7 +46,7 @@ def test_worked_example_is_51_3():
 
 def test_events_after_as_of_are_ignored():
     events = [EmotionEvent("visit", day(1)), EmotionEvent("call", day(0))]
-    assert emotion_score(events, [ComplaintFact("K", day(3), 5)], D0, S) == pytest.approx(52.0)
+    assert breakdown(events, [ComplaintFact("K", day(3), 5)], D0, S).score == pytest.approx(52.0)
 
 
 @pytest.mark.parametrize(
@@ -83,7 +80,7 @@ def test_complaint_resolved_after_as_of_is_open_then():
 
 def test_clamp_at_0_and_100():
     many = [EmotionEvent("project", D0)] * 10
-    assert emotion_score(many, [], D0, S) == 100.0
+    assert breakdown(many, [], D0, S).score == 100.0
     bad = [ComplaintFact(f"K{i}", day(-200), 5) for i in range(5)]  # open long past the cap: -40 each
     b = breakdown([], bad, D0, S)
     assert b.total == 50 - 5 * 40 and b.score == 0.0 and b.clamped
@@ -95,17 +92,9 @@ def test_bands():
     ]
 
 
-def test_score_from_sums_matches_breakdown():
-    events = [EmotionEvent(k, day(-i * 13)) for i, k in enumerate(
-        ["call", "visit", "friction", "gift", "returned", "referral", "honour", "event"])]
-    complaints = [ComplaintFact("K", day(-40), 4, resolved_on=day(-35)), ComplaintFact("L", day(-9), 2)]
-    sums = decayed_sums(events, D0, S)
-    assert score_from_sums(sums, complaints, D0, S) == pytest.approx(emotion_score(events, complaints, D0, S))
-
-
 def test_half_life_setting_changes_decay():
     s = resolve({"emotion_half_life_days": "10"})
-    assert emotion_score([EmotionEvent("visit", day(-10))], [], D0, s) == pytest.approx(52.5)
+    assert breakdown([EmotionEvent("visit", day(-10))], [], D0, s).score == pytest.approx(52.5)
 
 
 kinds = st.sampled_from(["call", "message", "gift", "visit", "event", "project", "honour", "friction",
@@ -123,7 +112,7 @@ complaints_st = st.lists(
 @hsettings(max_examples=150, deadline=None)
 @given(events_st, complaints_st)
 def test_score_stays_in_range(events, complaints):
-    assert 0.0 <= emotion_score(events, complaints, D0, S) <= 100.0
+    assert 0.0 <= breakdown(events, complaints, D0, S).score <= 100.0
 
 
 @hsettings(max_examples=150, deadline=None)
@@ -131,7 +120,7 @@ def test_score_stays_in_range(events, complaints):
 def test_trend_is_the_score_on_each_day(events, complaints, step):
     days = [D0 - timedelta(days=step * w) for w in range(11, -1, -1)]
     trend = score_trend(events, complaints, days, S)
-    assert trend == pytest.approx([emotion_score(events, complaints, d, S) for d in days], abs=1e-9)
+    assert trend == pytest.approx([breakdown(events, complaints, d, S).score for d in days], abs=1e-9)
 
 
 @hsettings(max_examples=150, deadline=None)
@@ -139,8 +128,8 @@ def test_trend_is_the_score_on_each_day(events, complaints, step):
        st.sampled_from(["call", "message", "gift", "visit", "event", "project", "honour"]),
        st.integers(-800, 0))
 def test_positive_interaction_never_lowers_score(events, complaints, kind, when):
-    before = emotion_score(events, complaints, D0, S)
-    after = emotion_score([*events, EmotionEvent(kind, day(when))], complaints, D0, S)
+    before = breakdown(events, complaints, D0, S).score
+    after = breakdown([*events, EmotionEvent(kind, day(when))], complaints, D0, S).score
     assert after >= before
 
 

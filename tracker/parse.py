@@ -115,11 +115,6 @@ def _parse_absolute(raw: str, dayfirst: bool, year: int | None = None) -> date:
     return _in_range(a, raw)
 
 
-def format_date(value: date | None) -> str:
-    """ISO text for a date, or empty for none."""
-    return value.isoformat() if value else ""
-
-
 def parse_money(text: str) -> int:
     """Read an amount of money into whole cents: ``1,200``, ``¥1200``, ``1 200.50``.
 

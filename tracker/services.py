@@ -104,13 +104,6 @@ def change_setting(conn: sqlite3.Connection, key: str, text: str) -> Any:
 # --- records -----------------------------------------------------------------
 
 
-def get_record(conn: sqlite3.Connection, entity: str, key: str) -> Record | None:
-    """The stored record of *entity* with natural key *key*, typed."""
-    e = ENTITIES[entity]
-    row = get_row(conn, e, key)
-    return from_row(e, row) if row else None
-
-
 @dataclass(frozen=True)
 class Saved:
     """The outcome of a save: the record as stored, what happened, and the change count around it.

@@ -15,7 +15,7 @@ from tracker.rules.alerts import Alert, AlertFacts, OverdueReturn, customer_aler
 from tracker.rules.emotion import ComplaintFact, band, decay, event_weight, score_from_total
 from tracker.rules.figures import CustomerFigures
 from tracker.rules.lifecycle import StageFacts, follow_up_overdue, next_follow_up, stage
-from tracker.rules.tiers import Placement, TierChange, direction, potential_of, recent_change
+from tracker.rules.tiers import Placement, TierChange, direction, potential_of, recent_change, tier_arrow
 from tracker.settings import Settings
 
 
@@ -189,8 +189,7 @@ def evaluate(
     tier = placement.tier
     arrow = tier_drop = None
     if history:
-        change = recent_change(history, as_of, settings.tier_change_days)
-        arrow = direction(change[0], change[1]) if change else None
+        arrow = tier_arrow(history, as_of, settings.tier_change_days)
         drop = recent_change(history, as_of, settings.tier_drop_days)
         tier_drop = drop if drop and direction(drop[0], drop[1]) == "down" else None
     nxt = next_follow_up(f.last_contact, f.created_on, tier, settings)

@@ -7,7 +7,7 @@ after it is ignored. ``settings`` is the typed mapping from
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -152,26 +152,6 @@ def clamp_score(total: float) -> float:
     return min(100.0, max(0.0, total))
 
 
-def score_from_sums(
-    decayed: Mapping[str, float],
-    complaints: Iterable[ComplaintFact],
-    as_of: date,
-    settings: Settings,
-) -> float:
-    """The clamped score from per-kind decayed sums and the complaints.
-
-    ``decayed[kind]`` is the sum over the events of that kind dated on or before
-    *as_of* of ``0.5 ** (days_since / half_life)`` (see :func:`decayed_sums`),
-    so the score is baseline + sum of weight x decayed sum + complaints.
-    """
-    total = float(settings.emotion_baseline)
-    for kind, s in decayed.items():
-        if s:
-            total += event_weight(kind, settings) * s
-    total += complaints_total(complaints, as_of, settings)
-    return clamp_score(total)
-
-
 def score_from_total(
     event_total: float,
     complaints: Iterable[ComplaintFact],
@@ -189,18 +169,6 @@ def score_from_total(
         if c.opened_on <= as_of:
             total += complaint_contribution(c, as_of, settings)
     return clamp_score(total)
-
-
-def decayed_sums(
-    events: Iterable[EmotionEvent], as_of: date, settings: Settings
-) -> dict[str, float]:
-    """Per kind, the sum of ``0.5 ** (days_since / half_life)`` over events up to *as_of*."""
-    half_life = settings.emotion_half_life_days
-    out: dict[str, float] = {}
-    for e in events:
-        if e.on <= as_of:
-            out[e.kind] = out.get(e.kind, 0.0) + decay((as_of - e.on).days, half_life)
-    return out
 
 
 def _complaint_label(c: ComplaintFact, as_of: date) -> str:
@@ -243,16 +211,6 @@ def breakdown(
     baseline = float(settings.emotion_baseline)
     total = baseline + sum(line.current for line in lines)
     return EmotionBreakdown(baseline, tuple(lines), total, clamp_score(total))
-
-
-def emotion_score(
-    events: Iterable[EmotionEvent],
-    complaints: Iterable[ComplaintFact],
-    as_of: date,
-    settings: Settings,
-) -> float:
-    """The clamped score on *as_of* from the events and complaints."""
-    return breakdown(events, complaints, as_of, settings).score
 
 
 def score_trend(
