@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from reliability_support import rentrack, rentrack_argv
+from reliability_support import mounted_tmpfs, rentrack, rentrack_argv
 
 from db.files import UnsafeTarget, atomic_text, check_target, private_temp, same_file, sweep_leftovers
 from db.migrations import SCHEMA_VERSION, migrate
@@ -308,16 +308,9 @@ def test_a_newer_schema_is_one_clear_line(demo_db: Path) -> None:
 
 @pytest.fixture
 def tiny_disk(tmp_path: Path):
-    """A 40 KB filesystem (tmpfs, mounted for the test): a disk that fills up at once."""
-    mount = tmp_path / "tiny"
-    mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=40k", "tmpfs", str(mount)], capture_output=True)
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a small filesystem here: {done.stderr.decode(errors='replace').strip()}")
-    try:
+    """A 40 KB filesystem: a disk that fills up at once."""
+    with mounted_tmpfs(tmp_path / "tiny", "40k") as mount:
         yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
 def test_a_full_disk_is_reported_as_a_full_disk_by_every_command(tiny_disk: Path) -> None:

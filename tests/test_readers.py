@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from reliability_support import rentrack
+from reliability_support import mounted_tmpfs, rentrack
 from test_reliability_backup import _build_version
 
 from db.migrations import SCHEMA_VERSION, schema_version
@@ -58,20 +58,13 @@ def test_check_reports_a_newer_schema_without_touching_it(db_path: Path) -> None
 @pytest.fixture
 def read_only_medium(tmp_path: Path):
     """A folder holding the demo database, then made read-only (a tmpfs remounted ro, as a CD or a locked share)."""
-    mount = tmp_path / "ro"
-    mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mount)], capture_output=True)
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a filesystem here: {done.stderr.decode(errors='replace').strip()}")
-    try:
+    with mounted_tmpfs(tmp_path / "ro", "8m") as mount:
         db = mount / "shop.db"
         conn = open_store(db)
         load_demo(conn)
         conn.close()  # the last close checkpoints: the file alone holds everything
         subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
         yield db
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
 def test_a_database_on_a_read_only_medium_is_still_read(read_only_medium: Path) -> None:

@@ -13,11 +13,15 @@ import os
 import sqlite3
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from tracker import __version__
 from tracker.cli.state import CliState, date_option, pass_state
+
+if TYPE_CHECKING:
+    from tracker.settings import Spec
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -168,11 +172,9 @@ def config_show(state: CliState) -> None:
 def config_get(state: CliState, key: str) -> None:
     """Print one setting's value."""
     from tracker.services import load_settings
-    from tracker.settings import SPECS
 
-    if key not in SPECS:
-        raise click.ClickException(f"unknown setting {key!r}; `rentrack config` lists them")
-    click.echo(SPECS[key].format(getattr(load_settings(state.connect(reading=True)), key)))
+    spec = _setting(key)
+    click.echo(spec.format(getattr(load_settings(state.connect(reading=True)), key)))
 
 
 @config.command("set", context_settings={"ignore_unknown_options": True})
@@ -198,12 +200,19 @@ def config_set(state: CliState, key: str, value: str) -> None:
 def config_reset(state: CliState, key: str) -> None:
     """Put one setting back to its default."""
     from tracker.services import change_setting
-    from tracker.settings import DEFAULTS
 
-    if key not in DEFAULTS:
+    default = _setting(key).format(_setting(key).default)
+    change_setting(state.connect(), key, default)
+    click.echo(f"{key} = {default} (default)", err=True)
+
+
+def _setting(key: str) -> Spec:
+    """The setting *key*, or one line saying there is none."""
+    from tracker.settings import SPECS
+
+    if key not in SPECS:
         raise click.ClickException(f"unknown setting {key!r}; `rentrack config` lists them")
-    change_setting(state.connect(), key, DEFAULTS[key])
-    click.echo(f"{key} = {DEFAULTS[key]} (default)", err=True)
+    return SPECS[key]
 
 
 def _register() -> None:

@@ -169,16 +169,21 @@ def _names(reports: list[FileReport]) -> str:
     return ", ".join(Path(r.name).name for r in reports)
 
 
+def _header_and_rows(source: Source) -> tuple[Iterator[tuple[int, list[str]]], list[str]]:
+    """The file's header row, and its other rows still to read; an empty file is refused."""
+    rows = read_rows(source)
+    first = next(rows, None)
+    if first is None:
+        raise CsvFileError(f"{source.name}: empty file (no header row)")
+    return rows, first[1]
+
+
 def _import_one(
     conn: sqlite3.Connection, job: Job, source: Source, dayfirst: bool, tick: Progress | None
 ) -> FileReport:
     entity = ENTITIES[job.entity]
     report = FileReport(job.entity, source.name)
-    rows = read_rows(source)
-    first = next(rows, None)
-    if first is None:
-        raise CsvFileError(f"{source.name}: empty file (no header row)")
-    _, header = first
+    rows, header = _header_and_rows(source)
     try:
         hmap = map_header(entity, header, header_required(entity))
     except CsvFileError as exc:
@@ -224,11 +229,8 @@ def _import_kept(
     """Import a settings or tier history file (:mod:`tracker.transfer.kept`)."""
     table = KEPT[job.entity]
     report = FileReport(job.entity, source.name)
-    rows = read_rows(source)
-    first = next(rows, None)
-    if first is None:
-        raise CsvFileError(f"{source.name}: empty file (no header row)")
-    table.header(first[1], source.name)
+    rows, header = _header_and_rows(source)
+    table.header(header, source.name)
     problems = _Problems(conn, job.entity, report)
 
     def counted() -> Iterator[tuple[int, list[str]]]:
