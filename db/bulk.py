@@ -240,11 +240,17 @@ def totals_over(
     running = ", ".join(f"total({c}) OVER w AS {c}" for c in columns)
     if stored:
         index_staging(conn, key)
-        held_sql = f"""SELECT customer, {', '.join(f'total({c}) AS {c}' for c in columns)}
-            FROM main.{entity.name} AS t
-            WHERE customer IN (SELECT customer FROM {STAGING})
-              AND NOT EXISTS (SELECT 1 FROM {STAGING} AS s WHERE s.{key} = t.{key})
-            GROUP BY customer"""
+        # Every stored row of the customers (read from a covering index where there is one),
+        # less the stored rows the staged ones replace (looked up by key).
+        every = ", ".join(f"total({c}) AS {c}" for c in columns)
+        replaced = ", ".join(f"-total(t.{c}) AS {c}" for c in columns)
+        held_sql = f"""SELECT customer, {', '.join(f'total({c}) AS {c}' for c in columns)} FROM (
+                SELECT customer, {every} FROM main.{entity.name}
+                WHERE customer IN (SELECT customer FROM {STAGING}) GROUP BY customer
+                UNION ALL
+                SELECT t.customer, {replaced} FROM main.{entity.name} AS t
+                WHERE t.{key} IN (SELECT {key} FROM {STAGING}) GROUP BY t.customer
+            ) GROUP BY customer"""
     else:
         held_sql = f"SELECT NULL AS customer, {', '.join(f'0.0 AS {c}' for c in columns)} WHERE 0"
     totals = ", ".join(f"r.{c} + coalesce(h.{c}, 0)" for c in columns)

@@ -299,6 +299,9 @@ DROP TABLE board_snapshot;
 CREATE TABLE change_count (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
 INSERT INTO change_count (id, n) VALUES (1, 0);
 {chr(10).join(counted(t) for t in ("customers", "equipment", "rentals", "complaints", "interactions", "settings", "tier_history"))}
+-- Per-customer value and money totals from the index alone: what was paid joins amount and cost.
+DROP INDEX rentals_customer_start;
+CREATE INDEX rentals_customer_start ON rentals(customer, start_date, status, amount, cost, paid);
 -- The last whole board computed (JSON), and what it was computed for.
 CREATE TABLE board_cache (
     id       INTEGER PRIMARY KEY CHECK (id = 1),

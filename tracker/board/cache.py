@@ -15,6 +15,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 from db import board_cache
 from tracker import __version__
@@ -41,26 +42,33 @@ class Stored:
     recorded: bool
 
 
-def encode(rows: Sequence[CustomerRow], figures: Figures, cut: Cut) -> str:
-    """The board as stored text."""
+def encode(rows: Sequence[CustomerRow], alerts: Sequence[Alert], figures: Figures, cut: Cut) -> str:
+    """The board as stored text: its rows, then its alerts in the board's order, each with its row's place
+    and its place in that row's own list."""
     out = []
-    for r in rows:
+    place: dict[str, int] = {}
+    slot: dict[Alert, int] = {}  # an alert's place in its row's own list (SPEC order)
+    for i, r in enumerate(rows):
+        place[r.code] = i
+        for j, a in enumerate(r.alert_items):
+            slot[a] = j
         f = r.figures
         share = None if f is None else [f.counting_rentals, f.window_rentals, list(f.window_complaints),
                                         f.open_complaints]
         out.append([
             r.code, r.name, r.segment, r.referred_by, r.tier, r.tier_change, r.rank, r.current_value, r.potential,
             r.potential_rated, r.emotion, r.band, r.stage, r.stage_rule, r.next_follow_up.isoformat(),
-            r.follow_up_overdue, [[a.kind, a.reason] for a in r.alert_items], share,
+            r.follow_up_overdue, share, len(r.alert_items),
         ])
     return json.dumps(
-        {"cut": [cut.n, cut.k, cut.cut_value], "figures": figures.as_dict(), "rows": out},
+        {"cut": [cut.n, cut.k, cut.cut_value], "figures": figures.as_dict(), "rows": out,
+         "alerts": [[place[a.code], slot[a], a.kind, a.reason] for a in alerts]},
         ensure_ascii=False, separators=(",", ":"),
     )
 
 
 def decode(text: str) -> tuple[list[CustomerRow], list[Alert], Figures, Cut]:
-    """Rows, every row's alerts (in row order), figures and cut from :func:`encode`'s text.
+    """Rows, the board's alerts (in its order, each also in its row), figures and cut from :func:`encode`'s text.
 
     Raises ValueError for text that is not a board as :func:`encode` writes it.
     """
@@ -69,20 +77,25 @@ def decode(text: str) -> tuple[list[CustomerRow], list[Alert], Figures, Cut]:
         n, k, cut_value = doc["cut"]
         figures = Figures(**doc["figures"])
         rows: list[CustomerRow] = []
-        alerts: list[Alert] = []
         fromiso = date.fromisoformat
         for (code, name, segment, referred_by, tier, change, rank, value, potential, rated, emotion, band, stage,
-             rule, follow_up, overdue, items, share) in doc["rows"]:
-            row_alerts = [Alert(code, name, kind, reason) for kind, reason in items]
+             rule, follow_up, overdue, share, count) in doc["rows"]:
             figs = None if share is None else CustomerFigures(
                 value, tier, band, emotion, share[0], share[1], tuple(share[2]), share[3]
             )
             rows.append(CustomerRow(
                 code, name, segment, referred_by, tier, change, rank, value, potential, rated, emotion, band, stage,
-                rule, fromiso(follow_up), overdue, [a.reason for a in row_alerts], row_alerts, figs,
+                rule, fromiso(follow_up), overdue, [""] * count, cast("list[Alert]", [None] * count), figs,
             ))
-            alerts.extend(row_alerts)
-    except (KeyError, TypeError, ValueError) as exc:
+        alerts: list[Alert] = []
+        for i, j, kind, reason in doc["alerts"]:
+            row = rows[i]
+            a = row.alert_items[j] = Alert(row.code, row.name, kind, reason)
+            row.alerts[j] = reason
+            alerts.append(a)
+        if any(None in r.alert_items for r in rows):
+            raise ValueError("an alert is missing from its row")
+    except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise ValueError(f"the stored board does not read back: {exc}") from None
     ranks = {r.rank for r in rows}
     if len(rows) != n or len(ranks) != n or (n and (min(ranks) != 1 or max(ranks) != n)):

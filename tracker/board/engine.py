@@ -264,7 +264,7 @@ def current_board(conn: sqlite3.Connection, as_of: date | None = None, *, record
             changes = change_count(conn)
             stored = cache.load(conn, changes=changes, as_of=as_of, settings=settings, recorded=record_history)
         if stored is not None:
-            return Board(as_of, stored.rows, stored.figures, sort_alerts(stored.alerts), stored.cut, settings,
+            return Board(as_of, stored.rows, stored.figures, stored.alerts, stored.cut, settings,
                          stored.figures.units_on_rent, stored.changes, stored.recorded, from_cache=True)
     board = compute_board(conn, as_of, record_history=record_history)
     _store(conn, board)
@@ -275,7 +275,7 @@ def _store(conn: sqlite3.Connection, board: Board) -> None:
     """Store *board* for the next reader if the change count is still the one it reflects."""
     if conn.in_transaction or board.changes is None:
         return
-    text = cache.encode(board.rows, board.figures, board.cut)  # before the write lock, not while holding it
+    text = cache.encode(board.rows, board.alerts, board.figures, board.cut)  # before the write lock, not while holding it
     try:
         with brief_write(conn):
             if change_count(conn) == board.changes:
