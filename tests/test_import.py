@@ -238,7 +238,10 @@ def test_customers_may_refer_to_customers_further_down_the_file(db_path: Path, t
 
 def test_missing_required_column_and_unknown_headers(db_path: Path, tmp_path: Path) -> None:
     result = run(db_path, "import", "customers", str(write(tmp_path / "c.csv", "code,city\nC1,Wuxi\n")))
-    assert result.exit_code == 1 and "missing required column: name" in result.stderr
+    assert result.exit_code == 1
+    assert "line 2: name: a new customer needs it, and the file has no name column" in result.stderr
+    keyless = run(db_path, "import", "customers", str(write(tmp_path / "k.csv", "name,city\nA,Wuxi\n")))
+    assert keyless.exit_code == 1 and "missing required column: code" in keyless.stderr
     ok = run(db_path, "import", "customers", str(write(tmp_path / "d.csv", "code,name,shoe size\nC1,A,42\n")))
     assert ok.exit_code == 0 and "ignored column: shoe size" in ok.stderr
 
@@ -571,3 +574,24 @@ def test_codes_in_messages_are_escaped(shop: Path, tmp_path: Path) -> None:
     assert "line 2: ref: R\\x1b[2J is also on line 3" in result.stderr
     assert "line 4: customer: no customer with code \\x1b[31mC1" in result.stderr
     assert "\x1b" not in result.stderr
+
+
+def test_a_file_of_the_key_and_some_columns_updates_only_those(db_path: Path, tmp_path: Path) -> None:
+    full = write(tmp_path / "r.csv", "ref,customer,start_date,end_date,amount,paid,site\n"
+                 "R1,C1,2024-03-01,2024-03-02,1000,0,Pier 4\nR2,C2,2024-03-01,2024-03-05,2000,0,Mall\n")
+    customers = write(tmp_path / "c.csv", "code,name\nC1,One\nC2,Two\n")
+    assert run(db_path, "import", "customers", str(customers)).exit_code == 0
+    assert run(db_path, "import", "rentals", str(full)).exit_code == 0
+    paid = write(tmp_path / "paid.csv", "ref,paid\nR1,1000\nR2,500.50\n")
+    result = run(db_path, "import", "rentals", str(paid))
+    assert result.exit_code == 0, result.stderr
+    assert "updated 2" in result.stderr
+    conn = sqlite3.connect(db_path)
+    rows = conn.execute("SELECT ref, customer, amount, paid, site, end_date FROM rentals ORDER BY ref").fetchall()
+    assert rows == [("R1", "C1", 100000, 100000, "Pier 4", "2024-03-02"), ("R2", "C2", 200000, 50050, "Mall", "2024-03-05")]
+    # A new row in such a file still needs its required columns, and is named.
+    new = write(tmp_path / "new.csv", "ref,paid\nR3,10\n")
+    refused = run(db_path, "import", "rentals", str(new))
+    assert refused.exit_code == 1
+    assert "line 2: customer: a new rental needs it, and the file has no customer column" in refused.stderr
+    assert conn.execute("SELECT count(*) FROM rentals").fetchone()[0] == 2

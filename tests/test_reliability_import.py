@@ -70,7 +70,7 @@ EXPECTED = {
     "customers--header-only.csv": "no rows below the header",
     "customers--empty.csv": "empty file",
     "customers--duplicate-keys.csv": "line 2: code: C1 is also on line 4",
-    "customers--missing-column.csv": "missing required column: name",
+    "customers--missing-column.csv": "name: a new customer needs it, and the file has no name column",
     "rentals--formula-cells.csv": "line 2: start_date: not a date: =TODAY()",
     "rentals--impossible-date.csv": "line 2: start_date: not a real date: 2026-02-30",
     "rentals--huge-and-nan-amounts.csv": "line 3: amount: not an amount of money: NaN",
@@ -170,7 +170,7 @@ def test_a_50k_column_header_makes_short_messages(named: bool, shop_db: Path, tm
         assert "… and 49,992 more" in done.stderr
     else:
         assert done.returncode == 1
-        assert "missing required columns: code, name (the header row has: extra_column_0," in done.stderr
+        assert "missing required column: code (the header row has: extra_column_0," in done.stderr
         assert "… and 49,992 more)" in done.stderr
 
 
@@ -183,7 +183,7 @@ def test_a_10_mb_single_line_is_refused(shape: str, shop_db: Path, tmp_path: Pat
     path.write_bytes(b"x" * size if shape == "one cell" else b"ab," * (size // 3))
     done = rentrack(db, "import", "customers", str(path))
     assert done.returncode == 1
-    assert "longer than 131,072 characters" in done.stderr or "missing required columns: code, name" in done.stderr
+    assert "longer than 131,072 characters" in done.stderr or "missing required column: code" in done.stderr
     assert "Traceback" not in done.stderr and len(done.stderr) < 1000
     assert _digest(db) == before
 

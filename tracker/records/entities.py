@@ -131,7 +131,7 @@ def _rental_rules(v: dict[str, Any], given: set[str], updating: bool) -> list[Fi
 
 RENTALS = describe(
     "rentals", Rental, key="ref", singular="rental", customer="customer", summed=("amount", "cost", "paid"),
-    ref_prefix="R", rules=_rental_rules, one_of=(("amount", "daily_rate"),),
+    ref_prefix="R", rules=_rental_rules,
 )
 
 

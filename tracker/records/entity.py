@@ -98,8 +98,6 @@ class Entity:
     derived_key: tuple[str, ...]
     #: Where the key derived from *derived_key* starts (``I-``).
     derived_prefix: str
-    #: Groups of columns of which a file must have at least one (a rental's amount or daily rate).
-    one_of: tuple[tuple[str, ...], ...]
 
     @property
     def money(self) -> frozenset[str]:
@@ -141,7 +139,6 @@ def describe(
     rules: Rule | None = None,
     derived_key: tuple[str, ...] = (),
     derived_prefix: str = "",
-    one_of: tuple[tuple[str, ...], ...] = (),
 ) -> Entity:
     """The :class:`Entity` of a record class declared with :func:`column` fields."""
     fields = []
@@ -164,4 +161,4 @@ def describe(
     if key not in columns:
         raise ValueError(f"{name}: key {key!r} is not a column")
     return Entity(name, singular, key, record, tuple(fields), columns, customer, summed, ref_prefix, rules,
-                  derived_key, derived_prefix, one_of)
+                  derived_key, derived_prefix)

@@ -27,7 +27,7 @@ from db.connection import database_path
 from db.files import atomic_text, check_target
 from db.writes import log_bulk_change, transaction
 from tracker.parse import SHOWN_NAMES, shown
-from tracker.records import ENTITIES, Entity, ParseOptions, ValidationError, derive_key, validate_row
+from tracker.records import ENTITIES, Entity, FieldError, ParseOptions, ValidationError, derive_key, validate_row
 from tracker.records.checks import Problem, check_staged, key_problems
 from tracker.transfer.csvfile import (
     CsvFileError,
@@ -96,10 +96,15 @@ Progress = Callable[[int], None]
 
 
 def header_required(entity: Entity) -> tuple[str, ...]:
-    """Columns a file of *entity* must have (not a key that can be derived from the row)."""
+    """Columns a file of *entity* must have: its key, or the columns a derived key is made of.
+
+    A file may hold any other columns: a stored record is updated in those
+    alone, and a new record must still have all its required columns (the
+    row is refused, named, when the file lacks one).
+    """
     if entity.derived_key:
         return tuple(c for c in entity.required if c != entity.key)
-    return entity.required
+    return (entity.key,)
 
 
 def import_files(
@@ -188,9 +193,6 @@ def _import_one(
         hmap = map_header(entity, header, header_required(entity))
     except CsvFileError as exc:
         raise CsvFileError(f"{source.name}: {exc}") from None
-    for group in entity.one_of:
-        if not set(group) & hmap.present():
-            raise CsvFileError(f"{source.name}: missing required column: {' or '.join(group)}")
     report.ignored = _listed(hmap.unknown)
     problems = _Problems(conn, job.entity, report)
     bulk.create_staging(conn, entity)
@@ -325,16 +327,24 @@ def _validate_batch(
     if had_rows:
         bases = bulk.stored_rows(conn, entity, [raw.get(key, "").strip() for _, raw in raws])
     good: list[tuple[object, ...]] = []
+    present = hmap.present()
     for line, raw in raws:
         try:
             base = bases.get(raw.get(key, "").strip()) if bases else None
             row = validate_row(entity, raw, base_row=base, options=options)
         except ValidationError as exc:
-            bad.append((line, "; ".join(f"{hmap.label(e.field)}: {e.message}" for e in exc.errors)))
+            bad.append((line, "; ".join(_problem(entity, hmap, e, present) for e in exc.errors)))
             continue
         good.append((line, *row))
     problems.add(bad)
     return good
+
+
+def _problem(entity: Entity, hmap: HeaderMap, error: FieldError, present: set[str]) -> str:
+    """One field's problem as the report says it, naming the file's column (or that it has none)."""
+    if error.field not in present and error.message == "is required":
+        return f"{error.field}: a new {entity.singular} needs it, and the file has no {error.field} column"
+    return f"{hmap.label(error.field)}: {error.message}"
 
 
 def _check_staged(
