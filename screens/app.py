@@ -30,6 +30,8 @@ from screens.messages import BoardReady, DataChanged, StoreOpened, Undone
 if TYPE_CHECKING:
     import sqlite3
 
+    from textual.command import Provider
+
     from tracker.board import Board
     from tracker.services import Saved
 
@@ -64,7 +66,7 @@ def _equipment_screen() -> Screen[Any]:
     return EquipmentListScreen()
 
 
-def _commands() -> Any:
+def _commands() -> type[Provider]:
     from screens.commands import CustomerSearchProvider
 
     return CustomerSearchProvider

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 
+from screens.app import RentrackApp
 from screens.format import BAND_STYLES, plain
 from screens.widgets.alert_list import AlertList
 from screens.widgets.figures_strip import FiguresStrip
 from screens.widgets.tier_table import TierTable
+
+if TYPE_CHECKING:
+    from tracker.board import Board
+    from tracker.rules.customer_facts import CustomerRow
 
 TIERS = ("platinum", "gold", "iron", "lead")
 #: Rows a tier box takes beyond its customers: two borders and the column header.
@@ -69,6 +74,7 @@ class BoardScreen(Screen[None]):
     """The customer pyramid, refreshed whenever the database changes."""
 
     CSS_PATH = "board.tcss"
+    app = getters.app(RentrackApp)
     BINDINGS = [
         Binding("enter", "open", "Open", show=False),
         Binding("a", "focus_alerts", "Alerts"),
@@ -106,7 +112,7 @@ class BoardScreen(Screen[None]):
 
     def data_changed(self) -> None:
         """Show the app's newest board (no database work here: the app computed it)."""
-        app: Any = self.app
+        app = self.app
         if not self.is_mounted:
             return
         if app.board is None:
@@ -118,15 +124,15 @@ class BoardScreen(Screen[None]):
         self._shown_generation = app.generation
         self.show_board(app.board)
 
-    def show_board(self, board: Any) -> None:
+    def show_board(self, board: Board) -> None:
         """Fill the tiers, the figures strip and the alerts from *board*."""
-        by_tier: dict[str, list[Any]] = {t: [] for t in TIERS}
+        by_tier: dict[str, list[CustomerRow]] = {t: [] for t in TIERS}
         for row in board.rows:
             by_tier.setdefault(row.tier, []).append(row)
         for tier in TIERS:
             self.query_one(f"#tier-{tier}", TierTable).show_rows(by_tier[tier])
         self._counts = {tier: len(by_tier[tier]) for tier in TIERS}
-        self.query_one(FiguresStrip).show(board.figures, getattr(board, "as_of", None))
+        self.query_one(FiguresStrip).show(board.figures, board.as_of)
         self._layout_tiers()
         self.call_after_refresh(self._layout_tiers)  # the figures may now take another line
         self.query_one(AlertList).show(list(board.alerts))
@@ -160,7 +166,7 @@ class BoardScreen(Screen[None]):
     def action_open(self) -> None:
         code = self.selected_customer()
         if code:
-            self.app.open_customer(code)  # type: ignore[attr-defined]
+            self.app.open_customer(code)
 
     def action_focus_alerts(self) -> None:
         self.query_one(AlertList).focus()
@@ -170,10 +176,10 @@ class BoardScreen(Screen[None]):
 
     @on(TierTable.Opened)
     def _opened(self, event: TierTable.Opened) -> None:
-        self.app.open_customer(event.code)  # type: ignore[attr-defined]
+        self.app.open_customer(event.code)
 
     @on(OptionList.OptionSelected, "#alerts")
     def _alert_chosen(self, event: OptionList.OptionSelected) -> None:
         code = self.query_one(AlertList).current_code()
         if code:
-            self.app.open_customer(code)  # type: ignore[attr-defined]
+            self.app.open_customer(code)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
@@ -16,6 +16,9 @@ from textual.worker import get_current_worker
 from screens.format import BAND_STYLES, TIER_STYLES, day, money, plain
 from screens.live import LiveScreen
 from screens.widgets.text_table import TextTable
+
+if TYPE_CHECKING:
+    from tracker.board import CustomerDetail
 
 
 def _signed(value: float) -> Text:
@@ -41,7 +44,11 @@ class CustomerScreen(LiveScreen):
         """The stored facts (``timeline`` set, scores still to come) or the scores (``timeline`` None)."""
 
         def __init__(
-            self, profile: Any, detail: Any, timeline: list[dict[str, Any]] | None, error: str | None
+            self,
+            profile: dict[str, Any] | None,
+            detail: CustomerDetail | None,
+            timeline: list[dict[str, Any]] | None,
+            error: str | None,
         ) -> None:
             super().__init__()
             self.profile = profile
@@ -93,7 +100,7 @@ class CustomerScreen(LiveScreen):
         from screens.store import reading
         from tracker.views import customer_profile, customer_timeline
 
-        app: Any = self.app
+        app = self.app
         error = None
         detail = None
         worker = get_current_worker()
@@ -169,7 +176,7 @@ class CustomerScreen(LiveScreen):
         return t
 
     @staticmethod
-    def _standing_text(d: Any) -> Text:
+    def _standing_text(d: CustomerDetail) -> Text:
         t = Text()
         expl = d.tier
         t.append("Tier    ", style="dim")
@@ -203,10 +210,10 @@ class CustomerScreen(LiveScreen):
                 style="bold #c98a00" if overdue else "",
             )
         for alert in d.alerts:
-            t.append(f"! {getattr(alert, 'reason', alert)}\n", style="#d03b3b")
+            t.append(f"! {alert.reason}\n", style="#d03b3b")
         return t
 
-    def _show_emotion(self, d: Any) -> None:
+    def _show_emotion(self, d: CustomerDetail) -> None:
         band = d.row.band if d.row is not None else ""
         breakdown = d.emotion
         text = Text()
@@ -300,7 +307,7 @@ class CustomerScreen(LiveScreen):
         self.query_one("#timeline", DataTable).focus()
 
     def action_edit(self) -> None:
-        self.app.action_edit_customer(self.code)  # type: ignore[attr-defined]
+        self.app.action_edit_customer(self.code)
 
     def action_archive(self) -> None:
         self._archive()
@@ -310,7 +317,7 @@ class CustomerScreen(LiveScreen):
         from screens.store import writing
         from tracker.services import archive_customer
 
-        app: Any = self.app
+        app = self.app
         with writing(app.db_path) as conn:
             saved = archive_customer(conn, self.code, app.as_of)
         app.call_from_thread(
@@ -323,7 +330,7 @@ class CustomerScreen(LiveScreen):
         if row is None:
             return
         if row["kind"] == "complaint" and row["status"] == "open":
-            self.app.action_resolve_complaint()  # type: ignore[attr-defined]
+            self.app.action_resolve_complaint()
         elif row["kind"] == "rental" and row["status"] in ("booked", "on-rent"):
-            self.app.action_mark_returned()  # type: ignore[attr-defined]
+            self.app.action_mark_returned()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -12,9 +12,13 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
+from screens.app import RentrackApp
+
 
 class WelcomeScreen(Screen[None]):
     """Shown over the board while the database holds no records."""
+
+    app = getters.app(RentrackApp)
 
     BINDINGS = [
         Binding("d", "demo", "Load demo data"),
@@ -35,7 +39,7 @@ class WelcomeScreen(Screen[None]):
             self.counts = counts
 
     def compose(self) -> ComposeResult:
-        app: Any = self.app
+        app = self.app
         with Vertical():
             yield Static("Welcome to rentrack", id="welcome-title")
             yield Static(
@@ -66,7 +70,7 @@ class WelcomeScreen(Screen[None]):
         from screens.store import writing
         from tracker.demo import load_demo
 
-        app: Any = self.app
+        app = self.app
         with writing(app.db_path) as conn:
             counts = load_demo(conn, today=app.as_of)
         self.post_message(self._DemoLoaded(counts))
@@ -75,7 +79,7 @@ class WelcomeScreen(Screen[None]):
     def _demo_loaded(self, message: _DemoLoaded) -> None:
         summary = ", ".join(f"{n} {name}" for name, n in message.counts.items())
         self.notify(f"Demo loaded: {summary}")
-        app: Any = self.app
+        app = self.app
         app.request_board()
         self.dismiss()
 

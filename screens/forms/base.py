@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -17,6 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
+from screens.app import RentrackApp
 from screens.widgets.field import Field
 from screens.widgets.picker import Picker
 
@@ -33,6 +34,7 @@ class FormScreen(ModalScreen[Any]):
     DEFAULT_CSS = """
     FormScreen { align: center middle; }
     """
+    app = getters.app(RentrackApp)
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
@@ -95,7 +97,7 @@ class FormScreen(ModalScreen[Any]):
 
     @property
     def today(self) -> date:
-        return self.app.as_of  # type: ignore[attr-defined]
+        return self.app.as_of
 
     # --- optional loading of existing values ---------------------------------------
 
@@ -111,7 +113,7 @@ class FormScreen(ModalScreen[Any]):
     def _load(self) -> None:
         from screens.store import reading
 
-        with reading(self.app.db_path) as conn:  # type: ignore[attr-defined]
+        with reading(self.app.db_path) as conn:
             values = self.load(conn)
         if values is not None and not get_current_worker().is_cancelled:
             self.post_message(self._Loaded(values))
@@ -233,7 +235,7 @@ class FormScreen(ModalScreen[Any]):
         from tracker.records import ValidationError
 
         try:
-            with writing(self.app.db_path) as conn:  # type: ignore[attr-defined]
+            with writing(self.app.db_path) as conn:
                 result, text = self.perform(conn, raw)
         except ValidationError as exc:
             self.post_message(self._Failed(exc.errors, None))
@@ -264,7 +266,7 @@ class FormScreen(ModalScreen[Any]):
 
     def saved(self, result: Any, text: str) -> None:
         """The service stored *result*: refresh the board and close with it."""
-        self.app.after_write(result, text)  # type: ignore[attr-defined]
+        self.app.after_write(result, text)
         self.dismiss(result)
 
     @on(_Failed)

@@ -86,7 +86,7 @@ class ComplaintListScreen(ListScreen):
         from screens.store import reading
         from tracker.views import complaint_counts
 
-        with reading(self.app.db_path) as conn:  # type: ignore[attr-defined]
+        with reading(self.app.db_path) as conn:
             counts = complaint_counts(conn)
         if not get_current_worker().is_cancelled:
             self.post_message(self._Counts(counts))
@@ -116,6 +116,6 @@ class ComplaintListScreen(ListScreen):
     @on(PagedTable.Opened)
     def _open(self, event: PagedTable.Opened) -> None:
         if event.row["status"] == "open":
-            self.app.action_resolve_complaint()  # type: ignore[attr-defined]
+            self.app.action_resolve_complaint()
         else:
-            self.app.open_customer(event.row["customer"])  # type: ignore[attr-defined]
+            self.app.open_customer(event.row["customer"])

@@ -52,7 +52,7 @@ class CustomerListScreen(ListScreen):
         text, sort = self.query_one("#filter", Input).value, self.sort
         table = self.query_one(PagedTable)
         if sort in BOARD_SORTS:
-            board: Any = self.app.board  # type: ignore[attr-defined]
+            board = self.app.board
             ranked: list[str] = []
             if board is not None:
                 ranked = [c for _, c in board.ranking] if sort == "value" else [r.code for r in board.rows]
@@ -70,7 +70,7 @@ class CustomerListScreen(ListScreen):
         )
 
     def row_cells(self, row: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
-        board: Any = self.app.board  # type: ignore[attr-defined]
+        board = self.app.board
         board_row = board.row(row["code"]) if board is not None else None
         tier = Text(board_row.tier, style=TIER_STYLES.get(board_row.tier, "")) if board_row else Text("")
         return row["code"], (
@@ -86,4 +86,4 @@ class CustomerListScreen(ListScreen):
 
     @on(PagedTable.Opened)
     def _open(self, event: PagedTable.Opened) -> None:
-        self.app.open_customer(event.key)  # type: ignore[attr-defined]
+        self.app.open_customer(event.key)

@@ -88,7 +88,7 @@ class RentalListScreen(ListScreen):
         from screens.store import reading
         from tracker.views import rental_counts
 
-        with reading(self.app.db_path) as conn:  # type: ignore[attr-defined]
+        with reading(self.app.db_path) as conn:
             counts = rental_counts(conn, self.as_of)
         if not get_current_worker().is_cancelled:
             self.post_message(self._Counts(counts))
@@ -120,6 +120,6 @@ class RentalListScreen(ListScreen):
     @on(PagedTable.Opened)
     def _open(self, event: PagedTable.Opened) -> None:
         if event.row["status"] in ("booked", "on-rent"):
-            self.app.action_mark_returned()  # type: ignore[attr-defined]
+            self.app.action_mark_returned()
         else:
-            self.app.open_customer(event.row["customer"])  # type: ignore[attr-defined]
+            self.app.open_customer(event.row["customer"])

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
+
+if TYPE_CHECKING:
+    from tracker.rules.alerts import Alert
 
 KIND_MARKS = {
     "spend_drop": "↓",
@@ -24,11 +27,10 @@ KIND_MARKS = {
 }
 
 
-def alert_text(alert: Any) -> str:
+def alert_text(alert: Alert) -> str:
     """``Harbor Steel: spend down 62% vs its usual quarter``."""
-    name = getattr(alert, "name", "") or getattr(alert, "code", "")
-    reason = getattr(alert, "reason", "") or ""
-    return reason if reason.startswith(name) else f"{name}: {reason}"
+    name = alert.name or alert.code
+    return alert.reason if alert.reason.startswith(name) else f"{name}: {alert.reason}"
 
 
 class AlertList(OptionList):
@@ -43,9 +45,9 @@ class AlertList(OptionList):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._alerts: list[Any] = []
+        self._alerts: list[Alert] = []
 
-    def show(self, alerts: list[Any]) -> None:
+    def show(self, alerts: list[Alert]) -> None:
         """Replace the alerts shown, keeping the highlight where it was if possible."""
         index = self.highlighted
         self._alerts = alerts
@@ -63,7 +65,7 @@ class AlertList(OptionList):
         for i in range(start, end):
             alert = self._alerts[i]
             line = Text()
-            line.append(f"{KIND_MARKS.get(getattr(alert, 'kind', ''), '•')} ", style="bold #d03b3b")
+            line.append(f"{KIND_MARKS.get(alert.kind, '•')} ", style="bold #d03b3b")
             line.append(alert_text(alert))
             options.append(Option(line, id=f"{i}:{alert.code}"))
         self.add_options(options)

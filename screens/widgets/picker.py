@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import events, on, work
+from textual import getters, events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -13,6 +13,7 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from screens.app import RentrackApp
 from screens.format import plain
 
 
@@ -29,6 +30,7 @@ class Picker(Vertical):
     Picker > OptionList { height: auto; max-height: 8; display: none; margin: 0 0 0 0; }
     Picker.-open > OptionList { display: block; }
     """
+    app = getters.app(RentrackApp)
 
     BINDINGS = [
         Binding("down", "move(1)", "Next match", show=False),
@@ -118,7 +120,7 @@ class Picker(Vertical):
     def _search(self, query: int, text: str, open_list: bool) -> None:
         from screens.store import reading
 
-        with reading(self.app.db_path) as conn:  # type: ignore[attr-defined]
+        with reading(self.app.db_path) as conn:
             rows = self.search(conn, text)
         if not get_current_worker().is_cancelled:
             self.post_message(self._Found(query, rows, open_list))
