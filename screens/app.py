@@ -191,14 +191,13 @@ class RentrackApp(App[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="board")
     def _compute_board(self, code: str | None, changes: int | None) -> None:
         """The board computed (or read back) whole, or updated for *code* to reflect *changes*."""
+        from screens.store import reading
         from tracker import board as engine
-        from tracker.views import open_reader
 
         worker = get_current_worker()
         as_of = self.fixed_as_of
         record = as_of is None  # tier changes are recorded for today's board only
-        conn = open_reader(self.db_path, busy_timeout_ms=2000)
-        try:
+        with reading(self.db_path, busy_timeout_ms=2000) as conn:
             result = None
             if code is not None and self.board is not None:
                 try:
@@ -207,8 +206,6 @@ class RentrackApp(App[None]):
                     self.log.error(f"board update for {code} failed, computing it whole: {exc!r}")
             if result is None:
                 result = engine.current_board(conn, as_of, record_history=record)
-        finally:
-            conn.close()
         if not worker.is_cancelled:
             self.post_message(BoardReady(result))
 
@@ -244,14 +241,15 @@ class RentrackApp(App[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="watch")
     def _watch_changes(self) -> None:
         """Read the change count and post it."""
-        from tracker.views import change_count, open_reader
+        from screens.store import watching
+        from tracker.views import change_count
 
         try:
             with self._watch_lock:
                 if self._closed:
                     return
                 if self._watcher is None:
-                    self._watcher = open_reader(self.db_path, check_same_thread=False)
+                    self._watcher = watching(self.db_path)
                 count = change_count(self._watcher)
         finally:
             self._polling = False
