@@ -15,16 +15,17 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
+from functools import partial
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import App, SystemCommand
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from screens.actions import ANYWHERE, bindings, palette, palette_help
 from screens.messages import BoardReady, DataChanged, StoreOpened, Undone
 
 if TYPE_CHECKING:
@@ -72,26 +73,6 @@ def _commands() -> type[Provider]:
     return CustomerSearchProvider
 
 
-#: (action, title, help) for the command palette and the help screen.
-ACTIONS: tuple[tuple[str, str, str], ...] = (
-    ("new_customer", "New customer", "Add a customer (n)"),
-    ("log_rental", "Log rental", "Record a rental (r)"),
-    ("log_complaint", "Log complaint", "Record a complaint (c)"),
-    ("log_interaction", "Log interaction", "Record a call, visit, gift... (i)"),
-    ("resolve_complaint", "Resolve complaint", "Close a complaint with resolution and compensation (v)"),
-    ("mark_returned", "Mark returned", "Record that a rental's unit came back (m)"),
-    ("search", "Search customers", "Find and open a customer (/)"),
-    ("undo", "Undo last change", "Put back the last change made here (ctrl+z)"),
-    ("show_mode('board')", "Board", "The tier board (1)"),
-    ("show_mode('customers')", "Customers", "Customer list (2)"),
-    ("show_mode('rentals')", "Rentals", "Rentals: on rent, due, overdue, unpaid (3)"),
-    ("show_mode('complaints')", "Complaints", "Open complaint queue (4)"),
-    ("show_mode('equipment')", "Equipment", "Equipment and availability (5)"),
-    ("toggle_dark", "Toggle light/dark", "Switch between the light and dark theme (ctrl+t)"),
-    ("help", "Help", "Keys and screens (?)"),
-)
-
-
 class RentrackApp(App[None]):
     """Keyboard-first tier board and logging over one database file."""
 
@@ -106,24 +87,7 @@ class RentrackApp(App[None]):
         "equipment": _equipment_screen,
     }
     COMMANDS = App.COMMANDS | {_commands}
-    BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", priority=True),
-        Binding("ctrl+z", "undo", "Undo", priority=True),
-        Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("n", "new_customer", "New"),
-        Binding("r", "log_rental", "Rental"),
-        Binding("c", "log_complaint", "Complaint"),
-        Binding("i", "log_interaction", "Interaction"),
-        Binding("v", "resolve_complaint", "Resolve", show=False),
-        Binding("m", "mark_returned", "Returned", show=False),
-        Binding("slash", "search", "Search", key_display="/"),
-        Binding("1", "show_mode('board')", "Board", show=False),
-        Binding("2", "show_mode('customers')", "Customers", show=False),
-        Binding("3", "show_mode('rentals')", "Rentals", show=False),
-        Binding("4", "show_mode('complaints')", "Complaints", show=False),
-        Binding("5", "show_mode('equipment')", "Equipment", show=False),
-        Binding("ctrl+t", "toggle_dark", "Theme", show=False),
-    ]
+    BINDINGS = bindings(ANYWHERE)
 
     #: Seconds between two looks at the change count.
     POLL_SECONDS = 0.5
@@ -428,8 +392,8 @@ class RentrackApp(App[None]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        for action, title, help_text in ACTIONS:
-            yield SystemCommand(title, help_text, lambda a=action: self.run_action(a))
+        for action in palette():
+            yield SystemCommand(action.title, palette_help(action), partial(self.run_action, action.action))
 
 
 def run_app(db_path: Path) -> None:

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import getters, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 
+from screens.actions import BOARD, bindings, key_for
 from screens.app import RentrackApp
 from screens.format import BAND_STYLES, plain
 from screens.widgets.alert_list import AlertList
@@ -66,7 +66,8 @@ def legend() -> Text:
     for i, (name, floor) in enumerate(bands):
         text.append(name, style=BAND_STYLES[name] or "bold")
         text.append(f" {floor}" + ("\n" if i in (2, 4) else "  "))
-    text.append("Enter open · a alerts · p g o l tiers")
+    tiers = " ".join(key_for(BOARD, f"focus_tier('{tier}')") for tier in TIERS)
+    text.append(f"{key_for(BOARD, 'open')} open · {key_for(BOARD, 'focus_alerts')} alerts · {tiers} tiers")
     return text
 
 
@@ -75,14 +76,7 @@ class BoardScreen(Screen[None]):
 
     CSS_PATH = "board.tcss"
     app = getters.app(RentrackApp)
-    BINDINGS = [
-        Binding("enter", "open", "Open", show=False),
-        Binding("a", "focus_alerts", "Alerts"),
-        Binding("p", "focus_tier('platinum')", "Platinum", show=False),
-        Binding("g", "focus_tier('gold')", "Gold", show=False),
-        Binding("o", "focus_tier('iron')", "Iron", show=False),
-        Binding("l", "focus_tier('lead')", "Lead", show=False),
-    ]
+    BINDINGS = bindings(BOARD)
 
     def __init__(self) -> None:
         super().__init__()

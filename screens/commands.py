@@ -10,6 +10,7 @@ from typing import Any, cast
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from screens.actions import ANYWHERE, key_for
 from screens.app import RentrackApp
 from screens.format import plain
 
@@ -38,7 +39,7 @@ class CustomerSearchProvider(Provider):
 
     async def discover(self) -> Hits:
         app = self.rentrack
-        yield DiscoveryHit("Search customers…", app.action_search, help="Find a customer as you type (/)")
+        yield DiscoveryHit("Search customers…", app.action_search, help=f"Find a customer as you type ({key_for(ANYWHERE, 'search')})")
 
 
 def _prompt(label: str, help_text: str) -> Text:

@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 from textual.worker import get_current_worker
 
+from screens.actions import ANYWHERE, CUSTOMER, bindings, key_for
 from screens.format import BAND_STYLES, TIER_STYLES, day, money, plain
 from screens.live import LiveScreen
 from screens.widgets.text_table import TextTable
@@ -33,12 +33,7 @@ class CustomerScreen(LiveScreen):
     BREAKDOWN_ROWS = 150
 
     CSS_PATH = "customer.tcss"
-    BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("e", "edit", "Edit"),
-        Binding("x", "archive", "Archive"),
-        Binding("t", "focus_timeline", "Timeline", show=False),
-    ]
+    BINDINGS = bindings(CUSTOMER)
 
     class _Loaded(Message):
         """The stored facts (``timeline`` set, scores still to come) or the scores (``timeline`` None)."""
@@ -321,7 +316,7 @@ class CustomerScreen(LiveScreen):
         with writing(app.db_path) as conn:
             saved = archive_customer(conn, self.code, app.as_of)
         app.call_from_thread(
-            app.after_write, saved, f"Archived {saved.record.name}: off the board (ctrl+z to undo)"
+            app.after_write, saved, f"Archived {saved.record.name}: off the board ({key_for(ANYWHERE, 'undo')} to undo)"
         )
 
     @on(DataTable.RowSelected, "#timeline")

@@ -6,12 +6,12 @@ from typing import Any
 
 from textual import getters, on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
+from screens.actions import WELCOME, bindings, key_for
 from screens.app import RentrackApp
 
 
@@ -20,11 +20,7 @@ class WelcomeScreen(Screen[None]):
 
     app = getters.app(RentrackApp)
 
-    BINDINGS = [
-        Binding("d", "demo", "Load demo data"),
-        Binding("n", "first_customer", "Add first customer"),
-        Binding("escape", "skip", "Empty board"),
-    ]
+    BINDINGS = bindings(WELCOME)
     DEFAULT_CSS = """
     WelcomeScreen { align: center middle; }
     WelcomeScreen > Vertical { width: 78; height: auto; border: thick $accent; padding: 1 2; }
@@ -47,8 +43,8 @@ class WelcomeScreen(Screen[None]):
                 "(an aerial-lift rental firm, two years of rentals), or your own first customer.",
                 markup=False,
             )
-            yield Button("Load the demo data  (d)", id="demo", variant="primary")
-            yield Button("Add the first customer  (n)", id="first")
+            yield Button(f"Load the demo data  ({key_for(WELCOME, 'demo')})", id="demo", variant="primary")
+            yield Button(f"Add the first customer  ({key_for(WELCOME, 'first_customer')})", id="first")
             yield Static(
                 "Or bring in your own records from CSV files, in another terminal:\n"
                 f"  rentrack --db {app.db_path} import customers customers.csv\n"

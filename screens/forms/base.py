@@ -8,7 +8,6 @@ from typing import Any
 
 from textual import getters, on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
@@ -17,9 +16,13 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
+from screens.actions import FORM, PICKER, bindings, key_for
 from screens.app import RentrackApp
 from screens.widgets.field import Field
 from screens.widgets.picker import Picker
+
+#: What the form's last line says while nothing is being saved.
+HINT = f"Enter save · {key_for(FORM, 'cancel')} cancel · Tab/{key_for(PICKER, 'move(1)')} next field"
 
 
 class FormScreen(ModalScreen[Any]):
@@ -36,10 +39,7 @@ class FormScreen(ModalScreen[Any]):
     """
     app = getters.app(RentrackApp)
 
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "save", "Save"),
-    ]
+    BINDINGS = bindings(FORM)
 
     #: Title shown at the top of the form.
     heading = "Form"
@@ -79,7 +79,7 @@ class FormScreen(ModalScreen[Any]):
             with VerticalScroll(id="form-fields"):
                 yield from self.fields()
             yield Static("", id="form-error", markup=False)
-            yield Static("Enter save · Esc cancel · Tab/↓ next field", id="form-hint")
+            yield Static(HINT, id="form-hint")
 
     def fields(self) -> Iterable[Widget]:
         """The form's :class:`Field` rows."""
@@ -257,7 +257,7 @@ class FormScreen(ModalScreen[Any]):
         self.remove_class("-saving")
         if self._wait_timer is not None:
             self._wait_timer.stop()
-        self.query_one("#form-hint", Static).update("Enter save · Esc cancel · Tab/↓ next field")
+        self.query_one("#form-hint", Static).update(HINT)
 
     @on(_Saved)
     def _saved(self, message: _Saved) -> None:

@@ -8,12 +8,12 @@ from typing import Any
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
 
+from screens.actions import ANYWHERE, COMPLAINTS, bindings, key_for
 from screens.format import money
 from screens.lists.base import ListScreen
 from screens.widgets.paged_table import PagedTable
@@ -23,10 +23,7 @@ class ComplaintListScreen(ListScreen):
     """Open complaints oldest first (then most severe); ``a`` shows all; Enter resolves."""
 
     LIST_TITLE = "Complaints"
-    BINDINGS = [
-        Binding("a", "toggle_all", "Open/all"),
-        Binding("v", "app.resolve_complaint", "Resolve"),
-    ]
+    BINDINGS = bindings(COMPLAINTS)
 
     class _Counts(Message):
         def __init__(self, counts: dict[str, tuple[int, int]]) -> None:
@@ -65,7 +62,8 @@ class ComplaintListScreen(ListScreen):
         )
         self.query_one("#list-status", Static).update(
             ("Open complaints, oldest first, then most severe" if view == "open" else "All complaints, newest first")
-            + " · Enter/v resolve · a open/all · c log complaint"
+            + f" · Enter/{key_for(COMPLAINTS, 'app.resolve_complaint')} resolve"
+            + f" · {key_for(COMPLAINTS, 'toggle_all')} open/all · {key_for(ANYWHERE, 'log_complaint')} log complaint"
         )
 
     def row_cells(self, row: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:

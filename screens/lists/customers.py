@@ -7,11 +7,11 @@ from typing import Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import Footer, Header, Input, Static
 
+from screens.actions import CUSTOMERS, FILTER, bindings, key_for
 from screens.format import TIER_STYLES, emotion, money, plain
-from screens.lists.base import FILTER_BINDINGS, ListScreen
+from screens.lists.base import ListScreen
 from screens.widgets.paged_table import PagedTable
 
 #: Sorts read straight from the table, then sorts in the board's order (the board must be ready).
@@ -23,10 +23,7 @@ class CustomerListScreen(ListScreen):
     """Every active customer, a page at a time, with its tier and scores from the board."""
 
     LIST_TITLE = "Customers"
-    BINDINGS = [
-        *FILTER_BINDINGS,
-        Binding("s", "sort", "Sort"),
-    ]
+    BINDINGS = bindings(FILTER + CUSTOMERS)
 
     def __init__(self) -> None:
         super().__init__()
@@ -34,7 +31,10 @@ class CustomerListScreen(ListScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="/ filter: name, code, phone, WeChat (any script)", id="filter", compact=True)
+        yield Input(
+            placeholder=f"{key_for(FILTER, 'focus_filter')} filter: name, code, phone, WeChat (any script)",
+            id="filter", compact=True,
+        )
         yield Static("", id="list-status", classes="list-status")
         yield PagedTable(
             [
@@ -66,7 +66,7 @@ class CustomerListScreen(ListScreen):
         self.query_one("#list-status", Static).update(
             # The filter as typed: ``[/]`` or ``[b]`` in it is shown, not read as markup.
             plain(f"sorted by {sort}" + (f" · filter “{text}”" if text.strip() else "")
-                  + " · Enter open · s sort · / filter")
+                  + f" · Enter open · {key_for(CUSTOMERS, 'sort')} sort · {key_for(FILTER, 'focus_filter')} filter")
         )
 
     def row_cells(self, row: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:

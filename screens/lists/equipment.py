@@ -8,8 +8,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Footer, Header, Input, Static
 
+from screens.actions import ANYWHERE, FILTER, bindings, key_for
 from screens.format import money
-from screens.lists.base import FILTER_BINDINGS, ListScreen
+from screens.lists.base import ListScreen
 from screens.widgets.paged_table import PagedTable
 
 
@@ -17,11 +18,13 @@ class EquipmentListScreen(ListScreen):
     """Every unit with what it is doing today and when it is next booked."""
 
     LIST_TITLE = "Equipment"
-    BINDINGS = list(FILTER_BINDINGS)
+    BINDINGS = bindings(FILTER)
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="/ filter: code, name or category", id="filter", compact=True)
+        yield Input(
+            placeholder=f"{key_for(FILTER, 'focus_filter')} filter: code, name or category", id="filter", compact=True
+        )
         yield Static("", id="list-status", classes="list-status")
         yield PagedTable(
             [
@@ -40,7 +43,9 @@ class EquipmentListScreen(ListScreen):
         self.query_one(PagedTable).loader = lambda conn, after, limit: equipment_page(
             conn, as_of, text=text, after=after, limit=limit
         )
-        self.query_one("#list-status", Static).update(f"as of {as_of} · / filter · r log rental")
+        self.query_one("#list-status", Static).update(
+            f"as of {as_of} · {key_for(FILTER, 'focus_filter')} filter · {key_for(ANYWHERE, 'log_rental')} log rental"
+        )
 
     def row_cells(self, row: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
         status = row["status"]

@@ -8,11 +8,11 @@ from typing import Any
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Footer, Header, Static, Tab, Tabs
 from textual.worker import get_current_worker
 
+from screens.actions import ANYWHERE, RENTALS, bindings, key_for
 from screens.format import money
 from screens.lists.base import ListScreen
 from screens.widgets.paged_table import PagedTable
@@ -30,11 +30,7 @@ class RentalListScreen(ListScreen):
     """Rentals by what needs doing; ``m`` marks the one under the cursor returned."""
 
     LIST_TITLE = "Rentals"
-    BINDINGS = [
-        Binding("right_square_bracket", "view(1)", "Next view", key_display="]"),
-        Binding("left_square_bracket", "view(-1)", "Prev view", key_display="["),
-        Binding("m", "app.mark_returned", "Mark returned"),
-    ]
+    BINDINGS = bindings(RENTALS)
 
     class _Counts(Message):
         def __init__(self, counts: dict[str, int]) -> None:
@@ -99,7 +95,9 @@ class RentalListScreen(ListScreen):
             if key in message.counts:
                 self.query_one(f"#view-{key}", Tab).label = f"{label} {message.counts[key]}"
         self.query_one("#list-status", Static).update(
-            f"as of {self.as_of} · Enter/m mark returned · [ ] change view · r log rental"
+            f"as of {self.as_of} · Enter/{key_for(RENTALS, 'app.mark_returned')} mark returned"
+            f" · {key_for(RENTALS, 'view(-1)')} {key_for(RENTALS, 'view(1)')} change view"
+            f" · {key_for(ANYWHERE, 'log_rental')} log rental"
         )
 
     @on(Tabs.TabActivated, "#views")

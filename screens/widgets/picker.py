@@ -6,13 +6,13 @@ from typing import Any
 
 from textual import getters, events, on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from screens.actions import PICKER, bindings
 from screens.app import RentrackApp
 from screens.format import plain
 
@@ -32,11 +32,7 @@ class Picker(Vertical):
     """
     app = getters.app(RentrackApp)
 
-    BINDINGS = [
-        Binding("down", "move(1)", "Next match", show=False),
-        Binding("up", "move(-1)", "Previous match", show=False),
-        Binding("escape", "close", "Close list", show=False),
-    ]
+    BINDINGS = bindings(PICKER)
 
     class Picked(Message):
         """A match was chosen: ``key`` and the row it came from."""
