@@ -9,11 +9,12 @@ from textual import getters, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Header, OptionList, Static
 
 from screens.actions import BOARD, bindings, key_for
 from screens.app import RentrackApp
-from screens.format import BAND_STYLES, plain
+from screens.format import BAND_CLASSES, TIERS, band_style, named, plain
 from screens.widgets.alert_list import AlertList
 from screens.widgets.figures_strip import FiguresStrip
 from screens.widgets.tier_table import TierTable
@@ -22,7 +23,6 @@ if TYPE_CHECKING:
     from tracker.board import Board
     from tracker.rules.customer_facts import CustomerRow
 
-TIERS = ("platinum", "gold", "iron", "lead")
 #: Rows a tier box takes beyond its customers: two borders and the column header.
 CHROME = 3
 
@@ -53,18 +53,18 @@ def tier_heights(counts: list[int], available: int) -> list[int]:
     return heights
 
 
-def legend() -> Text:
-    """What the marks and colours on the board mean."""
+def legend(widget: Widget) -> Text:
+    """What the marks and colours on the board mean, in *widget*'s named styles."""
     text = Text()
     text.append("▲▼", style="bold")
     text.append(" tier  ")
-    text.append("⏰", style="#c98a00")
+    text.append("⏰", style=named(widget, "follow-up--overdue"))
     text.append(" follow-up due  ")
-    text.append("!n", style="bold #d03b3b")
+    text.append("!n", style=named(widget, "alert--mark"))
     text.append(" alerts\n")
     bands = (("close", "80+"), ("warm", "65+"), ("neutral", "45+"), ("cool", "30+"), ("cold", "<30"))
     for i, (name, floor) in enumerate(bands):
-        text.append(name, style=BAND_STYLES[name] or "bold")
+        text.append(name, style=band_style(widget, name) or "bold")
         text.append(f" {floor}" + ("\n" if i in (2, 4) else "  "))
     tiers = " ".join(key_for(BOARD, f"focus_tier('{tier}')") for tier in TIERS)
     text.append(f"{key_for(BOARD, 'open')} open · {key_for(BOARD, 'focus_alerts')} alerts · {tiers} tiers")
@@ -75,6 +75,8 @@ class BoardScreen(Screen[None]):
     """The customer pyramid, refreshed whenever the database changes."""
 
     CSS_PATH = "board.tcss"
+    #: Named styles of the legend (app.tcss colours them, as on the tiers).
+    COMPONENT_CLASSES = {"alert--mark", "follow-up--overdue"} | BAND_CLASSES
     app = getters.app(RentrackApp)
     BINDINGS = bindings(BOARD)
 
@@ -98,7 +100,7 @@ class BoardScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#board-legend", Static).update(legend())
+        self.query_one("#board-legend", Static).update(legend(self))
         self.data_changed()
 
     def on_screen_resume(self) -> None:

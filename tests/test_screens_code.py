@@ -47,11 +47,39 @@ def test_screens_import_tracker_never_db() -> None:
     assert bad == []
 
 
-def test_no_type_check_is_switched_off_in_screens() -> None:
-    ignored = [
+def _lines_matching(pattern: str) -> list[str]:
+    """``file:line`` of every line of ``screens`` matching *pattern*."""
+    return [
         f"{path.relative_to(SCREENS)}:{n}"
         for path in _modules()
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-        if re.search(r"#\s*type:\s*ignore", line)
+        if re.search(pattern, line)
     ]
-    assert ignored == []
+
+
+def test_no_type_check_is_switched_off_in_screens() -> None:
+    assert _lines_matching(r"#\s*type:\s*ignore") == []
+
+
+def test_colours_are_named_styles_in_tcss_never_in_code() -> None:
+    assert _lines_matching(r"#[0-9a-fA-F]{6}\b") == []
+
+
+def test_every_named_style_is_declared_and_styled() -> None:
+    """What app.tcss styles as ``.name--part`` some class declares in COMPONENT_CLASSES, and the other way round."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import screens
+    from textual.dom import DOMNode
+
+    declared: set[str] = set()
+    for module in pkgutil.walk_packages(screens.__path__, "screens."):
+        for _, cls in inspect.getmembers(importlib.import_module(module.name), inspect.isclass):
+            if issubclass(cls, DOMNode) and cls.__module__.startswith("screens."):
+                declared |= set(cls.__dict__.get("COMPONENT_CLASSES", ()))
+    tcss = (SCREENS / "app.tcss").read_text(encoding="utf-8")
+    styled = set(re.findall(r"\.([a-z-]+--[a-z-]+)", re.sub(r"/\*.*?\*/", "", tcss, flags=re.S)))
+    assert styled - declared == set()
+    assert declared - styled == {"band--neutral"}  # a neutral score keeps the text's colour

@@ -14,7 +14,7 @@ from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
 
 from screens.actions import ANYWHERE, COMPLAINTS, bindings, key_for
-from screens.format import money
+from screens.format import money, named
 from screens.lists.base import ListScreen
 from screens.widgets.paged_table import PagedTable
 
@@ -23,6 +23,8 @@ class ComplaintListScreen(ListScreen):
     """Open complaints oldest first (then most severe); ``a`` shows all; Enter resolves."""
 
     LIST_TITLE = "Complaints"
+    #: Named styles (app.tcss colours them): open too long, severe, open ones by cause.
+    COMPONENT_CLASSES = {"complaint--overdue", "complaint--severe", "complaint--open"}
     BINDINGS = bindings(COMPLAINTS)
 
     class _Counts(Message):
@@ -74,8 +76,8 @@ class ComplaintListScreen(ListScreen):
         status = row["status"] if row["status"] == "open" else f"✓ {money(row['compensation'])}" if row["compensation"] else "✓"
         return row["ref"], (
             row["ref"],
-            Text(str(age), justify="right", style="bold #d03b3b" if old else ""),
-            Text(str(sev), justify="right", style="bold #d03b3b" if sev >= 4 else ""),
+            Text(str(age), justify="right", style=named(self, "complaint--overdue") if old else ""),
+            Text(str(sev), justify="right", style=named(self, "complaint--severe") if sev >= 4 else ""),
             row["customer_name"], row["category"], row["opened_on"], status, row["description"],
         )
 
@@ -98,7 +100,7 @@ class ComplaintListScreen(ListScreen):
             total_open += open_
             total += all_
             text.append(f"{cat:20}")
-            text.append(f"{open_:>5}", style="bold #d03b3b" if open_ else "dim")
+            text.append(f"{open_:>5}", style=named(self, "complaint--open") if open_ else "dim")
             text.append(f"{all_:>5}\n", style="" if all_ else "dim")
         text.append(f"{'total':20}{total_open:>5}{total:>5}", style="bold")
         self.query_one("#categories", Static).update(text)

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.widgets import Footer, Header, Input, Static
 
 from screens.actions import CUSTOMERS, FILTER, bindings, key_for
-from screens.format import TIER_STYLES, emotion, money, plain
+from screens.format import BAND_CLASSES, TIER_CLASSES, band_style, emotion, money, plain, tier_style
 from screens.lists.base import ListScreen
 from screens.widgets.paged_table import PagedTable
 
@@ -23,6 +23,8 @@ class CustomerListScreen(ListScreen):
     """Every active customer, a page at a time, with its tier and scores from the board."""
 
     LIST_TITLE = "Customers"
+    #: Named styles of the tier and emotion columns (app.tcss colours them).
+    COMPONENT_CLASSES = {*TIER_CLASSES, *BAND_CLASSES}
     BINDINGS = bindings(FILTER + CUSTOMERS)
 
     def __init__(self) -> None:
@@ -72,11 +74,11 @@ class CustomerListScreen(ListScreen):
     def row_cells(self, row: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
         board = self.app.board
         board_row = board.row(row["code"]) if board is not None else None
-        tier = Text(board_row.tier, style=TIER_STYLES.get(board_row.tier, "")) if board_row else Text("")
+        tier = Text(board_row.tier, style=tier_style(self, board_row.tier)) if board_row else Text("")
         return row["code"], (
             row["code"], row["name"], tier,
             Text(money(board_row.current_value) if board_row else "", justify="right"),
-            emotion(board_row.emotion, board_row.band) if board_row else "",
+            emotion(board_row.emotion, band_style(self, board_row.band)) if board_row else "",
             row["segment"], row["phone"], row["city"], row["created_on"],
         )
 

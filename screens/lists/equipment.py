@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.widgets import Footer, Header, Input, Static
 
 from screens.actions import ANYWHERE, FILTER, bindings, key_for
-from screens.format import money
+from screens.format import money, named
 from screens.lists.base import ListScreen
 from screens.widgets.paged_table import PagedTable
 
@@ -18,6 +18,8 @@ class EquipmentListScreen(ListScreen):
     """Every unit with what it is doing today and when it is next booked."""
 
     LIST_TITLE = "Equipment"
+    #: Named styles (app.tcss colours them): a return overdue, a unit free, one in maintenance.
+    COMPONENT_CLASSES = {"rental--late", "unit--free", "unit--maintenance"}
     BINDINGS = bindings(FILTER)
 
     def compose(self) -> ComposeResult:
@@ -55,12 +57,12 @@ class EquipmentListScreen(ListScreen):
                 _ref, end, rstatus, customer = row["current"].split("|", 3)
                 late = rstatus == "on-rent" and end < self.as_of.isoformat()
                 status_text = Text("on rent" if rstatus == "on-rent" else "booked", style="bold")
-                until = Text(end, style="bold #d03b3b" if late else "")
+                until = Text(end, style=named(self, "rental--late") if late else "")
                 holder = Text(customer)
             else:
-                status_text = Text("free", style="#2fa84f")
+                status_text = Text("free", style=named(self, "unit--free"))
         else:
-            status_text = Text(status, style="#c98a00" if status == "maintenance" else "dim")
+            status_text = Text(status, style=named(self, "unit--maintenance") if status == "maintenance" else "dim")
         nxt = ""
         if row["next_booking"]:
             _ref, start, customer = row["next_booking"].split("|", 2)

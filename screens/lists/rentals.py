@@ -13,7 +13,7 @@ from textual.widgets import Footer, Header, Static, Tab, Tabs
 from textual.worker import get_current_worker
 
 from screens.actions import ANYWHERE, RENTALS, bindings, key_for
-from screens.format import money
+from screens.format import money, named
 from screens.lists.base import ListScreen
 from screens.widgets.paged_table import PagedTable
 
@@ -30,6 +30,8 @@ class RentalListScreen(ListScreen):
     """Rentals by what needs doing; ``m`` marks the one under the cursor returned."""
 
     LIST_TITLE = "Rentals"
+    #: Named styles (app.tcss colours them): paid short, days late.
+    COMPONENT_CLASSES = {"money--owed", "rental--late"}
     BINDINGS = bindings(RENTALS)
 
     class _Counts(Message):
@@ -75,8 +77,8 @@ class RentalListScreen(ListScreen):
         return row["ref"], (
             row["ref"], f"{row['customer_name']}", row["equipment"] or "", row["start_date"], row["end_date"],
             row["status"], Text(money(row["amount"]), justify="right"),
-            Text(money(row["paid"]), justify="right", style="#d03b3b" if owed else ""),
-            Text(late, justify="right", style="bold #d03b3b"), row["site"],
+            Text(money(row["paid"]), justify="right", style=named(self, "money--owed") if owed else ""),
+            Text(late, justify="right", style=named(self, "rental--late")), row["site"],
         )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="counts")

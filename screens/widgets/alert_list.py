@@ -8,6 +8,8 @@ from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from screens.format import named
+
 if TYPE_CHECKING:
     from tracker.rules.alerts import Alert
 
@@ -42,6 +44,8 @@ class AlertList(OptionList):
     """
 
     PAGE = 100
+    #: The named style of an alert's mark (app.tcss colours it).
+    COMPONENT_CLASSES = {"alert--mark"}
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -65,7 +69,7 @@ class AlertList(OptionList):
         for i in range(start, end):
             alert = self._alerts[i]
             line = Text()
-            line.append(f"{KIND_MARKS.get(alert.kind, '•')} ", style="bold #d03b3b")
+            line.append(f"{KIND_MARKS.get(alert.kind, '•')} ", style=named(self, "alert--mark"))
             line.append(alert_text(alert))
             options.append(Option(line, id=f"{i}:{alert.code}"))
         self.add_options(options)

@@ -9,7 +9,7 @@ from textual.message import Message
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
 
-from screens.format import arrow, emotion, money
+from screens.format import ARROW_CLASSES, BAND_CLASSES, arrow, band_style, emotion, money, named
 from screens.widgets.cursor import key_under_cursor
 from screens.widgets.text_table import TextTable
 
@@ -28,6 +28,8 @@ class TierTable(TextTable):
     """
 
     PAGE = 100
+    #: Named styles (app.tcss colours them): alert counts, overdue follow-ups, arrows, bands.
+    COMPONENT_CLASSES = {"alert--mark", "follow-up--overdue"} | ARROW_CLASSES | BAND_CLASSES
 
     class Opened(Message):
         """The owner chose a customer (Enter or click)."""
@@ -115,17 +117,17 @@ class TierTable(TextTable):
         finally:
             self._filling = False
 
-    @staticmethod
-    def _cells(row: CustomerRow, name_width: int) -> tuple[Any, ...]:
+    def _cells(self, row: CustomerRow, name_width: int) -> tuple[Any, ...]:
+        overdue = named(self, "follow-up--overdue")
         marks = Text()
         if row.follow_up_overdue:
-            marks.append("⏰", style="#c98a00")
+            marks.append("⏰", style=overdue)
         if row.alerts:
-            marks.append(f"!{len(row.alerts)}", style="bold #d03b3b")
+            marks.append(f"!{len(row.alerts)}", style=named(self, "alert--mark"))
         follow = row.next_follow_up
         follow_text = Text(
             follow.strftime("%m-%d") if follow else "",
-            style="#c98a00" if row.follow_up_overdue else "",
+            style=overdue if row.follow_up_overdue else "",
         )
         pot = Text(str(row.potential), justify="right")
         if not row.potential_rated:
@@ -133,11 +135,11 @@ class TierTable(TextTable):
         name = Text(row.name)
         name.truncate(name_width, overflow="ellipsis")
         return (
-            arrow(row.tier_change),
+            arrow(self, row.tier_change),
             name,
             Text(money(row.current_value), justify="right"),
             pot,
-            emotion(row.emotion, row.band),
+            emotion(row.emotion, band_style(self, row.band)),
             row.stage or "",
             follow_text,
             marks,
