@@ -98,6 +98,7 @@ class RentrackApp(App[None]):
         self.fixed_as_of = as_of
         self.board: Board | None = None
         self.board_error: str | None = None
+        #: Bumped whenever the screens must draw again: the data changed, or the theme did.
         self.generation = 0
         self._watch = watch
         self._watcher: sqlite3.Connection | None = None
@@ -120,6 +121,9 @@ class RentrackApp(App[None]):
     def on_load(self) -> None:
         # Before the screens are composed: the file is opened while Textual sets up the terminal.
         self._open_store()
+
+    def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="open")
     def _open_store(self) -> None:
@@ -290,6 +294,11 @@ class RentrackApp(App[None]):
 
     def action_toggle_dark(self) -> None:
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
+
+    def _theme_changed(self, _theme: object) -> None:
+        """Text in named styles was drawn in the old theme's colours: every screen draws it again."""
+        self.generation += 1
+        self._refresh_screens()
 
     def open_customer(self, code: str) -> None:
         """Show the customer screen for *code*."""
