@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
     from tracker.board import Board
     from tracker.services import Saved
+    from tracker.settings import Settings
 
 
 def _board_screen() -> Screen[Any]:
@@ -151,6 +152,13 @@ class RentrackApp(App[None]):
     def shown(self) -> int | None:
         """The change count the board on show reflects (None: no board yet)."""
         return self.board.changes if self.board is not None else None
+
+    @property
+    def settings(self) -> Settings:
+        """The settings the board on show was computed with (the defaults until there is a board)."""
+        from tracker.settings import Settings
+
+        return self.board.settings if self.board is not None else Settings()
 
     def request_board(self) -> None:
         """Compute the board again, every customer."""

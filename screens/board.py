@@ -14,10 +14,11 @@ from textual.widgets import Footer, Header, OptionList, Static
 
 from screens.actions import BOARD, bindings, key_for
 from screens.app import RentrackApp
-from screens.format import BAND_CLASSES, TIERS, band_style, named, plain
+from screens.format import BAND_CLASSES, BANDS, TIERS, band_style, named, plain
 from screens.widgets.alert_list import AlertList
 from screens.widgets.figures_strip import FiguresStrip
 from screens.widgets.tier_table import TierTable
+from tracker.settings import Settings, number
 
 if TYPE_CHECKING:
     from tracker.board import Board
@@ -53,8 +54,17 @@ def tier_heights(counts: list[int], available: int) -> list[int]:
     return heights
 
 
-def legend(widget: Widget) -> Text:
-    """What the marks and colours on the board mean, in *widget*'s named styles."""
+def band_floors(settings: Settings) -> tuple[tuple[str, str], ...]:
+    """Each emotion band and the scores it takes, as the settings have them: ``("warm", "65+")``."""
+    floors = (settings.band_close, settings.band_warm, settings.band_neutral, settings.band_cool)
+    return (
+        *((band, f"{number(floor)}+") for band, floor in zip(BANDS, floors)),
+        (BANDS[-1], f"<{number(settings.band_cool)}"),
+    )
+
+
+def legend(widget: Widget, settings: Settings) -> Text:
+    """What the marks and colours on the board mean, in *widget*'s named styles and the bands' floors."""
     text = Text()
     text.append("▲▼", style="bold")
     text.append(" tier  ")
@@ -62,8 +72,7 @@ def legend(widget: Widget) -> Text:
     text.append(" follow-up due  ")
     text.append("!n", style=named(widget, "alert--mark"))
     text.append(" alerts\n")
-    bands = (("close", "80+"), ("warm", "65+"), ("neutral", "45+"), ("cool", "30+"), ("cold", "<30"))
-    for i, (name, floor) in enumerate(bands):
+    for i, (name, floor) in enumerate(band_floors(settings)):
         text.append(name, style=band_style(widget, name) or "bold")
         text.append(f" {floor}" + ("\n" if i in (2, 4) else "  "))
     tiers = " ".join(key_for(BOARD, f"focus_tier('{tier}')") for tier in TIERS)
@@ -100,7 +109,6 @@ class BoardScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#board-legend", Static).update(legend(self))
         self.data_changed()
 
     def on_screen_resume(self) -> None:
@@ -128,7 +136,8 @@ class BoardScreen(Screen[None]):
         for tier in TIERS:
             self.query_one(f"#tier-{tier}", TierTable).show_rows(by_tier[tier])
         self._counts = {tier: len(by_tier[tier]) for tier in TIERS}
-        self.query_one(FiguresStrip).show(board.figures, board.as_of)
+        self.query_one(FiguresStrip).show(board.figures, board.settings, board.as_of)
+        self.query_one("#board-legend", Static).update(legend(self, board.settings))
         self._layout_tiers()
         self.call_after_refresh(self._layout_tiers)  # the figures may now take another line
         self.query_one(AlertList).show(list(board.alerts))

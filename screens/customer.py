@@ -63,7 +63,7 @@ class CustomerScreen(LiveScreen):
             with Vertical(id="emotion-box"):
                 yield Static("", id="emotion-score")
                 yield Sparkline([], id="trend")
-                yield Static("12 weeks", id="trend-label")
+                yield Static("", id="trend-label")
         with Horizontal(id="cust-bottom"):
             yield TextTable(id="breakdown", cursor_type="row")
             yield TextTable(id="timeline", cursor_type="row")
@@ -217,9 +217,7 @@ class CustomerScreen(LiveScreen):
         self.query_one("#trend", Sparkline).data = [score for _, score in d.trend]
         if d.trend:
             first, last = d.trend[0][1], d.trend[-1][1]
-            self.query_one("#trend-label", Static).update(
-                f"12 weeks: {first:.1f} → {last:.1f}"
-            )
+            self.query_one("#trend-label", Static).update(f"{len(d.trend)} weeks: {first:.1f} → {last:.1f}")
         table = self.query_one("#breakdown", DataTable)
         table.clear()
         table.add_row("baseline", "", Text(f"{breakdown.baseline:.1f}", justify="right"), "", key="base")

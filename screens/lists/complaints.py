@@ -72,12 +72,17 @@ class ComplaintListScreen(ListScreen):
         end = date.fromisoformat(row["resolved_on"]) if row["resolved_on"] else self.as_of
         age = (end - date.fromisoformat(row["opened_on"])).days
         sev = row["severity"]
-        old = row["status"] == "open" and (age > 7 or (sev >= 4 and age > 2))
+        settings = self.app.settings
+        severe = sev >= settings.severe_complaint_min
+        # Open past the days that make it an alert (fewer for a severe one).
+        old = row["status"] == "open" and (
+            age > settings.complaint_alert_days or (severe and age > settings.severe_complaint_alert_days)
+        )
         status = row["status"] if row["status"] == "open" else f"✓ {money(row['compensation'])}" if row["compensation"] else "✓"
         return row["ref"], (
             row["ref"],
             Text(str(age), justify="right", style=named(self, "complaint--overdue") if old else ""),
-            Text(str(sev), justify="right", style=named(self, "complaint--severe") if sev >= 4 else ""),
+            Text(str(sev), justify="right", style=named(self, "complaint--severe") if severe else ""),
             row["customer_name"], row["category"], row["opened_on"], status, row["description"],
         )
 
