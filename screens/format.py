@@ -45,17 +45,17 @@ def band_style(widget: Widget, band: str | None) -> Style:
     return named(widget, f"band--{band}") if band in BANDS else Style()
 
 
-def plain(value: Any, style: str = "") -> Text:
+def plain(value: Any) -> Text:
     """Stored text shown exactly as typed (``[bold]`` in a name stays ``[bold]``); blank for none."""
-    return Text("" if value is None else str(value), style=style)
+    return Text("" if value is None else str(value))
 
 
-def cell(value: Any, style: str = "") -> Text:
+def cell(value: Any) -> Text:
     """Stored text for a table cell: as typed, on one line cut at the column's width.
 
     The same look a ``str`` cell gets from ``DataTable``, without reading it as markup.
     """
-    return Text("" if value is None else str(value), style=style, no_wrap=True, end="")
+    return Text("" if value is None else str(value), no_wrap=True, end="")
 
 
 def money(cents: int | None, *, decimals: bool = False) -> str:
@@ -90,8 +90,3 @@ def day(value: Any) -> str:
     if value is None:
         return ""
     return value.isoformat() if isinstance(value, date) else str(value)
-
-
-def percent(value: float | None) -> str:
-    """A share (0..1) as a whole percentage."""
-    return "" if value is None else f"{value * 100:.0f}%"

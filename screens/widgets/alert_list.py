@@ -13,18 +13,14 @@ from screens.format import named
 if TYPE_CHECKING:
     from tracker.rules.alerts import Alert
 
+#: The mark before an alert, by its kind (``tracker.rules.alerts``).
 KIND_MARKS = {
-    "spend_drop": "↓",
     "spend-drop": "↓",
     "complaint": "!",
-    "emotion_drop": "♥",
     "emotion-drop": "♥",
-    "follow_up": "⏰",
     "follow-up": "⏰",
     "unpaid": "¥",
-    "tier_drop": "▼",
     "tier-drop": "▼",
-    "overdue_return": "⌛",
     "overdue-return": "⌛",
 }
 

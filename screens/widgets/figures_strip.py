@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.widgets import Static
 
 from screens.format import money
 from tracker.settings import Settings, number
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from tracker.rules.figures import Figures
 
 #: Field name -> label, in display order; other fields follow with their own names.
 #: The labels of profit and of the top share name settings: see :func:`labels`.
@@ -41,16 +46,9 @@ def labels(settings: Settings) -> dict[str, str]:
     }
 
 
-def figure_items(figures: Any, settings: Settings) -> list[tuple[str, str]]:
+def figure_items(figures: Figures, settings: Settings) -> list[tuple[str, str]]:
     """(label, text) for each scalar business figure, in a stable order."""
-    if figures is None:
-        return []
-    if dataclasses.is_dataclass(figures):
-        values = {f.name: getattr(figures, f.name) for f in dataclasses.fields(figures)}
-    elif isinstance(figures, dict):
-        values = dict(figures)
-    else:
-        values = {k: v for k, v in vars(figures).items() if not k.startswith("_")}
+    values = {f.name: getattr(figures, f.name) for f in dataclasses.fields(figures)}
     label = labels(settings)
     names = [n for n in label if n in values] + [n for n in values if n not in label and n not in HIDDEN]
     out: list[tuple[str, str]] = []
@@ -75,23 +73,13 @@ def format_figure(name: str, value: Any) -> str:
     return str(value)
 
 
-def category_counts(figures: Any) -> dict[str, int]:
-    """Complaints by category, if the figures carry them."""
-    for name in ("complaints_by_category", "complaint_categories", "categories"):
-        value = getattr(figures, name, None)
-        if isinstance(value, dict):
-            return value
-    return {}
-
-
 class FiguresStrip(Static):
     """Active customers, profit, the top customers' share, value at risk, ... in one or two lines."""
 
-    def show(self, figures: Any, settings: Settings, as_of: Any = None) -> None:
-        """Render *figures* (the board's business figures, computed with *settings*)."""
+    def show(self, figures: Figures, settings: Settings, as_of: date) -> None:
+        """Render *figures* (the board's business figures as of *as_of*, computed with *settings*)."""
         text = Text()
-        if as_of is not None:
-            text.append(f"as of {as_of}  ", style="dim")
+        text.append(f"as of {as_of}  ", style="dim")
         for i, (label, value) in enumerate(figure_items(figures, settings)):
             if i:
                 text.append("  ")

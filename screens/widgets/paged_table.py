@@ -122,23 +122,10 @@ class PagedTable(TextTable):
                 target = self.get_row_index(current)
             self.move_cursor(row=target, animate=False)
         self.loaded_once = True
-        self.post_message(self.Changed(self))
-
-    class Changed(Message):
-        """The rows changed (a page arrived)."""
-
-        def __init__(self, table: PagedTable) -> None:
-            super().__init__()
-            self.table = table
 
     def current_key(self) -> str | None:
         """Row key under the cursor."""
         return key_under_cursor(self)
-
-    def current_row(self) -> dict[str, Any] | None:
-        """The data of the row under the cursor."""
-        key = self.current_key()
-        return self._records.get(key) if key is not None else None
 
     def watch_cursor_coordinate(self, old: Coordinate, new: Coordinate) -> None:
         super().watch_cursor_coordinate(old, new)

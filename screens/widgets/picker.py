@@ -94,10 +94,6 @@ class Picker(Vertical):
         self.input.cursor_position = len(value)
         self._run(value, open_list=False)
 
-    def search_again(self) -> None:
-        """Run the search again for the current text (context changed, e.g. dates)."""
-        self._run(self.input.value, open_list=self.has_class("-open"))
-
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         if event.value == self._picked:
@@ -143,10 +139,6 @@ class Picker(Vertical):
         if self._picked is not None and self._picked in self._rows:
             # The value was given (or picked): say what it stands for.
             self.post_message(self.Picked(self, self._picked, self._rows[self._picked]))
-        self.found(message.rows)
-
-    def found(self, rows: list[dict[str, Any]]) -> None:
-        """Hook: the matches for the current text arrived."""
 
     def action_move(self, step: int) -> None:
         options = self.query_one(OptionList)
