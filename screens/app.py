@@ -15,23 +15,27 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
+from functools import partial
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import App, SystemCommand
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from screens.actions import ANYWHERE, bindings, palette, palette_help
 from screens.messages import BoardReady, DataChanged, StoreOpened, Undone
 
 if TYPE_CHECKING:
     import sqlite3
 
+    from textual.command import Provider
+
     from tracker.board import Board
     from tracker.services import Saved
+    from tracker.settings import Settings
 
 
 def _board_screen() -> Screen[Any]:
@@ -64,30 +68,10 @@ def _equipment_screen() -> Screen[Any]:
     return EquipmentListScreen()
 
 
-def _commands() -> Any:
+def _commands() -> type[Provider]:
     from screens.commands import CustomerSearchProvider
 
     return CustomerSearchProvider
-
-
-#: (action, title, help) for the command palette and the help screen.
-ACTIONS: tuple[tuple[str, str, str], ...] = (
-    ("new_customer", "New customer", "Add a customer (n)"),
-    ("log_rental", "Log rental", "Record a rental (r)"),
-    ("log_complaint", "Log complaint", "Record a complaint (c)"),
-    ("log_interaction", "Log interaction", "Record a call, visit, gift... (i)"),
-    ("resolve_complaint", "Resolve complaint", "Close a complaint with resolution and compensation (v)"),
-    ("mark_returned", "Mark returned", "Record that a rental's unit came back (m)"),
-    ("search", "Search customers", "Find and open a customer (/)"),
-    ("undo", "Undo last change", "Put back the last change made here (ctrl+z)"),
-    ("show_mode('board')", "Board", "The tier board (1)"),
-    ("show_mode('customers')", "Customers", "Customer list (2)"),
-    ("show_mode('rentals')", "Rentals", "Rentals: on rent, due, overdue, unpaid (3)"),
-    ("show_mode('complaints')", "Complaints", "Open complaint queue (4)"),
-    ("show_mode('equipment')", "Equipment", "Equipment and availability (5)"),
-    ("toggle_dark", "Toggle light/dark", "Switch between the light and dark theme (ctrl+t)"),
-    ("help", "Help", "Keys and screens (?)"),
-)
 
 
 class RentrackApp(App[None]):
@@ -104,24 +88,7 @@ class RentrackApp(App[None]):
         "equipment": _equipment_screen,
     }
     COMMANDS = App.COMMANDS | {_commands}
-    BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", priority=True),
-        Binding("ctrl+z", "undo", "Undo", priority=True),
-        Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("n", "new_customer", "New"),
-        Binding("r", "log_rental", "Rental"),
-        Binding("c", "log_complaint", "Complaint"),
-        Binding("i", "log_interaction", "Interaction"),
-        Binding("v", "resolve_complaint", "Resolve", show=False),
-        Binding("m", "mark_returned", "Returned", show=False),
-        Binding("slash", "search", "Search", key_display="/"),
-        Binding("1", "show_mode('board')", "Board", show=False),
-        Binding("2", "show_mode('customers')", "Customers", show=False),
-        Binding("3", "show_mode('rentals')", "Rentals", show=False),
-        Binding("4", "show_mode('complaints')", "Complaints", show=False),
-        Binding("5", "show_mode('equipment')", "Equipment", show=False),
-        Binding("ctrl+t", "toggle_dark", "Theme", show=False),
-    ]
+    BINDINGS = bindings(ANYWHERE)
 
     #: Seconds between two looks at the change count.
     POLL_SECONDS = 0.5
@@ -132,6 +99,7 @@ class RentrackApp(App[None]):
         self.fixed_as_of = as_of
         self.board: Board | None = None
         self.board_error: str | None = None
+        #: Bumped whenever the screens must draw again: the data changed, or the theme did.
         self.generation = 0
         self._watch = watch
         self._watcher: sqlite3.Connection | None = None
@@ -154,6 +122,9 @@ class RentrackApp(App[None]):
     def on_load(self) -> None:
         # Before the screens are composed: the file is opened while Textual sets up the terminal.
         self._open_store()
+
+    def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="open")
     def _open_store(self) -> None:
@@ -182,6 +153,13 @@ class RentrackApp(App[None]):
         """The change count the board on show reflects (None: no board yet)."""
         return self.board.changes if self.board is not None else None
 
+    @property
+    def settings(self) -> Settings:
+        """The settings the board on show was computed with (the defaults until there is a board)."""
+        from tracker.settings import Settings
+
+        return self.board.settings if self.board is not None else Settings()
+
     def request_board(self) -> None:
         """Compute the board again, every customer."""
         self._compute_board(None, None)
@@ -189,14 +167,13 @@ class RentrackApp(App[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="board")
     def _compute_board(self, code: str | None, changes: int | None) -> None:
         """The board computed (or read back) whole, or updated for *code* to reflect *changes*."""
+        from screens.store import reading
         from tracker import board as engine
-        from tracker.views import open_reader
 
         worker = get_current_worker()
         as_of = self.fixed_as_of
         record = as_of is None  # tier changes are recorded for today's board only
-        conn = open_reader(self.db_path, busy_timeout_ms=2000)
-        try:
+        with reading(self.db_path, busy_timeout_ms=2000) as conn:
             result = None
             if code is not None and self.board is not None:
                 try:
@@ -205,8 +182,6 @@ class RentrackApp(App[None]):
                     self.log.error(f"board update for {code} failed, computing it whole: {exc!r}")
             if result is None:
                 result = engine.current_board(conn, as_of, record_history=record)
-        finally:
-            conn.close()
         if not worker.is_cancelled:
             self.post_message(BoardReady(result))
 
@@ -242,14 +217,15 @@ class RentrackApp(App[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="watch")
     def _watch_changes(self) -> None:
         """Read the change count and post it."""
-        from tracker.views import change_count, open_reader
+        from screens.store import watching
+        from tracker.views import change_count
 
         try:
             with self._watch_lock:
                 if self._closed:
                     return
                 if self._watcher is None:
-                    self._watcher = open_reader(self.db_path, check_same_thread=False)
+                    self._watcher = watching(self.db_path)
                 count = change_count(self._watcher)
         finally:
             self._polling = False
@@ -326,6 +302,11 @@ class RentrackApp(App[None]):
 
     def action_toggle_dark(self) -> None:
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
+
+    def _theme_changed(self, _theme: object) -> None:
+        """Text in named styles was drawn in the old theme's colours: every screen draws it again."""
+        self.generation += 1
+        self._refresh_screens()
 
     def open_customer(self, code: str) -> None:
         """Show the customer screen for *code*."""
@@ -428,8 +409,8 @@ class RentrackApp(App[None]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        for action, title, help_text in ACTIONS:
-            yield SystemCommand(title, help_text, lambda a=action: self.run_action(a))
+        for action in palette():
+            yield SystemCommand(action.title, palette_help(action), partial(self.run_action, action.action))
 
 
 def run_app(db_path: Path) -> None:

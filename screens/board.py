@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Header, OptionList, Static
 
-from screens.format import BAND_STYLES, plain
+from screens.actions import BOARD, bindings, key_for
+from screens.app import RentrackApp
+from screens.format import BAND_CLASSES, BANDS, TIERS, band_style, named, plain
 from screens.widgets.alert_list import AlertList
 from screens.widgets.figures_strip import FiguresStrip
 from screens.widgets.tier_table import TierTable
+from tracker.settings import Settings, number
 
-TIERS = ("platinum", "gold", "iron", "lead")
+if TYPE_CHECKING:
+    from tracker.board import Board
+    from tracker.rules.customer_facts import CustomerRow
+
 #: Rows a tier box takes beyond its customers: two borders and the column header.
 CHROME = 3
 
@@ -48,20 +54,29 @@ def tier_heights(counts: list[int], available: int) -> list[int]:
     return heights
 
 
-def legend() -> Text:
-    """What the marks and colours on the board mean."""
+def band_floors(settings: Settings) -> tuple[tuple[str, str], ...]:
+    """Each emotion band and the scores it takes, as the settings have them: ``("warm", "65+")``."""
+    floors = (settings.band_close, settings.band_warm, settings.band_neutral, settings.band_cool)
+    return (
+        *((band, f"{number(floor)}+") for band, floor in zip(BANDS, floors)),
+        (BANDS[-1], f"<{number(settings.band_cool)}"),
+    )
+
+
+def legend(widget: Widget, settings: Settings) -> Text:
+    """What the marks and colours on the board mean, in *widget*'s named styles and the bands' floors."""
     text = Text()
     text.append("▲▼", style="bold")
     text.append(" tier  ")
-    text.append("⏰", style="#c98a00")
+    text.append("⏰", style=named(widget, "follow-up--overdue"))
     text.append(" follow-up due  ")
-    text.append("!n", style="bold #d03b3b")
+    text.append("!n", style=named(widget, "alert--mark"))
     text.append(" alerts\n")
-    bands = (("close", "80+"), ("warm", "65+"), ("neutral", "45+"), ("cool", "30+"), ("cold", "<30"))
-    for i, (name, floor) in enumerate(bands):
-        text.append(name, style=BAND_STYLES[name] or "bold")
+    for i, (name, floor) in enumerate(band_floors(settings)):
+        text.append(name, style=band_style(widget, name) or "bold")
         text.append(f" {floor}" + ("\n" if i in (2, 4) else "  "))
-    text.append("Enter open · a alerts · p g o l tiers")
+    tiers = " ".join(key_for(BOARD, f"focus_tier('{tier}')") for tier in TIERS)
+    text.append(f"{key_for(BOARD, 'open')} open · {key_for(BOARD, 'focus_alerts')} alerts · {tiers} tiers")
     return text
 
 
@@ -69,14 +84,10 @@ class BoardScreen(Screen[None]):
     """The customer pyramid, refreshed whenever the database changes."""
 
     CSS_PATH = "board.tcss"
-    BINDINGS = [
-        Binding("enter", "open", "Open", show=False),
-        Binding("a", "focus_alerts", "Alerts"),
-        Binding("p", "focus_tier('platinum')", "Platinum", show=False),
-        Binding("g", "focus_tier('gold')", "Gold", show=False),
-        Binding("o", "focus_tier('iron')", "Iron", show=False),
-        Binding("l", "focus_tier('lead')", "Lead", show=False),
-    ]
+    #: Named styles of the legend (app.tcss colours them, as on the tiers).
+    COMPONENT_CLASSES = {"alert--mark", "follow-up--overdue"} | BAND_CLASSES
+    app = getters.app(RentrackApp)
+    BINDINGS = bindings(BOARD)
 
     def __init__(self) -> None:
         super().__init__()
@@ -98,7 +109,6 @@ class BoardScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#board-legend", Static).update(legend())
         self.data_changed()
 
     def on_screen_resume(self) -> None:
@@ -106,7 +116,7 @@ class BoardScreen(Screen[None]):
 
     def data_changed(self) -> None:
         """Show the app's newest board (no database work here: the app computed it)."""
-        app: Any = self.app
+        app = self.app
         if not self.is_mounted:
             return
         if app.board is None:
@@ -118,15 +128,16 @@ class BoardScreen(Screen[None]):
         self._shown_generation = app.generation
         self.show_board(app.board)
 
-    def show_board(self, board: Any) -> None:
+    def show_board(self, board: Board) -> None:
         """Fill the tiers, the figures strip and the alerts from *board*."""
-        by_tier: dict[str, list[Any]] = {t: [] for t in TIERS}
+        by_tier: dict[str, list[CustomerRow]] = {t: [] for t in TIERS}
         for row in board.rows:
             by_tier.setdefault(row.tier, []).append(row)
         for tier in TIERS:
             self.query_one(f"#tier-{tier}", TierTable).show_rows(by_tier[tier])
         self._counts = {tier: len(by_tier[tier]) for tier in TIERS}
-        self.query_one(FiguresStrip).show(board.figures, getattr(board, "as_of", None))
+        self.query_one(FiguresStrip).show(board.figures, board.settings, board.as_of)
+        self.query_one("#board-legend", Static).update(legend(self, board.settings))
         self._layout_tiers()
         self.call_after_refresh(self._layout_tiers)  # the figures may now take another line
         self.query_one(AlertList).show(list(board.alerts))
@@ -160,7 +171,7 @@ class BoardScreen(Screen[None]):
     def action_open(self) -> None:
         code = self.selected_customer()
         if code:
-            self.app.open_customer(code)  # type: ignore[attr-defined]
+            self.app.open_customer(code)
 
     def action_focus_alerts(self) -> None:
         self.query_one(AlertList).focus()
@@ -170,10 +181,10 @@ class BoardScreen(Screen[None]):
 
     @on(TierTable.Opened)
     def _opened(self, event: TierTable.Opened) -> None:
-        self.app.open_customer(event.code)  # type: ignore[attr-defined]
+        self.app.open_customer(event.code)
 
     @on(OptionList.OptionSelected, "#alerts")
     def _alert_chosen(self, event: OptionList.OptionSelected) -> None:
         code = self.query_one(AlertList).current_code()
         if code:
-            self.app.open_customer(code)  # type: ignore[attr-defined]
+            self.app.open_customer(code)

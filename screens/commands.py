@@ -4,21 +4,29 @@ from __future__ import annotations
 
 import asyncio
 from functools import partial
-from typing import Any
+from pathlib import Path
+from typing import Any, cast
 
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from screens.actions import ANYWHERE, key_for
+from screens.app import RentrackApp
 from screens.format import plain
 
 
 class CustomerSearchProvider(Provider):
     """Type part of a customer's name, code or phone to open it."""
 
+    @property
+    def rentrack(self) -> RentrackApp:
+        """The app, as its own type (a provider is no widget: ``getters.app`` does not apply)."""
+        return cast(RentrackApp, self.app)
+
     async def search(self, query: str) -> Hits:
         if len(query.strip()) < 1:
             return
-        app: Any = self.app
+        app = self.rentrack
         rows = await asyncio.to_thread(_search, app.db_path, query)
         for rank, row in enumerate(rows):
             label = f"Customer: {row['name']} ({row['code']})"
@@ -30,8 +38,8 @@ class CustomerSearchProvider(Provider):
             )
 
     async def discover(self) -> Hits:
-        app: Any = self.app
-        yield DiscoveryHit("Search customers…", app.action_search, help="Find a customer as you type (/)")
+        app = self.rentrack
+        yield DiscoveryHit("Search customers…", app.action_search, help=f"Find a customer as you type ({key_for(ANYWHERE, 'search')})")
 
 
 def _prompt(label: str, help_text: str) -> Text:
@@ -47,7 +55,7 @@ def _prompt(label: str, help_text: str) -> Text:
     return prompt
 
 
-def _search(path: Any, query: str) -> list[dict[str, Any]]:
+def _search(path: Path, query: str) -> list[dict[str, Any]]:
     from screens.store import reading
     from tracker.views import search_customers
 

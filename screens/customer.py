@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 from textual.worker import get_current_worker
 
-from screens.format import BAND_STYLES, TIER_STYLES, day, money, plain
+from screens.actions import ANYWHERE, CUSTOMER, bindings, key_for
+from screens.format import BAND_CLASSES, TIER_CLASSES, band_style, day, money, named, plain, tier_style
 from screens.live import LiveScreen
 from screens.widgets.text_table import TextTable
 
-
-def _signed(value: float) -> Text:
-    """A contribution to the score: green when it warms, red when it cools."""
-    return Text(f"{value:+.1f}", justify="right", style="#3f9f5f" if value > 0 else "#d03b3b")
+if TYPE_CHECKING:
+    from tracker.board import CustomerDetail
 
 
 class CustomerScreen(LiveScreen):
@@ -30,18 +28,21 @@ class CustomerScreen(LiveScreen):
     BREAKDOWN_ROWS = 150
 
     CSS_PATH = "customer.tcss"
-    BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("e", "edit", "Edit"),
-        Binding("x", "archive", "Archive"),
-        Binding("t", "focus_timeline", "Timeline", show=False),
-    ]
+    #: Named styles (app.tcss colours them).
+    COMPONENT_CLASSES = {
+        "emotion--warms", "emotion--cools", "customer--archived", "money--owed", "follow-up--overdue", "alert--reason",
+    } | TIER_CLASSES | BAND_CLASSES
+    BINDINGS = bindings(CUSTOMER)
 
     class _Loaded(Message):
         """The stored facts (``timeline`` set, scores still to come) or the scores (``timeline`` None)."""
 
         def __init__(
-            self, profile: Any, detail: Any, timeline: list[dict[str, Any]] | None, error: str | None
+            self,
+            profile: dict[str, Any] | None,
+            detail: CustomerDetail | None,
+            timeline: list[dict[str, Any]] | None,
+            error: str | None,
         ) -> None:
             super().__init__()
             self.profile = profile
@@ -62,7 +63,7 @@ class CustomerScreen(LiveScreen):
             with Vertical(id="emotion-box"):
                 yield Static("", id="emotion-score")
                 yield Sparkline([], id="trend")
-                yield Static("12 weeks", id="trend-label")
+                yield Static("", id="trend-label")
         with Horizontal(id="cust-bottom"):
             yield TextTable(id="breakdown", cursor_type="row")
             yield TextTable(id="timeline", cursor_type="row")
@@ -93,7 +94,7 @@ class CustomerScreen(LiveScreen):
         from screens.store import reading
         from tracker.views import customer_profile, customer_timeline
 
-        app: Any = self.app
+        app = self.app
         error = None
         detail = None
         worker = get_current_worker()
@@ -139,8 +140,7 @@ class CustomerScreen(LiveScreen):
 
     # --- rendering ------------------------------------------------------------------
 
-    @staticmethod
-    def _profile_text(p: dict[str, Any]) -> Text:
+    def _profile_text(self, p: dict[str, Any]) -> Text:
         t = Text()
         t.append(f"{p['name']}\n", style="bold")
         t.append(f"{p['code']} · {p['segment']}")
@@ -163,18 +163,17 @@ class CustomerScreen(LiveScreen):
         t.append("Since   ", style="dim")
         t.append(f"{p['created_on']}\n")
         if p.get("archived_on"):
-            t.append(f"Archived {p['archived_on']}\n", style="bold #d03b3b")
+            t.append(f"Archived {p['archived_on']}\n", style=named(self, "customer--archived"))
         if p.get("notes"):
             t.append(f"{p['notes']}\n", style="italic")
         return t
 
-    @staticmethod
-    def _standing_text(d: Any) -> Text:
+    def _standing_text(self, d: CustomerDetail) -> Text:
         t = Text()
         expl = d.tier
         t.append("Tier    ", style="dim")
         tier = expl.tier or "archived"
-        t.append(tier.upper(), style=TIER_STYLES.get(tier, "bold"))
+        t.append(tier.upper(), style=tier_style(self, expl.tier) or "bold")
         if expl.rank is not None:
             t.append(f"  {'high' if expl.high_value else 'low'} value", style="bold")
             t.append(f" (rank {expl.rank} of {expl.n}; the top {expl.k} count)")
@@ -194,40 +193,38 @@ class CustomerScreen(LiveScreen):
             t.append("\n")
         t.append("Owed    ", style="dim")
         owed = d.balance_owed
-        t.append(f"{money(owed, decimals=True) if owed else '0'}\n", style="bold #d03b3b" if owed else "")
+        t.append(f"{money(owed, decimals=True) if owed else '0'}\n", style=named(self, "money--owed") if owed else "")
         if d.next_follow_up:
             overdue = bool(d.row and d.row.follow_up_overdue)
             t.append("Follow  ", style="dim")
             t.append(
                 f"{day(d.next_follow_up)}{' overdue' if overdue else ''}\n",
-                style="bold #c98a00" if overdue else "",
+                style=named(self, "follow-up--overdue") if overdue else "",
             )
         for alert in d.alerts:
-            t.append(f"! {getattr(alert, 'reason', alert)}\n", style="#d03b3b")
+            t.append(f"! {alert.reason}\n", style=named(self, "alert--reason"))
         return t
 
-    def _show_emotion(self, d: Any) -> None:
+    def _show_emotion(self, d: CustomerDetail) -> None:
         band = d.row.band if d.row is not None else ""
         breakdown = d.emotion
         text = Text()
         text.append("Emotion ", style="dim")
-        text.append(f"{breakdown.score:.1f}", style=BAND_STYLES.get(band, "") or "bold")
+        text.append(f"{breakdown.score:.1f}", style=band_style(self, band) or "bold")
         if band:
             text.append(f" {band}")
         self.query_one("#emotion-score", Static).update(text)
         self.query_one("#trend", Sparkline).data = [score for _, score in d.trend]
         if d.trend:
             first, last = d.trend[0][1], d.trend[-1][1]
-            self.query_one("#trend-label", Static).update(
-                f"12 weeks: {first:.1f} → {last:.1f}"
-            )
+            self.query_one("#trend-label", Static).update(f"{len(d.trend)} weeks: {first:.1f} → {last:.1f}")
         table = self.query_one("#breakdown", DataTable)
         table.clear()
         table.add_row("baseline", "", Text(f"{breakdown.baseline:.1f}", justify="right"), "", key="base")
         lines = sorted(breakdown.lines, key=lambda l: l.on, reverse=True)
         for i, line in enumerate(lines[: self.BREAKDOWN_ROWS]):
             table.add_row(
-                line.what, day(line.on), Text(f"{line.original:+.1f}", justify="right"), _signed(line.current),
+                line.what, day(line.on), Text(f"{line.original:+.1f}", justify="right"), self._signed(line.current),
                 key=f"b{i}",
             )
         older = lines[self.BREAKDOWN_ROWS :]
@@ -236,13 +233,18 @@ class CustomerScreen(LiveScreen):
             table.add_row(
                 Text(f"{len(older):,} older events", style="italic"), f"to {day(older[0].on)}",
                 Text(f"{sum(l.original for l in older):+.1f}", justify="right"),
-                _signed(sum(l.current for l in older)), key="older",
+                self._signed(sum(l.current for l in older)), key="older",
             )
         table.add_row(
             Text("score", style="bold"), "", "",
             Text(f"{breakdown.score:.1f}", justify="right", style="bold"), key="total",
         )
         table.border_title = f"Emotion breakdown · {len(breakdown.lines)}"
+
+    def _signed(self, value: float) -> Text:
+        """A contribution to the score: ``emotion--warms`` when it warms, ``emotion--cools`` when it cools."""
+        style = named(self, "emotion--warms" if value > 0 else "emotion--cools")
+        return Text(f"{value:+.1f}", justify="right", style=style)
 
     def _show_timeline(self, rows: list[dict[str, Any]]) -> None:
         table = self.query_one("#timeline", DataTable)
@@ -254,13 +256,14 @@ class CustomerScreen(LiveScreen):
                 current = None
         table.clear()
         self._timeline = {}
+        cooling = named(self, "emotion--cools")
         for row in rows:
             key = f"{row['kind']}:{row['ref']}"
             if key in self._timeline:
                 continue
             self._timeline[key] = row
             kind = row["kind"]
-            style = {"rental": "bold", "complaint": "#d03b3b", "friction": "#d03b3b"}.get(kind, "")
+            style = cooling if kind in ("complaint", "friction") else "bold" if kind == "rental" else ""
             amount = row.get("amount")
             table.add_row(
                 row["day"], Text(kind, style=style), row["ref"],
@@ -300,7 +303,7 @@ class CustomerScreen(LiveScreen):
         self.query_one("#timeline", DataTable).focus()
 
     def action_edit(self) -> None:
-        self.app.action_edit_customer(self.code)  # type: ignore[attr-defined]
+        self.app.action_edit_customer(self.code)
 
     def action_archive(self) -> None:
         self._archive()
@@ -310,11 +313,11 @@ class CustomerScreen(LiveScreen):
         from screens.store import writing
         from tracker.services import archive_customer
 
-        app: Any = self.app
+        app = self.app
         with writing(app.db_path) as conn:
             saved = archive_customer(conn, self.code, app.as_of)
         app.call_from_thread(
-            app.after_write, saved, f"Archived {saved.record.name}: off the board (ctrl+z to undo)"
+            app.after_write, saved, f"Archived {saved.record.name}: off the board ({key_for(ANYWHERE, 'undo')} to undo)"
         )
 
     @on(DataTable.RowSelected, "#timeline")
@@ -323,7 +326,7 @@ class CustomerScreen(LiveScreen):
         if row is None:
             return
         if row["kind"] == "complaint" and row["status"] == "open":
-            self.app.action_resolve_complaint()  # type: ignore[attr-defined]
+            self.app.action_resolve_complaint()
         elif row["kind"] == "rental" and row["status"] in ("booked", "on-rent"):
-            self.app.action_mark_returned()  # type: ignore[attr-defined]
+            self.app.action_mark_returned()
 

@@ -1,4 +1,4 @@
-"""Small text helpers shared by the screens: stored text as text, money, bands, arrows.
+"""Small text helpers shared by the screens: stored text as text, money, named styles, arrows.
 
 Whatever the owner typed (names, codes, notes, sites, descriptions...) reaches Rich and
 Textual through :func:`plain` or :func:`cell`, never as a ``str``: a ``str`` is read as
@@ -9,38 +9,53 @@ markup there, so a customer called ``[/]`` would stop a table from drawing and o
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from rich.style import Style
 from rich.text import Text
 
-#: Emotion bands and the style of their score: readable on dark and light backgrounds.
-BAND_STYLES = {
-    "close": "bold #2fa84f",
-    "warm": "#3f9f5f",
-    "neutral": "",
-    "cool": "#c98a00",
-    "cold": "bold #d03b3b",
-}
-TIER_STYLES = {
-    "platinum": "bold #7f8fa6",
-    "gold": "bold #c9a227",
-    "iron": "bold #6b7b8c",
-    "lead": "bold #8a7f73",
-}
-ARROWS = {"up": Text("▲", style="#2fa84f"), "down": Text("▼", style="#d03b3b")}
+if TYPE_CHECKING:
+    from textual.widget import Widget
+
+#: The tiers in board order and the emotion bands, warmest first. Each has a named style
+#: (``tier--gold``, ``band--warm``): a component class that app.tcss colours.
+TIERS = ("platinum", "gold", "iron", "lead")
+BANDS = ("close", "warm", "neutral", "cool", "cold")
+TIER_CLASSES = frozenset(f"tier--{tier}" for tier in TIERS)
+BAND_CLASSES = frozenset(f"band--{band}" for band in BANDS)
+#: The tier-change arrows: ▲ a tier gained, ▼ one lost.
+ARROW_CLASSES = frozenset({"tier--up", "tier--down"})
 
 
-def plain(value: Any, style: str = "") -> Text:
+def named(widget: Widget, name: str) -> Style:
+    """The style app.tcss gives *widget*'s component class *name*.
+
+    Only what the rule sets (colour, bold...): a table's cursor and stripes still show through.
+    """
+    return widget.get_component_rich_style(name, partial=True)
+
+
+def tier_style(widget: Widget, tier: str | None) -> Style:
+    """The named style of *tier* (none for no tier or an archived customer)."""
+    return named(widget, f"tier--{tier}") if tier in TIERS else Style()
+
+
+def band_style(widget: Widget, band: str | None) -> Style:
+    """The named style of emotion band *band* (none for no band)."""
+    return named(widget, f"band--{band}") if band in BANDS else Style()
+
+
+def plain(value: Any) -> Text:
     """Stored text shown exactly as typed (``[bold]`` in a name stays ``[bold]``); blank for none."""
-    return Text("" if value is None else str(value), style=style)
+    return Text("" if value is None else str(value))
 
 
-def cell(value: Any, style: str = "") -> Text:
+def cell(value: Any) -> Text:
     """Stored text for a table cell: as typed, on one line cut at the column's width.
 
     The same look a ``str`` cell gets from ``DataTable``, without reading it as markup.
     """
-    return Text("" if value is None else str(value), style=style, no_wrap=True, end="")
+    return Text("" if value is None else str(value), no_wrap=True, end="")
 
 
 def money(cents: int | None, *, decimals: bool = False) -> str:
@@ -54,16 +69,20 @@ def money(cents: int | None, *, decimals: bool = False) -> str:
     return f"{round(cents / 100):,}"
 
 
-def emotion(score: float | None, band: str | None) -> Text:
-    """The emotion score with one decimal, coloured by its band."""
+def emotion(score: float | None, style: Style) -> Text:
+    """The emotion score with one decimal, in *style* (its band's)."""
     if score is None:
         return Text("")
-    return Text(f"{score:.1f}", style=BAND_STYLES.get(band or "", ""), justify="right")
+    return Text(f"{score:.1f}", style=style, justify="right")
 
 
-def arrow(change: str | None) -> Text:
-    """▲ for a tier gained, ▼ for a tier lost, blank otherwise."""
-    return ARROWS.get(change or "", Text(" ")).copy()
+def arrow(widget: Widget, change: str | None) -> Text:
+    """▲ for a tier gained, ▼ for a tier lost (in *widget*'s ``tier--up``/``tier--down``), blank otherwise."""
+    if change == "up":
+        return Text("▲", style=named(widget, "tier--up"))
+    if change == "down":
+        return Text("▼", style=named(widget, "tier--down"))
+    return Text(" ")
 
 
 def day(value: Any) -> str:
@@ -71,8 +90,3 @@ def day(value: Any) -> str:
     if value is None:
         return ""
     return value.isoformat() if isinstance(value, date) else str(value)
-
-
-def percent(value: float | None) -> str:
-    """A share (0..1) as a whole percentage."""
-    return "" if value is None else f"{value * 100:.0f}%"

@@ -1,83 +1,134 @@
-"""``?``: every key, by screen."""
+"""``?``: every key, by screen, read from the screens' own bindings."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-SECTIONS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
-    ("Anywhere", (
-        ("n", "new customer"),
-        ("r", "log rental"),
-        ("c", "log complaint"),
-        ("i", "log interaction"),
-        ("v", "resolve complaint (the one selected, or the customer's oldest)"),
-        ("m", "mark rental returned"),
-        ("/", "search customers and open one"),
-        ("ctrl+z", "undo the last change (says what was undone)"),
-        ("1 2 3 4 5", "board · customers · rentals · complaints · equipment"),
-        ("ctrl+p", "command palette: every action, and customers by name"),
-        ("ctrl+t", "light / dark theme"),
-        ("?", "this help"),
-        ("ctrl+q", "quit"),
-    )),
-    ("Board", (
-        ("↑ ↓  Enter", "move in a tier, open the customer"),
-        ("tab / p g o l", "next tier / platinum gold iron lead"),
-        ("a", "alerts (Enter opens the customer)"),
-    )),
-    ("Customer", (
-        ("e", "edit"),
-        ("x", "archive (ctrl+z brings it back)"),
-        ("r c i", "log rental, complaint, interaction for this customer"),
-        ("Enter on timeline", "resolve an open complaint / return a rental"),
-        ("Esc", "back"),
-    )),
-    ("Lists", (
-        ("/", "filter (customers, equipment)"),
-        ("s", "sort customers: name, code, newest, city, value, tier"),
-        ("[ ]", "rental views: on rent, due, overdue, unpaid, all"),
-        ("a", "complaints: open queue / all"),
-        ("Enter", "open, resolve or mark returned"),
-    )),
-    ("Forms", (
-        ("Enter", "save (in a customer or unit field: pick the highlighted match)"),
-        ("Esc", "cancel"),
-        ("Tab ↓ / ↑", "next / previous field"),
-        ("dates", "today, yesterday, +3, -2, 2026-11-20, 20 Nov"),
-        ("money", "1,200 · ¥1200 · 1200.50"),
-    )),
-)
+from screens.actions import ANYWHERE, HELP, bindings, key_for, written
+
+@dataclass(frozen=True)
+class Part:
+    """The keys of one class under a heading: its bindings, then notes."""
+
+    cls: type[DOMNode]
+    #: A sub-heading, where one heading lists several classes.
+    subtitle: str = ""
+    #: (what to press, what it does) for keys Textual's own widgets handle, and for what a field reads.
+    notes: tuple[tuple[str, str], ...] = ()
+
+
+def sections() -> tuple[tuple[str, tuple[Part, ...]], ...]:
+    """The help's headings, each with the classes whose bindings it shows."""
+    from screens.app import RentrackApp
+    from screens.board import BoardScreen
+    from screens.customer import CustomerScreen
+    from screens.forms.base import FormScreen
+    from screens.lists.complaints import ComplaintListScreen
+    from screens.lists.customers import CustomerListScreen
+    from screens.lists.equipment import EquipmentListScreen
+    from screens.lists.rentals import RentalListScreen
+    from screens.welcome import WelcomeScreen
+    from screens.widgets.picker import Picker
+
+    logging = " ".join(key_for(ANYWHERE, a) for a in ("log_rental", "log_complaint", "log_interaction"))
+    return (
+        ("Anywhere", (Part(RentrackApp),)),
+        ("Board", (Part(BoardScreen, notes=(("↑ ↓", "move in a tier"), ("Tab", "next tier, then the alerts"))),)),
+        ("Customer", (Part(CustomerScreen, notes=(
+            (logging, "log a rental, complaint or interaction for this customer"),
+            ("Enter (timeline)", "resolve an open complaint / mark a rental returned"),
+        )),)),
+        ("Lists", (
+            Part(CustomerListScreen, CustomerListScreen.LIST_TITLE, (("Enter", "open the customer"),)),
+            Part(RentalListScreen, RentalListScreen.LIST_TITLE, (
+                ("Enter", "mark a rental out returned, or open the customer"),
+            )),
+            Part(ComplaintListScreen, ComplaintListScreen.LIST_TITLE, (
+                ("Enter", "resolve an open complaint, or open the customer"),
+            )),
+            Part(EquipmentListScreen, EquipmentListScreen.LIST_TITLE),
+        )),
+        ("Forms", (
+            Part(FormScreen, notes=(
+                ("Enter", "save (in a field with matches shown: pick the highlighted one)"),
+                ("Tab / shift+Tab", "next / previous field"),
+                ("dates", "today, yesterday, +3, -2, 2026-11-20, 20 Nov"),
+                ("money", "1,200 · ¥1200 · 1200.50"),
+            )),
+            Part(Picker, "In a customer, unit, complaint or rental field"),
+        )),
+        ("First run (an empty database)", (Part(WelcomeScreen),)),
+        ("This help", (Part(HelpScreen),)),
+    )
+
+
+def declared_bindings(cls: type[DOMNode]) -> list[Binding]:
+    """The bindings *cls* and its bases in ``screens`` declare, a subclass's key over its base's (Textual's own left out)."""
+    by_key: dict[str, Binding] = {}
+    for base in reversed(cls.__mro__):
+        if base.__module__.startswith("screens.") and "BINDINGS" in base.__dict__:
+            for binding in Binding.make_bindings(base.__dict__["BINDINGS"]):
+                by_key[binding.key] = binding
+    return list(by_key.values())
+
+
+def key_label(binding: Binding) -> str:
+    """How the help writes the key: ``?``, ``ctrl+z``, ``Esc``, ``]``."""
+    return written(binding.key, binding.key_display)
+
+
+def binding_rows(cls: type[DOMNode]) -> list[tuple[str, str]]:
+    """(keys, what they do) for every binding of *cls*; keys that do the same thing share a row."""
+    rows: list[tuple[str, str]] = []
+    last: tuple[str, str] | None = None
+    for binding in declared_bindings(cls):
+        what = binding.tooltip or binding.description
+        if last == (binding.action, what):
+            rows[-1] = (f"{rows[-1][0]} / {key_label(binding)}", what)
+            continue
+        rows.append((key_label(binding), what))
+        last = (binding.action, what)
+    return rows
+
+
+def _table(rows: Iterable[tuple[str, str]]) -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(width=20, style="bold")
+    table.add_column()
+    for key, what in rows:
+        table.add_row(key, what)
+    return table
 
 
 class HelpScreen(ModalScreen[None]):
     """The keys of every screen; Esc or ? closes it."""
 
-    BINDINGS = [
-        Binding("escape", "dismiss", "Close"),
-        Binding("question_mark", "dismiss", "Close", key_display="?"),
-    ]
+    BINDINGS = bindings(HELP)
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
         width: 86; height: 90%; border: thick $accent; background: $surface; padding: 0 1;
     }
     HelpScreen .help-title { margin: 1 0 0 0; }
+    HelpScreen .help-subtitle { color: $text-muted; }
     """
 
     def compose(self) -> ComposeResult:
         with VerticalScroll() as scroll:
             scroll.border_title = "rentrack keys"
-            for title, keys in SECTIONS:
-                table = Table.grid(padding=(0, 2))
-                table.add_column(width=18, style="bold")
-                table.add_column()
-                for key, what in keys:
-                    table.add_row(key, what)
+            for title, parts in sections():
                 yield Static(Text(title, style="bold underline"), classes="help-title")
-                yield Static(table)
+                for part in parts:
+                    if part.subtitle:
+                        yield Static(Text(part.subtitle, style="italic"), classes="help-subtitle")
+                    yield Static(_table([*binding_rows(part.cls), *part.notes]))

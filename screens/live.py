@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
+from textual import getters
 from textual.screen import Screen
+
+from screens.app import RentrackApp
 
 
 class LiveScreen(Screen[None]):
@@ -16,6 +18,8 @@ class LiveScreen(Screen[None]):
     Subclasses implement :meth:`reload` and call ``data_changed()`` once mounted.
     """
 
+    app = getters.app(RentrackApp)
+
     def __init__(self) -> None:
         super().__init__()
         self._generation = -1
@@ -23,16 +27,15 @@ class LiveScreen(Screen[None]):
     @property
     def as_of(self) -> date:
         """The day the app computes everything for."""
-        return self.app.as_of  # type: ignore[attr-defined]
+        return self.app.as_of
 
     def on_screen_resume(self) -> None:
         self.data_changed()
 
     def data_changed(self) -> None:
         """Reload if the database changed since this screen was filled."""
-        app: Any = self.app
-        if self.is_mounted and self._generation != app.generation:
-            self._generation = app.generation
+        if self.is_mounted and self._generation != self.app.generation:
+            self._generation = self.app.generation
             self.reload()
 
     def reload(self) -> None:

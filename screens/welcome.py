@@ -4,23 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
+from screens.actions import WELCOME, bindings, key_for
+from screens.app import RentrackApp
+
 
 class WelcomeScreen(Screen[None]):
     """Shown over the board while the database holds no records."""
 
-    BINDINGS = [
-        Binding("d", "demo", "Load demo data"),
-        Binding("n", "first_customer", "Add first customer"),
-        Binding("escape", "skip", "Empty board"),
-    ]
+    app = getters.app(RentrackApp)
+
+    BINDINGS = bindings(WELCOME)
     DEFAULT_CSS = """
     WelcomeScreen { align: center middle; }
     WelcomeScreen > Vertical { width: 78; height: auto; border: thick $accent; padding: 1 2; }
@@ -35,7 +35,7 @@ class WelcomeScreen(Screen[None]):
             self.counts = counts
 
     def compose(self) -> ComposeResult:
-        app: Any = self.app
+        app = self.app
         with Vertical():
             yield Static("Welcome to rentrack", id="welcome-title")
             yield Static(
@@ -43,8 +43,8 @@ class WelcomeScreen(Screen[None]):
                 "(an aerial-lift rental firm, two years of rentals), or your own first customer.",
                 markup=False,
             )
-            yield Button("Load the demo data  (d)", id="demo", variant="primary")
-            yield Button("Add the first customer  (n)", id="first")
+            yield Button(f"Load the demo data  ({key_for(WELCOME, 'demo')})", id="demo", variant="primary")
+            yield Button(f"Add the first customer  ({key_for(WELCOME, 'first_customer')})", id="first")
             yield Static(
                 "Or bring in your own records from CSV files, in another terminal:\n"
                 f"  rentrack --db {app.db_path} import customers customers.csv\n"
@@ -66,7 +66,7 @@ class WelcomeScreen(Screen[None]):
         from screens.store import writing
         from tracker.transfer.demo import load_demo
 
-        app: Any = self.app
+        app = self.app
         with writing(app.db_path) as conn:
             counts = load_demo(conn, today=app.as_of)
         self.post_message(self._DemoLoaded(counts))
@@ -75,7 +75,7 @@ class WelcomeScreen(Screen[None]):
     def _demo_loaded(self, message: _DemoLoaded) -> None:
         summary = ", ".join(f"{n} {name}" for name, n in message.counts.items())
         self.notify(f"Demo loaded: {summary}")
-        app: Any = self.app
+        app = self.app
         app.request_board()
         self.dismiss()
 

@@ -6,9 +6,8 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
@@ -17,8 +16,13 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
+from screens.actions import FORM, PICKER, bindings, key_for
+from screens.app import RentrackApp
 from screens.widgets.field import Field
 from screens.widgets.picker import Picker
+
+#: What the form's last line says while nothing is being saved.
+HINT = f"Enter save · {key_for(FORM, 'cancel')} cancel · Tab/{key_for(PICKER, 'move(1)')} next field"
 
 
 class FormScreen(ModalScreen[Any]):
@@ -33,11 +37,9 @@ class FormScreen(ModalScreen[Any]):
     DEFAULT_CSS = """
     FormScreen { align: center middle; }
     """
+    app = getters.app(RentrackApp)
 
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "save", "Save"),
-    ]
+    BINDINGS = bindings(FORM)
 
     #: Title shown at the top of the form.
     heading = "Form"
@@ -77,7 +79,7 @@ class FormScreen(ModalScreen[Any]):
             with VerticalScroll(id="form-fields"):
                 yield from self.fields()
             yield Static("", id="form-error", markup=False)
-            yield Static("Enter save · Esc cancel · Tab/↓ next field", id="form-hint")
+            yield Static(HINT, id="form-hint")
 
     def fields(self) -> Iterable[Widget]:
         """The form's :class:`Field` rows."""
@@ -95,7 +97,7 @@ class FormScreen(ModalScreen[Any]):
 
     @property
     def today(self) -> date:
-        return self.app.as_of  # type: ignore[attr-defined]
+        return self.app.as_of
 
     # --- optional loading of existing values ---------------------------------------
 
@@ -111,7 +113,7 @@ class FormScreen(ModalScreen[Any]):
     def _load(self) -> None:
         from screens.store import reading
 
-        with reading(self.app.db_path) as conn:  # type: ignore[attr-defined]
+        with reading(self.app.db_path) as conn:
             values = self.load(conn)
         if values is not None and not get_current_worker().is_cancelled:
             self.post_message(self._Loaded(values))
@@ -233,7 +235,7 @@ class FormScreen(ModalScreen[Any]):
         from tracker.records import ValidationError
 
         try:
-            with writing(self.app.db_path) as conn:  # type: ignore[attr-defined]
+            with writing(self.app.db_path) as conn:
                 result, text = self.perform(conn, raw)
         except ValidationError as exc:
             self.post_message(self._Failed(exc.errors, None))
@@ -255,7 +257,7 @@ class FormScreen(ModalScreen[Any]):
         self.remove_class("-saving")
         if self._wait_timer is not None:
             self._wait_timer.stop()
-        self.query_one("#form-hint", Static).update("Enter save · Esc cancel · Tab/↓ next field")
+        self.query_one("#form-hint", Static).update(HINT)
 
     @on(_Saved)
     def _saved(self, message: _Saved) -> None:
@@ -264,7 +266,7 @@ class FormScreen(ModalScreen[Any]):
 
     def saved(self, result: Any, text: str) -> None:
         """The service stored *result*: refresh the board and close with it."""
-        self.app.after_write(result, text)  # type: ignore[attr-defined]
+        self.app.after_write(result, text)
         self.dismiss(result)
 
     @on(_Failed)

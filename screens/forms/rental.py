@@ -65,8 +65,9 @@ class RentalForm(FormScreen):
         start, end = self.parsed_date("start_date"), self.parsed_date("end_date")
         picker = self.query_one("#equipment", EquipmentPicker)
         picker.dates = (start.isoformat() if start else None, end.isoformat() if end else None)
-        if start and end and start > self.today and self.field("status").value == "on-rent":
-            self.field("status").widget.value = "booked"  # type: ignore[attr-defined]
+        status = self.field("status")
+        if start and end and start > self.today and status.value == "on-rent" and isinstance(status.widget, Input):
+            status.widget.value = "booked"
         self._check()
 
     @on(Picker.Picked)
@@ -91,7 +92,7 @@ class RentalForm(FormScreen):
         from screens.store import reading
         from tracker.views import equipment_search
 
-        with reading(self.app.db_path) as conn:  # type: ignore[attr-defined]
+        with reading(self.app.db_path) as conn:
             rows = [r for r in equipment_search(conn, code, start, end, limit=50) if r["code"] == code]
         if get_current_worker().is_cancelled:
             return

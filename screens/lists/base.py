@@ -5,18 +5,10 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from textual import on
-from textual.binding import Binding
 from textual.widgets import Input
 
 from screens.live import LiveScreen
 from screens.widgets.paged_table import PagedTable
-
-#: Keys of a list with a filter box (an ``Input`` with id ``filter``).
-FILTER_BINDINGS = (
-    Binding("slash", "focus_filter", "Filter", key_display="/"),
-    Binding("escape", "leave_filter", "Table", show=False),
-)
-
 
 class ListScreen(LiveScreen):
     """A list of records: a :class:`PagedTable` with id ``table`` fed by :meth:`set_loader`."""

@@ -8,13 +8,13 @@ from typing import Any
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
 
-from screens.format import money
+from screens.actions import ANYWHERE, COMPLAINTS, bindings, key_for
+from screens.format import money, named
 from screens.lists.base import ListScreen
 from screens.widgets.paged_table import PagedTable
 
@@ -23,10 +23,9 @@ class ComplaintListScreen(ListScreen):
     """Open complaints oldest first (then most severe); ``a`` shows all; Enter resolves."""
 
     LIST_TITLE = "Complaints"
-    BINDINGS = [
-        Binding("a", "toggle_all", "Open/all"),
-        Binding("v", "app.resolve_complaint", "Resolve"),
-    ]
+    #: Named styles (app.tcss colours them): open too long, severe, open ones by cause.
+    COMPONENT_CLASSES = {"complaint--overdue", "complaint--severe", "complaint--open"}
+    BINDINGS = bindings(COMPLAINTS)
 
     class _Counts(Message):
         def __init__(self, counts: dict[str, tuple[int, int]]) -> None:
@@ -65,19 +64,25 @@ class ComplaintListScreen(ListScreen):
         )
         self.query_one("#list-status", Static).update(
             ("Open complaints, oldest first, then most severe" if view == "open" else "All complaints, newest first")
-            + " · Enter/v resolve · a open/all · c log complaint"
+            + f" · Enter/{key_for(COMPLAINTS, 'app.resolve_complaint')} resolve"
+            + f" · {key_for(COMPLAINTS, 'toggle_all')} open/all · {key_for(ANYWHERE, 'log_complaint')} log complaint"
         )
 
     def row_cells(self, row: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
         end = date.fromisoformat(row["resolved_on"]) if row["resolved_on"] else self.as_of
         age = (end - date.fromisoformat(row["opened_on"])).days
         sev = row["severity"]
-        old = row["status"] == "open" and (age > 7 or (sev >= 4 and age > 2))
+        settings = self.app.settings
+        severe = sev >= settings.severe_complaint_min
+        # Open past the days that make it an alert (fewer for a severe one).
+        old = row["status"] == "open" and (
+            age > settings.complaint_alert_days or (severe and age > settings.severe_complaint_alert_days)
+        )
         status = row["status"] if row["status"] == "open" else f"✓ {money(row['compensation'])}" if row["compensation"] else "✓"
         return row["ref"], (
             row["ref"],
-            Text(str(age), justify="right", style="bold #d03b3b" if old else ""),
-            Text(str(sev), justify="right", style="bold #d03b3b" if sev >= 4 else ""),
+            Text(str(age), justify="right", style=named(self, "complaint--overdue") if old else ""),
+            Text(str(sev), justify="right", style=named(self, "complaint--severe") if severe else ""),
             row["customer_name"], row["category"], row["opened_on"], status, row["description"],
         )
 
@@ -86,7 +91,7 @@ class ComplaintListScreen(ListScreen):
         from screens.store import reading
         from tracker.views import complaint_counts
 
-        with reading(self.app.db_path) as conn:  # type: ignore[attr-defined]
+        with reading(self.app.db_path) as conn:
             counts = complaint_counts(conn)
         if not get_current_worker().is_cancelled:
             self.post_message(self._Counts(counts))
@@ -100,7 +105,7 @@ class ComplaintListScreen(ListScreen):
             total_open += open_
             total += all_
             text.append(f"{cat:20}")
-            text.append(f"{open_:>5}", style="bold #d03b3b" if open_ else "dim")
+            text.append(f"{open_:>5}", style=named(self, "complaint--open") if open_ else "dim")
             text.append(f"{all_:>5}\n", style="" if all_ else "dim")
         text.append(f"{'total':20}{total_open:>5}{total:>5}", style="bold")
         self.query_one("#categories", Static).update(text)
@@ -116,6 +121,6 @@ class ComplaintListScreen(ListScreen):
     @on(PagedTable.Opened)
     def _open(self, event: PagedTable.Opened) -> None:
         if event.row["status"] == "open":
-            self.app.action_resolve_complaint()  # type: ignore[attr-defined]
+            self.app.action_resolve_complaint()
         else:
-            self.app.open_customer(event.row["customer"])  # type: ignore[attr-defined]
+            self.app.open_customer(event.row["customer"])

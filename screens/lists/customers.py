@@ -7,11 +7,11 @@ from typing import Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import Footer, Header, Input, Static
 
-from screens.format import TIER_STYLES, emotion, money, plain
-from screens.lists.base import FILTER_BINDINGS, ListScreen
+from screens.actions import CUSTOMERS, FILTER, bindings, key_for
+from screens.format import BAND_CLASSES, TIER_CLASSES, band_style, emotion, money, plain, tier_style
+from screens.lists.base import ListScreen
 from screens.widgets.paged_table import PagedTable
 
 #: Sorts read straight from the table, then sorts in the board's order (the board must be ready).
@@ -23,10 +23,9 @@ class CustomerListScreen(ListScreen):
     """Every active customer, a page at a time, with its tier and scores from the board."""
 
     LIST_TITLE = "Customers"
-    BINDINGS = [
-        *FILTER_BINDINGS,
-        Binding("s", "sort", "Sort"),
-    ]
+    #: Named styles of the tier and emotion columns (app.tcss colours them).
+    COMPONENT_CLASSES = {*TIER_CLASSES, *BAND_CLASSES}
+    BINDINGS = bindings(FILTER + CUSTOMERS)
 
     def __init__(self) -> None:
         super().__init__()
@@ -34,7 +33,10 @@ class CustomerListScreen(ListScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="/ filter: name, code, phone, WeChat (any script)", id="filter", compact=True)
+        yield Input(
+            placeholder=f"{key_for(FILTER, 'focus_filter')} filter: name, code, phone, WeChat (any script)",
+            id="filter", compact=True,
+        )
         yield Static("", id="list-status", classes="list-status")
         yield PagedTable(
             [
@@ -52,7 +54,7 @@ class CustomerListScreen(ListScreen):
         text, sort = self.query_one("#filter", Input).value, self.sort
         table = self.query_one(PagedTable)
         if sort in BOARD_SORTS:
-            board: Any = self.app.board  # type: ignore[attr-defined]
+            board = self.app.board
             ranked: list[str] = []
             if board is not None:
                 ranked = [c for _, c in board.ranking] if sort == "value" else [r.code for r in board.rows]
@@ -66,17 +68,17 @@ class CustomerListScreen(ListScreen):
         self.query_one("#list-status", Static).update(
             # The filter as typed: ``[/]`` or ``[b]`` in it is shown, not read as markup.
             plain(f"sorted by {sort}" + (f" · filter “{text}”" if text.strip() else "")
-                  + " · Enter open · s sort · / filter")
+                  + f" · Enter open · {key_for(CUSTOMERS, 'sort')} sort · {key_for(FILTER, 'focus_filter')} filter")
         )
 
     def row_cells(self, row: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
-        board: Any = self.app.board  # type: ignore[attr-defined]
+        board = self.app.board
         board_row = board.row(row["code"]) if board is not None else None
-        tier = Text(board_row.tier, style=TIER_STYLES.get(board_row.tier, "")) if board_row else Text("")
+        tier = Text(board_row.tier, style=tier_style(self, board_row.tier)) if board_row else Text("")
         return row["code"], (
             row["code"], row["name"], tier,
             Text(money(board_row.current_value) if board_row else "", justify="right"),
-            emotion(board_row.emotion, board_row.band) if board_row else "",
+            emotion(board_row.emotion, band_style(self, board_row.band)) if board_row else "",
             row["segment"], row["phone"], row["city"], row["created_on"],
         )
 
@@ -86,4 +88,4 @@ class CustomerListScreen(ListScreen):
 
     @on(PagedTable.Opened)
     def _open(self, event: PagedTable.Opened) -> None:
-        self.app.open_customer(event.key)  # type: ignore[attr-defined]
+        self.app.open_customer(event.key)

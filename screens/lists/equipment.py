@@ -8,8 +8,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Footer, Header, Input, Static
 
-from screens.format import money
-from screens.lists.base import FILTER_BINDINGS, ListScreen
+from screens.actions import ANYWHERE, FILTER, bindings, key_for
+from screens.format import money, named
+from screens.lists.base import ListScreen
 from screens.widgets.paged_table import PagedTable
 
 
@@ -17,11 +18,15 @@ class EquipmentListScreen(ListScreen):
     """Every unit with what it is doing today and when it is next booked."""
 
     LIST_TITLE = "Equipment"
-    BINDINGS = list(FILTER_BINDINGS)
+    #: Named styles (app.tcss colours them): a return overdue, a unit free, one in maintenance.
+    COMPONENT_CLASSES = {"rental--late", "unit--free", "unit--maintenance"}
+    BINDINGS = bindings(FILTER)
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="/ filter: code, name or category", id="filter", compact=True)
+        yield Input(
+            placeholder=f"{key_for(FILTER, 'focus_filter')} filter: code, name or category", id="filter", compact=True
+        )
         yield Static("", id="list-status", classes="list-status")
         yield PagedTable(
             [
@@ -40,7 +45,9 @@ class EquipmentListScreen(ListScreen):
         self.query_one(PagedTable).loader = lambda conn, after, limit: equipment_page(
             conn, as_of, text=text, after=after, limit=limit
         )
-        self.query_one("#list-status", Static).update(f"as of {as_of} · / filter · r log rental")
+        self.query_one("#list-status", Static).update(
+            f"as of {as_of} · {key_for(FILTER, 'focus_filter')} filter · {key_for(ANYWHERE, 'log_rental')} log rental"
+        )
 
     def row_cells(self, row: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
         status = row["status"]
@@ -50,12 +57,12 @@ class EquipmentListScreen(ListScreen):
                 _ref, end, rstatus, customer = row["current"].split("|", 3)
                 late = rstatus == "on-rent" and end < self.as_of.isoformat()
                 status_text = Text("on rent" if rstatus == "on-rent" else "booked", style="bold")
-                until = Text(end, style="bold #d03b3b" if late else "")
+                until = Text(end, style=named(self, "rental--late") if late else "")
                 holder = Text(customer)
             else:
-                status_text = Text("free", style="#2fa84f")
+                status_text = Text("free", style=named(self, "unit--free"))
         else:
-            status_text = Text(status, style="#c98a00" if status == "maintenance" else "dim")
+            status_text = Text(status, style=named(self, "unit--maintenance") if status == "maintenance" else "dim")
         nxt = ""
         if row["next_booking"]:
             _ref, start, customer = row["next_booking"].split("|", 2)

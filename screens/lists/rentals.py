@@ -8,12 +8,12 @@ from typing import Any
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Footer, Header, Static, Tab, Tabs
 from textual.worker import get_current_worker
 
-from screens.format import money
+from screens.actions import ANYWHERE, RENTALS, bindings, key_for
+from screens.format import money, named
 from screens.lists.base import ListScreen
 from screens.widgets.paged_table import PagedTable
 
@@ -30,11 +30,9 @@ class RentalListScreen(ListScreen):
     """Rentals by what needs doing; ``m`` marks the one under the cursor returned."""
 
     LIST_TITLE = "Rentals"
-    BINDINGS = [
-        Binding("right_square_bracket", "view(1)", "Next view", key_display="]"),
-        Binding("left_square_bracket", "view(-1)", "Prev view", key_display="["),
-        Binding("m", "app.mark_returned", "Mark returned"),
-    ]
+    #: Named styles (app.tcss colours them): paid short, days late.
+    COMPONENT_CLASSES = {"money--owed", "rental--late"}
+    BINDINGS = bindings(RENTALS)
 
     class _Counts(Message):
         def __init__(self, counts: dict[str, int]) -> None:
@@ -79,8 +77,8 @@ class RentalListScreen(ListScreen):
         return row["ref"], (
             row["ref"], f"{row['customer_name']}", row["equipment"] or "", row["start_date"], row["end_date"],
             row["status"], Text(money(row["amount"]), justify="right"),
-            Text(money(row["paid"]), justify="right", style="#d03b3b" if owed else ""),
-            Text(late, justify="right", style="bold #d03b3b"), row["site"],
+            Text(money(row["paid"]), justify="right", style=named(self, "money--owed") if owed else ""),
+            Text(late, justify="right", style=named(self, "rental--late")), row["site"],
         )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="counts")
@@ -88,7 +86,7 @@ class RentalListScreen(ListScreen):
         from screens.store import reading
         from tracker.views import rental_counts
 
-        with reading(self.app.db_path) as conn:  # type: ignore[attr-defined]
+        with reading(self.app.db_path) as conn:
             counts = rental_counts(conn, self.as_of)
         if not get_current_worker().is_cancelled:
             self.post_message(self._Counts(counts))
@@ -99,7 +97,9 @@ class RentalListScreen(ListScreen):
             if key in message.counts:
                 self.query_one(f"#view-{key}", Tab).label = f"{label} {message.counts[key]}"
         self.query_one("#list-status", Static).update(
-            f"as of {self.as_of} · Enter/m mark returned · [ ] change view · r log rental"
+            f"as of {self.as_of} · Enter/{key_for(RENTALS, 'app.mark_returned')} mark returned"
+            f" · {key_for(RENTALS, 'view(-1)')} {key_for(RENTALS, 'view(1)')} change view"
+            f" · {key_for(ANYWHERE, 'log_rental')} log rental"
         )
 
     @on(Tabs.TabActivated, "#views")
@@ -120,6 +120,6 @@ class RentalListScreen(ListScreen):
     @on(PagedTable.Opened)
     def _open(self, event: PagedTable.Opened) -> None:
         if event.row["status"] in ("booked", "on-rent"):
-            self.app.action_mark_returned()  # type: ignore[attr-defined]
+            self.app.action_mark_returned()
         else:
-            self.app.open_customer(event.row["customer"])  # type: ignore[attr-defined]
+            self.app.open_customer(event.row["customer"])

@@ -2,33 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from screens.format import named
+
+if TYPE_CHECKING:
+    from tracker.rules.alerts import Alert
+
+#: The mark before an alert, by its kind (``tracker.rules.alerts``).
 KIND_MARKS = {
-    "spend_drop": "↓",
     "spend-drop": "↓",
     "complaint": "!",
-    "emotion_drop": "♥",
     "emotion-drop": "♥",
-    "follow_up": "⏰",
     "follow-up": "⏰",
     "unpaid": "¥",
-    "tier_drop": "▼",
     "tier-drop": "▼",
-    "overdue_return": "⌛",
     "overdue-return": "⌛",
 }
 
 
-def alert_text(alert: Any) -> str:
+def alert_text(alert: Alert) -> str:
     """``Harbor Steel: spend down 62% vs its usual quarter``."""
-    name = getattr(alert, "name", "") or getattr(alert, "code", "")
-    reason = getattr(alert, "reason", "") or ""
-    return reason if reason.startswith(name) else f"{name}: {reason}"
+    name = alert.name or alert.code
+    return alert.reason if alert.reason.startswith(name) else f"{name}: {alert.reason}"
 
 
 class AlertList(OptionList):
@@ -40,12 +40,14 @@ class AlertList(OptionList):
     """
 
     PAGE = 100
+    #: The named style of an alert's mark (app.tcss colours it).
+    COMPONENT_CLASSES = {"alert--mark"}
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._alerts: list[Any] = []
+        self._alerts: list[Alert] = []
 
-    def show(self, alerts: list[Any]) -> None:
+    def show(self, alerts: list[Alert]) -> None:
         """Replace the alerts shown, keeping the highlight where it was if possible."""
         index = self.highlighted
         self._alerts = alerts
@@ -63,7 +65,7 @@ class AlertList(OptionList):
         for i in range(start, end):
             alert = self._alerts[i]
             line = Text()
-            line.append(f"{KIND_MARKS.get(getattr(alert, 'kind', ''), '•')} ", style="bold #d03b3b")
+            line.append(f"{KIND_MARKS.get(alert.kind, '•')} ", style=named(self, "alert--mark"))
             line.append(alert_text(alert))
             options.append(Option(line, id=f"{i}:{alert.code}"))
         self.add_options(options)

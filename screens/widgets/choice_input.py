@@ -10,14 +10,13 @@ class ChoiceInput(Input):
     """Type ``vis`` for ``visit``: the suggestion shows, and a unique prefix is accepted on save."""
 
     def __init__(
-        self, choices: tuple[str, ...], value: str = "", *, placeholder: str = "",
-        **kwargs: object,
+        self, choices: tuple[str, ...], value: str = "", *, placeholder: str = "", id: str | None = None
     ) -> None:
         super().__init__(
             value,
             placeholder=placeholder or " | ".join(choices),
             suggester=SuggestFromList(choices, case_sensitive=False),
-            **kwargs,  # type: ignore[arg-type]
+            id=id,
         )
         self.choices = choices
 

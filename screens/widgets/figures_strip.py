@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.widgets import Static
 
 from screens.format import money
+from tracker.settings import Settings, number
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from tracker.rules.figures import Figures
 
 #: Field name -> label, in display order; other fields follow with their own names.
+#: The labels of profit and of the top share name settings: see :func:`labels`.
 LABELS = {
     "active_customers": "Active",
-    "profit": "Profit 12m",
-    "top_share_of_profit": "Top 20% share",
+    "profit": "Profit",
+    "top_share_of_profit": "Top share",
     "value_at_risk": "At risk",
     "repeat_rate": "Repeat",
     "complaints_per_100_rentals": "Complaints/100",
@@ -28,23 +35,28 @@ _MONEY_WORDS = ("profit", "value", "revenue", "risk")
 _SHARE_WORDS = ("share", "rate")
 
 
-def figure_items(figures: Any) -> list[tuple[str, str]]:
+def labels(settings: Settings) -> dict[str, str]:
+    """The labels, with what the settings make of profit and of the top share: ``Profit 12m``, ``Top 20% share``."""
+    days = settings.value_window_days
+    window = f"{days // 365 * 12}m" if days % 365 == 0 else f"{days}d"
+    return {
+        **LABELS,
+        "profit": f"{settings.value_basis.capitalize()} {window}",
+        "top_share_of_profit": f"Top {number(round(settings.top_share * 100, 2))}% share",
+    }
+
+
+def figure_items(figures: Figures, settings: Settings) -> list[tuple[str, str]]:
     """(label, text) for each scalar business figure, in a stable order."""
-    if figures is None:
-        return []
-    if dataclasses.is_dataclass(figures):
-        values = {f.name: getattr(figures, f.name) for f in dataclasses.fields(figures)}
-    elif isinstance(figures, dict):
-        values = dict(figures)
-    else:
-        values = {k: v for k, v in vars(figures).items() if not k.startswith("_")}
-    names = [n for n in LABELS if n in values] + [n for n in values if n not in LABELS and n not in HIDDEN]
+    values = {f.name: getattr(figures, f.name) for f in dataclasses.fields(figures)}
+    label = labels(settings)
+    names = [n for n in label if n in values] + [n for n in values if n not in label and n not in HIDDEN]
     out: list[tuple[str, str]] = []
     for name in names:
         value = values[name]
-        if isinstance(value, (dict, list, tuple)) or value is None and name not in LABELS:
+        if isinstance(value, (dict, list, tuple)) or value is None and name not in label:
             continue
-        out.append((LABELS.get(name, name.replace("_", " ").capitalize()), format_figure(name, value)))
+        out.append((label.get(name, name.replace("_", " ").capitalize()), format_figure(name, value)))
     return out
 
 
@@ -61,24 +73,14 @@ def format_figure(name: str, value: Any) -> str:
     return str(value)
 
 
-def category_counts(figures: Any) -> dict[str, int]:
-    """Complaints by category, if the figures carry them."""
-    for name in ("complaints_by_category", "complaint_categories", "categories"):
-        value = getattr(figures, name, None)
-        if isinstance(value, dict):
-            return value
-    return {}
-
-
 class FiguresStrip(Static):
-    """Active customers, profit, 80/20 share, value at risk, ... in one or two lines."""
+    """Active customers, profit, the top customers' share, value at risk, ... in one or two lines."""
 
-    def show(self, figures: Any, as_of: Any = None) -> None:
-        """Render *figures* (the board's business figures)."""
+    def show(self, figures: Figures, settings: Settings, as_of: date) -> None:
+        """Render *figures* (the board's business figures as of *as_of*, computed with *settings*)."""
         text = Text()
-        if as_of is not None:
-            text.append(f"as of {as_of}  ", style="dim")
-        for i, (label, value) in enumerate(figure_items(figures)):
+        text.append(f"as of {as_of}  ", style="dim")
+        for i, (label, value) in enumerate(figure_items(figures, settings)):
             if i:
                 text.append("  ")
             text.append(f"{label} ", style="dim")

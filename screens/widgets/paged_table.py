@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from textual import on, work
+from textual import getters, on, work
 from textual.message import Message
 from textual.widgets import DataTable
 from textual.worker import get_current_worker
 
+from screens.app import RentrackApp
 from screens.widgets.cursor import key_under_cursor
 from screens.widgets.text_table import TextTable
+
+if TYPE_CHECKING:
+    from textual.coordinate import Coordinate
 
 #: Reads one page: (connection, after-token or None, limit) -> rows (dicts with a ``_key``).
 Loader = Callable[[Any, Any, int], list[dict[str, Any]]]
@@ -28,6 +32,7 @@ class PagedTable(TextTable):
     """
 
     PAGE = 150
+    app = getters.app(RentrackApp)
 
     class Loaded(Message):
         """A page arrived (posted by the worker, handled on the event loop)."""
@@ -84,7 +89,7 @@ class PagedTable(TextTable):
 
         loader = self.loader
         assert loader is not None
-        with reading(self.app.db_path) as conn:  # type: ignore[attr-defined]
+        with reading(self.app.db_path) as conn:
             rows = loader(conn, after, limit)
         if not get_current_worker().is_cancelled:
             self.post_message(self.Loaded(generation, rows, replace, limit))
@@ -117,25 +122,12 @@ class PagedTable(TextTable):
                 target = self.get_row_index(current)
             self.move_cursor(row=target, animate=False)
         self.loaded_once = True
-        self.post_message(self.Changed(self))
-
-    class Changed(Message):
-        """The rows changed (a page arrived)."""
-
-        def __init__(self, table: PagedTable) -> None:
-            super().__init__()
-            self.table = table
 
     def current_key(self) -> str | None:
         """Row key under the cursor."""
         return key_under_cursor(self)
 
-    def current_row(self) -> dict[str, Any] | None:
-        """The data of the row under the cursor."""
-        key = self.current_key()
-        return self._records.get(key) if key is not None else None
-
-    def watch_cursor_coordinate(self, old: Any, new: Any) -> None:
+    def watch_cursor_coordinate(self, old: Coordinate, new: Coordinate) -> None:
         super().watch_cursor_coordinate(old, new)
         if new.row >= self.row_count - 20:
             self._more()

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import events, on, work
+from textual import getters, events, on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from screens.actions import PICKER, bindings
+from screens.app import RentrackApp
 from screens.format import plain
 
 
@@ -29,12 +30,9 @@ class Picker(Vertical):
     Picker > OptionList { height: auto; max-height: 8; display: none; margin: 0 0 0 0; }
     Picker.-open > OptionList { display: block; }
     """
+    app = getters.app(RentrackApp)
 
-    BINDINGS = [
-        Binding("down", "move(1)", "Next match", show=False),
-        Binding("up", "move(-1)", "Previous match", show=False),
-        Binding("escape", "close", "Close list", show=False),
-    ]
+    BINDINGS = bindings(PICKER)
 
     class Picked(Message):
         """A match was chosen: ``key`` and the row it came from."""
@@ -96,10 +94,6 @@ class Picker(Vertical):
         self.input.cursor_position = len(value)
         self._run(value, open_list=False)
 
-    def search_again(self) -> None:
-        """Run the search again for the current text (context changed, e.g. dates)."""
-        self._run(self.input.value, open_list=self.has_class("-open"))
-
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         if event.value == self._picked:
@@ -118,7 +112,7 @@ class Picker(Vertical):
     def _search(self, query: int, text: str, open_list: bool) -> None:
         from screens.store import reading
 
-        with reading(self.app.db_path) as conn:  # type: ignore[attr-defined]
+        with reading(self.app.db_path) as conn:
             rows = self.search(conn, text)
         if not get_current_worker().is_cancelled:
             self.post_message(self._Found(query, rows, open_list))
@@ -145,10 +139,6 @@ class Picker(Vertical):
         if self._picked is not None and self._picked in self._rows:
             # The value was given (or picked): say what it stands for.
             self.post_message(self.Picked(self, self._picked, self._rows[self._picked]))
-        self.found(message.rows)
-
-    def found(self, rows: list[dict[str, Any]]) -> None:
-        """Hook: the matches for the current text arrived."""
 
     def action_move(self, step: int) -> None:
         options = self.query_one(OptionList)

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
 
-from screens.format import arrow, emotion, money
+from screens.format import ARROW_CLASSES, BAND_CLASSES, arrow, band_style, emotion, money, named
 from screens.widgets.cursor import key_under_cursor
 from screens.widgets.text_table import TextTable
+
+if TYPE_CHECKING:
+    from textual.coordinate import Coordinate
+
+    from tracker.rules.customer_facts import CustomerRow
 
 
 class TierTable(TextTable):
@@ -23,6 +28,8 @@ class TierTable(TextTable):
     """
 
     PAGE = 100
+    #: Named styles (app.tcss colours them): alert counts, overdue follow-ups, arrows, bands.
+    COMPONENT_CLASSES = {"alert--mark", "follow-up--overdue"} | ARROW_CLASSES | BAND_CLASSES
 
     class Opened(Message):
         """The owner chose a customer (Enter or click)."""
@@ -34,7 +41,7 @@ class TierTable(TextTable):
     def __init__(self, tier: str, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=False, show_cursor=False, **kwargs)
         self.tier = tier
-        self._rows: list[Any] = []
+        self._rows: list[CustomerRow] = []
         self._shown = 0
         self._filling = False
 
@@ -77,7 +84,7 @@ class TierTable(TextTable):
         self.columns[ColumnKey("name")].width = width
         self.show_rows(self._rows)  # re-truncates the names and re-measures the table
 
-    def show_rows(self, rows: list[Any]) -> None:
+    def show_rows(self, rows: list[CustomerRow]) -> None:
         """Replace the tier's customers, keeping the cursor on the same customer if it is still here."""
         current = self.current_code()
         self._rows = rows
@@ -110,32 +117,30 @@ class TierTable(TextTable):
         finally:
             self._filling = False
 
-    @staticmethod
-    def _cells(row: Any, name_width: int) -> tuple[Any, ...]:
+    def _cells(self, row: CustomerRow, name_width: int) -> tuple[Any, ...]:
+        overdue = named(self, "follow-up--overdue")
         marks = Text()
-        if getattr(row, "follow_up_overdue", False):
-            marks.append("⏰", style="#c98a00")
-        alerts = getattr(row, "alerts", None) or []
-        if alerts:
-            marks.append(f"!{len(alerts)}", style="bold #d03b3b")
-        follow = getattr(row, "next_follow_up", None)
+        if row.follow_up_overdue:
+            marks.append("⏰", style=overdue)
+        if row.alerts:
+            marks.append(f"!{len(row.alerts)}", style=named(self, "alert--mark"))
+        follow = row.next_follow_up
         follow_text = Text(
             follow.strftime("%m-%d") if follow else "",
-            style="#c98a00" if getattr(row, "follow_up_overdue", False) else "",
+            style=overdue if row.follow_up_overdue else "",
         )
-        potential = getattr(row, "potential", None)
-        pot = Text(str(potential) if potential is not None else "", justify="right")
-        if potential is not None and not getattr(row, "potential_rated", True):
+        pot = Text(str(row.potential), justify="right")
+        if not row.potential_rated:
             pot.stylize("dim")
         name = Text(row.name)
         name.truncate(name_width, overflow="ellipsis")
         return (
-            arrow(getattr(row, "tier_change", None)),
+            arrow(self, row.tier_change),
             name,
             Text(money(row.current_value), justify="right"),
             pot,
-            emotion(row.emotion, row.band),
-            getattr(row, "stage", "") or "",
+            emotion(row.emotion, band_style(self, row.band)),
+            row.stage or "",
             follow_text,
             marks,
         )
@@ -144,7 +149,7 @@ class TierTable(TextTable):
         """Code of the customer under the cursor."""
         return key_under_cursor(self)
 
-    def watch_cursor_coordinate(self, old: Any, new: Any) -> None:
+    def watch_cursor_coordinate(self, old: Coordinate, new: Coordinate) -> None:
         super().watch_cursor_coordinate(old, new)
         if not self._filling and new.row >= self._shown - 10 and self._shown < len(self._rows):
             self._add_until(self._shown + self.PAGE)
