@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
-from functools import partial
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 

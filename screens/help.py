@@ -16,6 +16,7 @@ from textual.widgets import Static
 
 from screens.actions import ANYWHERE, HELP, bindings, key_for, written
 
+
 @dataclass(frozen=True)
 class Part:
     """The keys of one class under a heading: its bindings, then notes."""

@@ -27,7 +27,9 @@ def conn(db_path: Path) -> Iterator[sqlite3.Connection]:
 
 #: The tests that drive the app (Pilot, snapshots) and those that run rentrack as processes over
 #: generated data: the rest, the domain and the CLI in-process, run in seconds (``make test-fast``).
-APP_TESTS = frozenset({"test_app_flows", "test_app_screens", "test_app_scale", "test_markup", "test_snapshots"})
+APP_TESTS = frozenset({
+    "test_app_flows", "test_app_keys", "test_app_screens", "test_app_scale", "test_app_styles", "test_markup", "test_snapshots",
+})
 SLOW_TESTS = frozenset({"test_reliability_import", "test_reliability_concurrency", "test_reliability_backup",
                         "test_file_safety"})
 

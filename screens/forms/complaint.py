@@ -12,11 +12,9 @@ from screens.forms.base import FormScreen
 from screens.widgets.choice_input import ChoiceInput
 from screens.widgets.customer_picker import CustomerPicker
 from screens.widgets.field import Field
+from tracker.records import COMPLAINTS
 
-CATEGORIES = (
-    "attitude", "overcharge", "waiting", "quality", "broken-promise",
-    "not-fixed-first-time", "warranty", "after-sales", "advertising", "unfounded",
-)
+CATEGORIES = COMPLAINTS.field("category").kind.choices
 
 
 class ComplaintForm(FormScreen):

@@ -12,9 +12,10 @@ from screens.forms.base import FormScreen
 from screens.widgets.choice_input import ChoiceInput
 from screens.widgets.customer_picker import CustomerPicker
 from screens.widgets.field import Field
+from tracker.records import CUSTOMERS
 
-SEGMENTS = ("large", "small", "prospect")
-GRADES = ("H", "A", "B", "C", "P")
+SEGMENTS = CUSTOMERS.field("segment").kind.choices
+GRADES = CUSTOMERS.field("contact_grade").kind.choices
 
 
 class CustomerForm(FormScreen):

@@ -12,8 +12,9 @@ from screens.forms.base import FormScreen
 from screens.widgets.choice_input import ChoiceInput
 from screens.widgets.customer_picker import CustomerPicker
 from screens.widgets.field import Field
+from tracker.records import INTERACTIONS
 
-KINDS = ("call", "message", "visit", "event", "project", "honour", "gift", "friction")
+KINDS = INTERACTIONS.field("kind").kind.choices
 
 
 class InteractionForm(FormScreen):

@@ -18,8 +18,9 @@ from screens.widgets.customer_picker import CustomerPicker
 from screens.widgets.equipment_picker import EquipmentPicker, availability
 from screens.widgets.field import Field
 from screens.widgets.picker import Picker
+from tracker.records import RENTALS
 
-STATUSES = ("booked", "on-rent", "returned", "quote", "cancelled")
+STATUSES = RENTALS.field("status").kind.choices
 
 
 class RentalForm(FormScreen):

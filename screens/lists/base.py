@@ -10,6 +10,7 @@ from textual.widgets import Input
 from screens.live import LiveScreen
 from screens.widgets.paged_table import PagedTable
 
+
 class ListScreen(LiveScreen):
     """A list of records: a :class:`PagedTable` with id ``table`` fed by :meth:`set_loader`."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import getters, events, on, work
+from textual import events, getters, on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
