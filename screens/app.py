@@ -274,7 +274,7 @@ class RentrackApp(App[None]):
         error = worker.error
         if worker.group == "watch":
             self._polling = False
-        from screens.store import is_locked
+        from tracker.services import is_locked
 
         if worker.group == "board":
             self.board_error = str(error)
@@ -379,8 +379,8 @@ class RentrackApp(App[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="write")
     def _undo(self) -> None:
-        from screens.store import is_locked, writing
-        from tracker.services import UndoError, undo_last
+        from screens.store import writing
+        from tracker.services import UndoError, is_locked, undo_last
 
         try:
             with writing(self.db_path) as conn:

@@ -14,13 +14,15 @@ from typing import TYPE_CHECKING, Any
 from rich.style import Style
 from rich.text import Text
 
+from tracker.cents import cents_to_text
+from tracker.rules.emotion import BANDS
+from tracker.rules.tiers import TIERS
+
 if TYPE_CHECKING:
     from textual.widget import Widget
 
 #: The tiers in board order and the emotion bands, warmest first. Each has a named style
 #: (``tier--gold``, ``band--warm``): a component class that app.tcss colours.
-TIERS = ("platinum", "gold", "iron", "lead")
-BANDS = ("close", "warm", "neutral", "cool", "cold")
 TIER_CLASSES = frozenset(f"tier--{tier}" for tier in TIERS)
 BAND_CLASSES = frozenset(f"band--{band}" for band in BANDS)
 #: The tier-change arrows: ▲ a tier gained, ▼ one lost.
@@ -63,9 +65,7 @@ def money(cents: int | None, *, decimals: bool = False) -> str:
     if cents is None:
         return ""
     if decimals:
-        sign = "-" if cents < 0 else ""
-        whole, frac = divmod(abs(int(cents)), 100)
-        return f"{sign}{whole:,}.{frac:02d}"
+        return cents_to_text(cents, thousands=True)
     return f"{round(cents / 100):,}"
 
 

@@ -50,9 +50,3 @@ def watching(path: Path) -> sqlite3.Connection:
     from tracker.views import open_reader
 
     return open_reader(path, check_same_thread=False)
-
-
-def is_locked(exc: BaseException) -> bool:
-    """Whether *exc* is SQLite saying another process holds the write lock."""
-    text = str(exc).lower()
-    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)

@@ -28,6 +28,7 @@ from db.writes import (
     get_row,
     get_settings,
     insert_row,
+    is_locked,
     last_change_set,
     mark_undone,
     seed_settings,
@@ -77,8 +78,7 @@ def retrying(action: Callable[[], T], *, attempts: int = 5, wait: float = 0.2) -
         try:
             return action()
         except sqlite3.OperationalError as exc:
-            message = str(exc).lower()
-            if ("locked" not in message and "busy" not in message) or attempt == attempts - 1:
+            if not is_locked(exc) or attempt == attempts - 1:
                 raise
             time.sleep(wait * (2**attempt))
     raise AssertionError("unreachable")

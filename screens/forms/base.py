@@ -231,8 +231,9 @@ class FormScreen(ModalScreen[Any]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="save")
     def _save(self, raw: dict[str, str]) -> None:
-        from screens.store import is_locked, writing
+        from screens.store import writing
         from tracker.records import ValidationError
+        from tracker.services import is_locked
 
         try:
             with writing(self.app.db_path) as conn:
