@@ -269,6 +269,61 @@ def totals_over(
     return out
 
 
+def overpayments(conn: sqlite3.Connection) -> list[tuple[int, str, int, int, int]]:
+    """Staged payments taking their rental's paid past its amount, in file order.
+
+    Each is ``(line, rental, amount, paid before the staged payments, staged payments down to this line)``;
+    the stored payments the staged ones replace are taken off what was paid before.
+    """
+    return conn.execute(
+        f"""WITH staged AS (
+                SELECT line, rental, sum(amount) OVER (PARTITION BY rental ORDER BY line) AS running FROM {STAGING}
+            ), replaced AS (
+                SELECT rental, sum(amount) AS back FROM main.payments
+                WHERE ref IN (SELECT ref FROM {STAGING}) GROUP BY rental
+            )
+            SELECT s.line, s.rental, r.amount, r.paid - coalesce(x.back, 0), s.running
+            FROM staged AS s JOIN main.rentals AS r ON r.ref = s.rental LEFT JOIN replaced AS x USING (rental)
+            WHERE r.paid - coalesce(x.back, 0) + s.running > r.amount ORDER BY s.line"""
+    ).fetchall()
+
+
+def paid_below_payments(conn: sqlite3.Connection) -> list[tuple[int, str, int, int]]:
+    """Staged rentals whose paid is less than the payments recorded for them: ``(line, ref, paid, payments)``."""
+    return conn.execute(
+        f"""SELECT s.line, s.ref, s.paid, p.total FROM {STAGING} AS s
+            JOIN (SELECT rental, sum(amount) AS total FROM main.payments
+                  WHERE rental IN (SELECT ref FROM {STAGING}) GROUP BY rental) AS p ON p.rental = s.ref
+            WHERE s.paid < p.total ORDER BY s.line"""
+    ).fetchall()
+
+
+def units_out_of_service(conn: sqlite3.Connection, *, today: str) -> list[tuple[int, str, str, str | None]]:
+    """Staged counting rentals, new or changed and not over by *today*, of a unit that cannot go out.
+
+    A unit cannot go out while its status is not ``available``, nor once its
+    latest inspection's next due date is before the rental starts (or before
+    today): ``(line, unit, status, next inspection due)``. A unit never
+    inspected here has no due date.
+    """
+    return conn.execute(
+        f"""SELECT s.line, s.equipment, e.status, due.next_due FROM {STAGING} AS s
+            JOIN main.equipment AS e ON e.code = s.equipment
+            LEFT JOIN (
+                SELECT unit, next_due FROM (
+                    SELECT unit, next_due, row_number() OVER (PARTITION BY unit ORDER BY date DESC, ref DESC) AS n
+                    FROM main.upkeep WHERE kind = 'inspection' AND unit IN (SELECT equipment FROM {STAGING}))
+                WHERE n = 1
+            ) AS due ON due.unit = s.equipment
+            WHERE s.status IN {COUNTING_SQL} AND s.end_date >= :today
+              AND NOT EXISTS (SELECT 1 FROM main.rentals AS t WHERE t.ref = s.ref AND t.equipment IS s.equipment
+                              AND t.start_date = s.start_date AND t.end_date = s.end_date AND t.status = s.status)
+              AND (e.status <> 'available' OR due.next_due < max(s.start_date, :today))
+            ORDER BY s.line""",
+        {"today": today},
+    ).fetchall()
+
+
 # --- applying ------------------------------------------------------------------------
 
 

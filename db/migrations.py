@@ -16,9 +16,11 @@ from db.schema import (
     EQUIPMENT_CATEGORIES,
     EQUIPMENT_STATUSES,
     INTERACTION_KINDS,
+    PAYMENT_METHODS,
     RENTAL_STATUSES,
     SEGMENTS,
     TIERS,
+    UPKEEP_KINDS,
 )
 from db.writes import begin_write, rollback_if_open
 
@@ -314,8 +316,64 @@ CREATE TABLE board_cache (
 );
 """
 
+V6 = f"""
+-- Money received against a rental. A rental's paid is its total: payments add to it as they are
+-- recorded, changed or taken back (what was recorded on the rental itself before stays in it).
+CREATE TABLE payments (
+    id     INTEGER PRIMARY KEY,
+    ref    TEXT NOT NULL UNIQUE CHECK (length(trim(ref)) > 0),
+    rental TEXT NOT NULL REFERENCES rentals(ref) ON UPDATE CASCADE,
+    date   TEXT NOT NULL CHECK ({_iso('date')}),
+    amount INTEGER NOT NULL CHECK (amount > 0),
+    method TEXT NOT NULL DEFAULT 'transfer' CHECK ({_in('method', PAYMENT_METHODS)}),
+    note   TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX payments_rental ON payments(rental, date);
+CREATE TRIGGER payments_paid_insert AFTER INSERT ON payments BEGIN
+    UPDATE rentals SET paid = paid + NEW.amount WHERE ref = NEW.rental;
+END;
+CREATE TRIGGER payments_paid_update AFTER UPDATE OF rental, amount ON payments BEGIN
+    UPDATE rentals SET paid = paid - OLD.amount WHERE ref = OLD.rental;
+    UPDATE rentals SET paid = paid + NEW.amount WHERE ref = NEW.rental;
+END;
+CREATE TRIGGER payments_paid_delete AFTER DELETE ON payments BEGIN
+    UPDATE rentals SET paid = paid - OLD.amount WHERE ref = OLD.rental;
+END;
+{counted("payments")}
+
+-- Deposits taken on rentals: open until returned, when all or part of them may be kept.
+CREATE TABLE deposits (
+    id          INTEGER PRIMARY KEY,
+    ref         TEXT NOT NULL UNIQUE CHECK (length(trim(ref)) > 0),
+    rental      TEXT NOT NULL REFERENCES rentals(ref) ON UPDATE CASCADE,
+    taken_on    TEXT NOT NULL CHECK ({_iso('taken_on')}),
+    amount      INTEGER NOT NULL CHECK (amount > 0),
+    returned_on TEXT CHECK ({_iso('returned_on', nullable=True)} AND (returned_on IS NULL OR returned_on >= taken_on)),
+    kept        INTEGER NOT NULL DEFAULT 0 CHECK (kept >= 0 AND kept <= amount),
+    reason      TEXT NOT NULL DEFAULT '',
+    note        TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX deposits_rental ON deposits(rental);
+CREATE INDEX deposits_open ON deposits(rental, taken_on) WHERE returned_on IS NULL;
+{counted("deposits")}
+
+-- Work on the units: inspections (with the date the next one is due), services, repairs.
+CREATE TABLE upkeep (
+    id       INTEGER PRIMARY KEY,
+    ref      TEXT NOT NULL UNIQUE CHECK (length(trim(ref)) > 0),
+    unit     TEXT NOT NULL REFERENCES equipment(code) ON UPDATE CASCADE,
+    date     TEXT NOT NULL CHECK ({_iso('date')}),
+    kind     TEXT NOT NULL CHECK ({_in('kind', UPKEEP_KINDS)}),
+    note     TEXT NOT NULL DEFAULT '',
+    cost     INTEGER NOT NULL DEFAULT 0 CHECK (cost >= 0),
+    next_due TEXT CHECK ({_iso('next_due', nullable=True)} AND (next_due IS NULL OR next_due > date))
+);
+CREATE INDEX upkeep_unit ON upkeep(unit, kind, date);
+{counted("upkeep")}
+"""
+
 #: Migration n (1-based) brings a database from user_version n-1 to n.
-MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (V1, V2, V3, V4, V5)
+MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (V1, V2, V3, V4, V5, V6)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -42,3 +42,5 @@ INTERACTION_KINDS = ("call", "message", "visit", "event", "project", "honour", "
 EQUIPMENT_CATEGORIES = ("scissor", "boom", "spider", "mast", "other")
 EQUIPMENT_STATUSES = ("available", "maintenance", "retired")
 TIERS = ("platinum", "gold", "iron", "lead")
+PAYMENT_METHODS = ("cash", "transfer", "wechat", "alipay", "card", "cheque", "other")
+UPKEEP_KINDS = ("inspection", "service", "repair")

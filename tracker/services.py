@@ -117,15 +117,22 @@ class Saved:
     record: Record
     action: str  # "inserted", "updated" or "unchanged"
     changes: tuple[int, int] | None = None
-
-    @property
-    def customer(self) -> str | None:
-        """The code of the customer the record belongs to (None for equipment)."""
-        column = ENTITIES[self.entity].customer
-        return getattr(self.record, column) if column else None
+    #: The code of the customer the record belongs to (None for a unit or its upkeep).
+    customer: str | None = None
 
 
-def _check(conn: sqlite3.Connection, entity: Entity, row: Mapping[str, Any]) -> None:
+def _customer(conn: sqlite3.Connection, entity: Entity, row: Mapping[str, Any]) -> str | None:
+    """Whose record *row* is: its customer column, or that of the record it belongs to (a payment's rental)."""
+    if entity.customer is not None:
+        return row[entity.customer]
+    if entity.customer_of is not None:
+        target = ENTITIES[entity.field(entity.customer_of).references or ""]
+        found = get_row(conn, target, row[entity.customer_of])
+        return found[target.customer] if found and target.customer else None
+    return None
+
+
+def _check(conn: sqlite3.Connection, entity: Entity, row: Mapping[str, Any], today: date | None = None) -> None:
     """Run the checks that need other records on one row about to be written; raise what they find.
 
     Called inside the write transaction, so what they see cannot change before the write.
@@ -139,7 +146,7 @@ def _check(conn: sqlite3.Connection, entity: Entity, row: Mapping[str, Any]) -> 
     bulk.create_staging(conn, entity)
     try:
         bulk.stage(conn, entity, [(1, *(row[c] for c in entity.columns))])
-        check_staged(conn, entity, stored=True, refuse=refuse)
+        check_staged(conn, entity, stored=True, refuse=refuse, today=today)
     finally:
         bulk.drop_staging(conn)
     if found:
@@ -159,6 +166,7 @@ def _save(
     summary: str,
     *,
     new: bool,
+    today: date | None = None,
 ) -> Saved:
     """In one write transaction: read the stored record, make the new one from it, check, write, log.
 
@@ -177,10 +185,11 @@ def _save(
             before = from_row(entity, stored) if stored is not None else None
             record = make(before)
             after = to_row(entity, record)
+            customer = _customer(conn, entity, after)
             if stored is not None and stored == after:
-                return Saved(entity.name, record, "unchanged")
+                return Saved(entity.name, record, "unchanged", customer=customer)
             first = change_count(conn)
-            _check(conn, entity, after)
+            _check(conn, entity, after, today)
             log = ChangeLog(conn, summary)
             if stored is None:
                 insert_row(conn, entity, after)
@@ -188,7 +197,7 @@ def _save(
                 update_row(conn, entity, key, {k: v for k, v in after.items() if stored[k] != v})
             log.record(entity, key, stored, after)
             return Saved(entity.name, record, "updated" if stored is not None else "inserted",
-                         (first, change_count(conn)))
+                         (first, change_count(conn)), customer)
 
     return retrying(run)
 
@@ -208,7 +217,7 @@ def add(
     e = ENTITIES[entity]
     record = validate(e, raw, options=options)
     key = getattr(record, e.key)
-    return _save(conn, e, key, lambda _: record, f"add {e.singular} {key}", new=True)
+    return _save(conn, e, key, lambda _: record, f"add {e.singular} {key}", new=True, today=options.today)
 
 
 def update(
@@ -225,7 +234,7 @@ def update(
     changes = {k: v for k, v in raw.items() if k != e.key}
     return _save(
         conn, e, key, lambda before: validate(e, changes, base=before, options=options),
-        summary or f"edit {e.singular} {key}", new=False,
+        summary or f"edit {e.singular} {key}", new=False, today=options.today,
     )
 
 

@@ -19,7 +19,10 @@ if TYPE_CHECKING:  # imported lazily at run time so `rentrack --help` stays inst
     from tracker.transfer.importer import FileReport, Job
 
 #: What import and export take: the entities, then what the board recorded and the owner set.
-ENTITY_NAMES = ("customers", "equipment", "rentals", "complaints", "interactions", "tier_history", "settings")
+ENTITY_NAMES = (
+    "customers", "equipment", "rentals", "complaints", "interactions", "payments", "deposits", "upkeep",
+    "tier_history", "settings",
+)
 ENTITY = click.Choice([*ENTITY_NAMES, "all"], case_sensitive=False)
 #: Files smaller than this import without a progress bar.
 PROGRESS_FROM = 5_000_000
@@ -51,15 +54,16 @@ def import_(
     """Import ENTITY records from a CSV FILE ('-' for stdin), or 'all' from a folder.
 
     ENTITY is customers, equipment, rentals, complaints, interactions,
-    tier_history or settings. Rows
+    payments, deposits, upkeep, tier_history or settings. Rows
     are matched to stored records by their key (code or ref): new ones are
     added, changed ones updated (only the columns the file has), the same ones
     left alone. Headers match the canonical column names in any case, with
     spaces or underscores, and common English and Chinese names (客户编号,
     开始日期, 金额, ...). The file is applied whole or not at all: any bad row
     refuses it, unless --rejects is given. 'import all DIR' reads DIR/customers.csv,
-    equipment.csv, rentals.csv, complaints.csv, interactions.csv,
-    tier_history.csv and settings.csv (those present), in that order, in one
+    equipment.csv, rentals.csv, complaints.csv, interactions.csv, payments.csv,
+    deposits.csv, upkeep.csv, tier_history.csv and settings.csv (those present),
+    in that order, in one
     transaction: what 'export all DIR' writes.
     """
     from db.files import UnsafeTarget
@@ -173,7 +177,8 @@ def export(state: CliState, entity: str, folder: str | None, output: str | None,
     """Export ENTITY as canonical CSV (stdout by default), or 'all' into folder DIR.
 
     ENTITY is customers, equipment, rentals, complaints, interactions,
-    tier_history, settings or all (every one of them, into DIR).
+    payments, deposits, upkeep, tier_history, settings or all (every one of
+    them, into DIR).
     Files are UTF-8 with a byte-order mark (Excel reads CJK text correctly);
     --no-bom writes plain UTF-8.
 

@@ -11,13 +11,14 @@ write lock is taken, no other writer can slip a conflicting row in between.
 from __future__ import annotations
 
 import sqlite3
+from datetime import date
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from db import bulk
 from tracker.cents import cents_to_text
 from tracker.parse import MAX_CENTS, MAX_CUSTOMER_CENTS, shown
-from tracker.records.entities import ENTITIES, RENTALS
+from tracker.records.entities import ENTITIES, PAYMENTS, RENTALS
 from tracker.records.entity import Entity
 
 
@@ -64,9 +65,43 @@ def _units_free(conn: sqlite3.Connection, stored: bool) -> list[Problem]:
     return sorted(out.values())
 
 
+def _money(cents: int) -> str:
+    return cents_to_text(cents, thousands=True)
+
+
+def _rentals(conn: sqlite3.Connection, stored: bool, today: date) -> list[Problem]:
+    """A rental's unit must be free and in service; what it says was paid covers its payments."""
+    found = _units_free(conn, stored)
+    for line, unit, status, due in bulk.units_out_of_service(conn, today=today.isoformat()):
+        if status != "available":
+            state = "in maintenance" if status == "maintenance" else status
+            why = f"{shown(unit)} is {state}: it cannot go out until it is back in service"
+        else:
+            why = f"{shown(unit)}'s inspection is due {due}, before this rental: log the inspection first"
+        found.append(Problem(line, "equipment", why))
+    for line, ref, paid, payments in bulk.paid_below_payments(conn):
+        found.append(Problem(line, "paid", f"payments of {_money(payments)} are recorded for {shown(ref)}:"
+                                           f" it cannot have been paid only {_money(paid)}"))
+    return found
+
+
+def _payments(conn: sqlite3.Connection, stored: bool, today: date) -> list[Problem]:
+    """A payment cannot take what its rental was paid past its amount."""
+    found = []
+    for line, rental, amount, paid, running in bulk.overpayments(conn):
+        owed = amount - paid
+        found.append(Problem(
+            line, "amount",
+            f"{shown(rental)} owes {_money(owed)} ({_money(amount)} less {_money(paid)} paid):"
+            f" this comes to {_money(running)}, {_money(running - owed)} more",
+        ))
+    return found
+
+
 #: Checks particular to an entity, beyond the references and sums every entity's description gives.
-_PARTICULAR: dict[str, Callable[[sqlite3.Connection, bool], list[Problem]]] = {
-    RENTALS.name: _units_free,
+_PARTICULAR: dict[str, Callable[[sqlite3.Connection, bool, date], list[Problem]]] = {
+    RENTALS.name: _rentals,
+    PAYMENTS.name: _payments,
 }
 
 
@@ -85,7 +120,12 @@ def _totals(conn: sqlite3.Connection, entity: Entity, stored: bool) -> list[Prob
 
 
 def check_staged(
-    conn: sqlite3.Connection, entity: Entity, *, stored: bool, refuse: Callable[[list[Problem]], None]
+    conn: sqlite3.Connection,
+    entity: Entity,
+    *,
+    stored: bool,
+    refuse: Callable[[list[Problem]], None],
+    today: date | None = None,
 ) -> None:
     """Check the staged rows of *entity* against the stored records and each other.
 
@@ -93,13 +133,14 @@ def check_staged(
     to *refuse*, which must unstage their rows: refusing a row can settle or
     expose another (a rental naming a customer refused higher up), so the
     rounds repeat until none is found. The money totals come last, over the
-    rows that are left.
+    rows that are left. *today* (default: the real one) is the day bookings are judged against.
     """
+    today = today or date.today()
     particular = _PARTICULAR.get(entity.name)
     for _ in range(100):
         found = _references(conn, entity)
         if particular is not None:
-            found += particular(conn, stored)
+            found += particular(conn, stored, today)
         if not found:
             break
         refuse(sorted(found))

@@ -21,8 +21,10 @@ from db.schema import (
     EQUIPMENT_CATEGORIES,
     EQUIPMENT_STATUSES,
     INTERACTION_KINDS,
+    PAYMENT_METHODS,
     RENTAL_STATUSES,
     SEGMENTS,
+    UPKEEP_KINDS,
 )
 from tracker.cents import cents_to_text
 from tracker.parse import MAX_CENTS
@@ -126,6 +128,12 @@ def _rental_rules(v: dict[str, Any], given: set[str], updating: bool) -> list[Fi
             errors.append(FieldError("amount", "amount or daily_rate is required"))
     if v.get("returned_on") and v["returned_on"] < v["start_date"]:
         errors.append(FieldError("returned_on", f"{v['returned_on']} is before the start ({v['start_date']})"))
+    if not errors and v.get("amount") is not None and (v.get("paid") or 0) > v["amount"]:
+        errors.append(FieldError(
+            "paid" if "paid" in given else "amount",
+            f"paid {cents_to_text(v['paid'], thousands=True)} is more than the amount"
+            f" ({cents_to_text(v['amount'], thousands=True)})",
+        ))
     return errors
 
 
@@ -188,7 +196,95 @@ INTERACTIONS = describe(
     derived_key=("customer", "date", "kind", "note"), derived_prefix="I-",
 )
 
-#: Every entity, in dependency order: each may refer only to those before it (or itself).
-ENTITIES: dict[str, Entity] = {e.name: e for e in (CUSTOMERS, EQUIPMENT, RENTALS, COMPLAINTS, INTERACTIONS)}
 
-Record = Customer | Equipment | Rental | Complaint | Interaction
+
+@dataclass(frozen=True, kw_only=True)
+class Payment:
+    """Money received against a rental: what it owes is its amount less what was paid."""
+
+    ref: str = column(CODE, required=True, aliases=("payment", "reference", "付款编号", "收款编号", "编号"))
+    rental: str = column(CODE, required=True, references="rentals", aliases=("rental ref", "order", "租赁单号", "订单号"))
+    date: date = column(DATE, required=True, label="paid on", aliases=("paid on", "on", "付款日期", "收款日期", "日期"))
+    amount: int = column(MONEY, required=True, aliases=("paid", "sum", "金额", "付款金额", "收款金额"))
+    method: str = column(choice(PAYMENT_METHODS), default="transfer",
+                         aliases=("how", "payment method", "付款方式", "收款方式", "方式"))
+    note: str = column(TEXT, default="", aliases=("notes", "remarks", "备注", "说明"))
+
+
+def _positive_amount(v: dict[str, Any], given: set[str], updating: bool) -> list[FieldError]:
+    if v.get("amount") is not None and v["amount"] <= 0:
+        return [FieldError("amount", "must be more than 0")]
+    return []
+
+
+PAYMENTS = describe(
+    "payments", Payment, key="ref", singular="payment", customer_of="rental", ref_prefix="P",
+    rules=_positive_amount, not_after_today=("date",),
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Deposit:
+    """A deposit taken on a rental, then returned, or kept in part or whole with the reason."""
+
+    ref: str = column(CODE, required=True, aliases=("deposit", "reference", "押金编号", "编号"))
+    rental: str = column(CODE, required=True, references="rentals", aliases=("rental ref", "order", "租赁单号", "订单号"))
+    taken_on: date = column(DATE, required=True, label="taken", aliases=("taken", "received", "收取日期", "日期"))
+    amount: int = column(MONEY, required=True, aliases=("deposit amount", "金额", "押金", "押金金额"))
+    returned_on: date | None = column(DATE, default=None, label="returned", aliases=("returned", "refunded on", "退还日期"))
+    kept: int = column(MONEY, default=0, aliases=("withheld", "deducted", "扣留", "扣除金额"))
+    reason: str = column(TEXT, default="", aliases=("why kept", "扣留原因", "原因"))
+    note: str = column(TEXT, default="", aliases=("notes", "remarks", "备注", "说明"))
+
+
+def _deposit_rules(v: dict[str, Any], given: set[str], updating: bool) -> list[FieldError]:
+    errors = _positive_amount(v, given, updating)
+    if v.get("returned_on") and v.get("taken_on") and v["returned_on"] < v["taken_on"]:
+        errors.append(FieldError("returned_on", f"{v['returned_on']} is before it was taken ({v['taken_on']})"))
+    if v.get("kept") and v.get("amount") is not None and v["kept"] > v["amount"]:
+        errors.append(FieldError("kept", f"{cents_to_text(v['kept'], thousands=True)} is more than the deposit"
+                                         f" ({cents_to_text(v['amount'], thousands=True)})"))
+    if v.get("kept") and not v.get("returned_on"):
+        errors.append(FieldError("kept", "is decided when the deposit is settled: give the day it was returned"))
+    if v.get("kept") and not (v.get("reason") or "").strip():
+        errors.append(FieldError("reason", "say why part of the deposit was kept"))
+    return errors
+
+
+DEPOSITS = describe(
+    "deposits", Deposit, key="ref", singular="deposit", customer_of="rental", ref_prefix="D", rules=_deposit_rules,
+    not_after_today=("taken_on", "returned_on"),
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Upkeep:
+    """Work on a unit: an inspection (aerial lifts need them periodically), a service or a repair."""
+
+    ref: str = column(CODE, required=True, aliases=("reference", "记录编号", "编号"))
+    unit: str = column(CODE, required=True, references="equipment", aliases=("equipment", "machine", "设备", "设备编号"))
+    date: date = column(DATE, required=True, aliases=("on", "done on", "日期", "检验日期", "维修日期"))
+    kind: str = column(choice(UPKEEP_KINDS), required=True, aliases=("type", "类型", "类别"))
+    note: str = column(TEXT, default="", aliases=("notes", "work done", "备注", "说明", "内容"))
+    cost: int = column(MONEY, default=0, aliases=("costs", "费用", "成本"))
+    next_due: date | None = column(DATE, default=None, label="next due",
+                                   aliases=("due", "next inspection", "下次检验", "下次日期", "到期日期"))
+
+
+def _upkeep_rules(v: dict[str, Any], given: set[str], updating: bool) -> list[FieldError]:
+    if v.get("next_due") and v.get("date") and v["next_due"] <= v["date"]:
+        return [FieldError("next_due", f"{v['next_due']} is not after the work ({v['date']})")]
+    return []
+
+
+UPKEEP = describe(
+    "upkeep", Upkeep, key="ref", singular="upkeep record", ref_prefix="M", rules=_upkeep_rules,
+    not_after_today=("date",),
+)
+
+#: Every entity, in dependency order: each may refer only to those before it (or itself).
+ENTITIES: dict[str, Entity] = {
+    e.name: e for e in (CUSTOMERS, EQUIPMENT, RENTALS, COMPLAINTS, INTERACTIONS, PAYMENTS, DEPOSITS, UPKEEP)
+}
+
+Record = Customer | Equipment | Rental | Complaint | Interaction | Payment | Deposit | Upkeep

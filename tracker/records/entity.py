@@ -88,6 +88,9 @@ class Entity:
     columns: tuple[str, ...]
     #: The column naming the customer a record belongs to (the customer's own key for customers).
     customer: str | None
+    #: For a record belonging to a customer through another record (a payment through its rental):
+    #: the column referring to that record.
+    customer_of: str | None
     #: Money columns the board adds up per customer (held to a total the board's sums can hold).
     summed: tuple[str, ...]
     #: The letter of the references the app makes for new records (R0317, K025), if it makes them.
@@ -98,6 +101,8 @@ class Entity:
     derived_key: tuple[str, ...]
     #: Where the key derived from *derived_key* starts (``I-``).
     derived_prefix: str
+    #: Date columns that cannot be after today (what has happened: a payment, a return).
+    not_after_today: tuple[str, ...]
 
     @property
     def money(self) -> frozenset[str]:
@@ -134,11 +139,13 @@ def describe(
     key: str,
     singular: str,
     customer: str | None = None,
+    customer_of: str | None = None,
     summed: tuple[str, ...] = (),
     ref_prefix: str | None = None,
     rules: Rule | None = None,
     derived_key: tuple[str, ...] = (),
     derived_prefix: str = "",
+    not_after_today: tuple[str, ...] = (),
 ) -> Entity:
     """The :class:`Entity` of a record class declared with :func:`column` fields."""
     fields = []
@@ -160,5 +167,8 @@ def describe(
     columns = tuple(c.name for c in fields)
     if key not in columns:
         raise ValueError(f"{name}: key {key!r} is not a column")
-    return Entity(name, singular, key, record, tuple(fields), columns, customer, summed, ref_prefix, rules,
-                  derived_key, derived_prefix)
+    for name_ in (customer, customer_of, *summed, *derived_key, *not_after_today):
+        if name_ is not None and name_ not in columns:
+            raise ValueError(f"{name}: {name_!r} is not a column")
+    return Entity(name, singular, key, record, tuple(fields), columns, customer, customer_of, summed, ref_prefix,
+                  rules, derived_key, derived_prefix, not_after_today)

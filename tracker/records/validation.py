@@ -8,6 +8,7 @@ messages for the app's forms and the importer. Checks that need other records
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -71,6 +72,12 @@ def _read(
         for name in entity.required:
             if name not in given and not any(e.field == name for e in errors):
                 errors.append(FieldError(name, "is required"))
+    if not errors:
+        today = options.today or date.today()
+        for name in entity.not_after_today:
+            day = values.get(name)
+            if name in given and day is not None and day > today:
+                errors.append(FieldError(name, f"{day} is after today ({today}): it cannot have happened yet"))
     if not errors and entity.rules is not None:
         errors = entity.rules(values, given, updating)
     if errors:

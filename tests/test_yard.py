@@ -1,0 +1,182 @@
+"""Running the yard: payments against rentals, deposits, and the upkeep that keeps a unit in service."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tracker import services
+from tracker.cli import cli
+from tracker.records import ParseOptions, ValidationError
+
+TODAY = date(2026, 11, 20)
+FORM = ParseOptions(relative=True, today=TODAY)
+
+
+@pytest.fixture
+def yard(conn: sqlite3.Connection) -> sqlite3.Connection:
+    services.add(conn, "customers", {"code": "C1", "name": "Harbor Steel", "created_on": "2026-01-01"})
+    services.add(conn, "customers", {"code": "C2", "name": "王师傅施工队", "created_on": "2026-01-01"})
+    services.add(conn, "equipment", {"code": "E1", "name": "12 m scissor", "category": "scissor"})
+    services.add(conn, "equipment", {"code": "E2", "name": "16 m boom", "category": "boom"})
+    services.add(conn, "rentals", {"ref": "R1", "customer": "C1", "equipment": "E1", "start_date": "2026-11-01",
+                                   "end_date": "2026-11-05", "amount": "1,200", "status": "returned"},
+                 options=FORM)
+    return conn
+
+
+def paid(conn: sqlite3.Connection, ref: str) -> int:
+    return conn.execute("SELECT paid FROM rentals WHERE ref = ?", (ref,)).fetchone()[0]
+
+
+def errors(info: pytest.ExceptionInfo[ValidationError]) -> dict[str, str]:
+    return {e.field: e.message for e in info.value.errors}
+
+
+# --- payments ------------------------------------------------------------------------------
+
+
+def test_payments_add_up_to_what_a_rental_was_paid_and_undo_takes_one_back(yard: sqlite3.Connection) -> None:
+    first = services.add(yard, "payments", {"ref": "P1", "rental": "R1", "date": "-3", "amount": "500"}, options=FORM)
+    assert first.customer == "C1"  # whose it is, through its rental
+    services.add(yard, "payments", {"ref": "P2", "rental": "R1", "date": "today", "amount": "200.50",
+                                    "method": "WeChat"}, options=FORM)
+    assert paid(yard, "R1") == 70050
+    services.update(yard, "payments", "P2", {"amount": "300"}, options=FORM)
+    assert paid(yard, "R1") == 80000
+    assert services.undo_last(yard) == "edit payment P2"
+    assert paid(yard, "R1") == 70050
+    assert services.undo_last(yard) == "add payment P2"
+    assert paid(yard, "R1") == 50000
+
+
+def test_an_overpayment_is_refused_with_what_is_owed(yard: sqlite3.Connection) -> None:
+    services.add(yard, "payments", {"ref": "P1", "rental": "R1", "date": "today", "amount": "1,000"}, options=FORM)
+    with pytest.raises(ValidationError) as info:
+        services.add(yard, "payments", {"ref": "P2", "rental": "R1", "date": "today", "amount": "300"}, options=FORM)
+    assert errors(info)["amount"] == "R1 owes 200.00 (1,200.00 less 1,000.00 paid): this comes to 300.00, 100.00 more"
+    assert paid(yard, "R1") == 100000
+
+
+def test_a_payment_cannot_be_dated_after_today_nor_be_nothing(yard: sqlite3.Connection) -> None:
+    with pytest.raises(ValidationError) as info:
+        services.add(yard, "payments", {"ref": "P1", "rental": "R1", "date": "+2", "amount": "0"}, options=FORM)
+    got = errors(info)
+    assert got == {"date": "2026-11-22 is after today (2026-11-20): it cannot have happened yet"}
+    with pytest.raises(ValidationError) as info:
+        services.add(yard, "payments", {"ref": "P1", "rental": "R1", "date": "today", "amount": "0"}, options=FORM)
+    assert errors(info) == {"amount": "must be more than 0"}
+
+
+def test_a_rental_cannot_say_it_was_paid_less_than_its_payments_nor_more_than_its_amount(
+    yard: sqlite3.Connection,
+) -> None:
+    services.add(yard, "payments", {"ref": "P1", "rental": "R1", "date": "today", "amount": "500"}, options=FORM)
+    with pytest.raises(ValidationError) as info:
+        services.update(yard, "rentals", "R1", {"paid": "100"}, options=FORM)
+    assert errors(info)["paid"] == "payments of 500.00 are recorded for R1: it cannot have been paid only 100.00"
+    with pytest.raises(ValidationError) as info:
+        services.update(yard, "rentals", "R1", {"amount": "400"}, options=FORM)
+    assert errors(info)["amount"] == "paid 500.00 is more than the amount (400.00)"
+
+
+def test_payments_import_whole_or_not_at_all_and_a_file_of_ref_and_paid_updates_rentals(
+    yard: sqlite3.Connection, db_path: Path, tmp_path: Path
+) -> None:
+    yard.close()
+    good = tmp_path / "p.csv"
+    good.write_text("ref,rental,date,amount,method\nP1,R1,2026-11-06,600,cash\nP2,R1,2026-11-07,300,transfer\n",
+                    encoding="utf-8")
+    done = CliRunner().invoke(cli, ["--db", str(db_path), "import", "payments", str(good)])
+    assert done.exit_code == 0, done.output
+    bad = tmp_path / "q.csv"
+    bad.write_text("ref,rental,date,amount\nP3,R1,2026-11-08,100\nP4,R1,2026-11-09,250\nP5,R9,2026-11-09,1\n",
+                   encoding="utf-8")
+    refused = CliRunner().invoke(cli, ["--db", str(db_path), "import", "payments", str(bad)])
+    assert refused.exit_code == 1
+    assert "line 3: amount: R1 owes 300.00 (1,200.00 less 900.00 paid): this comes to 350.00, 50.00 more" in refused.output
+    assert "line 4: rental: no rental with ref R9" in refused.output
+    conn = sqlite3.connect(db_path)
+    assert paid(conn, "R1") == 90000
+    assert conn.execute("SELECT count(*) FROM payments").fetchone()[0] == 2
+
+
+# --- deposits ------------------------------------------------------------------------------
+
+
+def test_a_deposit_is_kept_in_part_only_with_a_reason_when_settled(yard: sqlite3.Connection) -> None:
+    services.add(yard, "deposits", {"ref": "D1", "rental": "R1", "taken_on": "2026-11-01", "amount": "2,000"},
+                 options=FORM)
+    with pytest.raises(ValidationError) as info:
+        services.update(yard, "deposits", "D1", {"kept": "300"}, options=FORM)
+    assert set(errors(info)) == {"kept", "reason"}
+    with pytest.raises(ValidationError) as info:
+        services.update(yard, "deposits", "D1", {"returned_on": "today", "kept": "2,500", "reason": "scratches"},
+                        options=FORM)
+    assert errors(info) == {"kept": "2,500.00 is more than the deposit (2,000.00)"}
+    saved = services.update(yard, "deposits", "D1", {"returned_on": "today", "kept": "300", "reason": "a cracked guard"},
+                            options=FORM)
+    assert saved.customer == "C1" and saved.record.kept == 30000
+
+
+# --- upkeep ----------------------------------------------------------------------------------
+
+
+def _book(conn: sqlite3.Connection, ref: str, unit: str, start: str, end: str) -> services.Saved:
+    return services.add(conn, "rentals", {"ref": ref, "customer": "C2", "equipment": unit, "start_date": start,
+                                          "end_date": end, "amount": "500"}, options=FORM)
+
+
+def test_a_unit_in_maintenance_cannot_be_booked(yard: sqlite3.Connection) -> None:
+    services.update(yard, "equipment", "E2", {"status": "maintenance"}, options=FORM)
+    with pytest.raises(ValidationError) as info:
+        _book(yard, "R2", "E2", "2026-11-21", "2026-11-23")
+    assert errors(info)["equipment"] == "E2 is in maintenance: it cannot go out until it is back in service"
+    services.update(yard, "equipment", "E2", {"status": "available"}, options=FORM)
+    assert _book(yard, "R2", "E2", "2026-11-21", "2026-11-23").action == "inserted"
+
+
+def test_a_unit_whose_inspection_lapses_before_a_booking_cannot_be_booked(yard: sqlite3.Connection) -> None:
+    services.add(yard, "upkeep", {"ref": "M1", "unit": "E2", "date": "2026-06-01", "kind": "inspection",
+                                  "cost": "800", "next_due": "2026-12-01"}, options=FORM)
+    assert _book(yard, "R2", "E2", "2026-11-21", "2026-11-23").action == "inserted"  # inspected until December
+    with pytest.raises(ValidationError) as info:
+        _book(yard, "R3", "E2", "2026-12-05", "2026-12-06")
+    assert errors(info)["equipment"] == "E2's inspection is due 2026-12-01, before this rental: log the inspection first"
+    services.add(yard, "upkeep", {"ref": "M2", "unit": "E2", "date": "today", "kind": "inspection",
+                                  "next_due": "+180"}, options=FORM)
+    assert _book(yard, "R3", "E2", "2026-12-05", "2026-12-06").action == "inserted"
+
+
+def test_past_rentals_of_a_unit_now_out_of_service_still_import(
+    yard: sqlite3.Connection, db_path: Path, tmp_path: Path
+) -> None:
+    """Only a booking made now is held to the unit's state: history imports as it was."""
+    services.update(yard, "equipment", "E1", {"status": "retired"}, options=FORM)
+    yard.close()
+    old = tmp_path / "r.csv"
+    old.write_text("ref,customer,equipment,start_date,end_date,amount,status\n"
+                   "R1,C1,E1,2026-11-01,2026-11-05,1200,returned\nR7,C2,E1,2025-03-01,2025-03-02,100,returned\n",
+                   encoding="utf-8")
+    done = CliRunner().invoke(cli, ["--db", str(db_path), "import", "rentals", str(old)])
+    assert done.exit_code == 0, done.output
+    future = tmp_path / "f.csv"
+    start = (date.today() + timedelta(days=3)).isoformat()
+    future.write_text(f"ref,customer,equipment,start_date,end_date,amount\nR8,C2,E1,{start},{start},100\n",
+                      encoding="utf-8")
+    refused = CliRunner().invoke(cli, ["--db", str(db_path), "import", "rentals", str(future)])
+    assert refused.exit_code == 1 and "E1 is retired" in refused.output
+
+
+def test_upkeep_rules(yard: sqlite3.Connection) -> None:
+    with pytest.raises(ValidationError) as info:
+        services.add(yard, "upkeep", {"ref": "M1", "unit": "E1", "date": "today", "kind": "inspection",
+                                      "next_due": "-1"}, options=FORM)
+    assert errors(info) == {"next_due": "2026-11-19 is not after the work (2026-11-20)"}
+    with pytest.raises(ValidationError) as info:
+        services.add(yard, "upkeep", {"ref": "M1", "unit": "E9", "date": "today", "kind": "repair"}, options=FORM)
+    assert errors(info) == {"unit": "no equipment unit with code E9"}
