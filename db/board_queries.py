@@ -279,6 +279,34 @@ def unpaid(
     )
 
 
+def deposits_held(
+    conn: sqlite3.Connection, *, as_of: str, returned_before: str, customer: str | None = None
+) -> list[tuple]:
+    """(customer, deposit ref, rental ref, day the unit came back, amount) of deposits still held,
+    taken by *as_of*, on rentals returned before *returned_before*."""
+    where, args = _one(customer, "r.customer")
+    return conn.execute(
+        "SELECT r.customer, d.ref, d.rental, coalesce(r.returned_on, r.end_date), d.amount"
+        " FROM deposits AS d INDEXED BY deposits_open JOIN rentals AS r ON r.ref = d.rental"
+        " WHERE d.returned_on IS NULL AND d.taken_on <= ? AND r.status = 'returned'"
+        f" AND coalesce(r.returned_on, r.end_date) < ?{where} ORDER BY d.ref",
+        (as_of, returned_before, *args),
+    ).fetchall()
+
+
+def inspections_due(conn: sqlite3.Connection, *, as_of: str, until: str) -> list[tuple]:
+    """(unit, name, next due) of units in service whose latest inspection by *as_of* falls due by *until*."""
+    return conn.execute(
+        """SELECT e.code, e.name, u.next_due FROM (
+               SELECT unit, next_due, row_number() OVER (PARTITION BY unit ORDER BY date DESC, ref DESC) AS n
+               FROM upkeep WHERE kind = 'inspection' AND date <= ?) AS u
+           JOIN equipment AS e ON e.code = u.unit
+           WHERE u.n = 1 AND u.next_due IS NOT NULL AND u.next_due <= ? AND e.status <> 'retired'
+           ORDER BY u.next_due, e.code""",
+        (as_of, until),
+    ).fetchall()
+
+
 def overdue_returns(conn: sqlite3.Connection, *, as_of: str, customer: str | None = None) -> list[tuple]:
     """(customer, ref, end_date) of rentals on rent whose end date is before *as_of*."""
     where, args = _one(customer)

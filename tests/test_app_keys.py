@@ -9,12 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from app_helpers import demo_db, drive, make_app, wait_for
+from test_app_flows import started
 from textual.actions import parse
 from textual.binding import Binding
 from textual.dom import DOMNode
-
-from app_helpers import demo_db, drive, make_app, wait_for
-from test_app_flows import started
 
 #: How the help writes a key that has no ``key_display`` and is not a character.
 KEY_WORDS = {"enter": "Enter", "escape": "Esc", "up": "↑", "down": "↓", "tab": "Tab"}

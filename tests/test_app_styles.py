@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from app_helpers import demo_db, drive, make_app, wait_for
 from test_app_flows import started
 

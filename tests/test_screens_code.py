@@ -71,8 +71,9 @@ def test_every_named_style_is_declared_and_styled() -> None:
     import inspect
     import pkgutil
 
-    import screens
     from textual.dom import DOMNode
+
+    import screens
 
     declared: set[str] = set()
     for module in pkgutil.walk_packages(screens.__path__, "screens."):

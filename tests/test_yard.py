@@ -180,3 +180,57 @@ def test_upkeep_rules(yard: sqlite3.Connection) -> None:
     with pytest.raises(ValidationError) as info:
         services.add(yard, "upkeep", {"ref": "M1", "unit": "E9", "date": "today", "kind": "repair"}, options=FORM)
     assert errors(info) == {"unit": "no equipment unit with code E9"}
+
+
+# --- alerts ----------------------------------------------------------------------------------
+
+
+def test_a_deposit_held_after_the_unit_came_back_and_an_inspection_falling_due_are_alerts(
+    yard: sqlite3.Connection,
+) -> None:
+    from tracker.board import compute_board, current_board
+
+    services.add(yard, "deposits", {"ref": "D1", "rental": "R1", "taken_on": "2026-11-01", "amount": "2,000"},
+                 options=FORM)
+    services.add(yard, "upkeep", {"ref": "M1", "unit": "E2", "date": "2026-05-01", "kind": "inspection",
+                                  "next_due": "2026-11-30"}, options=FORM)
+    quiet = compute_board(yard, date(2026, 11, 10))  # returned 11-05: five days, within the 14 the setting gives
+    assert "deposit-held" not in [a.kind for a in quiet.alerts]
+    assert quiet.unit_alerts == []  # due in twenty days: beyond the fourteen
+    board = compute_board(yard, TODAY)
+    held = [a.reason for a in board.alerts if a.kind == "deposit-held"]
+    assert held == ["Harbor Steel: deposit D1 (2,000.00) still held 15 days after R1 came back"]
+    assert [a.reason for a in board.unit_alerts] == [
+        "16 m boom: inspection due in 10 days (2026-11-30); it cannot be booked past it"]
+    assert [a.reason for a in current_board(yard, TODAY).unit_alerts] == [a.reason for a in board.unit_alerts]
+    services.update(yard, "deposits", "D1", {"returned_on": "today"}, options=FORM)
+    assert [a for a in compute_board(yard, TODAY).alerts if a.kind == "deposit-held"] == []
+
+
+# --- what each unit earns --------------------------------------------------------------------
+
+
+def test_the_unit_report_counts_days_out_revenue_costs_and_upkeep(yard: sqlite3.Connection, db_path: Path) -> None:
+    import json
+
+    services.add(yard, "rentals", {"ref": "R2", "customer": "C2", "equipment": "E1", "start_date": "2026-10-30",
+                                   "end_date": "2026-10-31", "amount": "300", "cost": "50", "status": "returned"},
+                 options=FORM)
+    services.add(yard, "rentals", {"ref": "R3", "customer": "C2", "equipment": "E2", "start_date": "2026-11-10",
+                                   "end_date": "2026-11-12", "amount": "900", "status": "cancelled"}, options=FORM)
+    services.add(yard, "upkeep", {"ref": "M1", "unit": "E1", "date": "2026-11-02", "kind": "repair", "cost": "250"},
+                 options=FORM)
+    yard.close()
+    got = CliRunner().invoke(cli, ["--db", str(db_path), "report", "units", "--from", "2026-10-31", "--to",
+                                   "2026-11-09", "--format", "json"])
+    assert got.exit_code == 0, got.output
+    units = {u["code"]: u for u in json.loads(got.output)["units"]}
+    # E1: R2's last day (10-31) and R1's five days fall in the window; R1 alone started in it.
+    assert units["E1"] == {
+        "code": "E1", "name": "12 m scissor", "category": "scissor", "status": "available", "days_out": 6,
+        "window_days": 10, "utilisation": 0.6, "rentals": 1, "revenue": 1200.0, "rental_cost": 0.0,
+        "upkeep_cost": 250.0, "profit": 950.0,
+    }
+    assert units["E2"]["days_out"] == 0 and units["E2"]["profit"] == 0  # a cancelled rental does not count
+    table = CliRunner().invoke(cli, ["--db", str(db_path), "report", "units", "--to", "2026-11-09"])
+    assert table.exit_code == 0 and "12 m scissor" in table.output and "7/365" in table.output  # the year holds both of its rentals

@@ -148,6 +148,8 @@ class Settings:
     emotion_drop_days: int = _days(30, "days back the score is compared with")
     unpaid_after_days: int = _days(30, "days after a rental's end before an unpaid balance is an alert")
     tier_drop_days: int = _days(30, "days a tier drop stays an alert")
+    deposit_held_days: int = _days(14, "days after a rental's return before a deposit still held is an alert")
+    inspection_warn_days: int = _days(14, "days ahead a unit's inspection falling due is an alert")
 
     def cadence(self, tier: str) -> int:
         """Days between follow-ups for *tier*."""

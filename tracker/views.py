@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from db import list_queries as lq
-from db import queries
+from db import queries, report_queries
 from db.connection import connect
 from db.list_queries import CUSTOMER_SORTS, RENTAL_VIEWS  # noqa: F401 (re-exported)
+from tracker.rules.units import UnitFigures, unit_figures
 
 
 def open_reader(
@@ -98,3 +100,9 @@ equipment_search = lq.equipment_search
 open_complaints_search = lq.open_complaints_search
 open_rentals_search = lq.open_rentals_search
 
+
+
+def unit_report(conn: sqlite3.Connection, first: date, last: date) -> list[UnitFigures]:
+    """Every unit's days out, rentals, revenue, costs and profit over *first* to *last* (both included)."""
+    rows = report_queries.unit_figures(conn, first=first.isoformat(), last=last.isoformat())
+    return unit_figures(rows, (last - first).days + 1)

@@ -28,6 +28,7 @@ from tracker.board.facts import (
     load_history,
     prepare_anchors,
     referral_starts,
+    unit_alerts,
     units_on_rent,
 )
 from tracker.rules.alerts import Alert, alert_sort_key, sort_alerts
@@ -77,6 +78,8 @@ class Board:
     changes: int | None = None
     recorded: bool = False
     from_cache: bool = False
+    #: The yard's own alerts, a unit's each (inspections falling due).
+    unit_alerts: list[Alert] = field(default_factory=list)
 
     def row(self, code: str) -> CustomerRow | None:
         """The row of the active customer *code*, or None."""
@@ -196,12 +199,14 @@ def _finish(
     recorded: bool,
     alerts: list[Alert] | None = None,
     ranking: list[tuple[int, str]] | None = None,
+    unit_alerts: list[Alert] | None = None,
 ) -> Board:
     rows.sort(key=_row_sort_key)
     figures = business_figures((r.figures for r in rows if r.figures), cut.k, units)
     if alerts is None:
         alerts = sort_alerts(a for r in rows for a in r.alert_items)
-    board = Board(as_of, rows, figures, alerts, cut, settings, units, changes, recorded)
+    board = Board(as_of, rows, figures, alerts, cut, settings, units, changes, recorded,
+                  unit_alerts=unit_alerts if unit_alerts is not None else [])
     if ranking is not None:
         board.__dict__["ranking"] = ranking  # fills the cached property
     return board
@@ -228,6 +233,7 @@ def compute_board(conn: sqlite3.Connection, as_of: date | None = None, *, record
             facts = load_facts(conn, as_of, settings, anchors=anchors)
             history = load_history(conn, as_of, settings)
             units = units_on_rent(conn, as_of)
+            yard = unit_alerts(conn, as_of, settings)
         entries: dict[str, tuple[int, int]] = {}
         for code, f in facts.items():
             e = _entry(f, as_of, settings)
@@ -245,7 +251,7 @@ def compute_board(conn: sqlite3.Connection, as_of: date | None = None, *, record
             evaluate(facts[c], p, entries[c][0], referrals.get(c, none), history.get(c, ()), as_of, settings)
             for c, p in placements.items()
         ]
-        return _finish(as_of, rows, cut, settings, units, changes=changes, recorded=recorded)
+        return _finish(as_of, rows, cut, settings, units, changes=changes, recorded=recorded, unit_alerts=yard)
 
 
 def current_board(conn: sqlite3.Connection, as_of: date | None = None, *, record_history: bool = False) -> Board:
@@ -263,9 +269,11 @@ def current_board(conn: sqlite3.Connection, as_of: date | None = None, *, record
             settings = _settings(conn)
             changes = change_count(conn)
             stored = cache.load(conn, changes=changes, as_of=as_of, settings=settings, recorded=record_history)
+            yard = unit_alerts(conn, as_of, settings) if stored is not None else []
         if stored is not None:
             return Board(as_of, stored.rows, stored.figures, stored.alerts, stored.cut, settings,
-                         stored.figures.units_on_rent, stored.changes, stored.recorded, from_cache=True)
+                         stored.figures.units_on_rent, stored.changes, stored.recorded, from_cache=True,
+                         unit_alerts=yard)
     board = compute_board(conn, as_of, record_history=record_history)
     _store(conn, board)
     return board
@@ -366,7 +374,7 @@ def _update(
             for a in r.alert_items:
                 bisect.insort(alerts, a, key=alert_sort_key)
     return _finish(as_of, rows, cut, settings, units, changes=changes, recorded=recorded, alerts=alerts,
-                   ranking=ranking)
+                   ranking=ranking, unit_alerts=board.unit_alerts)
 
 
 def _rerank(

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from db import board_queries as q
 from db.writes import transaction
-from tracker.rules.alerts import OverdueReturn
+from tracker.rules.alerts import Alert, HeldDeposit, OverdueReturn, inspection_alerts
 from tracker.rules.customer_facts import CustomerFacts
 from tracker.rules.emotion import EVENT_KINDS, ComplaintFact, event_weight
 from tracker.rules.tiers import TierChange
@@ -245,7 +245,23 @@ def load_facts(
     for code, items in overdue.items():
         if code in facts:
             facts[code].overdue_returns = tuple(items)
+    held: dict[str, list[HeldDeposit]] = {}
+    returned_before = (as_of - timedelta(days=settings.deposit_held_days)).isoformat()
+    for code, ref, rental, back, amount in q.deposits_held(conn, as_of=t, returned_before=returned_before,
+                                                           customer=customer):
+        held.setdefault(code, []).append(HeldDeposit(ref, rental, date.fromisoformat(back), amount))
+    for code, items in held.items():
+        if code in facts:
+            facts[code].deposits_held = tuple(items)
     return facts
+
+
+def unit_alerts(conn: sqlite3.Connection, as_of: date, settings: Settings) -> list[Alert]:
+    """The units whose inspection is overdue, or falls due within ``inspection_warn_days``."""
+    until = (as_of + timedelta(days=settings.inspection_warn_days)).isoformat()
+    due = [(code, name, date.fromisoformat(d)) for code, name, d in q.inspections_due(conn, as_of=as_of.isoformat(),
+                                                                                      until=until)]
+    return inspection_alerts(due, as_of)
 
 
 def units_on_rent(conn: sqlite3.Connection, as_of: date) -> int:

@@ -107,6 +107,7 @@ def _write_json(board: Board, rows: Sequence[CustomerRow], tier: str | None) -> 
             for a in board.alerts
             if tier is None or a.code in {r.code for r in rows}
         ],
+        "unit_alerts": [{"unit": a.code, "name": a.name, "kind": a.kind, "reason": a.reason} for a in board.unit_alerts],
     }
     click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
 

@@ -218,9 +218,10 @@ def _setting(key: str) -> Spec:
 def _register() -> None:
     # These modules import only click at the top, so `rentrack --help` stays instant.
     from tracker.cli.board import board, explain
+    from tracker.cli.report import report
     from tracker.cli.transfer import export, import_
 
-    for command in (board, explain, import_, export):
+    for command in (board, explain, import_, export, report):
         cli.add_command(command)
 
 

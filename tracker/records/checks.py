@@ -11,9 +11,9 @@ write lock is taken, no other writer can slip a conflicting row in between.
 from __future__ import annotations
 
 import sqlite3
-from datetime import date
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from db import bulk
 from tracker.cents import cents_to_text

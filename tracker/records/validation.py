@@ -8,9 +8,9 @@ messages for the app's forms and the importer. Checks that need other records
 from __future__ import annotations
 
 import hashlib
-from datetime import date
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from tracker.records.kinds import TEXT, ParseOptions

@@ -18,6 +18,7 @@ from tracker.settings import Settings
 
 ALERT_KINDS: tuple[str, ...] = (
     "spend-drop", "complaint", "emotion-drop", "follow-up", "unpaid", "tier-drop", "overdue-return",
+    "deposit-held", "inspection",
 )
 
 
@@ -31,6 +32,16 @@ class Alert(NamedTuple):
     name: str
     kind: str
     reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class HeldDeposit:
+    """A deposit still held on a rental whose unit has come back."""
+
+    ref: str
+    rental: str
+    returned: date
+    amount: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +76,7 @@ class AlertFacts:
     unpaid_owed: int = 0
     tier_drop: tuple[str, str, date] | None = None  # (from, to, on)
     overdue_returns: Sequence[OverdueReturn] = ()
+    deposits_held: Sequence[HeldDeposit] = ()
 
 
 def _plural(n: int, word: str) -> str:
@@ -133,6 +145,21 @@ def customer_alerts(facts: AlertFacts, as_of: date, settings: Settings) -> list[
     for r in sorted(facts.overdue_returns, key=lambda r: (r.end_date, r.ref)):
         late = (as_of - r.end_date).days
         add("overdue-return", f"{r.ref} still on rent, due back {r.end_date} ({_plural(late, 'day')} late)")
+    for d in facts.deposits_held:
+        held = (as_of - d.returned).days
+        add("deposit-held", f"deposit {d.ref} ({cents_to_text(d.amount, thousands=True)}) still held"
+                            f" {_plural(held, 'day')} after {d.rental} came back")
+    return out
+
+
+def inspection_alerts(due: Iterable[tuple[str, str, date]], as_of: date) -> list[Alert]:
+    """An alert per unit whose inspection is overdue or falls due soon: (unit code, name, next due)."""
+    out = []
+    for code, name, next_due in due:
+        days = (next_due - as_of).days
+        when = f"overdue by {_plural(-days, 'day')}" if days < 0 else ("due today" if days == 0 else
+                                                                         f"due in {_plural(days, 'day')}")
+        out.append(Alert(code, name, "inspection", f"{name}: inspection {when} ({next_due}); it cannot be booked past it"))
     return out
 
 

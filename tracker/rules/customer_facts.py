@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from tracker.rules.alerts import Alert, AlertFacts, OverdueReturn, customer_alerts
+from tracker.rules.alerts import Alert, AlertFacts, HeldDeposit, OverdueReturn, customer_alerts
 from tracker.rules.emotion import ComplaintFact, band, decay, event_weight, score_from_total
 from tracker.rules.figures import CustomerFigures
 from tracker.rules.lifecycle import StageFacts, follow_up_overdue, next_follow_up, stage
@@ -61,6 +61,7 @@ class CustomerFacts:
     unpaid_count: int = 0
     unpaid_owed: int = 0
     overdue_returns: tuple[OverdueReturn, ...] = ()
+    deposits_held: tuple[HeldDeposit, ...] = ()
 
 
 def is_active(f: CustomerFacts, as_of: date) -> bool:
@@ -212,6 +213,7 @@ def evaluate(
             unpaid_owed=f.unpaid_owed,
             tier_drop=tier_drop,
             overdue_returns=f.overdue_returns,
+            deposits_held=f.deposits_held,
         ),
         as_of,
         settings,
