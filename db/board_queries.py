@@ -287,7 +287,7 @@ def deposits_held(
     where, args = _one(customer, "r.customer")
     return conn.execute(
         "SELECT r.customer, d.ref, d.rental, coalesce(r.returned_on, r.end_date), d.amount"
-        " FROM deposits AS d INDEXED BY deposits_open JOIN rentals AS r ON r.ref = d.rental"
+        " FROM deposits AS d INDEXED BY deposits_open CROSS JOIN rentals AS r ON r.ref = d.rental"  # deposits are few: first
         " WHERE d.returned_on IS NULL AND d.taken_on <= ? AND r.status = 'returned'"
         f" AND coalesce(r.returned_on, r.end_date) < ?{where} ORDER BY d.ref",
         (as_of, returned_before, *args),

@@ -370,6 +370,12 @@ CREATE TABLE upkeep (
 );
 CREATE INDEX upkeep_unit ON upkeep(unit, kind, date);
 {counted("upkeep")}
+
+-- A unit's rentals from a day on (what is out or booked now, the timeline, a new booking's overlap):
+-- by end date, so the years of rentals before it are not read.
+DROP INDEX rentals_equipment_dates;
+CREATE INDEX rentals_equipment_dates
+    ON rentals(equipment, end_date, start_date, status) WHERE equipment IS NOT NULL;
 """
 
 #: Migration n (1-based) brings a database from user_version n-1 to n.

@@ -101,6 +101,8 @@ ANYWHERE = (
            footer=False),
     Action("5", "show_mode('equipment')", "Equipment", "equipment and what is free", title="Equipment",
            footer=False),
+    Action("6", "show_mode('timeline')", "Timeline", "availability: every unit, day by day", title="Timeline",
+           footer=False),
     # Declared here, Textual does not add its own (the footer shows it at the right, as "palette").
     Action("ctrl+p", "command_palette", "palette", "command palette: every action, and customers by name",
            footer=False, priority=True),
@@ -138,6 +140,12 @@ RENTALS = (
            key_display="]"),
     Action("left_square_bracket", "view(-1)", "Prev view", "previous view", key_display="["),
     Action("m", "app.mark_returned", "Mark returned", "mark the rental under the cursor returned"),
+)
+
+TIMELINE = (
+    Action("right_square_bracket", "shift(7)", "Next week", "a week later", key_display="]"),
+    Action("left_square_bracket", "shift(-7)", "Prev week", "a week earlier", key_display="["),
+    Action("t", "back_to_today", "Today", "back to the weeks from today"),
 )
 
 COMPLAINTS = (

@@ -62,6 +62,12 @@ def _complaints_screen() -> Screen[Any]:
     return ComplaintListScreen()
 
 
+def _timeline_screen() -> Screen[Any]:
+    from screens.timeline import TimelineScreen
+
+    return TimelineScreen()
+
+
 def _equipment_screen() -> Screen[Any]:
     from screens.lists.equipment import EquipmentListScreen
 
@@ -86,6 +92,7 @@ class RentrackApp(App[None]):
         "rentals": _rentals_screen,
         "complaints": _complaints_screen,
         "equipment": _equipment_screen,
+        "timeline": _timeline_screen,
     }
     COMMANDS = App.COMMANDS | {_commands}
     BINDINGS = bindings(ANYWHERE)
@@ -328,7 +335,8 @@ class RentrackApp(App[None]):
         getter = getattr(self.screen, "form_customer", None)
         return getter() if getter else None
 
-    def _form(self, form: Screen[Any]) -> None:
+    def open_form(self, form: Screen[Any]) -> None:
+        """Show *form*, unless a form is open already."""
         from screens.forms.base import FormScreen
 
         if isinstance(self.screen, FormScreen):
@@ -338,39 +346,39 @@ class RentrackApp(App[None]):
     def action_new_customer(self) -> None:
         from screens.forms.customer import CustomerForm
 
-        self._form(CustomerForm())
+        self.open_form(CustomerForm())
 
     def action_edit_customer(self, code: str) -> None:
         from screens.forms.customer import CustomerForm
 
-        self._form(CustomerForm(code=code))
+        self.open_form(CustomerForm(code=code))
 
     def action_log_rental(self) -> None:
         from screens.forms.rental import RentalForm
 
-        self._form(RentalForm(customer=self.context_customer()))
+        self.open_form(RentalForm(customer=self.context_customer()))
 
     def action_log_complaint(self) -> None:
         from screens.forms.complaint import ComplaintForm
 
-        self._form(ComplaintForm(customer=self.context_customer()))
+        self.open_form(ComplaintForm(customer=self.context_customer()))
 
     def action_log_interaction(self) -> None:
         from screens.forms.interaction import InteractionForm
 
-        self._form(InteractionForm(customer=self.context_customer()))
+        self.open_form(InteractionForm(customer=self.context_customer()))
 
     def action_resolve_complaint(self) -> None:
         from screens.forms.resolve import ResolveForm
 
         getter = getattr(self.screen, "selected_complaint", None)
-        self._form(ResolveForm(ref=getter() if getter else None, customer=self.context_customer()))
+        self.open_form(ResolveForm(ref=getter() if getter else None, customer=self.context_customer()))
 
     def action_mark_returned(self) -> None:
         from screens.forms.returned import ReturnedForm
 
         getter = getattr(self.screen, "selected_rental", None)
-        self._form(ReturnedForm(ref=getter() if getter else None, customer=self.context_customer()))
+        self.open_form(ReturnedForm(ref=getter() if getter else None, customer=self.context_customer()))
 
     # --- undo ---------------------------------------------------------------------
 

@@ -38,6 +38,7 @@ def sections() -> tuple[tuple[str, tuple[Part, ...]], ...]:
     from screens.lists.customers import CustomerListScreen
     from screens.lists.equipment import EquipmentListScreen
     from screens.lists.rentals import RentalListScreen
+    from screens.timeline import TimelineScreen
     from screens.welcome import WelcomeScreen
     from screens.widgets.picker import Picker
 
@@ -58,6 +59,9 @@ def sections() -> tuple[tuple[str, tuple[Part, ...]], ...]:
                 ("Enter", "resolve an open complaint, or open the customer"),
             )),
             Part(EquipmentListScreen, EquipmentListScreen.LIST_TITLE),
+            Part(TimelineScreen, TimelineScreen.LIST_TITLE, (
+                ("Enter", "on a free day: log a rental of that unit from then; on a held one: open the customer"),
+            )),
         )),
         ("Forms", (
             Part(FormScreen, notes=(

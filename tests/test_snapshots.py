@@ -70,8 +70,8 @@ def _list(key: str, ready: str) -> Callable[[Any], Any]:
 
 @pytest.mark.parametrize(
     "key, ready",
-    [("2", "sorted by name"), ("3", "On rent 6"), ("4", "By cause"), ("5", "Rate/day")],
-    ids=["customers", "rentals", "complaints", "equipment"],
+    [("2", "sorted by name"), ("3", "On rent 6"), ("4", "By cause"), ("5", "Rate/day"), ("6", "E15 ")],
+    ids=["customers", "rentals", "complaints", "equipment", "timeline"],
 )
 def test_lists(snap_compare: Any, demo: Path, key: str, ready: str) -> None:
     assert snap_compare(make_app(demo, watch=False), terminal_size=SIZE, run_before=settled(_list(key, ready)))

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from db import list_queries as lq
-from db import queries, report_queries
+from db import queries, report_queries, timeline_queries
 from db.connection import connect
 from db.list_queries import CUSTOMER_SORTS, RENTAL_VIEWS  # noqa: F401 (re-exported)
+from tracker.rules.availability import Span, unit_days
 from tracker.rules.units import UnitFigures, unit_figures
 
 
@@ -106,3 +107,27 @@ def unit_report(conn: sqlite3.Connection, first: date, last: date) -> list[UnitF
     """Every unit's days out, rentals, revenue, costs and profit over *first* to *last* (both included)."""
     rows = report_queries.unit_figures(conn, first=first.isoformat(), last=last.isoformat())
     return unit_figures(rows, (last - first).days + 1)
+
+
+def timeline_page(
+    conn: sqlite3.Connection, first: date, days: int, as_of: date, *, after: str | None = None, limit: int = 150
+) -> list[dict[str, Any]]:
+    """A page of units in code order, each with what it does on each of *days* days from *first*.
+
+    Each row: code, name, category, status, ``days`` (a :class:`Day` a day) and ``_key`` (its code).
+    """
+    units = timeline_queries.units_page(conn, after=after, limit=limit)
+    last = (first + timedelta(days=days - 1)).isoformat()
+    spans: dict[str, list[Span]] = {}
+    for unit, ref, customer, name, start, end, status in timeline_queries.unit_rentals(
+        conn, [u["code"] for u in units], first=first.isoformat(), last=last
+    ):
+        spans.setdefault(unit, []).append(
+            Span(ref, customer, name, date.fromisoformat(start), date.fromisoformat(end), status)
+        )
+    for u in units:
+        u["days"] = unit_days(spans.get(u["code"], ()), u["status"], first, days, as_of)
+        u["_key"] = u["code"]
+    return units
+
+

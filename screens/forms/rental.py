@@ -36,14 +36,17 @@ class RentalForm(FormScreen):
             super().__init__()
             self.text = text
 
-    def __init__(self, customer: str | None = None) -> None:
+    def __init__(self, customer: str | None = None, *, unit: str | None = None, start: str | None = None) -> None:
         super().__init__()
         self.customer = customer
+        #: A unit and a first day chosen beforehand (a free day picked on the timeline).
+        self.unit = unit
+        self.start = start
 
     def fields(self) -> Iterable[Widget]:
         yield Field("customer", "Customer", CustomerPicker(self.customer or "", id="customer"))
-        yield Field("equipment", "Equipment", EquipmentPicker(id="equipment"))
-        yield Field("start_date", "Start", Input("today"))
+        yield Field("equipment", "Equipment", EquipmentPicker(self.unit or "", id="equipment"))
+        yield Field("start_date", "Start", Input(self.start or "today"))
         yield Field("end_date", "End", Input("today"))
         yield Field("daily_rate", "Daily rate", Input())
         yield Field("amount", "Amount", Input(placeholder="blank = rate x days"))

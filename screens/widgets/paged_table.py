@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from textual import getters, on, work
 from textual.message import Message
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey, CursorType
 from textual.worker import get_current_worker
 
 from screens.app import RentrackApp
@@ -52,8 +53,10 @@ class PagedTable(TextTable):
             self.key = key
             self.row = row
 
-    def __init__(self, columns: list[tuple[str, str, int | None]], **kwargs: Any) -> None:
-        super().__init__(cursor_type="row", **kwargs)
+    def __init__(
+        self, columns: list[tuple[str, str, int | None]], *, cursor_type: CursorType = "row", **kwargs: Any
+    ) -> None:
+        super().__init__(cursor_type=cursor_type, **kwargs)
         self._column_spec = columns
         self.loader: Loader | None = None
         self.renderer: Renderer | None = None
@@ -122,6 +125,25 @@ class PagedTable(TextTable):
                 target = self.get_row_index(current)
             self.move_cursor(row=target, animate=False)
         self.loaded_once = True
+
+    def record(self, key: str) -> dict[str, Any] | None:
+        """The fetched row of row key *key*."""
+        return self._records.get(key)
+
+    def set_day_columns(self, marks: list[str], labels: list[str]) -> None:
+        """Give the table one two-character column a day after its first ones, labelled *labels*
+        (its day of the month, say), with *marks* over them (today, Mondays)."""
+        from rich.text import Text
+
+        for i, (mark, label) in enumerate(zip(marks, labels)):
+            key = f"day{i}"
+            heading = Text(f"{mark}\n{label}")
+            column = self.columns.get(ColumnKey(key))
+            if column is not None:
+                column.label = heading
+            else:
+                self.add_column(heading, key=key, width=2)
+        self.refresh()
 
     def current_key(self) -> str | None:
         """Row key under the cursor."""
