@@ -40,7 +40,7 @@ from db.migrations import SCHEMA_VERSION  # noqa: E402
 from tracker.records import RENTALS  # noqa: E402
 
 MB = 1024 * 1024
-NAMES = ("import", "export", "board", "app", "log", "memory")
+NAMES = ("import", "export", "board", "app", "log", "timeline", "memory")
 
 
 @dataclass
@@ -275,6 +275,44 @@ class Bench:
         assert b is not None
         return [_ratio(a, b, 1.3, what, target)]
 
+    # --- the availability timeline ----------------------------------------------
+
+    def timeline(self) -> list[Result]:
+        """The timeline's page painted (six weeks of its first 150 units), from key 6, then from each ``]``."""
+        what, target = "timeline: a page painted (6, then ] a week on)", "< 0.3 s"
+        import asyncio
+
+        from bench.app_start import SIZE
+        from screens.app import RentrackApp
+
+        taken = Series("timeline")
+
+        async def measure() -> None:
+            from screens.timeline import TimelineScreen
+            from screens.widgets.paged_table import PagedTable
+
+            app = RentrackApp(self._working_copy(), as_of=AS_OF, watch=False)
+            async with app.run_test(size=SIZE) as pilot:
+                while app.board is None:
+                    await asyncio.sleep(0.02)
+                for key in ["6"] + ["right_square_bracket"] * max(self.runs, 5):
+                    table = app.screen.query_one(PagedTable) if isinstance(app.screen, TimelineScreen) else None
+                    before = table._generation if table is not None else -1
+                    t0 = time.perf_counter()
+                    await pilot.press(key)
+                    while True:
+                        screen = app.screen
+                        if isinstance(screen, TimelineScreen):
+                            table = screen.query_one(PagedTable)
+                            if table._generation != before and not table._loading and table.row_count:
+                                break
+                        await asyncio.sleep(0.002)
+                    await pilot.pause()  # the paint that follows the rows
+                    taken.add(time.perf_counter() - t0)
+
+        asyncio.run(measure())
+        return [Result(what, taken.describe(), "-", "-", target, _verdict(taken.median < 0.3))]
+
     # --- one rental -------------------------------------------------------------
 
     def log_rental(self) -> list[Result]:
@@ -395,7 +433,7 @@ def main(argv: list[str] | None = None) -> int:
     only = set(args.only or NAMES)
     steps: list[tuple[str, Callable[[], list[Result]]]] = [
         ("import", bench.import_rentals), ("export", bench.export_rentals), ("board", bench.board),
-        ("app", bench.app_start), ("log", bench.log_rental),
+        ("app", bench.app_start), ("log", bench.log_rental), ("timeline", bench.timeline),
     ]
     results: list[Result] = []
     try:

@@ -44,6 +44,12 @@ class TimelineScreen(ListScreen):
     def __init__(self) -> None:
         super().__init__()
         self.first: date | None = None
+        self._marks: dict[str, Text] | None = None
+
+    def on_mount(self) -> None:
+        # A page is what fills the screen and a little more: a day's cells are many.
+        self.query_one(PagedTable).PAGE = 60
+        super().on_mount()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -73,10 +79,11 @@ class TimelineScreen(ListScreen):
         )
 
     def row_cells(self, row: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
+        if self._marks is None:  # one styled mark a state, shared by every cell
+            self._marks = {state: Text(mark, style=named(self, style)) for state, (mark, style) in MARKS.items()}
+        marks = self._marks
         cells: list[Any] = [Text(f"{row['code']} {row['name']}", no_wrap=True, overflow="ellipsis")]
-        for day in row["days"]:
-            mark, style = MARKS.get(day.state, MARKS["maintenance"])
-            cells.append(Text(mark, style=named(self, style)))
+        cells += [marks.get(day.state, marks["maintenance"]) for day in row["days"]]
         return row["code"], tuple(cells)
 
     def _at_cursor(self) -> tuple[dict[str, Any], date, Day] | None:
