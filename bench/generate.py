@@ -10,7 +10,11 @@ The shape follows the seed business: customers' shares of the rentals follow a
 long tail (the 80/20 shape); half the rentals name a unit and a unit's rentals
 never overlap; rentals run over about six years up to two months past
 *as_of*, with statuses that fit their dates (quotes and bookings ahead,
-on-rent around *as_of*, returned behind).
+on-rent around *as_of*, returned behind). A rental is on rent only while it
+runs over *as_of*, or, for a few without a unit, when it ended in the month
+before and is overdue: a unit on rent is out until it is returned, so an
+older one left on rent would hold its unit over every later rental of it.
+Checked as of *as_of* (``rentrack import --as-of``), every row is valid.
 
 Usage::
 
@@ -53,14 +57,18 @@ class Scale:
     years: int = 6
 
     def key(self) -> str:
-        """A short name for a cache directory of these files."""
+        """A short name for a cache directory of these files (and of the generator that wrote them)."""
         return (
             f"c{self.customers}-u{self.units}-r{self.rentals}-i{self.interactions}"
-            f"-k{self.complaints}-s{self.seed}-a{self.as_of}-y{self.years}"
+            f"-k{self.complaints}-s{self.seed}-a{self.as_of}-y{self.years}-g{GENERATOR}"
         )
 
 
 FILES = ("customers", "equipment", "rentals", "complaints", "interactions")
+#: Bumped whenever the generator writes different files for the same scale (cached files are keyed by it).
+GENERATOR = 2
+#: Days before *as_of* within which a rental without a unit may still be on rent (an overdue return).
+OVERDUE_WITHIN = 30
 
 
 def _money(cents: int) -> str:
@@ -162,8 +170,8 @@ def generate(out: str | Path, scale: Scale = Scale()) -> dict[str, Path]:
             status = "quote"
         elif r < 0.10:
             status = "cancelled"
-        elif r < 0.105:
-            status = "on-rent"  # an overdue return
+        elif r < 0.105 and not unit and end >= today - OVERDUE_WITHIN:
+            status = "on-rent"  # an overdue return, of a rental naming no unit
         else:
             status = "returned"
         returned = ""

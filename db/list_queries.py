@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from db.queries import like_escaped
-from db.schema import COMPLAINT_CATEGORIES, COUNTING_SQL
+from db.schema import COMPLAINT_CATEGORIES, COUNTING_SQL, busy_until, out_on
 
 
 def _like(text: str) -> str:
@@ -197,7 +197,8 @@ def rentals_page(
     week = (as_of + timedelta(days=7)).isoformat()
     params: list[Any] = []
     if view == "on-rent":
-        where, keys, desc = "r.status = 'on-rent'", ("r.end_date", "r.ref"), False
+        where, keys, desc = out_on("?", "r"), ("r.end_date", "r.ref"), False
+        params.append(today)
     elif view == "due":
         where, keys, desc = (
             "r.status IN ('booked', 'on-rent') AND r.end_date >= ? AND r.end_date <= ?",
@@ -244,12 +245,12 @@ def rentals_page(
 
 
 def rental_counts(conn: sqlite3.Connection, as_of: date) -> dict[str, int]:
-    """How many rentals each view holds."""
+    """How many rentals each view holds (on rent: out on *as_of*, as the board counts them)."""
     today = as_of.isoformat()
     week = (as_of + timedelta(days=7)).isoformat()
     row = conn.execute(
         f"""SELECT
-              (SELECT count(*) FROM rentals WHERE status = 'on-rent'),
+              (SELECT count(*) FROM rentals WHERE {out_on(':t')}),
               (SELECT count(*) FROM rentals WHERE status IN ('booked', 'on-rent')
                  AND end_date >= :t AND end_date <= :w),
               (SELECT count(*) FROM rentals WHERE status = 'on-rent' AND end_date < :t),
@@ -330,6 +331,9 @@ def equipment_page(
 
     ``current`` is ``ref|end_date|status|customer name`` of the rental holding the
     unit today, ``next_booking`` ``ref|start_date|customer name`` of the next one.
+    A rental on rent holds its unit until it is returned, whatever its end date
+    (:func:`db.schema.out_on`), before any booking: when older data has a unit
+    on two, the one out longest is shown.
     """
     today = as_of.isoformat()
     params: list[Any] = [today, today, today]
@@ -344,9 +348,10 @@ def equipment_page(
         conn.execute(
             f"""SELECT e.code, e.name, e.category, e.height_m, e.daily_rate, e.status,
                   (SELECT r.ref || '|' || r.end_date || '|' || r.status || '|' || c.name
-                     FROM rentals r JOIN customers c ON c.code = r.customer WHERE r.equipment = e.code AND r.status IN ('booked', 'on-rent')
-                      AND r.start_date <= ? AND (r.end_date >= ? OR r.status = 'on-rent')
-                     ORDER BY r.start_date DESC LIMIT 1) AS current,
+                     FROM rentals r JOIN customers c ON c.code = r.customer WHERE r.equipment = e.code
+                      AND r.status IN ('booked', 'on-rent') AND r.start_date <= ?
+                      AND (r.end_date >= ? OR r.status = 'on-rent')
+                     ORDER BY r.status = 'on-rent' DESC, r.start_date, r.ref LIMIT 1) AS current,
                   (SELECT r.ref || '|' || r.start_date || '|' || c.name
                      FROM rentals r JOIN customers c ON c.code = r.customer WHERE r.equipment = e.code AND r.status = 'booked'
                       AND r.start_date > ? ORDER BY r.start_date LIMIT 1) AS next_booking
@@ -360,9 +365,21 @@ def equipment_page(
 
 
 def equipment_search(
-    conn: sqlite3.Connection, text: str, start: str | None, end: str | None, *, limit: int = 20
+    conn: sqlite3.Connection,
+    text: str,
+    start: str | None,
+    end: str | None,
+    *,
+    limit: int = 20,
+    today: date | None = None,
 ) -> list[dict[str, Any]]:
-    """Units matching *text* (code, name, category), each with the rental that blocks [start, end]."""
+    """Units matching *text* (code, name, category), each with the rental that blocks [start, end].
+
+    A rental on rent past its end date blocks its unit to at least *today*
+    (default the real today): it has not come back. The blocking rental's
+    ``not_returned`` says so.
+    """
+    day = (today or date.today()).isoformat()
     rows = _rows(
         conn.execute(
             """SELECT code, name, category, height_m, daily_rate, status FROM equipment
@@ -376,13 +393,14 @@ def equipment_search(
         r["conflict"] = None
         if start and end:
             other = conn.execute(
-                f"""SELECT r.ref, r.customer, c.name AS customer_name, r.start_date, r.end_date
+                f"""SELECT r.ref, r.customer, c.name AS customer_name, r.start_date, r.end_date,
+                           r.status = 'on-rent' AND r.end_date < :start AS not_returned
                     FROM rentals r JOIN customers c ON c.code = r.customer
-                    WHERE r.equipment = ? AND r.start_date <= ? AND r.end_date >= ?
+                    WHERE r.equipment = :unit AND r.start_date <= :end AND {busy_until('r')} >= :start
                       AND r.status IN {COUNTING_SQL} ORDER BY r.start_date LIMIT 1""",
-                (r["code"], end, start),
+                {"unit": r["code"], "start": start, "end": end, "today": day},
             ).fetchone()
-            r["conflict"] = dict(other) if other else None
+            r["conflict"] = dict(other, not_returned=bool(other["not_returned"])) if other else None
     return rows
 
 

@@ -152,6 +152,31 @@ def test_a_busy_unit_is_named_and_refused_beside_the_field(demo: Path) -> None:
     drive(app, scenario)
 
 
+def test_a_unit_past_its_end_date_and_not_returned_is_still_out(demo: Path) -> None:
+    """E02 was due back on 11-17 on R0306 and has not come back: from today it cannot go out again."""
+    from tracker.views import open_reader, rental_counts
+
+    app = make_app(demo)
+
+    async def scenario(pilot: Any) -> None:
+        await started(pilot)
+        form = await log_rental(pilot, "Harbor", "E02", "+2", "3000")
+        equipment = form.field("equipment")
+        await wait_for(pilot, lambda: equipment.has_class("-invalid"))
+        assert app.screen is form
+        error = str(equipment.query_one(".field-error").content)
+        assert error == "✗ E02 is still out on rental R0306 (王师傅钢构安装队, due back 2026-11-17, not returned)"
+        assert "R0306 王师傅钢构安装队" in str(equipment.query_one(".field-note").content)  # not "free"
+        assert rows(demo, "SELECT count(*) FROM rentals WHERE equipment = 'E02' AND status = 'on-rent'") == [(1,)]
+        conn = open_reader(demo)
+        try:
+            assert app.board.figures.units_on_rent == rental_counts(conn, app.as_of)["on-rent"] == 6
+        finally:
+            conn.close()
+
+    drive(app, scenario)
+
+
 # --- complaints: the emotion score falls, then partly recovers ------------------------------
 
 

@@ -125,10 +125,11 @@ class Saved:
         return getattr(self.record, column) if column else None
 
 
-def _check(conn: sqlite3.Connection, entity: Entity, row: Mapping[str, Any]) -> None:
+def _check(conn: sqlite3.Connection, entity: Entity, row: Mapping[str, Any], today: date | None = None) -> None:
     """Run the checks that need other records on one row about to be written; raise what they find.
 
-    Called inside the write transaction, so what they see cannot change before the write.
+    Called inside the write transaction, so what they see cannot change before the write. *today*
+    (default the real today) is the day a unit still on rent is out until, at least.
     """
     found: list[Problem] = []
 
@@ -139,7 +140,7 @@ def _check(conn: sqlite3.Connection, entity: Entity, row: Mapping[str, Any]) -> 
     bulk.create_staging(conn, entity)
     try:
         bulk.stage(conn, entity, [(1, *(row[c] for c in entity.columns))])
-        check_staged(conn, entity, stored=True, refuse=refuse)
+        check_staged(conn, entity, stored=True, refuse=refuse, today=today)
     finally:
         bulk.drop_staging(conn)
     if found:
@@ -159,12 +160,14 @@ def _save(
     summary: str,
     *,
     new: bool,
+    today: date | None = None,
 ) -> Saved:
     """In one write transaction: read the stored record, make the new one from it, check, write, log.
 
     *make* gets the stored record (None for a new one) and returns the record
     to store, raising :class:`ValidationError` for bad input. Everything is read
     after the write lock is taken, so no other writer can change it meanwhile.
+    *today* is the day the checks hold the record to (:func:`_check`).
     """
 
     def run() -> Saved:
@@ -180,7 +183,7 @@ def _save(
             if stored is not None and stored == after:
                 return Saved(entity.name, record, "unchanged")
             first = change_count(conn)
-            _check(conn, entity, after)
+            _check(conn, entity, after, today)
             log = ChangeLog(conn, summary)
             if stored is None:
                 insert_row(conn, entity, after)
@@ -203,12 +206,14 @@ def add(
     """Validate and insert a new record of *entity* from raw field text.
 
     Raises :class:`ValidationError` (field errors, including a key already in
-    use, an unknown customer or a double-booked unit).
+    use, an unknown customer or a double-booked unit). ``options.today`` (the
+    app's day; default the real today) reads relative dates and is the day a
+    unit still on rent is out until, at least.
     """
     e = ENTITIES[entity]
     record = validate(e, raw, options=options)
     key = getattr(record, e.key)
-    return _save(conn, e, key, lambda _: record, f"add {e.singular} {key}", new=True)
+    return _save(conn, e, key, lambda _: record, f"add {e.singular} {key}", new=True, today=options.today)
 
 
 def update(
@@ -225,12 +230,14 @@ def update(
     changes = {k: v for k, v in raw.items() if k != e.key}
     return _save(
         conn, e, key, lambda before: validate(e, changes, base=before, options=options),
-        summary or f"edit {e.singular} {key}", new=False,
+        summary or f"edit {e.singular} {key}", new=False, today=options.today,
     )
 
 
-def _set_fields(conn: sqlite3.Connection, entity: str, key: str, summary: str, **fields: Any) -> Saved:
-    """Set typed *fields* of the stored record *key*, held to the entity's rules."""
+def _set_fields(
+    conn: sqlite3.Connection, entity: str, key: str, summary: str, today: date | None = None, **fields: Any
+) -> Saved:
+    """Set typed *fields* of the stored record *key*, held to the entity's rules (and checks, as of *today*)."""
     e = ENTITIES[entity]
 
     def make(before: Record | None) -> Record:
@@ -240,7 +247,7 @@ def _set_fields(conn: sqlite3.Connection, entity: str, key: str, summary: str, *
             raise ValidationError(errors)
         return e.record(**values)
 
-    return _save(conn, e, key, make, summary, new=False)
+    return _save(conn, e, key, make, summary, new=False, today=today)
 
 
 def archive_customer(conn: sqlite3.Connection, code: str, on: date | None = None) -> Saved:

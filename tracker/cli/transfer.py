@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tracker.cli.state import CliState, pass_state
+from tracker.cli.state import CliState, date_option, pass_state
 
 if TYPE_CHECKING:  # imported lazily at run time so `rentrack --help` stays instant
     from tracker.transfer.csvfile import Source
@@ -38,6 +38,9 @@ PROGRESS_FROM = 5_000_000
 )
 @click.option("--encoding", metavar="NAME", help="The file's encoding (default: detected; utf-8, gb18030, ...).")
 @click.option("--dayfirst", is_flag=True, help="Read 05/03/2024 as 5 March (ISO dates are always ISO).")
+@click.option("--as-of", "as_of", metavar="DATE",
+              help="Check the rows as of this date (default today): a unit on a rental still on rent"
+              " is out until then at least.")
 @pass_state
 def import_(
     state: CliState,
@@ -47,6 +50,7 @@ def import_(
     rejects: Path | None,
     encoding: str | None,
     dayfirst: bool,
+    as_of: str | None,
 ) -> None:
     """Import ENTITY records from a CSV FILE ('-' for stdin), or 'all' from a folder.
 
@@ -66,6 +70,7 @@ def import_(
     from tracker.transfer.csvfile import CsvFileError
     from tracker.transfer.importer import ImportRefused, Job, import_files
 
+    today = date_option(as_of, "--as-of")
     entity = entity.lower()
     if entity == "all":
         jobs, summary = _folder_jobs(Path(file), rejects), f"folder {file}"
@@ -79,7 +84,7 @@ def import_(
         try:
             reports = import_files(
                 conn, jobs, encoding=encoding, dayfirst=dayfirst, dry_run=dry_run,
-                keep_going=rejects is not None, summary=summary, progress=bars,
+                keep_going=rejects is not None, summary=summary, progress=bars, today=today,
             )
         finally:
             bars.close()

@@ -3,8 +3,9 @@
 The rows are staged first (:mod:`db.bulk`: one row for a save from the app,
 a whole file for an import) and checked by the same set-based SQL, with the
 same messages, before anything is written: a code that names no record, a
-record belonging to another customer, a unit already out on those days, a
-customer's money past what the board can add up. Because they run after the
+record belonging to another customer, a unit already out on those days (or
+still out on a rental past its end date and not returned), a customer's
+money past what the board can add up. Because they run after the
 write lock is taken, no other writer can slip a conflicting row in between.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from db import bulk
 from tracker.cents import cents_to_text
@@ -47,25 +49,33 @@ def _references(conn: sqlite3.Connection, entity: Entity) -> list[Problem]:
     return out
 
 
-def _units_free(conn: sqlite3.Connection, stored: bool) -> list[Problem]:
-    """A unit may be on one counting rental at a time: the staged row overlapping another is refused."""
+def _units_free(conn: sqlite3.Connection, stored: bool, today: date) -> list[Problem]:
+    """A unit may be on one counting rental at a time: the staged row overlapping another is refused.
+
+    A rental on rent past its end date has not come back: its unit is out
+    until it is returned, so to at least *today*.
+    """
     out: dict[int, Problem] = {}
-    for later, earlier in bulk.double_bookings(conn, stored=stored):
+    on = today.isoformat()
+    for later, earlier in bulk.double_bookings(conn, stored=stored, today=on):
         if later.line is None and earlier.line is None:
             continue  # an overlap already stored (older data): not these rows' doing
         row, other = (later, earlier) if later.line is not None else (earlier, later)
         assert row.line is not None
         where = f", line {other.line}" if other.line is not None else ""
-        out.setdefault(row.line, Problem(
-            row.line, "equipment",
-            f"{shown(row.equipment)} is already out on rental {shown(other.ref)} "
-            f"({shown(other.customer)}, {other.start_date} to {other.end_date}{where})",
-        ))
+        if other is earlier and other.still_out(later.start_date):
+            who = other.customer_name or other.customer
+            message = (f"{shown(row.equipment)} is still out on rental {shown(other.ref)} "
+                       f"({shown(who)}, due back {other.end_date}, not returned{where})")
+        else:
+            message = (f"{shown(row.equipment)} is already out on rental {shown(other.ref)} "
+                       f"({shown(other.customer)}, {other.start_date} to {other.end_date}{where})")
+        out.setdefault(row.line, Problem(row.line, "equipment", message))
     return sorted(out.values())
 
 
 #: Checks particular to an entity, beyond the references and sums every entity's description gives.
-_PARTICULAR: dict[str, Callable[[sqlite3.Connection, bool], list[Problem]]] = {
+_PARTICULAR: dict[str, Callable[[sqlite3.Connection, bool, date], list[Problem]]] = {
     RENTALS.name: _units_free,
 }
 
@@ -85,21 +95,28 @@ def _totals(conn: sqlite3.Connection, entity: Entity, stored: bool) -> list[Prob
 
 
 def check_staged(
-    conn: sqlite3.Connection, entity: Entity, *, stored: bool, refuse: Callable[[list[Problem]], None]
+    conn: sqlite3.Connection,
+    entity: Entity,
+    *,
+    stored: bool,
+    refuse: Callable[[list[Problem]], None],
+    today: date | None = None,
 ) -> None:
     """Check the staged rows of *entity* against the stored records and each other.
 
-    *stored* says whether the table holds any rows. Each round's problems go
+    *stored* says whether the table holds any rows; *today* (default the
+    real today) is the day a unit still on rent is out until, at least. Each round's problems go
     to *refuse*, which must unstage their rows: refusing a row can settle or
     expose another (a rental naming a customer refused higher up), so the
     rounds repeat until none is found. The money totals come last, over the
     rows that are left.
     """
     particular = _PARTICULAR.get(entity.name)
+    day = today or date.today()
     for _ in range(100):
         found = _references(conn, entity)
         if particular is not None:
-            found += particular(conn, stored)
+            found += particular(conn, stored, day)
         if not found:
             break
         refuse(sorted(found))
