@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from typing import Any
+
+#: A key of letters then digits: ``R0317``, ``K025``.
+_LETTERS_DIGITS = re.compile(r"[A-Za-z]+[0-9]+")
 
 
 def exists(conn: sqlite3.Connection, table: str, key_column: str, key: str) -> bool:
@@ -12,6 +16,25 @@ def exists(conn: sqlite3.Connection, table: str, key_column: str, key: str) -> b
         conn.execute(f"SELECT 1 FROM {table} WHERE {key_column} = ? LIMIT 1", (key,)).fetchone()
         is not None
     )
+
+
+def numbered_keys(conn: sqlite3.Connection, table: str, key_column: str, *, newest: int) -> list[str]:
+    """The keys made of ASCII letters then digits (``R0317``) among the *newest* rows of *table*, newest first."""
+    rows = conn.execute(f"SELECT {key_column} FROM {table} ORDER BY rowid DESC LIMIT ?", (newest,))
+    return [key for (key,) in rows if _LETTERS_DIGITS.fullmatch(key)]
+
+
+def highest_numbered_key(conn: sqlite3.Connection, table: str, key_column: str, prefix: str, width: int) -> str | None:
+    """The highest key of *table* that is *prefix* then *width* digits, if any (read from the key's index)."""
+    row = conn.execute(
+        f"""SELECT {key_column} FROM {table}
+            WHERE {key_column} BETWEEN :low AND :high AND length({key_column}) = :length
+              AND substr({key_column}, :digits) NOT GLOB '*[^0-9]*'
+            ORDER BY {key_column} DESC LIMIT 1""",
+        {"low": prefix + "0" * width, "high": prefix + "9" * width, "length": len(prefix) + width,
+         "digits": len(prefix) + 1},
+    ).fetchone()
+    return row[0] if row is not None else None
 
 
 def change_count(conn: sqlite3.Connection) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -281,17 +282,40 @@ def resolve_complaint(
     )
 
 
+#: How many of the newest records show the pattern of refs in use.
+PATTERN_FROM = 200
+
+
 def next_ref(conn: sqlite3.Connection, entity: str) -> str:
-    """A fresh reference for a new record of *entity* (rentals R…, complaints K…, interactions I…)."""
+    """A fresh reference for a new record of *entity* that continues the pattern in use.
+
+    The pattern is the letters and the number of digits of most of the newest
+    refs made of letters then digits (the file's own, K025 or R0317); the new
+    ref is the one after the highest of that pattern: after R0317 comes R0318,
+    after K025 K026, so it sorts after the records it follows. A ref of
+    another shape (R1, R00321, RN-2024-5) neither sets nor breaks the pattern.
+    With none, the entity's letter and 0001 (R0001, K0001, I0001).
+    """
     e = ENTITIES[entity]
-    prefix = e.ref_prefix
-    if prefix is None:
+    if e.ref_prefix is None:
         raise ValueError(f"{entity} are not given references by the app")
-    (top,) = conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {e.name}").fetchone()
-    n = top + 1
-    while queries.exists(conn, e.name, e.key, f"{prefix}{n:05d}"):
+    prefix, n, width = e.ref_prefix, 1, 4
+    shapes = [_shape(ref) for ref in queries.numbered_keys(conn, e.name, e.key, newest=PATTERN_FROM)]
+    if shapes:
+        counts = Counter(shapes)
+        prefix, width = max(shapes, key=lambda shape: counts[shape])  # ties: the newest
+        top = queries.highest_numbered_key(conn, e.name, e.key, prefix, width)
+        assert top is not None
+        n = int(top[len(prefix):]) + 1
+    while queries.exists(conn, e.name, e.key, f"{prefix}{n:0{width}d}"):
         n += 1
-    return f"{prefix}{n:05d}"
+    return f"{prefix}{n:0{width}d}"
+
+
+def _shape(ref: str) -> tuple[str, int]:
+    """(letters, number of digits) of a ref made of letters then digits."""
+    digits = len(ref) - len(ref.rstrip("0123456789"))
+    return ref[: len(ref) - digits], digits
 
 
 # --- undo ----------------------------------------------------------------------
