@@ -11,7 +11,7 @@ import sqlite3
 from datetime import date, timedelta
 from typing import Any
 
-from db.queries import like_escaped
+from db.queries import like_escaped, pinyin_letters, pinyin_match
 from db.schema import COMPLAINT_CATEGORIES, COUNTING_SQL, busy_until, out_on
 
 
@@ -27,15 +27,16 @@ def _rows(cur: sqlite3.Cursor) -> list[dict[str, Any]]:
 
 #: Sort name -> (columns of the keyset, descending?)
 CUSTOMER_SORTS: dict[str, tuple[tuple[str, ...], bool]] = {
-    "name": (("name", "code"), False),
+    "name": (("name_pinyin", "code"), False),  # names in pinyin order (Latin ones in lower case among them)
     "code": (("code",), False),
     "newest": (("created_on", "code"), True),
-    "city": (("city", "name", "code"), False),
+    "city": (("city", "name_pinyin", "code"), False),
 }
 
 
 def _customer_filter(text: str, include_archived: bool) -> tuple[list[str], list[Any]]:
-    """WHERE terms and parameters: name, code or WeChat contains *text*, or the phone its digits."""
+    """WHERE terms and parameters: name, code or WeChat contains *text*, the phone its digits, or
+    the name's pinyin its letters."""
     where: list[str] = []
     params: list[Any] = []
     needle = text.strip()
@@ -46,13 +47,17 @@ def _customer_filter(text: str, include_archived: bool) -> tuple[list[str], list
         if len(digits) >= 3:
             cond += " OR replace(replace(phone, ' ', ''), '-', '') LIKE ?"
             params.append(f"%{digits}%")
+        pinyin = pinyin_letters(needle)
+        if pinyin is not None:
+            cond += f" OR {pinyin_match('?')}"
+            params.append(pinyin)
         where.append(f"({cond})")
     if not include_archived:
         where.append("archived_on IS NULL")
     return where, params
 
 
-_CUSTOMER_COLUMNS = "code, name, segment, phone, city, industry, potential, created_on, archived_on"
+_CUSTOMER_COLUMNS = "code, name, name_pinyin, segment, phone, city, industry, potential, created_on, archived_on"
 
 
 def customers_page(
@@ -64,7 +69,7 @@ def customers_page(
     limit: int = 200,
     include_archived: bool = False,
 ) -> list[dict[str, Any]]:
-    """Customers whose name, code, phone or WeChat contains *text*, one page in *sort* order."""
+    """Customers whose name, code, phone, WeChat or name's pinyin contains *text*, one page in *sort* order."""
     columns, desc = CUSTOMER_SORTS[sort]
     where, params = _customer_filter(text, include_archived)
     if after is not None:
@@ -184,46 +189,63 @@ def open_complaints_of(conn: sqlite3.Connection, code: str) -> list[dict[str, An
 RENTAL_VIEWS = ("on-rent", "due", "overdue", "unpaid", "all")
 
 
+def _rental_filter(text: str, alias: str = "r") -> tuple[str, dict[str, Any]]:
+    """SQL (named parameters) for the rentals matching *text*: its ref, unit or site contains it, or
+    its customer's code, name or name's pinyin does; ``1`` when *text* is blank."""
+    needle = text.strip()
+    if not needle:
+        return "1", {}
+    a = f"{alias}." if alias else ""
+    customers = "code LIKE :match ESCAPE '\\' OR name LIKE :match ESCAPE '\\'"
+    pinyin = pinyin_letters(needle)
+    if pinyin is not None:
+        customers += f" OR {pinyin_match(':pinyin')}"
+    sql = (f"({a}ref LIKE :match ESCAPE '\\' OR {a}equipment LIKE :match ESCAPE '\\'"
+           f" OR {a}site LIKE :match ESCAPE '\\' OR {a}customer IN (SELECT code FROM customers WHERE {customers}))")
+    return sql, {"match": _like(needle), "pinyin": pinyin}
+
+
 def rentals_page(
     conn: sqlite3.Connection,
     view: str,
     as_of: date,
     *,
+    text: str = "",
     after: tuple[Any, ...] | None = None,
     limit: int = 200,
 ) -> list[dict[str, Any]]:
-    """One page of rentals in *view*: on-rent, due (back within 7 days), overdue, unpaid, all."""
-    today = as_of.isoformat()
-    week = (as_of + timedelta(days=7)).isoformat()
-    params: list[Any] = []
+    """One page of rentals in *view*: on-rent, due (back within 7 days), overdue, unpaid, all.
+
+    With *text*, only the rentals whose ref, unit or site contains it, or whose
+    customer's code, name or name's pinyin does (:func:`_rental_filter`).
+    """
+    matching, params = _rental_filter(text)
+    params |= {"today": as_of.isoformat(), "week": (as_of + timedelta(days=7)).isoformat(), "limit": limit}
     if view == "on-rent":
-        where, keys, desc = out_on("?", "r"), ("r.end_date", "r.ref"), False
-        params.append(today)
+        where, keys, desc = out_on(":today", "r"), ("r.end_date", "r.ref"), False
     elif view == "due":
         where, keys, desc = (
-            "r.status IN ('booked', 'on-rent') AND r.end_date >= ? AND r.end_date <= ?",
+            "r.status IN ('booked', 'on-rent') AND r.end_date >= :today AND r.end_date <= :week",
             ("r.end_date", "r.ref"), False,
         )
-        params += [today, week]
     elif view == "overdue":
-        where, keys, desc = "r.status = 'on-rent' AND r.end_date < ?", ("r.end_date", "r.ref"), False
-        params.append(today)
+        where, keys, desc = "r.status = 'on-rent' AND r.end_date < :today", ("r.end_date", "r.ref"), False
     elif view == "unpaid":
         # "+start_date" keeps SQLite on the partial index of unpaid rentals (thousands of rows)
         # rather than walking every rental started before today.
         where, keys, desc = (
-            f"r.status IN {COUNTING_SQL} AND r.paid < r.amount AND +r.start_date <= ?",
+            f"r.status IN {COUNTING_SQL} AND r.paid < r.amount AND +r.start_date <= :today",
             ("r.end_date", "r.id"), False,
         )
-        params.append(today)
     elif view == "all":
         where, keys, desc = "1", ("r.start_date", "r.ref"), True
     else:
         raise ValueError(f"unknown rental view {view!r}")
     if after is not None:
         op = "<" if desc else ">"
-        where += f" AND ({', '.join(keys)}) {op} ({', '.join('?' for _ in keys)})"
-        params += list(after)
+        where += f" AND ({', '.join(keys)}) {op} ({', '.join(f':after{i}' for i in range(len(keys)))})"
+        params |= {f"after{i}": value for i, value in enumerate(after)}
+    where += f" AND {matching}"
     order = ", ".join(f"{k} {'DESC' if desc else 'ASC'}" for k in keys)
     # The page is chosen on the rentals alone (an index walk), then joined for the names.
     rows = _rows(
@@ -231,12 +253,12 @@ def rentals_page(
             f"""SELECT r.id, r.ref, r.customer, c.name AS customer_name, r.equipment,
                        e.name AS equipment_name, r.start_date, r.end_date, r.returned_on,
                        r.status, r.amount, r.paid, r.site
-                FROM (SELECT r.id FROM rentals r WHERE {where} ORDER BY {order} LIMIT ?) AS page
+                FROM (SELECT r.id FROM rentals r WHERE {where} ORDER BY {order} LIMIT :limit) AS page
                 JOIN rentals r ON r.id = page.id
                 JOIN customers c ON c.code = r.customer
                 LEFT JOIN equipment e ON e.code = r.equipment
                 ORDER BY {order}""",
-            [*params, limit],
+            params,
         )
     )
     for r in rows:
@@ -244,19 +266,20 @@ def rentals_page(
     return rows
 
 
-def rental_counts(conn: sqlite3.Connection, as_of: date) -> dict[str, int]:
-    """How many rentals each view holds (on rent: out on *as_of*, as the board counts them)."""
-    today = as_of.isoformat()
-    week = (as_of + timedelta(days=7)).isoformat()
+def rental_counts(conn: sqlite3.Connection, as_of: date, *, text: str = "") -> dict[str, int]:
+    """How many rentals each view holds (on rent: out on *as_of*, as the board counts them), of those
+    matching *text* when it is given (as :func:`rentals_page` reads it)."""
+    matching, params = _rental_filter(text, alias="")
+    params |= {"t": as_of.isoformat(), "w": (as_of + timedelta(days=7)).isoformat()}
     row = conn.execute(
         f"""SELECT
-              (SELECT count(*) FROM rentals WHERE {out_on(':t')}),
+              (SELECT count(*) FROM rentals WHERE {out_on(':t')} AND {matching}),
               (SELECT count(*) FROM rentals WHERE status IN ('booked', 'on-rent')
-                 AND end_date >= :t AND end_date <= :w),
-              (SELECT count(*) FROM rentals WHERE status = 'on-rent' AND end_date < :t),
+                 AND end_date >= :t AND end_date <= :w AND {matching}),
+              (SELECT count(*) FROM rentals WHERE status = 'on-rent' AND end_date < :t AND {matching}),
               (SELECT count(*) FROM rentals WHERE status IN {COUNTING_SQL} AND paid < amount
-                 AND start_date <= :t)""",
-        {"t": today, "w": week},
+                 AND start_date <= :t AND {matching})""",
+        params,
     ).fetchone()
     return dict(zip(("on-rent", "due", "overdue", "unpaid"), row))
 

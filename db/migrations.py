@@ -314,8 +314,17 @@ CREATE TABLE board_cache (
 );
 """
 
+V6 = """
+-- Each customer's name as it sorts and is searched: its pinyin, lower case (tracker.names makes it).
+-- Blank until made: a new customer's, and one whose name changed, whoever changed it.
+ALTER TABLE customers ADD COLUMN name_pinyin TEXT NOT NULL DEFAULT '';
+CREATE INDEX customers_name_pinyin ON customers(name_pinyin);
+CREATE TRIGGER customers_name_pinyin_stale AFTER UPDATE OF name ON customers WHEN NEW.name IS NOT OLD.name
+BEGIN UPDATE customers SET name_pinyin = '' WHERE code = NEW.code; END;
+"""
+
 #: Migration n (1-based) brings a database from user_version n-1 to n.
-MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (V1, V2, V3, V4, V5)
+MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (V1, V2, V3, V4, V5, V6)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

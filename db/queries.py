@@ -6,6 +6,17 @@ import re
 import sqlite3
 from typing import Any
 
+def pinyin_match(letters: str = ":pinyin") -> str:
+    """SQL: the customer's name key (see tracker.names), its spaces left out, holds the parameter *letters*."""
+    return f"instr(replace(name_pinyin, ' ', ''), {letters}) > 0"
+
+
+def pinyin_letters(text: str) -> str | None:
+    """The letters to look for in the name keys when *text* may be typed pinyin (``Heng Yuan``), else None."""
+    letters = "".join(text.split()).replace("'", "").lower()
+    return letters if letters.isascii() and letters.isalpha() else None
+
+
 #: A key of letters then digits: ``R0317``, ``K025``.
 _LETTERS_DIGITS = re.compile(r"[A-Za-z]+[0-9]+")
 
@@ -37,6 +48,16 @@ def highest_numbered_key(conn: sqlite3.Connection, table: str, key_column: str, 
     return row[0] if row is not None else None
 
 
+def customers_without_name_key(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """(code, name) of the customers whose name key is blank (new, renamed, or written by another program)."""
+    return [tuple(r) for r in conn.execute("SELECT code, name FROM customers WHERE name_pinyin = ''")]
+
+
+def set_name_keys(conn: sqlite3.Connection, keys: list[tuple[str, str]]) -> None:
+    """Store name keys, each ``(key, code)``."""
+    conn.executemany("UPDATE customers SET name_pinyin = ? WHERE code = ?", keys)
+
+
 def change_count(conn: sqlite3.Connection) -> int:
     """How many rows of the business tables have been written, ever (kept by triggers; see migration 5)."""
     return conn.execute("SELECT n FROM change_count").fetchone()[0]
@@ -58,26 +79,32 @@ def like_escaped(text: str) -> str:
 def search_customers(
     conn: sqlite3.Connection, text: str, *, limit: int = 20, include_archived: bool = False
 ) -> list[dict[str, Any]]:
-    """Customers whose name, code, phone or WeChat contains *text* (any script), best first.
+    """Customers whose name, code, phone or WeChat contains *text* (any script), or whose name's
+    pinyin holds it (``hengyuan`` finds 恒远建设集团), best first.
 
-    Exact and prefix matches of the code or name come before matches inside.
+    Exact and prefix matches of the code or name (or its pinyin) come before
+    matches inside; then names in pinyin order.
     """
     needle = text.strip()
     like = "%" + like_escaped(needle) + "%"
     prefix = like_escaped(needle) + "%"
     digits = "".join(ch for ch in needle if ch.isdigit())
     phone_like = f"%{digits}%" if len(digits) >= 3 else None
+    pinyin = pinyin_letters(needle)
     archived = "" if include_archived else "AND archived_on IS NULL"
     rows = conn.execute(
         f"""SELECT code, name, segment, phone, city, archived_on FROM customers
             WHERE (name LIKE :like ESCAPE '\\' OR code LIKE :like ESCAPE '\\'
                    OR wechat LIKE :like ESCAPE '\\'
-                   OR (:phone IS NOT NULL AND replace(replace(phone, ' ', ''), '-', '') LIKE :phone))
+                   OR (:phone IS NOT NULL AND replace(replace(phone, ' ', ''), '-', '') LIKE :phone)
+                   OR (:pinyin IS NOT NULL AND {pinyin_match()}))
               {archived}
             ORDER BY (code = :exact COLLATE NOCASE) DESC,
-                     (code LIKE :prefix ESCAPE '\\' OR name LIKE :prefix ESCAPE '\\') DESC,
-                     name, code
+                     (code LIKE :prefix ESCAPE '\\' OR name LIKE :prefix ESCAPE '\\'
+                      OR (:pinyin IS NOT NULL AND replace(name_pinyin, ' ', '') LIKE :pinyin || '%')) DESC,
+                     name_pinyin, code
             LIMIT :limit""",
-        {"like": like, "prefix": prefix, "exact": needle, "phone": phone_like, "limit": limit},
+        {"like": like, "prefix": prefix, "exact": needle, "phone": phone_like, "pinyin": pinyin,
+         "limit": limit},
     ).fetchall()
     return [dict(r) for r in rows]

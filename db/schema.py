@@ -42,6 +42,9 @@ INTERACTION_KINDS = ("call", "message", "visit", "event", "project", "honour", "
 EQUIPMENT_CATEGORIES = ("scissor", "boom", "spider", "mast", "other")
 EQUIPMENT_STATUSES = ("available", "maintenance", "retired")
 TIERS = ("platinum", "gold", "iron", "lead")
+#: Columns a table holds beyond its entity's described ones, made from them by rentrack's writes
+#: (never imported or exported): a customer's name in pinyin (tracker.names).
+DERIVED_COLUMNS = {"customers": ("name_pinyin",)}
 
 
 def out_on(day: str = ":as_of", alias: str = "") -> str:

@@ -36,7 +36,9 @@ from db.writes import (
     transaction,
     update_row,
 )
+from tracker.names import fill_name_keys, keep_name_keys
 from tracker.records import (
+    CUSTOMERS,
     ENTITIES,
     Entity,
     FieldError,
@@ -65,6 +67,7 @@ def open_store(
     if missing:
         with transaction(conn):
             seed_settings(conn, DEFAULTS)
+    fill_name_keys(conn)  # after a migration, or names another program wrote
     return conn
 
 
@@ -190,6 +193,8 @@ def _save(
                 insert_row(conn, entity, after)
             else:
                 update_row(conn, entity, key, {k: v for k, v in after.items() if stored[k] != v})
+            if entity is CUSTOMERS:
+                keep_name_keys(conn)
             log.record(entity, key, stored, after)
             return Saved(entity.name, record, "updated" if stored is not None else "inserted",
                          (first, change_count(conn)))
@@ -359,6 +364,8 @@ def undo_last(conn: sqlite3.Connection) -> str:
                     insert_row(conn, entity, before)
                 else:
                     update_row(conn, entity, key, before)
+            if any(name == CUSTOMERS.name for name, *_ in rows):
+                keep_name_keys(conn)
             mark_undone(conn, set_id)
             return summary
 

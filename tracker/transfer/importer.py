@@ -28,7 +28,8 @@ from db.connection import database_path
 from db.files import atomic_text, check_target
 from db.writes import log_bulk_change, transaction
 from tracker.parse import SHOWN_NAMES, shown
-from tracker.records import ENTITIES, Entity, ParseOptions, ValidationError, derive_key, validate_row
+from tracker.names import keep_name_keys
+from tracker.records import CUSTOMERS, ENTITIES, Entity, ParseOptions, ValidationError, derive_key, validate_row
 from tracker.records.checks import Problem, check_staged, key_problems
 from tracker.transfer.csvfile import (
     CsvFileError,
@@ -223,6 +224,8 @@ def _import_one(
         report.inserted, report.updated = bulk.apply_staged(conn, entity, table_was_empty=not had_rows)
         if rebuild:
             bulk.create_indexes(conn, indexes)
+        if entity is CUSTOMERS:
+            keep_name_keys(conn)  # the new names' and the changed names' (unchanged ones keep theirs)
     report.unchanged = staged - report.inserted - report.updated
     bulk.drop_staging(conn)
     if report.rows == 0 and not job.allow_empty:
