@@ -34,7 +34,7 @@ PROGRESS_FROM = 5_000_000
     type=click.Path(path_type=Path),
     metavar="PATH",
     help="Apply the good rows and write the bad ones, unchanged, to PATH with an 'error' column"
-    " (with 'all', PATH is a folder).",
+    " (with 'all', PATH is a folder); exit non-zero if every row was refused.",
 )
 @click.option("--encoding", metavar="NAME", help="The file's encoding (default: detected; utf-8, gb18030, ...).")
 @click.option("--dayfirst", is_flag=True, help="Read 05/03/2024 as 5 March (ISO dates are always ISO).")
@@ -61,7 +61,9 @@ def import_(
     left alone. Headers match the canonical column names in any case, with
     spaces or underscores, and common English and Chinese names (客户编号,
     开始日期, 金额, ...). The file is applied whole or not at all: any bad row
-    refuses it, unless --rejects is given. 'import all DIR' reads DIR/customers.csv,
+    refuses it, unless --rejects is given. With --rejects the exit status is
+    0 when any row was taken (even one already stored as it is), and
+    non-zero when every row was refused: nothing was imported. 'import all DIR' reads DIR/customers.csv,
     equipment.csv, rentals.csv, complaints.csv, interactions.csv,
     tier_history.csv and settings.csv (those present), in that order, in one
     transaction: what 'export all DIR' writes.
@@ -102,6 +104,12 @@ def import_(
         click.echo("Dry run: nothing was written.", err=True)
         if any(r.rejected for r in reports) and rejects is None:
             sys.exit(1)
+    refused = sum(r.rejected for r in reports)
+    if refused and not any(r.inserted + r.updated + r.unchanged for r in reports):
+        rows = f"{'the' if refused == 1 else f'all {refused:,}'} row{'s were' if refused != 1 else ' was'} refused"
+        if dry_run:
+            raise click.ClickException(f"nothing would be imported: {rows}")
+        raise click.ClickException(f"nothing was imported: {rows} (written to {rejects})")
 
 
 def _folder_jobs(folder: Path, rejects: Path | None) -> list[Job]:
