@@ -66,7 +66,7 @@ class Scale:
 
 FILES = ("customers", "equipment", "rentals", "complaints", "interactions")
 #: Bumped whenever the generator writes different files for the same scale (cached files are keyed by it).
-GENERATOR = 2
+GENERATOR = 3
 #: Days before *as_of* within which a rental without a unit may still be on rent (an overdue return).
 OVERDUE_WITHIN = 30
 
@@ -139,6 +139,7 @@ def generate(out: str | Path, scale: Scale = Scale()) -> dict[str, Path]:
             yield (
                 code, f"Lift {u}", cats[u % 4], f"{rng.randrange(6, 40)}.0",
                 _money(unit_rate[u]), "maintenance" if rng.random() < 0.02 else "available", "",
+                _money(unit_rate[u] * 35 // 100),  # what a day of it costs
             )
 
     paths["equipment"] = write("equipment", EQUIPMENT.columns, equipment())

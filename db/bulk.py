@@ -52,6 +52,11 @@ def unstage(conn: sqlite3.Connection, lines: Iterable[int]) -> None:
     conn.executemany(f"DELETE FROM {STAGING} WHERE line = ?", ((n,) for n in lines))
 
 
+def staged_rows(conn: sqlite3.Connection, entity: Table) -> list[tuple[Any, ...]]:
+    """The staged rows (canonical columns, without the line), in file order."""
+    return conn.execute(f"SELECT {', '.join(entity.columns)} FROM {STAGING} ORDER BY line").fetchall()
+
+
 def staged_count(conn: sqlite3.Connection) -> int:
     """Rows in the staging table."""
     return conn.execute(f"SELECT count(*) FROM {STAGING}").fetchone()[0]
@@ -220,6 +225,37 @@ def _earlier_overlap(conn: sqlite3.Connection, later: Booking, *, stored: bool, 
             args,
         ).fetchone()
     return Booking(*found) if found is not None else None
+
+
+def _days(alias: str) -> str:
+    return f"(CAST(julianday({alias}.end_date) - julianday({alias}.start_date) AS INTEGER) + 1)"
+
+
+def any_blank(conn: sqlite3.Connection, column: str) -> bool:
+    """Whether any staged row leaves *column* blank (NULL)."""
+    return conn.execute(f"SELECT 1 FROM {STAGING} WHERE {column} IS NULL LIMIT 1").fetchone() is not None
+
+
+def blank_costs_over(conn: sqlite3.Connection, most: int) -> list[tuple[int, str, int, int, int]]:
+    """Staged rentals whose blank cost, their unit's daily cost x their days, would come to over *most*.
+
+    Each is ``(line, unit, daily cost, days, cost)``.
+    """
+    return conn.execute(
+        f"""SELECT s.line, s.equipment, e.daily_cost, {_days('s')}, e.daily_cost * {_days('s')}
+            FROM {STAGING} AS s JOIN main.equipment AS e ON e.code = s.equipment
+            WHERE s.cost IS NULL AND e.daily_cost * {_days('s')} > ? ORDER BY s.line""",
+        (most,),
+    ).fetchall()
+
+
+def fill_blank_costs(conn: sqlite3.Connection) -> None:
+    """Set each staged rental's blank cost to its unit's daily cost x its days (0 without a unit)."""
+    conn.execute(
+        f"""UPDATE {STAGING} AS s SET cost = coalesce(
+                (SELECT e.daily_cost FROM main.equipment AS e WHERE e.code = s.equipment), 0) * {_days('s')}
+            WHERE s.cost IS NULL"""
+    )
 
 
 def totals_over(

@@ -321,6 +321,8 @@ ALTER TABLE customers ADD COLUMN name_pinyin TEXT NOT NULL DEFAULT '';
 CREATE INDEX customers_name_pinyin ON customers(name_pinyin);
 CREATE TRIGGER customers_name_pinyin_stale AFTER UPDATE OF name ON customers WHEN NEW.name IS NOT OLD.name
 BEGIN UPDATE customers SET name_pinyin = '' WHERE code = NEW.code; END;
+-- What a day of a unit costs (cents): a rental's blank cost is its unit's daily cost x its days.
+ALTER TABLE equipment ADD COLUMN daily_cost INTEGER NOT NULL DEFAULT 0 CHECK (daily_cost >= 0);
 """
 
 #: Migration n (1-based) brings a database from user_version n-1 to n.

@@ -49,7 +49,7 @@ from tracker.records import (
     to_row,
     validate,
 )
-from tracker.records.checks import Problem, check_staged
+from tracker.records.checks import Problem, check_staged, fill_staged
 from tracker.settings import DEFAULTS, SPECS, Settings, check_together, parse_setting, resolve
 
 T = TypeVar("T")
@@ -152,6 +152,33 @@ def _check(conn: sqlite3.Connection, entity: Entity, row: Mapping[str, Any], tod
                                for p in found])
 
 
+def complete_row(conn: sqlite3.Connection, entity: Entity, row: Mapping[str, Any]) -> dict[str, Any]:
+    """A validated row (as stored, by column) with what it leaves to the other records filled in.
+
+    A rental's blank cost is its unit's daily cost x its days, filled by the
+    importer's own set-based fill (:func:`tracker.records.checks.fill_staged`).
+    Raises :class:`ValidationError` for what cannot be filled. A row with no
+    blank comes back as it is.
+    """
+    if not any(row[c] is None and not entity.field(c).nullable for c in entity.columns):
+        return dict(row)
+    found: list[Problem] = []
+
+    def refuse(problems: list[Problem]) -> None:
+        found.extend(problems)
+
+    bulk.create_staging(conn, entity)
+    try:
+        bulk.stage(conn, entity, [(1, *(row[c] for c in entity.columns))])
+        fill_staged(conn, entity, refuse=refuse)
+        filled = bulk.staged_rows(conn, entity)[0]
+    finally:
+        bulk.drop_staging(conn)
+    if found:
+        raise ValidationError([FieldError(p.column, p.message, "") for p in found])
+    return dict(zip(entity.columns, filled))
+
+
 def _missing(entity: Entity, key: str) -> ValidationError:
     return ValidationError([FieldError(entity.key, f"no {entity.singular} {key}", key)])
 
@@ -184,6 +211,9 @@ def _save(
             before = from_row(entity, stored) if stored is not None else None
             record = make(before)
             after = to_row(entity, record)
+            filled = complete_row(conn, entity, after)  # a blank left for the other records to fill
+            if filled != after:
+                after, record = filled, from_row(entity, filled)
             if stored is not None and stored == after:
                 return Saved(entity.name, record, "unchanged")
             first = change_count(conn)

@@ -80,6 +80,42 @@ _PARTICULAR: dict[str, Callable[[sqlite3.Connection, bool, date], list[Problem]]
 }
 
 
+def _blank_costs(conn: sqlite3.Connection) -> list[Problem]:
+    """A rental's blank cost is its unit's daily cost x its days: filled, or refused when too large."""
+    bound = cents_to_text(MAX_CENTS, thousands=True)
+    return [
+        Problem(line, "cost", f"unit {shown(unit)}'s daily cost {cents_to_text(rate, thousands=True)} x {days:,}"
+                f" days comes to {cents_to_text(cost, thousands=True)}, over the most one amount can be ({bound})")
+        for line, unit, rate, days, cost in bulk.blank_costs_over(conn, MAX_CENTS)
+    ]
+
+
+#: What the staged rows of an entity may leave for other records to fill: the column, the rows that
+#: cannot be filled, and the fill.
+_FILLS: dict[str, tuple[str, Callable[[sqlite3.Connection], list[Problem]], Callable[[sqlite3.Connection], None]]] = {
+    RENTALS.name: ("cost", _blank_costs, bulk.fill_blank_costs),
+}
+
+
+def fill_staged(conn: sqlite3.Connection, entity: Entity, *, refuse: Callable[[list[Problem]], None]) -> None:
+    """Fill what the staged rows of *entity* leave blank for other records to decide (a rental's cost:
+    its unit's daily cost x its days), the app's one row and a file's alike.
+
+    Rows that cannot be filled go to *refuse*, which must unstage them. Run
+    before :func:`check_staged`, whose money totals count what is filled.
+    """
+    fills = _FILLS.get(entity.name)
+    if fills is None:
+        return
+    column, problems, fill = fills
+    if not bulk.any_blank(conn, column):  # a file giving every cost: one pass, nothing to do
+        return
+    found = problems(conn)
+    if found:
+        refuse(found)
+    fill(conn)
+
+
 def _totals(conn: sqlite3.Connection, entity: Entity, stored: bool) -> list[Problem]:
     bound = cents_to_text(MAX_CUSTOMER_CENTS, thousands=True)
     return [

@@ -30,7 +30,7 @@ from db.writes import log_bulk_change, transaction
 from tracker.parse import SHOWN_NAMES, shown
 from tracker.names import keep_name_keys
 from tracker.records import CUSTOMERS, ENTITIES, Entity, ParseOptions, ValidationError, derive_key, validate_row
-from tracker.records.checks import Problem, check_staged, key_problems
+from tracker.records.checks import Problem, check_staged, fill_staged, key_problems
 from tracker.transfer.csvfile import (
     CsvFileError,
     HeaderMap,
@@ -357,6 +357,7 @@ def _check_staged(
         bulk.unstage(conn, sorted({p.line for p in found}))
 
     refuse(key_problems(conn, entity, derived=entity.key not in hmap.present()))
+    fill_staged(conn, entity, refuse=refuse)
     check_staged(conn, entity, stored=had_rows, refuse=refuse, today=today)
     problems.finish()
 
