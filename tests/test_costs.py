@@ -80,7 +80,9 @@ def test_an_import_fills_blank_costs_the_same_way(shop: sqlite3.Connection, tmp_
     assert (reports[0].unchanged, cost(shop, "R1")) == (1, 60_000)
 
 
-def test_a_blank_cost_too_large_is_refused_naming_the_units_daily_cost(shop: sqlite3.Connection, tmp_path: Path) -> None:
+def test_a_blank_cost_too_large_is_refused_naming_the_units_daily_cost(
+    shop: sqlite3.Connection, tmp_path: Path
+) -> None:
     services.update(shop, "equipment", "E2", {"daily_cost": "9,000,000,000"})
     path = tmp_path / "r.csv"
     path.write_text("ref,customer,equipment,start_date,end_date,amount\n"

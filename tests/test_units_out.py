@@ -67,26 +67,32 @@ def test_without_a_day_given_the_check_is_for_the_real_today(yard: sqlite3.Conne
     assert "E02 is still out on rental R0306" in info.value.errors[0].message
 
 
-def test_an_import_is_refused_the_same_way(yard: sqlite3.Connection, tmp_path: Path) -> None:
+def rentals_file(tmp_path: Path, *rows: str) -> Path:
     path = tmp_path / "rentals.csv"
-    path.write_text("ref,customer,equipment,start_date,end_date,amount,status\n"
-                    "R0400,C002,E02,2026-12-02,2026-12-06,1400,on-rent\n"
-                    "R0401,C002,E03,2026-12-02,2026-12-06,1400,on-rent\n", encoding="utf-8")
+    path.write_text("ref,customer,equipment,start_date,end_date,amount,status\n" + "".join(f"{r}\n" for r in rows),
+                    encoding="utf-8")
+    return path
+
+
+def refused(conn: sqlite3.Connection, path: Path) -> list[str]:
+    """The problems of importing *path* as of TODAY, which must be refused."""
     with pytest.raises(ImportRefused) as info:
-        import_files(yard, [Job("rentals", path)], today=TODAY)
-    assert info.value.reports[0].problems == [f"line 2: equipment: {STILL_OUT}"]
+        import_files(conn, [Job("rentals", path)], today=TODAY)
+    return info.value.reports[0].problems
+
+
+def test_an_import_is_refused_the_same_way(yard: sqlite3.Connection, tmp_path: Path) -> None:
+    path = rentals_file(tmp_path, "R0400,C002,E02,2026-12-02,2026-12-06,1400,on-rent",
+                        "R0401,C002,E03,2026-12-02,2026-12-06,1400,on-rent")
+    assert refused(yard, path) == [f"line 2: equipment: {STILL_OUT}"]
     import_files(yard, [Job("rentals", path)], today=date(2026, 11, 30))  # as of its due day, E02 is back by then
     assert yard.execute("SELECT count(*) FROM rentals").fetchone()[0] == 3
 
 
 def test_two_rows_of_one_file_both_still_out_are_refused(yard: sqlite3.Connection, tmp_path: Path) -> None:
-    path = tmp_path / "rentals.csv"
-    path.write_text("ref,customer,equipment,start_date,end_date,amount,status\n"
-                    "R0500,C002,E03,2026-11-01,2026-11-10,1400,on-rent\n"
-                    "R0501,C012,E03,2026-11-20,2026-11-25,1400,on-rent\n", encoding="utf-8")
-    with pytest.raises(ImportRefused) as info:
-        import_files(yard, [Job("rentals", path)], today=TODAY)
-    assert info.value.reports[0].problems == [
+    path = rentals_file(tmp_path, "R0500,C002,E03,2026-11-01,2026-11-10,1400,on-rent",
+                        "R0501,C012,E03,2026-11-20,2026-11-25,1400,on-rent")
+    assert refused(yard, path) == [
         "line 3: equipment: E03 is still out on rental R0500 (华东钢构有限公司, due back 2026-11-10, not returned,"
         " line 2)"]
 
