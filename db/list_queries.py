@@ -369,7 +369,7 @@ def equipment_page(
         params.append(after[0])
     rows = _rows(
         conn.execute(
-            f"""SELECT e.code, e.name, e.category, e.height_m, e.daily_rate, e.status,
+            f"""SELECT e.code, e.name, e.category, e.height_m, e.daily_rate, e.daily_cost, e.status,
                   (SELECT r.ref || '|' || r.end_date || '|' || r.status || '|' || c.name
                      FROM rentals r JOIN customers c ON c.code = r.customer WHERE r.equipment = e.code
                       AND r.status IN ('booked', 'on-rent') AND r.start_date <= ?
@@ -405,7 +405,7 @@ def equipment_search(
     day = (today or date.today()).isoformat()
     rows = _rows(
         conn.execute(
-            """SELECT code, name, category, height_m, daily_rate, status FROM equipment
+            """SELECT code, name, category, height_m, daily_rate, daily_cost, status FROM equipment
                WHERE status <> 'retired' AND (code LIKE :l ESCAPE '\\' OR name LIKE :l ESCAPE '\\'
                      OR category LIKE :l ESCAPE '\\')
                ORDER BY (code = :t COLLATE NOCASE) DESC, code LIMIT :n""",

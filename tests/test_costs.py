@@ -108,3 +108,11 @@ def test_the_daily_cost_is_imported_and_exported_like_every_column(db_path: Path
     assert run.invoke(cli, ["--db", str(db_path), "import", "equipment", str(path)]).exit_code == 0
     out = run.invoke(cli, ["--db", str(db_path), "export", "equipment", "--no-bom"]).stdout.splitlines()
     assert out[2].endswith(",90.00")
+
+
+def test_the_picker_and_the_equipment_list_give_each_units_daily_cost(shop: sqlite3.Connection) -> None:
+    from tracker import views
+
+    assert [(r["code"], r["daily_cost"]) for r in views.equipment_search(shop, "E", None, None)] == [
+        ("E1", 12_000), ("E2", 0)]
+    assert [r["daily_cost"] for r in views.equipment_page(shop, date(2026, 11, 20))] == [12_000, 0]
