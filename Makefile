@@ -5,10 +5,27 @@ BIN    := $(VENV)/bin
 RUNTIME_STAMP := $(VENV)/.installed-runtime
 TEST_STAMP    := $(VENV)/.installed-test
 
-.PHONY: run test test-fast demo bench board-svg clean
+.PHONY: run install test test-fast demo bench board-svg clean
 
 run: $(RUNTIME_STAMP)  ## Install, then open the app on the default database
 	$(BIN)/rentrack
+
+install:  ## Install the rentrack command for you (pipx if you have it, else pip --user) and say where it went
+	@if command -v pipx >/dev/null 2>&1; then \
+	  pipx install --force . || exit 1; \
+	  where=$$(pipx environment --value PIPX_BIN_DIR 2>/dev/null || echo "$$HOME/.local/bin"); \
+	else \
+	  $(PYTHON) -m pip install --user --upgrade . || { \
+	    echo "pip could not install for your user; install pipx (apt install pipx, brew install pipx) and run make install again" >&2; \
+	    exit 1; }; \
+	  where=$$($(PYTHON) -c 'import sysconfig; print(sysconfig.get_path("scripts", sysconfig.get_preferred_scheme("user")))'); \
+	fi; \
+	echo "rentrack installed: $$where/rentrack"; \
+	case ":$$PATH:" in \
+	  *":$$where:"*) echo "it is on your PATH: run rentrack from any terminal";; \
+	  *) echo "$$where is not on your PATH: add it (e.g. export PATH=\"$$where:\$$PATH\" in your shell profile)," \
+	       "or run $$where/rentrack";; \
+	esac
 
 test: $(TEST_STAMP)  ## Install with the test extra, then run the whole suite
 	$(BIN)/python -m pytest -q

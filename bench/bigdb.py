@@ -61,6 +61,7 @@ def _rows(entity: Entity, path: Path) -> Iterator[tuple[object, ...]]:
 def load(db: Path, files: dict[str, Path], entities: tuple[str, ...]) -> None:
     """Create the database *db* (replacing it) holding the files of *entities*."""
     from db.writes import transaction
+    from tracker.names import keep_name_keys
     from tracker.services import open_store
 
     tmp = db.with_name(db.name + ".building")
@@ -75,6 +76,7 @@ def load(db: Path, files: dict[str, Path], entities: tuple[str, ...]) -> None:
             cols = ", ".join(entity.columns)
             marks = ", ".join("?" * len(entity.columns))
             conn.executemany(f"INSERT INTO {name} ({cols}) VALUES ({marks})", _rows(entity, files[name]))
+        keep_name_keys(conn)  # as rentrack's own writes leave the customers
     conn.execute("ANALYZE")
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the main file alone is then the whole database
     conn.close()

@@ -10,7 +10,11 @@ The shape follows the seed business: customers' shares of the rentals follow a
 long tail (the 80/20 shape); half the rentals name a unit and a unit's rentals
 never overlap; rentals run over about six years up to two months past
 *as_of*, with statuses that fit their dates (quotes and bookings ahead,
-on-rent around *as_of*, returned behind).
+on-rent around *as_of*, returned behind). A rental is on rent only while it
+runs over *as_of*, or, for a few without a unit, when it ended in the month
+before and is overdue: a unit on rent is out until it is returned, so an
+older one left on rent would hold its unit over every later rental of it.
+Checked as of *as_of* (``rentrack import --as-of``), every row is valid.
 
 Usage::
 
@@ -53,14 +57,18 @@ class Scale:
     years: int = 6
 
     def key(self) -> str:
-        """A short name for a cache directory of these files."""
+        """A short name for a cache directory of these files (and of the generator that wrote them)."""
         return (
             f"c{self.customers}-u{self.units}-r{self.rentals}-i{self.interactions}"
-            f"-k{self.complaints}-s{self.seed}-a{self.as_of}-y{self.years}"
+            f"-k{self.complaints}-s{self.seed}-a{self.as_of}-y{self.years}-g{GENERATOR}"
         )
 
 
 FILES = ("customers", "equipment", "rentals", "complaints", "interactions")
+#: Bumped whenever the generator writes different files for the same scale (cached files are keyed by it).
+GENERATOR = 4
+#: Days before *as_of* within which a rental without a unit may still be on rent (an overdue return).
+OVERDUE_WITHIN = 30
 
 
 def _money(cents: int) -> str:
@@ -126,11 +134,14 @@ def generate(out: str | Path, scale: Scale = Scale()) -> dict[str, Path]:
     unit_rate = [rng.randrange(300, 3000) * 100 for _ in units]
     cats = EQUIPMENT_CATEGORIES[:4]
 
+    in_maintenance = {code for code in units if rng.random() < 0.02}
+
     def equipment():
         for u, code in enumerate(units):
             yield (
                 code, f"Lift {u}", cats[u % 4], f"{rng.randrange(6, 40)}.0",
-                _money(unit_rate[u]), "maintenance" if rng.random() < 0.02 else "available", "",
+                _money(unit_rate[u]), "maintenance" if code in in_maintenance else "available", "",
+                _money(unit_rate[u] * 35 // 100),  # what a day of it costs
             )
 
     paths["equipment"] = write("equipment", EQUIPMENT.columns, equipment())
@@ -154,7 +165,9 @@ def generate(out: str | Path, scale: Scale = Scale()) -> dict[str, Path]:
         cost = amount * rng.randrange(10, 60) // 100
         r = rng.random()
         today = as_of - first
-        if start > today:
+        if unit in in_maintenance and end >= today:
+            status = "cancelled"  # a unit in maintenance is not out now, nor booked ahead
+        elif start > today:
             status = "quote" if r < 0.2 else "booked"
         elif end >= today:
             status = "on-rent" if r < 0.9 else "booked"
@@ -162,8 +175,8 @@ def generate(out: str | Path, scale: Scale = Scale()) -> dict[str, Path]:
             status = "quote"
         elif r < 0.10:
             status = "cancelled"
-        elif r < 0.105:
-            status = "on-rent"  # an overdue return
+        elif r < 0.105 and not unit and end >= today - OVERDUE_WITHIN:
+            status = "on-rent"  # an overdue return, of a rental naming no unit
         else:
             status = "returned"
         returned = ""

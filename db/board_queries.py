@@ -18,7 +18,7 @@ import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
-from db.schema import COUNTING_SQL
+from db.schema import COUNTING_SQL, OUT_SQL
 
 #: The largest money total per customer the board takes (a quarter of SQLite's 64-bit range):
 #: a value (amounts less costs, less compensation) stays an integer SQLite can store.
@@ -319,11 +319,16 @@ def overdue_returns(conn: sqlite3.Connection, *, as_of: str, customer: str | Non
 
 
 def units_on_rent(conn: sqlite3.Connection, *, as_of: str) -> int:
-    """Distinct units of rentals with status on-rent started by *as_of*."""
+    """Units out on *as_of*: on rentals with status on-rent started by then (:data:`OUT_SQL`).
+
+    Each unit counts once; a rental out with no unit named counts as one unit
+    (which one was not written down). A unit cannot be on two rentals out at
+    once, so this is the number of rentals out too (the rentals list's count).
+    """
     return conn.execute(
-        "SELECT count(DISTINCT equipment) FROM rentals INDEXED BY rentals_on_rent"
-        " WHERE status = 'on-rent' AND start_date <= ? AND equipment IS NOT NULL",
-        (as_of,),
+        "SELECT count(DISTINCT equipment) + count(*) - count(equipment) FROM rentals INDEXED BY rentals_on_rent"
+        f" WHERE {OUT_SQL}",
+        {"as_of": as_of},
     ).fetchone()[0]
 
 

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from db.schema import COUNTING_SQL, Table
+from db.schema import COUNTING_SQL, Table, busy_until
 
 STAGING = "temp.import_rows"
 #: Staged rows few enough to check one customer or unit at a time (a save from the app is one).
@@ -50,6 +50,11 @@ def index_staging(conn: sqlite3.Connection, *columns: str) -> None:
 def unstage(conn: sqlite3.Connection, lines: Iterable[int]) -> None:
     """Drop the staged rows of the given file lines (rows refused after staging)."""
     conn.executemany(f"DELETE FROM {STAGING} WHERE line = ?", ((n,) for n in lines))
+
+
+def staged_rows(conn: sqlite3.Connection, entity: Table) -> list[tuple[Any, ...]]:
+    """The staged rows (canonical columns, without the line), in file order."""
+    return conn.execute(f"SELECT {', '.join(entity.columns)} FROM {STAGING} ORDER BY line").fetchall()
 
 
 def staged_count(conn: sqlite3.Connection) -> int:
@@ -140,21 +145,33 @@ class Booking:
     equipment: str
     start_date: str
     end_date: str
+    status: str
+    #: The customer's name, when the customer is stored (else None).
+    customer_name: str | None = None
+
+    def still_out(self, on: str) -> bool:
+        """Whether the rental holds its unit past its end date: on rent, not returned, due before *on*."""
+        return self.status == "on-rent" and self.end_date < on
 
 
-def double_bookings(conn: sqlite3.Connection, *, stored: bool) -> list[tuple[Booking, Booking]]:
-    """Pairs of counting rentals of one unit whose dates overlap, at least one of them staged.
+_BOOKING = "line, ref, customer, equipment, start_date, end_date, status"
 
-    Each pair is ``(later, earlier)`` by start date. The stored rentals the
-    file replaces are left out; *stored* says whether the rentals table holds
-    any rows at all (when it does not, only the file is checked). One pass with
-    a window function finds each rental starting before an earlier one of its
-    unit has ended; the earlier partner is then looked up for those few.
+
+def double_bookings(conn: sqlite3.Connection, *, stored: bool, today: str) -> list[tuple[Booking, Booking]]:
+    """Pairs of counting rentals of one unit whose busy periods overlap, at least one of them staged.
+
+    A rental is busy from its start to its end date, and one on rent past its
+    end date (not returned) to at least *today* (ISO). Each pair is
+    ``(later, earlier)`` by start date. The stored rentals the file replaces
+    are left out; *stored* says whether the rentals table holds any rows at
+    all (when it does not, only the file is checked). One pass with a window
+    function finds each rental starting before an earlier one of its unit has
+    ended; the earlier partner is then looked up for those few.
     """
     stored_part = ""
     if stored:
         stored_part = f"""UNION ALL
-            SELECT NULL, ref, customer, equipment, start_date, end_date FROM main.rentals AS r
+            SELECT NULL, ref, customer, equipment, start_date, end_date, status FROM main.rentals AS r
             WHERE equipment IN (SELECT equipment FROM {STAGING}) AND status IN {COUNTING_SQL}
               AND NOT EXISTS (SELECT 1 FROM {STAGING} AS s WHERE s.ref = r.ref)"""
         index_staging(conn, "ref")
@@ -162,17 +179,18 @@ def double_bookings(conn: sqlite3.Connection, *, stored: bool) -> list[tuple[Boo
         Booking(*row)
         for row in conn.execute(
             f"""WITH booked AS (
-                    SELECT line, ref, customer, equipment, start_date, end_date FROM {STAGING}
+                    SELECT {_BOOKING} FROM {STAGING}
                     WHERE equipment IS NOT NULL AND status IN {COUNTING_SQL}
                     {stored_part}
                 ), ordered AS (
-                    SELECT *, max(end_date) OVER (
+                    SELECT *, max({busy_until()}) OVER (
                         PARTITION BY equipment ORDER BY start_date, end_date, ref
                         ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before_end
                     FROM booked
                 )
-                SELECT line, ref, customer, equipment, start_date, end_date FROM ordered
-                WHERE start_date <= before_end ORDER BY equipment, start_date, ref"""
+                SELECT {_BOOKING} FROM ordered
+                WHERE start_date <= before_end ORDER BY equipment, start_date, ref""",
+            {"today": today},
         )
     ]
     if not flagged:
@@ -180,32 +198,64 @@ def double_bookings(conn: sqlite3.Connection, *, stored: bool) -> list[tuple[Boo
     index_staging(conn, "equipment", "start_date")
     pairs = []
     for later in flagged:
-        earlier = _earlier_overlap(conn, later, stored=stored)
+        earlier = _earlier_overlap(conn, later, stored=stored, today=today)
         if earlier is not None:
             pairs.append((later, earlier))
     return pairs
 
 
-def _earlier_overlap(conn: sqlite3.Connection, later: Booking, *, stored: bool) -> Booking | None:
-    """The rental of *later*'s unit that started no later than it and is still out on its start."""
-    args = (later.equipment, later.start_date, later.start_date, later.ref)
+def _earlier_overlap(conn: sqlite3.Connection, later: Booking, *, stored: bool, today: str) -> Booking | None:
+    """The rental of *later*'s unit that started no later than it and is still busy on its start."""
+    args = {"unit": later.equipment, "start": later.start_date, "ref": later.ref, "today": today}
+    name = "(SELECT c.name FROM main.customers AS c WHERE c.code = r.customer)"
     found = conn.execute(
-        f"""SELECT line, ref, customer, equipment, start_date, end_date FROM {STAGING}
-            WHERE equipment = ? AND start_date <= ? AND end_date >= ? AND ref IS NOT ?
+        f"""SELECT {_BOOKING}, {name} FROM {STAGING} AS r
+            WHERE equipment = :unit AND start_date <= :start AND {busy_until()} >= :start AND ref IS NOT :ref
               AND status IN {COUNTING_SQL}
             ORDER BY start_date, line LIMIT 1""",
         args,
     ).fetchone()
     if found is None and stored:
         found = conn.execute(
-            f"""SELECT NULL, ref, customer, equipment, start_date, end_date FROM main.rentals AS r
-                WHERE equipment = ? AND start_date <= ? AND end_date >= ? AND ref IS NOT ?
+            f"""SELECT NULL, ref, customer, equipment, start_date, end_date, status, {name} FROM main.rentals AS r
+                WHERE equipment = :unit AND start_date <= :start AND {busy_until()} >= :start AND ref IS NOT :ref
                   AND status IN {COUNTING_SQL}
                   AND NOT EXISTS (SELECT 1 FROM {STAGING} AS s WHERE s.ref = r.ref)
                 ORDER BY start_date LIMIT 1""",
             args,
         ).fetchone()
     return Booking(*found) if found is not None else None
+
+
+def _days(alias: str) -> str:
+    return f"(CAST(julianday({alias}.end_date) - julianday({alias}.start_date) AS INTEGER) + 1)"
+
+
+def any_blank(conn: sqlite3.Connection, column: str) -> bool:
+    """Whether any staged row leaves *column* blank (NULL)."""
+    return conn.execute(f"SELECT 1 FROM {STAGING} WHERE {column} IS NULL LIMIT 1").fetchone() is not None
+
+
+def blank_costs_over(conn: sqlite3.Connection, most: int) -> list[tuple[int, str, int, int, int]]:
+    """Staged rentals whose blank cost, their unit's daily cost x their days, would come to over *most*.
+
+    Each is ``(line, unit, daily cost, days, cost)``.
+    """
+    return conn.execute(
+        f"""SELECT s.line, s.equipment, e.daily_cost, {_days('s')}, e.daily_cost * {_days('s')}
+            FROM {STAGING} AS s JOIN main.equipment AS e ON e.code = s.equipment
+            WHERE s.cost IS NULL AND e.daily_cost * {_days('s')} > ? ORDER BY s.line""",
+        (most,),
+    ).fetchall()
+
+
+def fill_blank_costs(conn: sqlite3.Connection) -> None:
+    """Set each staged rental's blank cost to its unit's daily cost x its days (0 without a unit)."""
+    conn.execute(
+        f"""UPDATE {STAGING} AS s SET cost = coalesce(
+                (SELECT e.daily_cost FROM main.equipment AS e WHERE e.code = s.equipment), 0) * {_days('s')}
+            WHERE s.cost IS NULL"""
+    )
 
 
 def totals_over(

@@ -11,8 +11,8 @@ import sqlite3
 from datetime import date, timedelta
 from typing import Any
 
-from db.queries import like_escaped
-from db.schema import COMPLAINT_CATEGORIES, COUNTING_SQL
+from db.queries import like_escaped, pinyin_letters, pinyin_match
+from db.schema import COMPLAINT_CATEGORIES, COUNTING_SQL, busy_until, out_on
 
 
 def _like(text: str) -> str:
@@ -27,15 +27,16 @@ def _rows(cur: sqlite3.Cursor) -> list[dict[str, Any]]:
 
 #: Sort name -> (columns of the keyset, descending?)
 CUSTOMER_SORTS: dict[str, tuple[tuple[str, ...], bool]] = {
-    "name": (("name", "code"), False),
+    "name": (("name_pinyin", "code"), False),  # names in pinyin order (Latin ones in lower case among them)
     "code": (("code",), False),
     "newest": (("created_on", "code"), True),
-    "city": (("city", "name", "code"), False),
+    "city": (("city", "name_pinyin", "code"), False),
 }
 
 
 def _customer_filter(text: str, include_archived: bool) -> tuple[list[str], list[Any]]:
-    """WHERE terms and parameters: name, code or WeChat contains *text*, or the phone its digits."""
+    """WHERE terms and parameters: name, code or WeChat contains *text*, the phone its digits, or
+    the name's pinyin its letters."""
     where: list[str] = []
     params: list[Any] = []
     needle = text.strip()
@@ -46,13 +47,17 @@ def _customer_filter(text: str, include_archived: bool) -> tuple[list[str], list
         if len(digits) >= 3:
             cond += " OR replace(replace(phone, ' ', ''), '-', '') LIKE ?"
             params.append(f"%{digits}%")
+        pinyin = pinyin_letters(needle)
+        if pinyin is not None:
+            cond += f" OR {pinyin_match('?')}"
+            params.append(pinyin)
         where.append(f"({cond})")
     if not include_archived:
         where.append("archived_on IS NULL")
     return where, params
 
 
-_CUSTOMER_COLUMNS = "code, name, segment, phone, city, industry, potential, created_on, archived_on"
+_CUSTOMER_COLUMNS = "code, name, name_pinyin, segment, phone, city, industry, potential, created_on, archived_on"
 
 
 def customers_page(
@@ -64,7 +69,7 @@ def customers_page(
     limit: int = 200,
     include_archived: bool = False,
 ) -> list[dict[str, Any]]:
-    """Customers whose name, code, phone or WeChat contains *text*, one page in *sort* order."""
+    """Customers whose name, code, phone, WeChat or name's pinyin contains *text*, one page in *sort* order."""
     columns, desc = CUSTOMER_SORTS[sort]
     where, params = _customer_filter(text, include_archived)
     if after is not None:
@@ -184,45 +189,63 @@ def open_complaints_of(conn: sqlite3.Connection, code: str) -> list[dict[str, An
 RENTAL_VIEWS = ("on-rent", "due", "overdue", "unpaid", "all")
 
 
+def _rental_filter(text: str, alias: str = "r") -> tuple[str, dict[str, Any]]:
+    """SQL (named parameters) for the rentals matching *text*: its ref, unit or site contains it, or
+    its customer's code, name or name's pinyin does; ``1`` when *text* is blank."""
+    needle = text.strip()
+    if not needle:
+        return "1", {}
+    a = f"{alias}." if alias else ""
+    customers = "code LIKE :match ESCAPE '\\' OR name LIKE :match ESCAPE '\\'"
+    pinyin = pinyin_letters(needle)
+    if pinyin is not None:
+        customers += f" OR {pinyin_match(':pinyin')}"
+    sql = (f"({a}ref LIKE :match ESCAPE '\\' OR {a}equipment LIKE :match ESCAPE '\\'"
+           f" OR {a}site LIKE :match ESCAPE '\\' OR {a}customer IN (SELECT code FROM customers WHERE {customers}))")
+    return sql, {"match": _like(needle), "pinyin": pinyin}
+
+
 def rentals_page(
     conn: sqlite3.Connection,
     view: str,
     as_of: date,
     *,
+    text: str = "",
     after: tuple[Any, ...] | None = None,
     limit: int = 200,
 ) -> list[dict[str, Any]]:
-    """One page of rentals in *view*: on-rent, due (back within 7 days), overdue, unpaid, all."""
-    today = as_of.isoformat()
-    week = (as_of + timedelta(days=7)).isoformat()
-    params: list[Any] = []
+    """One page of rentals in *view*: on-rent, due (back within 7 days), overdue, unpaid, all.
+
+    With *text*, only the rentals whose ref, unit or site contains it, or whose
+    customer's code, name or name's pinyin does (:func:`_rental_filter`).
+    """
+    matching, params = _rental_filter(text)
+    params |= {"today": as_of.isoformat(), "week": (as_of + timedelta(days=7)).isoformat(), "limit": limit}
     if view == "on-rent":
-        where, keys, desc = "r.status = 'on-rent'", ("r.end_date", "r.ref"), False
+        where, keys, desc = out_on(":today", "r"), ("r.end_date", "r.ref"), False
     elif view == "due":
         where, keys, desc = (
-            "r.status IN ('booked', 'on-rent') AND r.end_date >= ? AND r.end_date <= ?",
+            "r.status IN ('booked', 'on-rent') AND r.end_date >= :today AND r.end_date <= :week",
             ("r.end_date", "r.ref"), False,
         )
-        params += [today, week]
     elif view == "overdue":
-        where, keys, desc = "r.status = 'on-rent' AND r.end_date < ?", ("r.end_date", "r.ref"), False
-        params.append(today)
+        where, keys, desc = "r.status = 'on-rent' AND r.end_date < :today", ("r.end_date", "r.ref"), False
     elif view == "unpaid":
         # "+start_date" keeps SQLite on the partial index of unpaid rentals (thousands of rows)
         # rather than walking every rental started before today.
         where, keys, desc = (
-            f"r.status IN {COUNTING_SQL} AND r.paid < r.amount AND +r.start_date <= ?",
+            f"r.status IN {COUNTING_SQL} AND r.paid < r.amount AND +r.start_date <= :today",
             ("r.end_date", "r.id"), False,
         )
-        params.append(today)
     elif view == "all":
         where, keys, desc = "1", ("r.start_date", "r.ref"), True
     else:
         raise ValueError(f"unknown rental view {view!r}")
     if after is not None:
         op = "<" if desc else ">"
-        where += f" AND ({', '.join(keys)}) {op} ({', '.join('?' for _ in keys)})"
-        params += list(after)
+        where += f" AND ({', '.join(keys)}) {op} ({', '.join(f':after{i}' for i in range(len(keys)))})"
+        params |= {f"after{i}": value for i, value in enumerate(after)}
+    where += f" AND {matching}"
     order = ", ".join(f"{k} {'DESC' if desc else 'ASC'}" for k in keys)
     # The page is chosen on the rentals alone (an index walk), then joined for the names.
     rows = _rows(
@@ -230,12 +253,12 @@ def rentals_page(
             f"""SELECT r.id, r.ref, r.customer, c.name AS customer_name, r.equipment,
                        e.name AS equipment_name, r.start_date, r.end_date, r.returned_on,
                        r.status, r.amount, r.paid, r.site
-                FROM (SELECT r.id FROM rentals r WHERE {where} ORDER BY {order} LIMIT ?) AS page
+                FROM (SELECT r.id FROM rentals r WHERE {where} ORDER BY {order} LIMIT :limit) AS page
                 JOIN rentals r ON r.id = page.id
                 JOIN customers c ON c.code = r.customer
                 LEFT JOIN equipment e ON e.code = r.equipment
                 ORDER BY {order}""",
-            [*params, limit],
+            params,
         )
     )
     for r in rows:
@@ -243,19 +266,20 @@ def rentals_page(
     return rows
 
 
-def rental_counts(conn: sqlite3.Connection, as_of: date) -> dict[str, int]:
-    """How many rentals each view holds."""
-    today = as_of.isoformat()
-    week = (as_of + timedelta(days=7)).isoformat()
+def rental_counts(conn: sqlite3.Connection, as_of: date, *, text: str = "") -> dict[str, int]:
+    """How many rentals each view holds (on rent: out on *as_of*, as the board counts them), of those
+    matching *text* when it is given (as :func:`rentals_page` reads it)."""
+    matching, params = _rental_filter(text, alias="")
+    params |= {"t": as_of.isoformat(), "w": (as_of + timedelta(days=7)).isoformat()}
     row = conn.execute(
         f"""SELECT
-              (SELECT count(*) FROM rentals WHERE status = 'on-rent'),
+              (SELECT count(*) FROM rentals WHERE {out_on(':t')} AND {matching}),
               (SELECT count(*) FROM rentals WHERE status IN ('booked', 'on-rent')
-                 AND end_date >= :t AND end_date <= :w),
-              (SELECT count(*) FROM rentals WHERE status = 'on-rent' AND end_date < :t),
+                 AND end_date >= :t AND end_date <= :w AND {matching}),
+              (SELECT count(*) FROM rentals WHERE status = 'on-rent' AND end_date < :t AND {matching}),
               (SELECT count(*) FROM rentals WHERE status IN {COUNTING_SQL} AND paid < amount
-                 AND start_date <= :t)""",
-        {"t": today, "w": week},
+                 AND start_date <= :t AND {matching})""",
+        params,
     ).fetchone()
     return dict(zip(("on-rent", "due", "overdue", "unpaid"), row))
 
@@ -330,6 +354,9 @@ def equipment_page(
 
     ``current`` is ``ref|end_date|status|customer name`` of the rental holding the
     unit today, ``next_booking`` ``ref|start_date|customer name`` of the next one.
+    A rental on rent holds its unit until it is returned, whatever its end date
+    (:func:`db.schema.out_on`), before any booking: when older data has a unit
+    on two, the one out longest is shown.
     """
     today = as_of.isoformat()
     params: list[Any] = [today, today, today]
@@ -342,11 +369,12 @@ def equipment_page(
         params.append(after[0])
     rows = _rows(
         conn.execute(
-            f"""SELECT e.code, e.name, e.category, e.height_m, e.daily_rate, e.status,
+            f"""SELECT e.code, e.name, e.category, e.height_m, e.daily_rate, e.daily_cost, e.status,
                   (SELECT r.ref || '|' || r.end_date || '|' || r.status || '|' || c.name
-                     FROM rentals r JOIN customers c ON c.code = r.customer WHERE r.equipment = e.code AND r.status IN ('booked', 'on-rent')
-                      AND r.start_date <= ? AND (r.end_date >= ? OR r.status = 'on-rent')
-                     ORDER BY r.start_date DESC LIMIT 1) AS current,
+                     FROM rentals r JOIN customers c ON c.code = r.customer WHERE r.equipment = e.code
+                      AND r.status IN ('booked', 'on-rent') AND r.start_date <= ?
+                      AND (r.end_date >= ? OR r.status = 'on-rent')
+                     ORDER BY r.status = 'on-rent' DESC, r.start_date, r.ref LIMIT 1) AS current,
                   (SELECT r.ref || '|' || r.start_date || '|' || c.name
                      FROM rentals r JOIN customers c ON c.code = r.customer WHERE r.equipment = e.code AND r.status = 'booked'
                       AND r.start_date > ? ORDER BY r.start_date LIMIT 1) AS next_booking
@@ -360,12 +388,24 @@ def equipment_page(
 
 
 def equipment_search(
-    conn: sqlite3.Connection, text: str, start: str | None, end: str | None, *, limit: int = 20
+    conn: sqlite3.Connection,
+    text: str,
+    start: str | None,
+    end: str | None,
+    *,
+    limit: int = 20,
+    today: date | None = None,
 ) -> list[dict[str, Any]]:
-    """Units matching *text* (code, name, category), each with the rental that blocks [start, end]."""
+    """Units matching *text* (code, name, category), each with the rental that blocks [start, end].
+
+    A rental on rent past its end date blocks its unit to at least *today*
+    (default the real today): it has not come back. The blocking rental's
+    ``not_returned`` says so.
+    """
+    day = (today or date.today()).isoformat()
     rows = _rows(
         conn.execute(
-            """SELECT code, name, category, height_m, daily_rate, status FROM equipment
+            """SELECT code, name, category, height_m, daily_rate, daily_cost, status FROM equipment
                WHERE status <> 'retired' AND (code LIKE :l ESCAPE '\\' OR name LIKE :l ESCAPE '\\'
                      OR category LIKE :l ESCAPE '\\')
                ORDER BY (code = :t COLLATE NOCASE) DESC, code LIMIT :n""",
@@ -376,13 +416,14 @@ def equipment_search(
         r["conflict"] = None
         if start and end:
             other = conn.execute(
-                f"""SELECT r.ref, r.customer, c.name AS customer_name, r.start_date, r.end_date
+                f"""SELECT r.ref, r.customer, c.name AS customer_name, r.start_date, r.end_date,
+                           r.status = 'on-rent' AND r.end_date < :start AS not_returned
                     FROM rentals r JOIN customers c ON c.code = r.customer
-                    WHERE r.equipment = ? AND r.start_date <= ? AND r.end_date >= ?
+                    WHERE r.equipment = :unit AND r.start_date <= :end AND {busy_until('r')} >= :start
                       AND r.status IN {COUNTING_SQL} ORDER BY r.start_date LIMIT 1""",
-                (r["code"], end, start),
+                {"unit": r["code"], "start": start, "end": end, "today": day},
             ).fetchone()
-            r["conflict"] = dict(other) if other else None
+            r["conflict"] = dict(other, not_returned=bool(other["not_returned"])) if other else None
     return rows
 
 

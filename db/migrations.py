@@ -378,8 +378,19 @@ CREATE INDEX rentals_equipment_dates
     ON rentals(equipment, end_date, start_date, status) WHERE equipment IS NOT NULL;
 """
 
+V7 = """
+-- Each customer's name as it sorts and is searched: its pinyin, lower case (tracker.names makes it).
+-- Blank until made: a new customer's, and one whose name changed, whoever changed it.
+ALTER TABLE customers ADD COLUMN name_pinyin TEXT NOT NULL DEFAULT '';
+CREATE INDEX customers_name_pinyin ON customers(name_pinyin);
+CREATE TRIGGER customers_name_pinyin_stale AFTER UPDATE OF name ON customers WHEN NEW.name IS NOT OLD.name
+BEGIN UPDATE customers SET name_pinyin = '' WHERE code = NEW.code; END;
+-- What a day of a unit costs (cents): a rental's blank cost is its unit's daily cost x its days.
+ALTER TABLE equipment ADD COLUMN daily_cost INTEGER NOT NULL DEFAULT 0 CHECK (daily_cost >= 0);
+"""
+
 #: Migration n (1-based) brings a database from user_version n-1 to n.
-MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (V1, V2, V3, V4, V5, V6)
+MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (V1, V2, V3, V4, V5, V6, V7)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

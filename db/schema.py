@@ -44,3 +44,28 @@ EQUIPMENT_STATUSES = ("available", "maintenance", "retired")
 TIERS = ("platinum", "gold", "iron", "lead")
 PAYMENT_METHODS = ("cash", "transfer", "wechat", "alipay", "card", "cheque", "other")
 UPKEEP_KINDS = ("inspection", "service", "repair")
+#: Columns a table holds beyond its entity's described ones, made from them by rentrack's writes
+#: (never imported or exported): a customer's name in pinyin (tracker.names).
+DERIVED_COLUMNS = {"customers": ("name_pinyin",)}
+
+
+def out_on(day: str = ":as_of", alias: str = "") -> str:
+    """SQL for a rental out on the day *day* (a parameter): on rent, and started by then.
+
+    A rental on rent is out until it is returned, whatever its end date; one
+    starting after the day is not out on it. Every count of units on rent
+    (the board, the rentals list, the equipment list) reads this.
+    """
+    a = f"{alias}." if alias else ""
+    return f"{a}status = 'on-rent' AND {a}start_date <= {day}"
+
+
+def busy_until(alias: str = "") -> str:
+    """SQL for the last day a rental holds its unit: its end date, or for one still on rent at
+    least ``:today`` (a unit that has not come back is out until it is returned)."""
+    a = f"{alias}." if alias else ""
+    return f"(CASE WHEN {a}status = 'on-rent' AND {a}end_date < :today THEN :today ELSE {a}end_date END)"
+
+
+#: :func:`out_on` the day ``:as_of``.
+OUT_SQL = out_on()

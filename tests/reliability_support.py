@@ -16,6 +16,8 @@ if str(ROOT) not in sys.path:  # ``bench`` lives beside the packages, not inside
 from bench.generate import Scale, generate  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
+#: The day generated files are as of: their units on rent are out until then, so they import as of it.
+AS_OF = Scale().as_of
 
 
 def rentrack_argv(db: Path, *args: str) -> list[str]:

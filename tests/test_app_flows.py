@@ -133,21 +133,51 @@ def test_the_app_opens_on_the_stored_board_and_logs_onto_it(demo: Path, monkeypa
     drive(app, scenario)
 
 
+async def refused_rental(pilot: Any, unit: str) -> tuple[Any, Any]:
+    """Log a rental of *unit* for Harbor Steel from today for three days; it must be refused beside the unit.
+
+    Returns the form, still open, and its equipment field.
+    """
+    await started(pilot)
+    form = await log_rental(pilot, "Harbor", unit, "+2", "3000")
+    equipment = form.field("equipment")
+    await wait_for(pilot, lambda: equipment.has_class("-invalid"))
+    assert pilot.app.screen is form
+    return form, equipment
+
+
 def test_a_busy_unit_is_named_and_refused_beside_the_field(demo: Path) -> None:
     app = make_app(demo)
 
     async def scenario(pilot: Any) -> None:
-        await started(pilot)
-        form = await log_rental(pilot, "Harbor", "E04", "+2", "3000")
-        equipment = form.field("equipment")
-        await wait_for(pilot, lambda: equipment.has_class("-invalid"))
-        assert app.screen is form
+        form, equipment = await refused_rental(pilot, "E04")
         text = screen_text(app)
         note = str(equipment.query_one(".field-note").content)  # said on picking, under the error now
         assert note == "Genie GS-4047 scissor 12m: taken: R0311 华东钢构有限公司 has it 2026-11-08 to 2026-11-27"
         assert "E04 is already out on rental R0311" in text  # and again on save
         assert equipment.widget.value == "E04" and form.field("amount").value == "3000"
         assert rows(demo, "SELECT count(*) FROM rentals WHERE customer = 'C002' AND equipment = 'E04'") == [(0,)]
+
+    drive(app, scenario)
+
+
+def test_a_unit_past_its_end_date_and_not_returned_is_still_out(demo: Path) -> None:
+    """E02 was due back on 11-17 on R0306 and has not come back: from today it cannot go out again."""
+    from tracker.views import open_reader, rental_counts
+
+    app = make_app(demo)
+
+    async def scenario(pilot: Any) -> None:
+        _, equipment = await refused_rental(pilot, "E02")
+        error = str(equipment.query_one(".field-error").content)
+        assert error == "✗ E02 is still out on rental R0306 (王师傅钢构安装队, due back 2026-11-17, not returned)"
+        assert "R0306 王师傅钢构安装队" in str(equipment.query_one(".field-note").content)  # not "free"
+        assert rows(demo, "SELECT count(*) FROM rentals WHERE equipment = 'E02' AND status = 'on-rent'") == [(1,)]
+        conn = open_reader(demo)
+        try:
+            assert app.board.figures.units_on_rent == rental_counts(conn, app.as_of)["on-rent"] == 6
+        finally:
+            conn.close()
 
     drive(app, scenario)
 

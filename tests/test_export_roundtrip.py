@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from db.writes import transaction
 from tracker.records import ENTITIES, ValidationError, validate_row
-from tracker.services import open_store
+from tracker.services import complete_row, open_store
 from tracker.transfer.exporter import export_folder
 from tracker.transfer.importer import Job, import_files
 from tracker.transfer.kept import KEPT
@@ -27,11 +27,12 @@ MONEY = st.integers(0, 10**9).map(lambda c: f"{c // 100}.{c % 100:02d}")
 
 
 def _store(conn: sqlite3.Connection, entity: str, raw: dict[str, str]) -> bool:
+    cols = ENTITIES[entity].columns
     try:
-        row = validate_row(ENTITIES[entity], raw)
+        valid = validate_row(ENTITIES[entity], raw)
+        row = tuple(complete_row(conn, ENTITIES[entity], dict(zip(cols, valid))).values())  # a blank cost filled
     except ValidationError:
         return False
-    cols = ENTITIES[entity].columns
     try:
         conn.execute(f"INSERT INTO {entity} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", row)
     except sqlite3.IntegrityError:
@@ -49,11 +50,12 @@ def business(draw) -> list[tuple[str, dict[str, str]]]:
     codes = [c["code"] for c in customers]
     units = draw(st.lists(st.fixed_dictionaries({
         "code": CODE, "name": TEXT.filter(str.strip), "height_m": st.sampled_from(["", "8", "12.5", "0.1"]),
-        "daily_rate": MONEY,
+        "daily_rate": MONEY, "daily_cost": MONEY,
     }), max_size=2, unique_by=lambda c: c["code"].strip()))
     rentals = draw(st.lists(st.fixed_dictionaries({
         "ref": CODE, "customer": st.sampled_from(codes), "start_date": DATE, "end_date": DATE,
-        "amount": MONEY, "site": TEXT, "notes": TEXT, "status": st.sampled_from(["quote", "cancelled"]),
+        "amount": MONEY, "cost": st.one_of(st.just(""), MONEY), "site": TEXT, "notes": TEXT,
+        "status": st.sampled_from(["quote", "cancelled"]),
     }), max_size=3, unique_by=lambda r: r["ref"].strip()))
     for r in rentals:
         r["start_date"], r["end_date"] = sorted((r["start_date"], r["end_date"]))

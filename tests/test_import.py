@@ -184,6 +184,25 @@ def test_rejects_apply_the_good_rows_and_write_the_bad_ones_unchanged(shop: Path
     assert again.exit_code == 0 and "inserted 2" in again.stderr
 
 
+def test_rejects_exit_non_zero_when_every_row_was_refused(shop: Path, tmp_path: Path) -> None:
+    src = write(tmp_path / "r.csv", "ref,customer,start_date,end_date,amount\n"
+                "R1,C9,2024-03-01,2024-03-02,100\nR2,C1,2024-03-05,soon,100\n")
+    rejects = tmp_path / "bad.csv"
+    before = dump(shop)
+    result = run(shop, "import", "rentals", str(src), "--rejects", str(rejects))
+    assert result.exit_code == 1, result.output
+    assert "rejected 2" in result.stderr
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"Error: nothing was imported: all 2 rows were refused (written to {rejects})")
+    assert dump(shop) == before and len(rejects.read_text(encoding="utf-8-sig").splitlines()) == 3
+    dry = run(shop, "import", "rentals", str(src), "--rejects", str(rejects), "--dry-run")
+    assert dry.exit_code == 1
+    # One good row (even one already stored, unchanged) is an import that did something: exit 0.
+    some = write(tmp_path / "s.csv", "code,name\nC1,Acme Lifts\nC9,\n")
+    assert run(shop, "import", "customers", str(some), "--rejects", str(tmp_path / "bad2.csv")).exit_code == 0
+    assert "--rejects" in run(shop, "import", "--help").output and "non-zero" in run(shop, "import", "--help").output
+
+
 def test_dry_run_reports_and_writes_nothing(shop: Path, tmp_path: Path) -> None:
     before = dump(shop)
     f = write(tmp_path / "c.csv", "code,name\nC1,Acme Lifts\nC3,Gamma\n")

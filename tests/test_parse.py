@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -244,3 +245,70 @@ def test_long_text_is_cut_in_messages() -> None:
         parse_money("9" * 100_000)
     assert len(str(caught.value)) < 200 and "100,000 characters" in str(caught.value)
     assert shown_names(f"c{i}" for i in range(50_000)) == "c0, c1, c2, c3, c4, c5, c6, c7 … and 49,992 more"
+
+
+# --- Chinese and shorthand dates ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("2026年11月20日", date(2026, 11, 20)), ("2024年3月5日", date(2024, 3, 5)), ("11月20日", date(2026, 11, 20)),
+     ("11月20号", date(2026, 11, 20)), (" 3月5日 ", date(2026, 3, 5)), ("１１月２０日", date(2026, 11, 20)),
+     ("11.20", date(2026, 11, 20)), ("3.5", date(2026, 3, 5)), ("明天", TODAY + timedelta(1)),
+     ("昨天", TODAY - timedelta(1)), ("后天", TODAY + timedelta(2)), ("前天", TODAY - timedelta(2)),
+     ("大后天", TODAY + timedelta(3)), ("大前天", TODAY - timedelta(3)),
+     # TODAY is a Friday: next week runs from Monday 23 to Sunday 29 November.
+     ("下周一", date(2026, 11, 23)), ("下星期三", date(2026, 11, 25)), ("下礼拜日", date(2026, 11, 29)),
+     ("下周天", date(2026, 11, 29)), ("本周一", date(2026, 11, 16)), ("这周五", TODAY), ("上周一", date(2026, 11, 9))],
+)
+def test_chinese_and_shorthand_form_dates(text: str, expected: date) -> None:
+    assert parse_date(text, today=TODAY, relative=True) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("2026年2月30日", "not a real date: 2026年2月30日"), ("2.30", "not a real date: 2.30 (month.day)"),
+     ("20.11", "not a real date: 20.11 (month.day)"), ("11月", "not a"), ("2026年11月", "not a"),
+     ("周一", "not a date: 周一 (say 本周一 or 下周一)"), ("下周八", "not a date")],
+)
+def test_chinese_and_shorthand_dates_that_mean_no_one_day_are_refused(text: str, message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        parse_date(text, today=TODAY, relative=True)
+
+
+def test_a_file_reads_a_chinese_date_with_its_year_and_refuses_one_without() -> None:
+    assert parse_date("2026年11月20日") == date(2026, 11, 20)
+    assert parse_date("2026年11月20日", dayfirst=True) == date(2026, 11, 20)
+    for text in ("11月20日", "11.20", "下周一", "后天"):
+        with pytest.raises(ValueError, match="not a"):
+            parse_date(text)
+
+
+_DAYS = st.dates(min_value=date(1900, 1, 1), max_value=date(2999, 12, 31))
+
+
+@given(_DAYS, st.booleans(), st.booleans())
+def test_any_date_written_the_chinese_way_reads_back(day: date, dayfirst: bool, relative: bool) -> None:
+    text = f"{day.year}年{day.month}月{day.day}日"
+    assert parse_date(text, dayfirst=dayfirst, relative=relative, today=TODAY) == day
+
+
+@given(st.dates(min_value=date(1901, 1, 1), max_value=date(2998, 12, 31)), st.integers(1, 12), st.integers(1, 31))
+def test_month_dot_day_is_that_day_of_the_year_of_today_or_refused(today: date, month: int, day: int) -> None:
+    for text in (f"{month}.{day}", f"{month:02d}.{day:02d}", f"{month}月{day}日"):
+        try:
+            expected = date(today.year, month, day)
+        except ValueError:
+            with pytest.raises(ValueError, match="not a real date"):
+                parse_date(text, today=today, relative=True)
+            continue
+        assert parse_date(text, today=today, relative=True) == expected
+
+
+@given(st.dates(min_value=date(1901, 1, 1), max_value=date(2998, 12, 31)), st.integers(0, 6))
+def test_next_week_day_is_in_the_week_after_this_one(today: date, weekday: int) -> None:
+    name = "一二三四五六日"[weekday]
+    got = parse_date(f"下周{name}", today=today, relative=True)
+    assert got.weekday() == weekday
+    assert got - timedelta(got.weekday()) == today - timedelta(today.weekday()) + timedelta(7)
+    assert parse_date(f"本周{name}", today=today, relative=True) == got - timedelta(7)

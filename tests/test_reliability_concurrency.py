@@ -49,7 +49,7 @@ def shop(business: tuple[dict[str, Path], Path], tmp_path: Path) -> tuple[Path, 
 
 def _start_import(db: Path, rentals: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        rentrack_argv(db, "import", "rentals", str(rentals)),
+        rentrack_argv(db, "import", "rentals", str(rentals), "--as-of", SCALE.as_of),
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
 

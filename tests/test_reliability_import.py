@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
-from reliability_support import CORPUS, business, count, integrity, rentrack, rentrack_argv
+from reliability_support import AS_OF, CORPUS, business, count, integrity, rentrack, rentrack_argv
 
 #: Customers and units the corpus's rentals files refer to.
 SHOP = {
@@ -215,14 +215,15 @@ def test_kill_9_during_an_import_leaves_all_or_nothing(big: tuple[Path, Path], t
     base, rentals = big
     whole = _fresh(base, tmp_path / "whole.db")
     t0 = time.monotonic()
-    done = rentrack(whole, "import", "rentals", str(rentals))
+    done = rentrack(whole, "import", "rentals", str(rentals), "--as-of", AS_OF)
     took = time.monotonic() - t0
     assert done.returncode == 0, done.stderr
     assert count(whole, "rentals") == ROWS
     outcomes = []
     for fraction in (0.15, 0.4, 0.65, 0.85, 0.95):
         db = _fresh(base, tmp_path / f"killed-{fraction}.db")
-        code = _kill_after(rentrack_argv(db, "import", "rentals", str(rentals)), took * fraction)
+        argv = rentrack_argv(db, "import", "rentals", str(rentals), "--as-of", AS_OF)
+        code = _kill_after(argv, took * fraction)
         assert integrity(db) == "ok"
         n = count(db, "rentals")
         assert n in (0, ROWS), (fraction, n)
@@ -230,7 +231,7 @@ def test_kill_9_during_an_import_leaves_all_or_nothing(big: tuple[Path, Path], t
         checked = rentrack(db, "check")
         assert checked.returncode == 0, checked.stderr
         if n == 0 and not any(m == 0 for _, m in outcomes[:-1]):  # fine for the next attempt
-            again = rentrack(db, "import", "rentals", str(rentals))
+            again = rentrack(db, "import", "rentals", str(rentals), "--as-of", AS_OF)
             assert again.returncode == 0, again.stderr
             assert count(db, "rentals") == ROWS
     assert any(code == -signal.SIGKILL for code, _ in outcomes), "no kill landed while the import ran"
@@ -239,7 +240,7 @@ def test_kill_9_during_an_import_leaves_all_or_nothing(big: tuple[Path, Path], t
 def test_kill_9_during_an_export_never_leaves_half_a_file(big: tuple[Path, Path], tmp_path: Path) -> None:
     base, rentals = big
     db = _fresh(base, tmp_path / "full.db")
-    assert rentrack(db, "import", "rentals", str(rentals)).returncode == 0
+    assert rentrack(db, "import", "rentals", str(rentals), "--as-of", AS_OF).returncode == 0
     folder = tmp_path / "out"
     folder.mkdir()
     reference = tmp_path / "reference.csv"

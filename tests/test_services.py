@@ -178,3 +178,48 @@ def test_a_booking_committed_by_another_writer_just_before_a_save_is_seen_by_it(
 
 def count_where(conn: sqlite3.Connection, table: str, ref: str) -> int:
     return conn.execute(f"SELECT count(*) FROM {table} WHERE ref = ?", (ref,)).fetchone()[0]
+
+
+# --- the refs the app gives new records ----------------------------------------------------
+
+
+def _rental(conn: sqlite3.Connection, ref: str) -> None:
+    conn.execute("INSERT INTO rentals (ref, customer, start_date, end_date, amount, status)"
+                 " VALUES (?, 'C1', '2024-01-01', '2024-01-01', 100, 'quote')", (ref,))
+
+
+def test_a_new_ref_continues_the_pattern_of_the_highest_one(shop: sqlite3.Connection) -> None:
+    for ref in ("R0002", "R0317", "R0100"):
+        _rental(shop, ref)
+    assert services.next_ref(shop, "rentals") == "R0318"
+    services.add(shop, "complaints", {"ref": "K025", "customer": "C1", "opened_on": "2024-03-02",
+                                      "category": "quality", "severity": "2"})
+    assert services.next_ref(shop, "complaints") == "K026"
+
+
+def test_a_new_ref_goes_back_to_the_files_pattern_after_refs_of_another(shop: sqlite3.Connection) -> None:
+    """A file's R0002..R0317, then refs the app made in another pattern (R00318..R00321), and odd ones."""
+    for n in range(2, 318):
+        _rental(shop, f"R{n:04d}")
+    for ref in ("R00318", "R00319", "R00320", "R00321", "2024-17", "R0317-b", "RN"):
+        _rental(shop, ref)
+    ref = services.next_ref(shop, "rentals")
+    assert ref == "R0318"
+    assert max(r for (r,) in shop.execute("SELECT ref FROM rentals") if len(r) == 5 and r[1:].isdigit()) < ref
+
+
+def test_without_a_numbered_ref_the_first_is_number_one(conn: sqlite3.Connection) -> None:
+    assert services.next_ref(conn, "rentals") == "R0001"
+    assert services.next_ref(conn, "complaints") == "K0001"
+    services.add(conn, "customers", {"code": "C1", "name": "Harbor Steel", "created_on": "2024-01-01"})
+    services.add(conn, "interactions", {"customer": "C1", "date": "2024-01-02", "kind": "call",
+                                        "ref": "I-3f2a9c01d4e5"})  # a key derived from the row
+    assert services.next_ref(conn, "interactions") == "I0001"
+
+
+def test_a_pattern_that_runs_out_of_digits_grows_and_never_repeats(shop: sqlite3.Connection) -> None:
+    _rental(shop, "R9999")
+    first = services.next_ref(shop, "rentals")
+    assert first == "R10000"
+    _rental(shop, first)
+    assert services.next_ref(shop, "rentals") == "R10001"

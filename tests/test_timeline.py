@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from app_helpers import demo_db, drive, make_app, rows, screen_text, wait_for
+
 from fixtures import DEMO_AS_OF
 from tracker.rules.availability import Span, unit_days
 

@@ -19,7 +19,18 @@ from tracker.cents import cents_to_text
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _RELATIVE = re.compile(r"^([+-])\s*(\d{1,4})\s*d?$")
 _YEAR_FIRST = re.compile(r"^\d{4}\D")
-_WORDS = {"today": 0, "yesterday": -1, "tomorrow": 1, "今天": 0, "昨天": -1, "明天": 1}
+_WORDS = {
+    "today": 0, "yesterday": -1, "tomorrow": 1,
+    "今天": 0, "昨天": -1, "明天": 1, "后天": 2, "後天": 2, "前天": -2, "大后天": 3, "大後天": 3, "大前天": -3,
+}
+#: ``2026年11月20日``, ``11月20日`` (the year, and the 日 or 号 after the day, may be left out).
+_CJK_DATE = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号號]?")
+#: ``11.20``: month, a dot, day (in a form, in the year of today).
+_MONTH_DOT_DAY = re.compile(r"(\d{1,2})\.(\d{1,2})")
+#: ``下周一``, ``本星期五``, ``上礼拜日``, and ``周一`` alone (refused: which week?).
+_WEEK_DAY = re.compile(r"(上|下|本|这|這)?\s*(?:周|週|星期|礼拜|禮拜)\s*(\S)")
+_WEEKS = {"上": -1, "下": 1, "本": 0, "这": 0, "這": 0}
+_WEEKDAYS = {**{c: i for i, c in enumerate("一二三四五六")}, "日": 6, "天": 6, "七": 6}
 #: Currency signs and words that may surround an amount.
 _CURRENCY = re.compile(r"(?i)^(?:¥|￥|\$|€|£|rmb|cny|usd|eur)\s*|\s*(?:元|rmb|cny|usd|eur)$")
 _MONEY = re.compile(r"^\d+(?:\.\d{1,2})?$")
@@ -50,10 +61,17 @@ def parse_date(
     name the day, the month and the year: what dateutil would fill in from
     the current date (``5``, ``March``, ``2026``, ``10:30``) is refused.
 
+    Chinese dates are read too: ``2026年11月20日`` always, and in a form
+    ``11月20日`` (in the year of *today*).
+
     With *relative* (what is typed in the app's forms), ``today``,
     ``yesterday``, ``tomorrow``, ``+3`` and ``-2`` (days from *today*) are
-    accepted too, and a date naming its day and month but no year is in the
-    year of *today*. Every date falls in the years 1900 to 2999.
+    accepted too, as are 今天, 明天, 后天, 大后天, 昨天, 前天 and 大前天, and a
+    weekday of last, this or next week (``上周一``, ``本周五``, ``下周一``: weeks
+    run Monday to Sunday; ``周一`` alone is refused: which week?). A date
+    naming its day and month but no year is in the year of *today*, and so
+    is ``11.20``: month, dot, day (20 November; with *dayfirst*, day, dot,
+    month). Every date falls in the years 1900 to 2999.
     """
     raw = text.strip()
     if not raw:
@@ -72,7 +90,42 @@ def parse_date(
         except OverflowError:
             raise ValueError(_out_of_range(raw)) from None
         return _in_range(day, raw)
+    if not raw.isascii():
+        raw = unicodedata.normalize("NFKC", raw)  # full-width digits and dots
+        week = _WEEK_DAY.fullmatch(raw)
+        if week:
+            return _week_day(raw, week, base)
+    dotted = _MONTH_DOT_DAY.fullmatch(raw)
+    if dotted:
+        month, day = (int(g) for g in dotted.groups())
+        if dayfirst:
+            month, day = day, month
+        return _real(base.year, month, day, raw, "day.month" if dayfirst else "month.day")
     return _parse_absolute(raw, dayfirst, base.year)
+
+
+def _week_day(raw: str, m: re.Match[str], base: date) -> date:
+    """``下周一`` and the like: a weekday of the week before, this week or the week after *base*'s."""
+    which, name = m.groups()
+    if name not in _WEEKDAYS:
+        raise ValueError(f"not a date: {shown(raw)}")
+    if which is None:
+        raise ValueError(f"not a date: {shown(raw)} (say 本{raw} or 下{raw})")
+    monday = base - timedelta(days=base.weekday())
+    try:
+        day = monday + timedelta(days=7 * _WEEKS[which] + _WEEKDAYS[name])
+    except OverflowError:
+        raise ValueError(_out_of_range(raw)) from None
+    return _in_range(day, raw)
+
+
+def _real(year: int, month: int, day: int, raw: str, how: str = "") -> date:
+    """The date *year*-*month*-*day*, or the owner told *raw* names no such day (read as *how*)."""
+    try:
+        found = date(year, month, day)
+    except ValueError:
+        raise ValueError(f"not a real date: {shown(raw)}" + (f" ({how})" if how else "")) from None
+    return _in_range(found, raw)
 
 
 def _out_of_range(raw: str) -> str:
@@ -97,6 +150,13 @@ def _parse_absolute(raw: str, dayfirst: bool, year: int | None = None) -> date:
         except ValueError:
             raise ValueError(f"not a real date: {raw}") from None
         return _in_range(day, raw)
+    if "月" in raw:
+        cjk = _CJK_DATE.fullmatch(unicodedata.normalize("NFKC", raw))
+        if cjk:
+            given = cjk.group(1)
+            if given is None and year is None:
+                raise ValueError(f"not a full date: {shown(raw)} (give day, month and year)")
+            return _real(int(given) if given else year, int(cjk.group(2)), int(cjk.group(3)), raw)
     from dateutil import parser
 
     # A leading year means year/month/day whatever *dayfirst* says.

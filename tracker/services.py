@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -36,7 +37,9 @@ from db.writes import (
     transaction,
     update_row,
 )
+from tracker.names import fill_name_keys, keep_name_keys
 from tracker.records import (
+    CUSTOMERS,
     ENTITIES,
     Entity,
     FieldError,
@@ -47,7 +50,7 @@ from tracker.records import (
     to_row,
     validate,
 )
-from tracker.records.checks import Problem, check_staged
+from tracker.records.checks import Problem, check_staged, fill_staged
 from tracker.settings import DEFAULTS, SPECS, Settings, check_together, parse_setting, resolve
 
 T = TypeVar("T")
@@ -65,6 +68,7 @@ def open_store(
     if missing:
         with transaction(conn):
             seed_settings(conn, DEFAULTS)
+    fill_name_keys(conn)  # after a migration, or names another program wrote
     return conn
 
 
@@ -135,7 +139,8 @@ def _customer(conn: sqlite3.Connection, entity: Entity, row: Mapping[str, Any]) 
 def _check(conn: sqlite3.Connection, entity: Entity, row: Mapping[str, Any], today: date | None = None) -> None:
     """Run the checks that need other records on one row about to be written; raise what they find.
 
-    Called inside the write transaction, so what they see cannot change before the write.
+    Called inside the write transaction, so what they see cannot change before the write. *today*
+    (default the real today) is the day a unit still on rent is out until, at least.
     """
     found: list[Problem] = []
 
@@ -152,6 +157,33 @@ def _check(conn: sqlite3.Connection, entity: Entity, row: Mapping[str, Any], tod
     if found:
         raise ValidationError([FieldError(p.column or entity.key, p.message, str(row.get(p.column) or ""))
                                for p in found])
+
+
+def complete_row(conn: sqlite3.Connection, entity: Entity, row: Mapping[str, Any]) -> dict[str, Any]:
+    """A validated row (as stored, by column) with what it leaves to the other records filled in.
+
+    A rental's blank cost is its unit's daily cost x its days, filled by the
+    importer's own set-based fill (:func:`tracker.records.checks.fill_staged`).
+    Raises :class:`ValidationError` for what cannot be filled. A row with no
+    blank comes back as it is.
+    """
+    if not any(row[c] is None and not entity.field(c).nullable for c in entity.columns):
+        return dict(row)
+    found: list[Problem] = []
+
+    def refuse(problems: list[Problem]) -> None:
+        found.extend(problems)
+
+    bulk.create_staging(conn, entity)
+    try:
+        bulk.stage(conn, entity, [(1, *(row[c] for c in entity.columns))])
+        fill_staged(conn, entity, refuse=refuse)
+        filled = bulk.staged_rows(conn, entity)[0]
+    finally:
+        bulk.drop_staging(conn)
+    if found:
+        raise ValidationError([FieldError(p.column, p.message, "") for p in found])
+    return dict(zip(entity.columns, filled))
 
 
 def _missing(entity: Entity, key: str) -> ValidationError:
@@ -173,6 +205,7 @@ def _save(
     *make* gets the stored record (None for a new one) and returns the record
     to store, raising :class:`ValidationError` for bad input. Everything is read
     after the write lock is taken, so no other writer can change it meanwhile.
+    *today* is the day the checks hold the record to (:func:`_check`).
     """
 
     def run() -> Saved:
@@ -185,6 +218,9 @@ def _save(
             before = from_row(entity, stored) if stored is not None else None
             record = make(before)
             after = to_row(entity, record)
+            filled = complete_row(conn, entity, after)  # a blank left for the other records to fill
+            if filled != after:
+                after, record = filled, from_row(entity, filled)
             customer = _customer(conn, entity, after)
             if stored is not None and stored == after:
                 return Saved(entity.name, record, "unchanged", customer=customer)
@@ -195,6 +231,8 @@ def _save(
                 insert_row(conn, entity, after)
             else:
                 update_row(conn, entity, key, {k: v for k, v in after.items() if stored[k] != v})
+            if entity is CUSTOMERS:
+                keep_name_keys(conn)
             log.record(entity, key, stored, after)
             return Saved(entity.name, record, "updated" if stored is not None else "inserted",
                          (first, change_count(conn)), customer)
@@ -212,7 +250,9 @@ def add(
     """Validate and insert a new record of *entity* from raw field text.
 
     Raises :class:`ValidationError` (field errors, including a key already in
-    use, an unknown customer or a double-booked unit).
+    use, an unknown customer or a double-booked unit). ``options.today`` (the
+    app's day; default the real today) reads relative dates and is the day a
+    unit still on rent is out until, at least.
     """
     e = ENTITIES[entity]
     record = validate(e, raw, options=options)
@@ -238,8 +278,10 @@ def update(
     )
 
 
-def _set_fields(conn: sqlite3.Connection, entity: str, key: str, summary: str, **fields: Any) -> Saved:
-    """Set typed *fields* of the stored record *key*, held to the entity's rules."""
+def _set_fields(
+    conn: sqlite3.Connection, entity: str, key: str, summary: str, today: date | None = None, **fields: Any
+) -> Saved:
+    """Set typed *fields* of the stored record *key*, held to the entity's rules (and checks, as of *today*)."""
     e = ENTITIES[entity]
 
     def make(before: Record | None) -> Record:
@@ -249,7 +291,7 @@ def _set_fields(conn: sqlite3.Connection, entity: str, key: str, summary: str, *
             raise ValidationError(errors)
         return e.record(**values)
 
-    return _save(conn, e, key, make, summary, new=False)
+    return _save(conn, e, key, make, summary, new=False, today=today)
 
 
 def archive_customer(conn: sqlite3.Connection, code: str, on: date | None = None) -> Saved:
@@ -283,17 +325,40 @@ def resolve_complaint(
     )
 
 
+#: How many of the newest records show the pattern of refs in use.
+PATTERN_FROM = 200
+
+
 def next_ref(conn: sqlite3.Connection, entity: str) -> str:
-    """A fresh reference for a new record of *entity* (rentals R…, complaints K…, interactions I…)."""
+    """A fresh reference for a new record of *entity* that continues the pattern in use.
+
+    The pattern is the letters and the number of digits of most of the newest
+    refs made of letters then digits (the file's own, K025 or R0317); the new
+    ref is the one after the highest of that pattern: after R0317 comes R0318,
+    after K025 K026, so it sorts after the records it follows. A ref of
+    another shape (R1, R00321, RN-2024-5) neither sets nor breaks the pattern.
+    With none, the entity's letter and 0001 (R0001, K0001, I0001).
+    """
     e = ENTITIES[entity]
-    prefix = e.ref_prefix
-    if prefix is None:
+    if e.ref_prefix is None:
         raise ValueError(f"{entity} are not given references by the app")
-    (top,) = conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {e.name}").fetchone()
-    n = top + 1
-    while queries.exists(conn, e.name, e.key, f"{prefix}{n:05d}"):
+    prefix, n, width = e.ref_prefix, 1, 4
+    shapes = [_shape(ref) for ref in queries.numbered_keys(conn, e.name, e.key, newest=PATTERN_FROM)]
+    if shapes:
+        counts = Counter(shapes)
+        prefix, width = max(shapes, key=lambda shape: counts[shape])  # ties: the newest
+        top = queries.highest_numbered_key(conn, e.name, e.key, prefix, width)
+        assert top is not None
+        n = int(top[len(prefix):]) + 1
+    while queries.exists(conn, e.name, e.key, f"{prefix}{n:0{width}d}"):
         n += 1
-    return f"{prefix}{n:05d}"
+    return f"{prefix}{n:0{width}d}"
+
+
+def _shape(ref: str) -> tuple[str, int]:
+    """(letters, number of digits) of a ref made of letters then digits."""
+    digits = len(ref) - len(ref.rstrip("0123456789"))
+    return ref[: len(ref) - digits], digits
 
 
 # --- undo ----------------------------------------------------------------------
@@ -337,6 +402,8 @@ def undo_last(conn: sqlite3.Connection) -> str:
                     insert_row(conn, entity, before)
                 else:
                     update_row(conn, entity, key, before)
+            if any(name == CUSTOMERS.name for name, *_ in rows):
+                keep_name_keys(conn)
             mark_undone(conn, set_id)
             return summary
 

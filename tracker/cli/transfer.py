@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tracker.cli.state import CliState, pass_state
+from tracker.cli.state import CliState, date_option, pass_state
 
 if TYPE_CHECKING:  # imported lazily at run time so `rentrack --help` stays instant
     from tracker.transfer.csvfile import Source
@@ -37,10 +37,13 @@ PROGRESS_FROM = 5_000_000
     type=click.Path(path_type=Path),
     metavar="PATH",
     help="Apply the good rows and write the bad ones, unchanged, to PATH with an 'error' column"
-    " (with 'all', PATH is a folder).",
+    " (with 'all', PATH is a folder); exit non-zero if every row was refused.",
 )
 @click.option("--encoding", metavar="NAME", help="The file's encoding (default: detected; utf-8, gb18030, ...).")
 @click.option("--dayfirst", is_flag=True, help="Read 05/03/2024 as 5 March (ISO dates are always ISO).")
+@click.option("--as-of", "as_of", metavar="DATE",
+              help="Check the rows as of this date (default today): a unit on a rental still on rent"
+              " is out until then at least.")
 @pass_state
 def import_(
     state: CliState,
@@ -50,6 +53,7 @@ def import_(
     rejects: Path | None,
     encoding: str | None,
     dayfirst: bool,
+    as_of: str | None,
 ) -> None:
     """Import ENTITY records from a CSV FILE ('-' for stdin), or 'all' from a folder.
 
@@ -60,16 +64,19 @@ def import_(
     left alone. Headers match the canonical column names in any case, with
     spaces or underscores, and common English and Chinese names (客户编号,
     开始日期, 金额, ...). The file is applied whole or not at all: any bad row
-    refuses it, unless --rejects is given. 'import all DIR' reads DIR/customers.csv,
-    equipment.csv, rentals.csv, complaints.csv, interactions.csv, payments.csv,
-    deposits.csv, upkeep.csv, tier_history.csv and settings.csv (those present),
-    in that order, in one
+    refuses it, unless --rejects is given. With --rejects the exit status is
+    0 when any row was taken (even one already stored as it is), and
+    non-zero when every row was refused: nothing was imported. 'import all DIR'
+    reads DIR/customers.csv, equipment.csv, rentals.csv, complaints.csv,
+    interactions.csv, payments.csv, deposits.csv, upkeep.csv, tier_history.csv
+    and settings.csv (those present), in that order, in one
     transaction: what 'export all DIR' writes.
     """
     from db.files import UnsafeTarget
     from tracker.transfer.csvfile import CsvFileError
     from tracker.transfer.importer import ImportRefused, Job, import_files
 
+    today = date_option(as_of, "--as-of")
     entity = entity.lower()
     if entity == "all":
         jobs, summary = _folder_jobs(Path(file), rejects), f"folder {file}"
@@ -83,7 +90,7 @@ def import_(
         try:
             reports = import_files(
                 conn, jobs, encoding=encoding, dayfirst=dayfirst, dry_run=dry_run,
-                keep_going=rejects is not None, summary=summary, progress=bars,
+                keep_going=rejects is not None, summary=summary, progress=bars, today=today,
             )
         finally:
             bars.close()
@@ -101,6 +108,12 @@ def import_(
         click.echo("Dry run: nothing was written.", err=True)
         if any(r.rejected for r in reports) and rejects is None:
             sys.exit(1)
+    refused = sum(r.rejected for r in reports)
+    if refused and not any(r.inserted + r.updated + r.unchanged for r in reports):
+        rows = f"{'the' if refused == 1 else f'all {refused:,}'} row{'s were' if refused != 1 else ' was'} refused"
+        if dry_run:
+            raise click.ClickException(f"nothing would be imported: {rows}")
+        raise click.ClickException(f"nothing was imported: {rows} (written to {rejects})")
 
 
 def _folder_jobs(folder: Path, rejects: Path | None) -> list[Job]:

@@ -3,8 +3,9 @@
 The rows are staged first (:mod:`db.bulk`: one row for a save from the app,
 a whole file for an import) and checked by the same set-based SQL, with the
 same messages, before anything is written: a code that names no record, a
-record belonging to another customer, a unit already out on those days, a
-customer's money past what the board can add up. Because they run after the
+record belonging to another customer, a unit already out on those days (or
+still out on a rental past its end date and not returned), a customer's
+money past what the board can add up. Because they run after the
 write lock is taken, no other writer can slip a conflicting row in between.
 """
 
@@ -48,20 +49,28 @@ def _references(conn: sqlite3.Connection, entity: Entity) -> list[Problem]:
     return out
 
 
-def _units_free(conn: sqlite3.Connection, stored: bool) -> list[Problem]:
-    """A unit may be on one counting rental at a time: the staged row overlapping another is refused."""
+def _units_free(conn: sqlite3.Connection, stored: bool, today: date) -> list[Problem]:
+    """A unit may be on one counting rental at a time: the staged row overlapping another is refused.
+
+    A rental on rent past its end date has not come back: its unit is out
+    until it is returned, so to at least *today*.
+    """
     out: dict[int, Problem] = {}
-    for later, earlier in bulk.double_bookings(conn, stored=stored):
+    on = today.isoformat()
+    for later, earlier in bulk.double_bookings(conn, stored=stored, today=on):
         if later.line is None and earlier.line is None:
             continue  # an overlap already stored (older data): not these rows' doing
         row, other = (later, earlier) if later.line is not None else (earlier, later)
         assert row.line is not None
         where = f", line {other.line}" if other.line is not None else ""
-        out.setdefault(row.line, Problem(
-            row.line, "equipment",
-            f"{shown(row.equipment)} is already out on rental {shown(other.ref)} "
-            f"({shown(other.customer)}, {other.start_date} to {other.end_date}{where})",
-        ))
+        if other is earlier and other.still_out(later.start_date):
+            who = other.customer_name or other.customer
+            message = (f"{shown(row.equipment)} is still out on rental {shown(other.ref)} "
+                       f"({shown(who)}, due back {other.end_date}, not returned{where})")
+        else:
+            message = (f"{shown(row.equipment)} is already out on rental {shown(other.ref)} "
+                       f"({shown(other.customer)}, {other.start_date} to {other.end_date}{where})")
+        out.setdefault(row.line, Problem(row.line, "equipment", message))
     return sorted(out.values())
 
 
@@ -71,7 +80,7 @@ def _money(cents: int) -> str:
 
 def _rentals(conn: sqlite3.Connection, stored: bool, today: date) -> list[Problem]:
     """A rental's unit must be free and in service; what it says was paid covers its payments."""
-    found = _units_free(conn, stored)
+    found = _units_free(conn, stored, today)
     for line, unit, status, due in bulk.units_out_of_service(conn, today=today.isoformat()):
         if status != "available":
             state = "in maintenance" if status == "maintenance" else status
@@ -105,6 +114,42 @@ _PARTICULAR: dict[str, Callable[[sqlite3.Connection, bool, date], list[Problem]]
 }
 
 
+def _blank_costs(conn: sqlite3.Connection) -> list[Problem]:
+    """A rental's blank cost is its unit's daily cost x its days: filled, or refused when too large."""
+    bound = cents_to_text(MAX_CENTS, thousands=True)
+    return [
+        Problem(line, "cost", f"unit {shown(unit)}'s daily cost {cents_to_text(rate, thousands=True)} x {days:,}"
+                f" days comes to {cents_to_text(cost, thousands=True)}, over the most one amount can be ({bound})")
+        for line, unit, rate, days, cost in bulk.blank_costs_over(conn, MAX_CENTS)
+    ]
+
+
+#: What the staged rows of an entity may leave for other records to fill: the column, the rows that
+#: cannot be filled, and the fill.
+_FILLS: dict[str, tuple[str, Callable[[sqlite3.Connection], list[Problem]], Callable[[sqlite3.Connection], None]]] = {
+    RENTALS.name: ("cost", _blank_costs, bulk.fill_blank_costs),
+}
+
+
+def fill_staged(conn: sqlite3.Connection, entity: Entity, *, refuse: Callable[[list[Problem]], None]) -> None:
+    """Fill what the staged rows of *entity* leave blank for other records to decide (a rental's cost:
+    its unit's daily cost x its days), the app's one row and a file's alike.
+
+    Rows that cannot be filled go to *refuse*, which must unstage them. Run
+    before :func:`check_staged`, whose money totals count what is filled.
+    """
+    fills = _FILLS.get(entity.name)
+    if fills is None:
+        return
+    column, problems, fill = fills
+    if not bulk.any_blank(conn, column):  # a file giving every cost: one pass, nothing to do
+        return
+    found = problems(conn)
+    if found:
+        refuse(found)
+    fill(conn)
+
+
 def _totals(conn: sqlite3.Connection, entity: Entity, stored: bool) -> list[Problem]:
     bound = cents_to_text(MAX_CUSTOMER_CENTS, thousands=True)
     return [
@@ -129,11 +174,13 @@ def check_staged(
 ) -> None:
     """Check the staged rows of *entity* against the stored records and each other.
 
-    *stored* says whether the table holds any rows. Each round's problems go
-    to *refuse*, which must unstage their rows: refusing a row can settle or
-    expose another (a rental naming a customer refused higher up), so the
-    rounds repeat until none is found. The money totals come last, over the
-    rows that are left. *today* (default: the real one) is the day bookings are judged against.
+    *stored* says whether the table holds any rows; *today* (default the
+    real today) is the day bookings are judged against: a unit still on rent
+    is out until then at least, and one out of service cannot be booked from
+    then on. Each round's problems go to *refuse*, which must unstage their
+    rows: refusing a row can settle or expose another (a rental naming a
+    customer refused higher up), so the rounds repeat until none is found.
+    The money totals come last, over the rows that are left.
     """
     today = today or date.today()
     particular = _PARTICULAR.get(entity.name)

@@ -78,6 +78,8 @@ class Equipment:
     daily_rate: int = column(MONEY, default=0, aliases=('rate', 'day rate', 'price per day', '日租金', '日租', '日租价', '租金单价'))
     status: str = column(choice(EQUIPMENT_STATUSES), default="available", aliases=('state', '状态', '设备状态'))
     notes: str = column(TEXT, default="", aliases=('note', 'remarks', 'comments', '备注', '说明'))
+    #: What a day of the unit costs the business (wear, servicing, transport, the crew): a rental's blank cost.
+    daily_cost: int = column(MONEY, default=0, aliases=('cost', 'cost per day', 'day cost', 'unit cost', '成本', '日成本', '每日成本', '成本单价', '日成本价'))
 
 
 EQUIPMENT = describe("equipment", Equipment, key="code", singular="equipment unit")
@@ -95,7 +97,8 @@ class Rental:
     returned_on: date | None = column(DATE, default=None, label="returned", aliases=('returned', 'return date', '归还日期', '实际归还日期', '还机日期'))
     daily_rate: int | None = column(MONEY, default=None, aliases=('rate', 'day rate', '日租金', '日租', '日租价', '租金单价'))
     amount: int = column(MONEY, aliases=('total', 'price', 'revenue', '金额', '租金', '总金额', '合同金额', '租金总额'))
-    cost: int = column(MONEY, default=0, aliases=('costs', 'expense', '成本', '费用'))
+    #: Blank: its unit's daily cost x its days (filled where the unit is at hand: :mod:`tracker.records.checks`).
+    cost: int = column(MONEY, aliases=('costs', 'expense', '成本', '费用'))
     paid: int = column(MONEY, default=0, aliases=('amount paid', 'received', '已付', '已付款', '已收', '已收款', '实收'))
     site: str = column(TEXT, default="", aliases=('location', 'job site', 'project', '工地', '项目', '地点', '施工地点'))
     status: str = column(choice(RENTAL_STATUSES), default="booked", aliases=('state', '状态', '租赁状态'))
@@ -108,6 +111,8 @@ class Rental:
 
 
 def _rental_rules(v: dict[str, Any], given: set[str], updating: bool) -> list[FieldError]:
+    """Blank amount: daily rate x days. A blank cost (None here) is its unit's daily cost x days,
+    which needs the unit: :func:`tracker.records.checks.fill_staged` fills it."""
     errors = []
     if v["end_date"] < v["start_date"]:
         errors.append(FieldError("end_date", f"{v['end_date']} is before the start ({v['start_date']})"))

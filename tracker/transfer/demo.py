@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from db.queries import is_empty
 from db.writes import transaction
+from tracker.names import keep_name_keys
 from tracker.records import ENTITIES, ParseOptions, ValidationError, to_row, validate
 
 
@@ -51,4 +52,5 @@ def load_demo(conn: sqlite3.Connection, *, today: date | None = None, force: boo
                     raise ValueError(f"{path.name} line {line}: {exc}") from None
                 conn.execute(sql, list(to_row(entity, record).values()))
             counts[name] = len(rows)
+        keep_name_keys(conn)
     return counts

@@ -20,15 +20,26 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from db import bulk
 from db.connection import database_path
 from db.files import atomic_text, check_target
 from db.writes import log_bulk_change, transaction
+from tracker.names import keep_name_keys
 from tracker.parse import SHOWN_NAMES, shown
-from tracker.records import ENTITIES, Entity, FieldError, ParseOptions, ValidationError, derive_key, validate_row
-from tracker.records.checks import Problem, check_staged, key_problems
+from tracker.records import (
+    CUSTOMERS,
+    ENTITIES,
+    Entity,
+    FieldError,
+    ParseOptions,
+    ValidationError,
+    derive_key,
+    validate_row,
+)
+from tracker.records.checks import Problem, check_staged, fill_staged, key_problems
 from tracker.transfer.csvfile import (
     CsvFileError,
     HeaderMap,
@@ -117,14 +128,18 @@ def import_files(
     keep_going: bool = False,
     summary: str = "",
     progress: Callable[[Source], Progress | None] | None = None,
+    today: date | None = None,
 ) -> list[FileReport]:
     """Import the files of *jobs* (in dependency order) in one transaction.
 
     Without *keep_going* any bad row refuses everything (:class:`ImportRefused`,
     nothing changed). With it, bad rows are left out and written to each job's
     ``rejects`` file. *dry_run* reports what would happen and changes nothing.
-    Raises :class:`CsvFileError` for a file that cannot be read at all.
+    *today* (default the real today) is the day the rows are checked as of: a
+    unit on a rental still on rent is out until it is returned, so at least
+    until then. Raises :class:`CsvFileError` for a file that cannot be read at all.
     """
+    day = today or date.today()
     order = [*ENTITIES, *KEPT]
     jobs = sorted(jobs, key=lambda j: order.index(j.entity))
     check_rejects(conn, jobs)
@@ -137,8 +152,10 @@ def import_files(
             with transaction(conn):
                 for job, source in zip(jobs, sources):
                     tick = progress(source) if progress else None
-                    load = _import_kept if job.entity in KEPT else _import_one
-                    reports.append(load(conn, job, source, dayfirst, tick))
+                    if job.entity in KEPT:
+                        reports.append(_import_kept(conn, job, source, dayfirst, tick))
+                    else:
+                        reports.append(_import_one(conn, job, source, dayfirst, tick, day))
                 bad = any(r.rejected for r in reports)
                 if bad and not keep_going:
                     raise ImportRefused(reports)
@@ -184,7 +201,7 @@ def _header_and_rows(source: Source) -> tuple[Iterator[tuple[int, list[str]]], l
 
 
 def _import_one(
-    conn: sqlite3.Connection, job: Job, source: Source, dayfirst: bool, tick: Progress | None
+    conn: sqlite3.Connection, job: Job, source: Source, dayfirst: bool, tick: Progress | None, today: date
 ) -> FileReport:
     entity = ENTITIES[job.entity]
     report = FileReport(job.entity, source.name)
@@ -207,7 +224,7 @@ def _import_one(
             now = source.position()
             tick(now - position)
             position = now
-    _check_staged(conn, entity, hmap, had_rows, problems)
+    _check_staged(conn, entity, hmap, had_rows, problems, today)
     staged = bulk.staged_count(conn)
     if staged:
         indexes = bulk.secondary_indexes(conn, entity)
@@ -218,6 +235,8 @@ def _import_one(
         report.inserted, report.updated = bulk.apply_staged(conn, entity, table_was_empty=not had_rows)
         if rebuild:
             bulk.create_indexes(conn, indexes)
+        if entity is CUSTOMERS:
+            keep_name_keys(conn)  # the new names' and the changed names' (unchanged ones keep theirs)
     report.unchanged = staged - report.inserted - report.updated
     bulk.drop_staging(conn)
     if report.rows == 0 and not job.allow_empty:
@@ -348,7 +367,7 @@ def _problem(entity: Entity, hmap: HeaderMap, error: FieldError, present: set[st
 
 
 def _check_staged(
-    conn: sqlite3.Connection, entity: Entity, hmap: HeaderMap, had_rows: bool, problems: _Problems
+    conn: sqlite3.Connection, entity: Entity, hmap: HeaderMap, had_rows: bool, problems: _Problems, today: date
 ) -> None:
     """The checks that need the whole file and the stored records (:mod:`tracker.records.checks`)."""
 
@@ -357,7 +376,8 @@ def _check_staged(
         bulk.unstage(conn, sorted({p.line for p in found}))
 
     refuse(key_problems(conn, entity, derived=entity.key not in hmap.present()))
-    check_staged(conn, entity, stored=had_rows, refuse=refuse)
+    fill_staged(conn, entity, refuse=refuse)
+    check_staged(conn, entity, stored=had_rows, refuse=refuse, today=today)
     problems.finish()
 
 
