@@ -143,6 +143,8 @@ RENTALS = (
 )
 
 TIMELINE = (
+    Action("right", "move_day(1)", "Next day", "the next day", key_display="→", footer=False, priority=True),
+    Action("left", "move_day(-1)", "Prev day", "the day before", key_display="←", footer=False, priority=True),
     Action("right_square_bracket", "shift(7)", "Next week", "a week later", key_display="]"),
     Action("left_square_bracket", "shift(-7)", "Prev week", "a week earlier", key_display="["),
     Action("t", "back_to_today", "Today", "back to the weeks from today"),

@@ -34,33 +34,42 @@ MARKS = {
 
 
 class TimelineScreen(ListScreen):
-    """Which unit is free when: every unit not retired, day by day from this week on."""
+    """Which unit is free when: every unit not retired, day by day from this week on.
+
+    A unit's days are drawn as one cell (a table of one cell a day would be
+    hundreds of cells a screen to lay out); ← → move the day cursor along
+    the row, ↑ ↓ between units.
+    """
 
     CSS_PATH = "lists.tcss"
     LIST_TITLE = "Timeline"
-    COMPONENT_CLASSES = {"timeline--free", "timeline--out", "timeline--booked", "timeline--maintenance"}
+    COMPONENT_CLASSES = {"timeline--free", "timeline--out", "timeline--booked", "timeline--maintenance",
+                         "timeline--cursor"}
     BINDINGS = bindings(TIMELINE)
 
     def __init__(self) -> None:
         super().__init__()
         self.first: date | None = None
+        #: The day under the cursor, counted from :attr:`first`.
+        self.day = 0
         self._marks: dict[str, Text] | None = None
-
-    def on_mount(self) -> None:
-        # A page is what fills the screen and a little more: a day's cells are many.
-        self.query_one(PagedTable).PAGE = 60
-        super().on_mount()
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="list-status", classes="list-status")
-        yield PagedTable([("Unit", "unit", 18)], id="table", cursor_type="cell", header_height=2, cell_padding=0)
+        yield PagedTable([("Unit", "unit", 18), ("", "days", 2 * DAYS)], id="table", header_height=2)
         yield Static("", id="timeline-cell", classes="list-status")
         yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        # A page is what fills the screen and a little more.
+        self.query_one(PagedTable).PAGE = 60
+        super().on_mount()
 
     def _days(self) -> list[date]:
         if self.first is None:
             self.first = self.as_of - timedelta(days=self.as_of.weekday())  # from this week's Monday
+            self.day = (self.as_of - self.first).days
         return [self.first + timedelta(days=i) for i in range(DAYS)]
 
     def set_loader(self) -> None:
@@ -68,9 +77,12 @@ class TimelineScreen(ListScreen):
 
         days = self._days()
         first, as_of = days[0], self.as_of
+        heading = Text()
+        for d in days:  # over each day: Mo on Mondays, ▼▼ today
+            heading.append("▼▼" if d == as_of else "Mo" if not d.weekday() else "\u00a0\u00a0")
+        heading.append("\n" + "".join(d.strftime("%d") for d in days))
         table = self.query_one(PagedTable)
-        table.set_day_columns([("\u00a0\u00a0" if d.weekday() else "Mo") if d != as_of else "▼▼" for d in days],
-                              [d.strftime("%d") for d in days])
+        table.label_column("days", heading)
         table.loader = lambda conn, after, limit: timeline_page(conn, first, DAYS, as_of, after=after, limit=limit)
         self.query_one("#list-status", Static).update(
             f"{first} to {days[-1]} · ██ out ▒▒ booked ░░ maintenance ·· free · "
@@ -78,25 +90,55 @@ class TimelineScreen(ListScreen):
             f"{key_for(TIMELINE, 'back_to_today')} today · Enter on a free day: log a rental"
         )
 
-    def row_cells(self, row: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
-        if self._marks is None:  # one styled mark a state, shared by every cell
+    def _draw(self, row: dict[str, Any], cursor: bool) -> Text:
+        """A unit's days as one cell, the day under the cursor marked when *cursor*."""
+        if self._marks is None:  # one styled mark a state, shared by every row
             self._marks = {state: Text(mark, style=named(self, style)) for state, (mark, style) in MARKS.items()}
         marks = self._marks
-        cells: list[Any] = [Text(f"{row['code']} {row['name']}", no_wrap=True, overflow="ellipsis")]
-        cells += [marks.get(day.state, marks["maintenance"]) for day in row["days"]]
-        return row["code"], tuple(cells)
+        text = Text(no_wrap=True, end="")
+        for i, day in enumerate(row["days"]):
+            mark = marks.get(day.state, marks["maintenance"])
+            if cursor and i == self.day:
+                text.append(mark.plain, style=named(self, "timeline--cursor"))
+            else:
+                text.append_text(mark)
+        return text
+
+    def row_cells(self, row: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
+        return row["code"], (Text(f"{row['code']} {row['name']}", no_wrap=True, overflow="ellipsis"),
+                             self._draw(row, False))
+
+    @on(PagedTable.Filled)
+    def _filled(self) -> None:
+        self._shown_key = self.query_one(PagedTable).current_key()
+        self._redraw(self._shown_key)
+        self._describe()
 
     def _at_cursor(self) -> tuple[dict[str, Any], date, Day] | None:
         table = self.query_one(PagedTable)
         key = table.current_key()
-        column = table.cursor_column
         row = table.record(key) if key is not None else None
-        if row is None or column < 1:
+        if row is None:
             return None
-        return row, self._days()[column - 1], row["days"][column - 1]
+        return row, self._days()[self.day], row["days"][self.day]
 
-    @on(DataTable.CellHighlighted)
-    def _highlighted(self) -> None:
+    def _redraw(self, key: str | None) -> None:
+        table = self.query_one(PagedTable)
+        row = table.record(key) if key is not None else None
+        if row is not None:
+            table.update_cell(key, "days", self._draw(row, key == table.current_key()))
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if self._shown_key != event.row_key.value:
+            self._redraw(self._shown_key)
+            self._shown_key = event.row_key.value
+            self._redraw(self._shown_key)
+        self._describe()
+
+    _shown_key: str | None = None
+
+    def _describe(self) -> None:
         found = self._at_cursor()
         line = self.query_one("#timeline-cell", Static)
         if found is None:
@@ -115,9 +157,18 @@ class TimelineScreen(ListScreen):
             text.append(state.state)
         line.update(text)
 
-    @on(DataTable.CellSelected)
-    def _selected(self, event: DataTable.CellSelected) -> None:
-        event.stop()
+    def action_move_day(self, by: int) -> None:
+        """Move the day cursor *by* days along the row (to the next weeks at the edge)."""
+        day = self.day + by
+        if not 0 <= day < DAYS:
+            self.action_shift(7 if by > 0 else -7)
+            day -= 7 if by > 0 else -7
+        self.day = day
+        self._redraw(self.query_one(PagedTable).current_key())
+        self._describe()
+
+    @on(PagedTable.Opened)
+    def _opened(self, event: PagedTable.Opened) -> None:
         found = self._at_cursor()
         if found is None:
             return
@@ -137,6 +188,6 @@ class TimelineScreen(ListScreen):
         self.reload()
 
     def action_back_to_today(self) -> None:
-        """Back to the weeks from this one."""
+        """Back to the weeks from this one, the cursor on today."""
         self.first = None
         self.reload()

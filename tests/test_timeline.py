@@ -56,13 +56,16 @@ def test_the_timeline_shows_who_holds_a_day_and_a_free_day_starts_a_rental(demo:
         held = rows(demo, "SELECT r.equipment, c.name FROM rentals r JOIN customers c ON c.code = r.customer"
                           " WHERE r.status = 'on-rent' AND r.start_date <= ? AND r.end_date >= ? ORDER BY r.equipment"
                           " LIMIT 1", DEMO_AS_OF.isoformat(), DEMO_AS_OF.isoformat())[0]
-        today_column = (DEMO_AS_OF - monday).days + 1
-        table.move_cursor(row=table.get_row_index(held[0]), column=today_column)
-        await wait_for(pilot, lambda: f"out with {held[1]}" in screen_text(app))
-        # A unit free three weeks on: Enter opens the rental form on that unit and day.
+        table.move_cursor(row=table.get_row_index(held[0]))
+        await wait_for(pilot, lambda: f"out with {held[1]}" in screen_text(app))  # the cursor starts on today
+        # A unit free three weeks on: → along the row to it, and Enter opens the rental form on that unit and day.
+        today = (DEMO_AS_OF - monday).days
         free = next(key for key in (table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(table.row_count))
-                    if table.record(key)["days"][today_column + 20].state == "free")  # 21 days on
-        table.move_cursor(row=table.get_row_index(free), column=today_column + 21)
+                    if table.record(key)["days"][today + 21].state == "free")
+        table.move_cursor(row=table.get_row_index(free))
+        for _ in range(21):
+            await pilot.press("right")
+        await wait_for(pilot, lambda: f"{DEMO_AS_OF + timedelta(days=21)}" in screen_text(app))
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, RentalForm))
         form = app.screen

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual import getters, on, work
 from textual.message import Message
 from textual.widgets import DataTable
@@ -44,6 +45,9 @@ class PagedTable(TextTable):
             self.rows = rows
             self.replace = replace
             self.limit = limit
+
+    class Filled(Message):
+        """Rows arrived and are in the table (the cursor where it belongs)."""
 
     class Opened(Message):
         """Enter on a row: ``key`` is its row key, ``row`` its data."""
@@ -125,25 +129,18 @@ class PagedTable(TextTable):
                 target = self.get_row_index(current)
             self.move_cursor(row=target, animate=False)
         self.loaded_once = True
+        self.post_message(self.Filled())
 
     def record(self, key: str) -> dict[str, Any] | None:
         """The fetched row of row key *key*."""
         return self._records.get(key)
 
-    def set_day_columns(self, marks: list[str], labels: list[str]) -> None:
-        """Give the table one two-character column a day after its first ones, labelled *labels*
-        (its day of the month, say), with *marks* over them (today, Mondays)."""
-        from rich.text import Text
-
-        for i, (mark, label) in enumerate(zip(marks, labels)):
-            key = f"day{i}"
-            heading = Text(f"{mark}\n{label}")
-            column = self.columns.get(ColumnKey(key))
-            if column is not None:
-                column.label = heading
-            else:
-                self.add_column(heading, key=key, width=2)
-        self.refresh()
+    def label_column(self, key: str, label: Text) -> None:
+        """Give the column *key* a new heading."""
+        column = self.columns.get(ColumnKey(key))
+        if column is not None:
+            column.label = label
+            self.refresh()
 
     def current_key(self) -> str | None:
         """Row key under the cursor."""
