@@ -156,8 +156,16 @@ COMPLAINTS = (
 )
 
 FORM = (
-    Action("escape", "cancel", "Cancel", "cancel (nothing is saved)"),
+    Action("escape", "cancel", "Cancel", "cancel (asks first when something was typed)"),
     Action("ctrl+s", "save", "Save", "save (Enter does too)"),
+    Action("down", "app.focus_next", "Next field", "next field", key_display="↓", footer=False),
+    Action("up", "app.focus_previous", "Previous field", "previous field", key_display="↑", footer=False),
+)
+
+#: A yes/no question (discard a form, archive a customer).
+CONFIRM = (
+    Action("y", "answer(True)", "Yes", "yes: do it"),
+    Action("n,escape", "answer(False)", "No", "no: leave things as they were", key_display="n/Esc"),
 )
 
 #: A field that matches as you type (customer, unit, complaint, rental).

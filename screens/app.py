@@ -20,18 +20,20 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from screens.actions import ANYWHERE, bindings, palette, palette_help
 from screens.messages import BoardReady, DataChanged, StoreOpened, Undone
+from screens.typing import KeysInOrder
 
 if TYPE_CHECKING:
     import sqlite3
 
     from textual.command import Provider
+    from textual.widget import AwaitMount
 
     from tracker.board import Board
     from tracker.services import Saved
@@ -116,6 +118,26 @@ class RentrackApp(App[None]):
         #: The change count the board is being brought to (asked for, not yet shown).
         self._asked: int | None = None
         self._last_failure: str | None = None
+        self._keys = KeysInOrder(self, super().on_event)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys typed ahead wait their turn; a pasted row of cells fills a form's fields one by one."""
+        if not event.is_forwarded:
+            if isinstance(event, events.Key) and self._keys.hold(event):
+                return
+            if isinstance(event, events.Paste) and self._paste_cells(event.text):
+                return
+        await super().on_event(event)
+
+    def on_key(self, event: events.Key) -> None:
+        # A key back up at the app has been handled (its binding runs now): the next may go.
+        self._keys.arrived(event)
+
+    def _paste_cells(self, text: str) -> bool:
+        from screens.forms.base import FormScreen
+
+        screen = self.screen
+        return isinstance(screen, FormScreen) and "\t" in text and screen.paste_cells(text)
 
     # --- dates ------------------------------------------------------------------
 
@@ -335,50 +357,54 @@ class RentrackApp(App[None]):
         getter = getattr(self.screen, "form_customer", None)
         return getter() if getter else None
 
-    def open_form(self, form: Screen[Any]) -> None:
-        """Show *form*, unless a form is open already."""
+    def open_form(self, form: Screen[Any]) -> AwaitMount | None:
+        """Show *form*, unless a form is open already.
+
+        An action returns what this returns: Textual awaits it before the next key, so what
+        the owner types straight after the key that opened the form reaches the form's field.
+        """
         from screens.forms.base import FormScreen
 
         if isinstance(self.screen, FormScreen):
-            return
-        self.push_screen(form)
+            return None
+        return self.push_screen(form)
 
-    def action_new_customer(self) -> None:
+    def action_new_customer(self) -> AwaitMount | None:
         from screens.forms.customer import CustomerForm
 
-        self.open_form(CustomerForm())
+        return self.open_form(CustomerForm())
 
-    def action_edit_customer(self, code: str) -> None:
+    def action_edit_customer(self, code: str) -> AwaitMount | None:
         from screens.forms.customer import CustomerForm
 
-        self.open_form(CustomerForm(code=code))
+        return self.open_form(CustomerForm(code=code))
 
-    def action_log_rental(self) -> None:
+    def action_log_rental(self) -> AwaitMount | None:
         from screens.forms.rental import RentalForm
 
-        self.open_form(RentalForm(customer=self.context_customer()))
+        return self.open_form(RentalForm(customer=self.context_customer()))
 
-    def action_log_complaint(self) -> None:
+    def action_log_complaint(self) -> AwaitMount | None:
         from screens.forms.complaint import ComplaintForm
 
-        self.open_form(ComplaintForm(customer=self.context_customer()))
+        return self.open_form(ComplaintForm(customer=self.context_customer()))
 
-    def action_log_interaction(self) -> None:
+    def action_log_interaction(self) -> AwaitMount | None:
         from screens.forms.interaction import InteractionForm
 
-        self.open_form(InteractionForm(customer=self.context_customer()))
+        return self.open_form(InteractionForm(customer=self.context_customer()))
 
-    def action_resolve_complaint(self) -> None:
+    def action_resolve_complaint(self) -> AwaitMount | None:
         from screens.forms.resolve import ResolveForm
 
         getter = getattr(self.screen, "selected_complaint", None)
-        self.open_form(ResolveForm(ref=getter() if getter else None, customer=self.context_customer()))
+        return self.open_form(ResolveForm(ref=getter() if getter else None, customer=self.context_customer()))
 
-    def action_mark_returned(self) -> None:
+    def action_mark_returned(self) -> AwaitMount | None:
         from screens.forms.returned import ReturnedForm
 
         getter = getattr(self.screen, "selected_rental", None)
-        self.open_form(ReturnedForm(ref=getter() if getter else None, customer=self.context_customer()))
+        return self.open_form(ReturnedForm(ref=getter() if getter else None, customer=self.context_customer()))
 
     # --- undo ---------------------------------------------------------------------
 

@@ -32,6 +32,7 @@ def sections() -> tuple[tuple[str, tuple[Part, ...]], ...]:
     """The help's headings, each with the classes whose bindings it shows."""
     from screens.app import RentrackApp
     from screens.board import BoardScreen
+    from screens.confirm import ConfirmScreen
     from screens.customer import CustomerScreen
     from screens.forms.base import FormScreen
     from screens.lists.complaints import ComplaintListScreen
@@ -66,12 +67,14 @@ def sections() -> tuple[tuple[str, tuple[Part, ...]], ...]:
         ("Forms", (
             Part(FormScreen, notes=(
                 ("Enter", "save (in a field with matches shown: pick the highlighted one)"),
-                ("Tab / shift+Tab", "next / previous field"),
+                ("Tab / shift+Tab", "next / previous field (↓ ↑ too)"),
+                ("a row pasted from a sheet", "its cells fill this field and the ones after it"),
                 ("dates", "today, yesterday, +3, -2, 2026-11-20, 20 Nov"),
                 ("money", "1,200 · ¥1200 · 1200.50"),
             )),
             Part(Picker, "In a customer, unit, complaint or rental field"),
         )),
+        ("A question (discard, archive)", (Part(ConfirmScreen),)),
         ("First run (an empty database)", (Part(WelcomeScreen),)),
         ("This help", (Part(HelpScreen),)),
     )

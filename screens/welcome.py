@@ -23,7 +23,7 @@ class WelcomeScreen(Screen[None]):
     BINDINGS = bindings(WELCOME)
     DEFAULT_CSS = """
     WelcomeScreen { align: center middle; }
-    WelcomeScreen > Vertical { width: 78; height: auto; border: thick $accent; padding: 1 2; }
+    WelcomeScreen > Vertical { width: 100%; max-width: 116; height: auto; border: thick $accent; padding: 1 2; }
     WelcomeScreen #welcome-title { text-style: bold; color: $accent; }
     WelcomeScreen Button { width: 100%; margin: 1 0 0 0; }
     WelcomeScreen #import-help { margin: 1 0 0 0; color: $text-muted; }
@@ -35,7 +35,12 @@ class WelcomeScreen(Screen[None]):
             self.counts = counts
 
     def compose(self) -> ComposeResult:
+        import shlex
+
+        from tracker.command import command_path
+
         app = self.app
+        command = f"{command_path()} --db {shlex.quote(str(app.db_path))}"
         with Vertical():
             yield Static("Welcome to rentrack", id="welcome-title")
             yield Static(
@@ -47,8 +52,9 @@ class WelcomeScreen(Screen[None]):
             yield Button(f"Add the first customer  ({key_for(WELCOME, 'first_customer')})", id="first")
             yield Static(
                 "Or bring in your own records from CSV files, in another terminal:\n"
-                f"  rentrack --db {app.db_path} import customers customers.csv\n"
-                "  rentrack import all DIR   (customers, equipment, rentals, complaints, interactions)\n"
+                f"  {command} import customers customers.csv\n"
+                f"  {command} import all DIR\n"
+                "  (DIR holds customers.csv, equipment.csv, rentals.csv, complaints.csv, interactions.csv...)\n"
                 "The board here updates by itself as soon as the import is committed.",
                 id="import-help",
                 markup=False,

@@ -425,7 +425,13 @@ def test_first_run_offers_the_demo_and_the_import_command(tmp_path: Path) -> Non
         text = screen_text(app)
         assert "Welcome to rentrack" in text
         assert "Load the demo data" in text and "Add the first customer" in text
-        assert "import customers customers.csv" in text and "rentrack import all DIR" in text
+        assert "import customers customers.csv" in text and "import all DIR" in text
+        # The command as it can be typed in another terminal: this very rentrack, on this file.
+        import re
+
+        from tracker.command import command_path
+
+        assert f"{command_path()}--db{path}".replace(" ", "") in re.sub(r"[\s█]", "", text)
         await pilot.press("d")
         await wait_for(pilot, lambda: isinstance(app.screen, BoardScreen))
         await started(pilot)

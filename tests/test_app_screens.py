@@ -383,6 +383,8 @@ def test_help_escape_and_ctrl_q(demo: Path) -> None:
 
         form = await open_form(pilot, "n", CustomerForm)  # Escape leaves a form, saving nothing
         await keys(pilot, "Half typed", "escape")
+        await wait_for(pilot, lambda: "would be lost" in screen_text(app))  # once it is sure
+        await pilot.press("y")
         await wait_for(pilot, lambda: isinstance(app.screen, BoardScreen) and not form.is_attached)
         assert rows(demo, "SELECT count(*) FROM customers WHERE name = 'Half typed'") == [(0,)]
 

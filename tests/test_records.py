@@ -132,3 +132,22 @@ def test_file_dates_need_day_month_and_year() -> None:
         assert errors(RENTALS, {**raw, "start_date": text}) == {
             "start_date": f"not a full date: {text} (give day, month and year)"}
     assert errors(RENTALS, {**raw, "start_date": "today"}) == {"start_date": "not a date: today"}
+
+
+def test_a_record_refused_is_told_every_mistake_at_once() -> None:
+    """A bad field does not hide the rules and other fields: category, severity and dates together."""
+    with pytest.raises(ValidationError) as info:
+        validate(RENTALS, {"ref": "R1", "customer": "C1", "start_date": "2026-11-20",
+                                       "end_date": "2026-11-18", "status": "lost", "daily_rate": "100"},
+                 options=ParseOptions(today=date(2026, 11, 20)))
+    fields = {e.field: e.message for e in info.value.errors}
+    assert fields["status"].startswith("'lost' is not one of")
+    assert fields["end_date"] == "2026-11-18 is before the start (2026-11-20)"
+
+
+def test_a_prefix_of_two_choices_asks_which() -> None:
+    from db.schema import COMPLAINT_CATEGORIES
+    from tracker.parse import parse_choice
+
+    with pytest.raises(ValueError, match=r"^'wa': waiting or warranty\?$"):
+        parse_choice("wa", COMPLAINT_CATEGORIES)

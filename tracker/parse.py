@@ -264,9 +264,15 @@ def parse_choice(text: str, choices: tuple[str, ...]) -> str:
     if found is not None and text == found:
         return found
     raw = text.strip()
-    found = table.get(raw.lower().replace("_", "-").replace(" ", "-"))
+    wanted = raw.lower().replace("_", "-").replace(" ", "-")
+    found = table.get(wanted)
     if found is not None:
         return found
+    starting = [c for c in choices if wanted and c.lower().startswith(wanted)]
+    if len(starting) > 1:
+        # A prefix of several: ask which, naming only those ("waiting or warranty?").
+        which = ", ".join(starting[:-1]) + f" or {starting[-1]}"
+        raise ValueError(f"{shown(repr(raw))}: {which}?")
     raise ValueError(f"{shown(repr(raw))} is not one of {', '.join(choices)}")
 
 

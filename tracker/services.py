@@ -50,7 +50,7 @@ from tracker.records import (
     to_row,
     validate,
 )
-from tracker.records.checks import Problem, check_staged, fill_staged
+from tracker.records.checks import Problem, check_staged, fill_staged, missing_references
 from tracker.settings import DEFAULTS, SPECS, Settings, check_together, parse_setting, resolve
 
 T = TypeVar("T")
@@ -186,6 +186,14 @@ def complete_row(conn: sqlite3.Connection, entity: Entity, row: Mapping[str, Any
     return dict(zip(entity.columns, filled))
 
 
+def _with_references(conn: sqlite3.Connection, entity: Entity, exc: ValidationError) -> ValidationError:
+    """*exc*, with the references among the fields that did read that name no record (all at once)."""
+    more = [FieldError(p.column, p.message, str(exc.values.get(p.column) or ""))
+            for p in missing_references(conn, entity, exc.values)
+            if not any(e.field == p.column for e in exc.errors)]
+    return ValidationError(exc.errors + more, exc.values) if more else exc
+
+
 def _missing(entity: Entity, key: str) -> ValidationError:
     return ValidationError([FieldError(entity.key, f"no {entity.singular} {key}", key)])
 
@@ -216,7 +224,10 @@ def _save(
             if not new and stored is None:
                 raise _missing(entity, key)
             before = from_row(entity, stored) if stored is not None else None
-            record = make(before)
+            try:
+                record = make(before)
+            except ValidationError as exc:
+                raise _with_references(conn, entity, exc) from None
             after = to_row(entity, record)
             filled = complete_row(conn, entity, after)  # a blank left for the other records to fill
             if filled != after:
@@ -255,7 +266,10 @@ def add(
     unit still on rent is out until, at least.
     """
     e = ENTITIES[entity]
-    record = validate(e, raw, options=options)
+    try:
+        record = validate(e, raw, options=options)
+    except ValidationError as exc:
+        raise _with_references(conn, e, exc) from None
     key = getattr(record, e.key)
     return _save(conn, e, key, lambda _: record, f"add {e.singular} {key}", new=True, today=options.today)
 

@@ -48,6 +48,8 @@ class FormScreen(ModalScreen[Any]):
     MONEY_FIELDS: tuple[str, ...] = ()
     #: Fields that must be sent even when blank (so "is required" shows beside them).
     REQUIRED: tuple[str, ...] = ()
+    #: Escape asks before closing when something was typed (what would be lost is named).
+    ASK_BEFORE_DISCARD = True
 
     class _Saved(Message):
         def __init__(self, result: Any, text: str) -> None:
@@ -70,6 +72,8 @@ class FormScreen(ModalScreen[Any]):
         super().__init__()
         self.saving = False
         self._wait_timer: Timer | None = None
+        #: The text of each field as the form opened (or as loaded): Escape asks only if it changed.
+        self._as_opened: dict[str, str] = {}
 
     # --- layout -------------------------------------------------------------------
 
@@ -89,7 +93,12 @@ class FormScreen(ModalScreen[Any]):
         """The field filling column *name*."""
         return self.query_one(f"#field-{name}", Field)
 
+    def has_field(self, name: str) -> bool:
+        """Whether the form has a field for column *name*."""
+        return bool(self.query(f"#field-{name}"))
+
     def on_mount(self) -> None:
+        self._as_opened = self.texts()
         self.load_later()
         for f in self.query(Field):
             if f.field_name in self.DATE_FIELDS + self.MONEY_FIELDS:
@@ -136,6 +145,9 @@ class FormScreen(ModalScreen[Any]):
                     widget.set_value(text)
             elif isinstance(widget, Input) and not widget.value:
                 widget.value = text
+            else:
+                continue
+            self._as_opened[name] = text
 
     @on(Picker.Picked)
     def _note_pick(self, event: Picker.Picked) -> None:
@@ -145,6 +157,29 @@ class FormScreen(ModalScreen[Any]):
                 if f.has_class("-invalid"):
                     f.set_error(None)
                 break
+
+    # --- a row pasted from a spreadsheet -------------------------------------------
+
+    def paste_cells(self, text: str) -> bool:
+        """Fill the focused field and those after it with the tab-separated cells of *text*.
+
+        A row copied from a spreadsheet arrives as one paste; each cell goes to its own
+        field, in the order the form shows them. False: no field has focus (the paste is not ours).
+        """
+        fields = [f for f in self.query(Field) if not f.widget.disabled]
+        focused = self.focused
+        start = next((i for i, f in enumerate(fields) if focused is not None and focused in f.walk_children()), None)
+        if start is None:
+            return False
+        cells = text.splitlines()[0].split("\t") if text.strip() else []
+        for f, cell in zip(fields[start:], cells, strict=False):
+            box = f.widget.input if isinstance(f.widget, Picker) else f.widget
+            if isinstance(box, Input):
+                box.value = cell.strip()
+                box.cursor_position = len(box.value)
+        last = fields[min(start + len(cells), len(fields) - 1)]
+        (last.widget.input if isinstance(last.widget, Picker) else last.widget).focus()
+        return True
 
     # --- hints for dates and money ---------------------------------------------------
 
@@ -213,6 +248,10 @@ class FormScreen(ModalScreen[Any]):
         """Validate and save in a worker; the form stays until the database says it is stored."""
         if self.saving:
             return
+        if any(p.resolving for p in self.query(Picker)):
+            # Enter was typed ahead of a picker's lookup: save once it has taken its match.
+            self.set_timer(0.05, self.action_save)
+            return
         for f in self.query(Field):
             f.set_error(None)
         self.query_one("#form-error", Static).update("")
@@ -274,22 +313,76 @@ class FormScreen(ModalScreen[Any]):
     def _failed(self, message: _Failed) -> None:
         self._stop_saving()
         general: list[str] = [message.general] if message.general else []
-        first: Field | None = None
+        by_field: dict[str, list[str]] = {}
         for error in message.errors:
-            try:
-                f = self.field(error.field)
-            except Exception:
-                general.append(str(error))
-                continue
-            f.set_error(error.message)
-            first = first or f
+            text = self.owners_words(error.message)
+            if self.has_field(error.field):
+                by_field.setdefault(error.field, []).append(text)
+            else:
+                general.append(f"{self.label_of(error.field)}: {text}")
+        first: Field | None = None
+        for f in self.query(Field):  # in the order the form shows them
+            if f.field_name in by_field:
+                f.set_error("\n✗ ".join(by_field[f.field_name]))
+                first = first or f
         self.query_one("#form-error", Static).update("\n".join(general))
         if first is not None:
             widget = first.widget
             (widget.input if hasattr(widget, "input") else widget).focus()
 
+    def fill(self, name: str, text: str) -> None:
+        """Put *text* in field *name* for the owner (a unit's rate once the unit is picked).
+
+        What the form fills in by itself is not "typed": Escape does not ask about it.
+        """
+        f = self.field(name)
+        box = f.widget.input if isinstance(f.widget, Picker) else f.widget
+        if not isinstance(box, Input):
+            return
+        untouched = f.value == self._as_opened.get(name, "")
+        box.value = text
+        if untouched:
+            self._as_opened[name] = f.value
+
+    def texts(self) -> dict[str, str]:
+        """The text of every field, by column."""
+        return {f.field_name: f.value for f in self.query(Field)}
+
+    def typed(self) -> list[str]:
+        """The labels of the fields changed since the form opened."""
+        now = self.texts()
+        return [f.label for f in self.query(Field) if now[f.field_name] != self._as_opened.get(f.field_name, "")]
+
+    def label_of(self, column: str) -> str:
+        """What the form calls *column* (its field's label), else the column in words."""
+        for f in self.query(Field):
+            if f.field_name == column:
+                return f.label
+        return column.replace("_", " ")
+
+    def owners_words(self, message: str) -> str:
+        """*message* with the column names it mentions (``daily_rate``) as the form's labels."""
+        import re
+
+        return re.sub(r"\b[a-z]+(?:_[a-z]+)+\b", lambda m: self.label_of(m.group(0)).lower(), message)
+
     def action_cancel(self) -> None:
+        from screens.confirm import ConfirmScreen
+
         if self.saving:
             self.notify("Still saving: it will be kept as soon as the database is free.")
             return
-        self.dismiss(None)
+        changed = self.typed() if self.ASK_BEFORE_DISCARD else []
+        if not changed:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmScreen(f"Close {self.heading.lower()} without saving?",
+                          f"What you typed in {', '.join(changed)} would be lost.", yes="discard"),
+            answered,
+        )

@@ -17,6 +17,8 @@ class FindCustomerForm(FormScreen):
     """Type a name, code or phone; Enter opens the customer. Dismisses with its code."""
 
     heading = "Find customer"
+    #: A search: nothing typed here is lost by closing it.
+    ASK_BEFORE_DISCARD = False
 
     def fields(self) -> Iterable[Widget]:
         yield Field("customer", "Customer", CustomerPicker(id="customer"))

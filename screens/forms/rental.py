@@ -28,7 +28,7 @@ class RentalForm(FormScreen):
 
     heading = "Log rental"
     DATE_FIELDS = ("start_date", "end_date")
-    MONEY_FIELDS = ("daily_rate", "amount", "paid")
+    MONEY_FIELDS = ("daily_rate", "amount", "cost", "paid")
     REQUIRED = ("customer", "start_date", "end_date")
 
     class _Availability(Message):
@@ -51,6 +51,7 @@ class RentalForm(FormScreen):
         yield Field("daily_rate", "Daily rate", Input())
         yield Field("amount", "Amount", Input(placeholder="blank = rate x days"))
         yield Field("paid", "Paid", Input())
+        yield Field("cost", "Cost", Input(placeholder="blank = the unit's daily cost x days"))
         yield Field("status", "Status", ChoiceInput(STATUSES, "on-rent"))
         yield Field("site", "Site", Input())
 
@@ -62,6 +63,7 @@ class RentalForm(FormScreen):
     def field_changed(self, name: str) -> None:
         if name in ("start_date", "end_date"):
             self._dates_changed()
+            self._explain_cost()
         elif name == "equipment":
             self._check()
 
@@ -70,18 +72,34 @@ class RentalForm(FormScreen):
         picker = self.query_one("#equipment", EquipmentPicker)
         picker.dates = (start.isoformat() if start else None, end.isoformat() if end else None)
         status = self.field("status")
-        if start and end and start > self.today and status.value == "on-rent" and isinstance(status.widget, Input):
-            status.widget.value = "booked"
+        if start and end and start > self.today and status.value == "on-rent":
+            self.fill("status", "booked")
         self._check()
 
     @on(Picker.Picked)
     def _picked(self, event: Picker.Picked) -> None:
         if event.picker.id == "equipment":
             rate = event.row.get("daily_rate")
-            rate_input = self.field("daily_rate").widget
-            if rate and isinstance(rate_input, Input) and not rate_input.value:
-                rate_input.value = money(rate, decimals=True).replace(",", "")
+            if rate and not self.field("daily_rate").value:
+                self.fill("daily_rate", money(rate, decimals=True).replace(",", ""))
+            self.unit_cost = event.row.get("daily_cost")
+            self._explain_cost()
             self._check()
+
+    #: The picked unit's daily cost (cents), for the Cost field's hint.
+    unit_cost: int | None = None
+
+    def _explain_cost(self) -> None:
+        cost = self.field("cost")
+        if cost.value.strip():
+            return
+        if self.unit_cost:
+            start, end = self.parsed_date("start_date"), self.parsed_date("end_date")
+            days = (end - start).days + 1 if start and end and end >= start else None
+            total = f" = {money(self.unit_cost * days)}" if days else ""
+            cost.set_note(f"blank: {money(self.unit_cost)}/day x {days or '?'} days{total}")
+        else:
+            cost.set_note("blank: this unit has no daily cost, the rental costs nothing")
 
     def _check(self) -> None:
         picker = self.query_one("#equipment", EquipmentPicker)
@@ -97,7 +115,8 @@ class RentalForm(FormScreen):
         from tracker.views import equipment_search
 
         with reading(self.app.db_path) as conn:
-            rows = [r for r in equipment_search(conn, code, start, end, limit=50) if r["code"] == code]
+            rows = [r for r in equipment_search(conn, code, start, end, limit=50, today=self.today)
+                    if r["code"] == code]
         if get_current_worker().is_cancelled:
             return
         if not rows:

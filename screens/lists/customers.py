@@ -34,7 +34,7 @@ class CustomerListScreen(ListScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(
-            placeholder=f"{key_for(FILTER, 'focus_filter')} filter: name, code, phone, WeChat (any script)",
+            placeholder=f"{key_for(FILTER, 'focus_filter')} filter: name, code, phone, WeChat (any script, or its pinyin)",
             id="filter", compact=True,
         )
         yield Static("", id="list-status", classes="list-status")

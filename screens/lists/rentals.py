@@ -9,11 +9,11 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.message import Message
-from textual.widgets import Footer, Header, Static, Tab, Tabs
+from textual.widgets import Footer, Header, Input, Static, Tab, Tabs
 from textual.worker import get_current_worker
 
-from screens.actions import ANYWHERE, RENTALS, bindings, key_for
-from screens.format import money, named
+from screens.actions import ANYWHERE, FILTER, RENTALS, bindings, key_for
+from screens.format import money, named, plain
 from screens.lists.base import ListScreen
 from screens.widgets.paged_table import PagedTable
 
@@ -32,7 +32,7 @@ class RentalListScreen(ListScreen):
     LIST_TITLE = "Rentals"
     #: Named styles (app.tcss colours them): paid short, days late.
     COMPONENT_CLASSES = {"money--owed", "rental--late"}
-    BINDINGS = bindings(RENTALS)
+    BINDINGS = bindings(FILTER + RENTALS)
 
     class _Counts(Message):
         def __init__(self, counts: dict[str, int]) -> None:
@@ -46,6 +46,10 @@ class RentalListScreen(ListScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Tabs(*[Tab(label, id=f"view-{key}") for key, label in VIEWS], id="views")
+        yield Input(
+            placeholder=f"{key_for(FILTER, 'focus_filter')} filter: ref, unit, site, customer",
+            id="filter", compact=True,
+        )
         yield Static("", id="list-status", classes="list-status")
         yield PagedTable(
             [
@@ -64,9 +68,9 @@ class RentalListScreen(ListScreen):
     def set_loader(self) -> None:
         from tracker.views import rentals_page
 
-        view, as_of = self.view, self.as_of
+        view, as_of, text = self.view, self.as_of, self.query_one("#filter", Input).value
         self.query_one(PagedTable).loader = lambda conn, after, limit: rentals_page(
-            conn, view, as_of, after=after, limit=limit
+            conn, view, as_of, text=text, after=after, limit=limit
         )
 
     def row_cells(self, row: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
@@ -86,8 +90,9 @@ class RentalListScreen(ListScreen):
         from screens.store import reading
         from tracker.views import rental_counts
 
+        text = self.query_one("#filter", Input).value
         with reading(self.app.db_path) as conn:
-            counts = rental_counts(conn, self.as_of)
+            counts = rental_counts(conn, self.as_of, text=text)
         if not get_current_worker().is_cancelled:
             self.post_message(self._Counts(counts))
 
@@ -96,10 +101,12 @@ class RentalListScreen(ListScreen):
         for key, label in VIEWS:
             if key in message.counts:
                 self.query_one(f"#view-{key}", Tab).label = f"{label} {message.counts[key]}"
+        text = self.query_one("#filter", Input).value.strip()
         self.query_one("#list-status", Static).update(
-            f"as of {self.as_of} · Enter/{key_for(RENTALS, 'app.mark_returned')} mark returned"
+            plain(f"as of {self.as_of}" + (f" · filter “{text}”" if text else "")
+            + f" · Enter/{key_for(RENTALS, 'app.mark_returned')} mark returned"
             f" · {key_for(RENTALS, 'view(-1)')} {key_for(RENTALS, 'view(1)')} change view"
-            f" · {key_for(ANYWHERE, 'log_rental')} log rental"
+            f" · {key_for(ANYWHERE, 'log_rental')} log rental · {key_for(FILTER, 'focus_filter')} filter")
         )
 
     @on(Tabs.TabActivated, "#views")

@@ -21,7 +21,7 @@ class EquipmentPicker(Picker):
     def search(self, conn: Any, text: str) -> list[dict[str, Any]]:
         from tracker.views import equipment_search
 
-        rows = equipment_search(conn, text, *self.dates, limit=12)
+        rows = equipment_search(conn, text, *self.dates, limit=12, today=self.app.as_of)
         for row in rows:
             row["key"] = row["code"]
         return rows
@@ -37,5 +37,7 @@ def availability(row: dict[str, Any]) -> str:
     other = row.get("conflict")
     if other:
         who = other.get("customer_name") or other["customer"]
+        if other.get("not_returned"):
+            return f"still out: {other['ref']} {who}, due back {other['end_date']}, not returned"
         return f"taken: {other['ref']} {who} has it {other['start_date']} to {other['end_date']}"
     return "free"

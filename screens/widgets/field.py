@@ -30,15 +30,20 @@ class Field(Horizontal):
     Field Static.field-error { height: auto; color: $text-error; padding: 0 1; display: none; }
     Field.-invalid Static.field-error { display: block; }
     Field.-invalid Static.field-note { display: none; }
+    Field.-invalid.-choices Static.field-note { display: block; }
     Field.-invalid Input { background: $error 25%; }
     """
 
     def __init__(self, name: str, label: str, widget: Widget, *, note: str = "", **kwargs: Any) -> None:
-        super().__init__(id=f"field-{name}", classes="field", **kwargs)
+        from screens.widgets.choice_input import ChoiceInput
+
+        choices = isinstance(widget, ChoiceInput)
+        super().__init__(id=f"field-{name}", classes="field -choices" if choices else "field", **kwargs)
         self.field_name = name
         self.label = label
         self.widget = widget
-        self.note_text = note
+        # A field of a few choices shows them, and keeps them in view beside an error.
+        self.note_text = note or (" · ".join(widget.choices) if isinstance(widget, ChoiceInput) else "")
 
     def on_mount(self) -> None:
         self.set_class(bool(self.note_text), "-noted")

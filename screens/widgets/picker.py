@@ -54,6 +54,10 @@ class Picker(Vertical):
         self._rows: dict[str, dict[str, Any]] = {}
         self._picked: str | None = value or None
         self._query = 0
+        #: The last query whose matches have arrived (behind :attr:`_query` while a search runs).
+        self._answered = 0
+        #: Enter was pressed before the matches arrived: take the first when they do.
+        self._take_first = False
 
     def compose(self) -> ComposeResult:
         yield Input(self._initial, placeholder=self._placeholder)
@@ -103,7 +107,9 @@ class Picker(Vertical):
 
     def _run(self, text: str, open_list: bool) -> None:
         self._query += 1
+        self._take_first = False
         if not text.strip() and not self.LIST_WHEN_EMPTY:
+            self._answered = self._query
             self.remove_class("-open")
             return
         self._search(self._query, text, open_list)
@@ -128,6 +134,14 @@ class Picker(Vertical):
     def _found(self, message: _Found) -> None:
         message.stop()
         if message.query != self._query:
+            return
+        self._answered = message.query
+        if self._take_first:
+            # Enter came first and focus has moved on: take the best match, leave focus where it is.
+            self._take_first = False
+            self._rows = {row["key"]: row for row in message.rows}
+            if message.rows:
+                self._pick(message.rows[0]["key"])
             return
         options = self.query_one(OptionList)
         options.clear_options()
@@ -164,9 +178,26 @@ class Picker(Vertical):
             self._pick(next(iter(self._rows)))
         self.remove_class("-open")
 
+    @property
+    def searching(self) -> bool:
+        """Whether the matches for the text as typed are still being looked up."""
+        return self._answered != self._query
+
+    @property
+    def resolving(self) -> bool:
+        """Whether Enter was typed ahead of the lookup and the first match is still to be taken."""
+        return self._take_first
+
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         options = self.query_one(OptionList)
+        if self.searching and self._picked is None and self.input.value.strip():
+            # Typed ahead of the lookup: what comes next belongs to the next field, so go there now
+            # and take the first match when it arrives.
+            event.stop()
+            self._take_first = True
+            self.screen.focus_next()
+            return
         if self.has_class("-open") and options.highlighted is not None:
             event.stop()
             option = options.get_option_at_index(options.highlighted)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from db import bulk
+from db.writes import get_row
 from tracker.cents import cents_to_text
 from tracker.parse import MAX_CENTS, MAX_CUSTOMER_CENTS, shown
 from tracker.records.entities import ENTITIES, PAYMENTS, RENTALS
@@ -36,16 +37,35 @@ def _references(conn: sqlite3.Connection, entity: Entity) -> list[Problem]:
     out = []
     for c in entity.references():
         target = ENTITIES[c.references]
-        word = "code" if target.key == "code" else "ref"
         for line, value in bulk.missing_references(
             conn, c.name, target.name, target.key, same_table=target is entity
         ):
-            out.append(Problem(line, c.name, f"no {target.singular} with {word} {shown(value)}"))
+            out.append(Problem(line, c.name, _no_such(target, value)))
         owner = target.customer
         if entity.customer and owner and target is not entity and c.name != entity.customer:
             for line, value, whose in bulk.other_owners(conn, c.name, target.name, target.key, owner,
                                                        entity.customer):
                 out.append(Problem(line, c.name, f"{target.singular} {shown(value)} belongs to {shown(whose)}"))
+    return out
+
+
+def _no_such(target: Entity, value: object) -> str:
+    word = "code" if target.key == "code" else "ref"
+    return f"no {target.singular} with {word} {shown(value)}"
+
+
+def missing_references(conn: sqlite3.Connection, entity: Entity, values: dict[str, object]) -> list[Problem]:
+    """The references among *values* (the fields of a record that did read) naming no record.
+
+    For a record refused for other reasons, so that it is told every mistake at once; the
+    full checks (:func:`check_staged`) run when the record reads.
+    """
+    out = []
+    for c in entity.references():
+        value = values.get(c.name)
+        target = ENTITIES[c.references]
+        if value is not None and get_row(conn, target, str(value)) is None and target is not entity:
+            out.append(Problem(1, c.name, _no_such(target, value)))
     return out
 
 

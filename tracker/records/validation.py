@@ -34,9 +34,11 @@ class FieldError:
 class ValidationError(ValueError):
     """A record that cannot be saved; ``errors`` names each bad field."""
 
-    def __init__(self, errors: list[FieldError]) -> None:
+    def __init__(self, errors: list[FieldError], values: dict[str, Any] | None = None) -> None:
         super().__init__("; ".join(str(e) for e in errors))
         self.errors = errors
+        #: The fields that did read, by column (what the checks on other records can still judge).
+        self.values = values or {}
 
 
 def _read(
@@ -72,16 +74,27 @@ def _read(
         for name in entity.required:
             if name not in given and not any(e.field == name for e in errors):
                 errors.append(FieldError(name, "is required"))
-    if not errors:
-        today = options.today or date.today()
-        for name in entity.not_after_today:
-            day = values.get(name)
-            if name in given and day is not None and day > today:
-                errors.append(FieldError(name, f"{day} is after today ({today}): it cannot have happened yet"))
-    if not errors and entity.rules is not None:
-        errors = entity.rules(values, given, updating)
+    # Everything that can be judged is judged, so a form shows every mistake on the first save:
+    # the rules see only the fields that read (a rule needing one that did not waits for it).
+    bad = {e.field for e in errors}
+    judged = values if not errors else {k: v for k, v in values.items() if k not in bad}
+    today = options.today or date.today()
+    for name in entity.not_after_today:
+        day = judged.get(name)
+        if name in given and day is not None and day > today:
+            errors.append(FieldError(name, f"{day} is after today ({today}): it cannot have happened yet"))
+            bad.add(name)
+    if entity.rules is not None:
+        if not errors:
+            errors = entity.rules(values, given, updating)
+        else:
+            try:
+                more = entity.rules(dict(judged), given - bad, updating)
+            except (KeyError, TypeError):
+                more = []
+            errors += [e for e in more if e.field not in bad]
     if errors:
-        raise ValidationError(errors)
+        raise ValidationError(errors, {k: v for k, v in values.items() if k not in {e.field for e in errors}})
 
 
 def _complete(entity: Entity, values: dict[str, Any]) -> None:
