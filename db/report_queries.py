@@ -38,3 +38,31 @@ def unit_figures(conn: sqlite3.Connection, *, first: str, last: str) -> list[tup
             ORDER BY e.code""",
         {"first": first, "last": last},
     ).fetchall()
+
+
+def monthly_rentals(conn: sqlite3.Connection, *, first: str, last: str) -> list[tuple[str, int, int, int]]:
+    """(month, counting rentals starting in it, their amounts, their costs) for the days *first* to *last*."""
+    return conn.execute(
+        f"""SELECT substr(start_date, 1, 7), count(*), total(amount), total(cost) FROM rentals
+            WHERE status IN {COUNTING_SQL} AND start_date BETWEEN :first AND :last
+            GROUP BY 1 ORDER BY 1""",
+        {"first": first, "last": last},
+    ).fetchall()
+
+
+def monthly_compensation(conn: sqlite3.Connection, *, first: str, last: str) -> list[tuple[str, int]]:
+    """(month, compensation of the complaints opened in it) for the days *first* to *last*."""
+    return conn.execute(
+        """SELECT substr(opened_on, 1, 7), total(compensation) FROM complaints
+           WHERE opened_on BETWEEN :first AND :last AND compensation > 0 GROUP BY 1 ORDER BY 1""",
+        {"first": first, "last": last},
+    ).fetchall()
+
+
+def complaints_by_month(conn: sqlite3.Connection, *, first: str, last: str) -> list[tuple[str, str, int]]:
+    """(month, category, complaints opened) for the days *first* to *last*."""
+    return conn.execute(
+        """SELECT substr(opened_on, 1, 7), category, count(*) FROM complaints
+           WHERE opened_on BETWEEN :first AND :last GROUP BY 1, 2 ORDER BY 1, 2""",
+        {"first": first, "last": last},
+    ).fetchall()

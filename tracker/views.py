@@ -18,6 +18,7 @@ from db import queries, report_queries, timeline_queries
 from db.connection import connect
 from db.list_queries import CUSTOMER_SORTS, RENTAL_VIEWS  # noqa: F401 (re-exported)
 from tracker.rules.availability import Span, unit_days
+from tracker.rules.trends import Month, Pareto, by_quarter, migration, monthly, months_between, pareto
 from tracker.rules.units import UnitFigures, unit_figures
 
 
@@ -131,3 +132,36 @@ def timeline_page(
     return units
 
 
+
+
+# --- reports over time ---------------------------------------------------------------
+
+
+def monthly_report(conn: sqlite3.Connection, first: date, last: date) -> list[Month]:
+    """Rentals, revenue, costs, compensation and profit for each calendar month from *first* to *last*."""
+    months = months_between(first, last)
+    span = {"first": first.isoformat(), "last": last.isoformat()}
+    return monthly(months, report_queries.monthly_rentals(conn, **span),
+                   report_queries.monthly_compensation(conn, **span))
+
+
+def pareto_report(conn: sqlite3.Connection, as_of: date) -> Pareto:
+    """The Pareto curve of the board's current values as of *as_of* (active customers)."""
+    from tracker.board import current_board
+
+    board = current_board(conn, as_of)
+    return pareto(r.current_value for r in board.rows)
+
+
+def migration_report(conn: sqlite3.Connection, first: date, last: date) -> dict[str, dict[str, int]]:
+    """How many customers moved from each tier on *first* to each tier on *last* (the boards of both days)."""
+    from tracker.board import compute_board, current_board
+
+    before = {r.code: r.tier for r in compute_board(conn, first).rows}
+    after = {r.code: r.tier for r in current_board(conn, last).rows}
+    return migration(before, after)
+
+
+def complaints_report(conn: sqlite3.Connection, first: date, last: date) -> dict[str, dict[str, int]]:
+    """Complaints opened from *first* to *last*, by quarter and then by cause."""
+    return by_quarter(report_queries.complaints_by_month(conn, first=first.isoformat(), last=last.isoformat()))
