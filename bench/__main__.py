@@ -40,7 +40,7 @@ from db.migrations import SCHEMA_VERSION  # noqa: E402
 from tracker.records import RENTALS  # noqa: E402
 
 MB = 1024 * 1024
-NAMES = ("import", "export", "board", "app", "log", "timeline", "memory")
+NAMES = ("import", "export", "board", "app", "log", "timeline", "reports", "memory")
 
 
 @dataclass
@@ -314,6 +314,40 @@ class Bench:
         asyncio.run(measure())
         return [Result(what, taken.describe(), "-", "-", target, _verdict(taken.median < 0.3))]
 
+    # --- reports over time ---------------------------------------------------------
+
+    def reports(self) -> list[Result]:
+        """Each report over time read and computed in-process (what ``rentrack report`` and the app show).
+
+        The Pareto curve reads today's stored board, as every board after the
+        first of the day; tier moves compute the earlier day's board too.
+        """
+        from tracker import services
+        from tracker.board import current_board
+        from tracker.views import complaints_report, migration_report, monthly_report, pareto_report
+
+        conn = services.open_store(self._working_copy())
+        try:
+            current_board(conn, AS_OF)  # today's board stored, as the app or `rentrack board` leaves it
+            two_years = AS_OF - timedelta(days=729)
+            cases: list[tuple[str, Callable[[], object]]] = [
+                ("monthly: 24 months of profit and rentals", lambda: monthly_report(conn, two_years, AS_OF)),
+                ("pareto: the 80/20 curve", lambda: pareto_report(conn, AS_OF)),
+                ("tiers: moves between two boards", lambda: migration_report(conn, AS_OF - timedelta(days=90), AS_OF)),
+                ("complaints: by cause a quarter", lambda: complaints_report(conn, two_years, AS_OF)),
+            ]
+            out = []
+            for what, run in cases:
+                taken = Series(what)
+                for _ in range(max(self.runs, 3)):
+                    t0 = time.perf_counter()
+                    run()
+                    taken.add(time.perf_counter() - t0)
+                out.append(Result(f"report {what}", taken.describe(), "-", "-", "< 1 s", _verdict(taken.median < 1.0)))
+            return out
+        finally:
+            conn.close()
+
     # --- one rental -------------------------------------------------------------
 
     def log_rental(self) -> list[Result]:
@@ -435,6 +469,7 @@ def main(argv: list[str] | None = None) -> int:
     steps: list[tuple[str, Callable[[], list[Result]]]] = [
         ("import", bench.import_rentals), ("export", bench.export_rentals), ("board", bench.board),
         ("app", bench.app_start), ("log", bench.log_rental), ("timeline", bench.timeline),
+        ("reports", bench.reports),
     ]
     results: list[Result] = []
     try:

@@ -103,6 +103,9 @@ ANYWHERE = (
            footer=False),
     Action("6", "show_mode('timeline')", "Timeline", "availability: every unit, day by day", title="Timeline",
            footer=False),
+    Action("7", "show_mode('reports')", "Reports",
+           "reports: profit a month, the 80/20 curve, tier moves, complaints by quarter", title="Reports",
+           footer=False),
     # Declared here, Textual does not add its own (the footer shows it at the right, as "palette").
     Action("ctrl+p", "command_palette", "palette", "command palette: every action, and customers by name",
            footer=False, priority=True),

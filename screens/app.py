@@ -70,6 +70,12 @@ def _timeline_screen() -> Screen[Any]:
     return TimelineScreen()
 
 
+def _reports_screen() -> Screen[Any]:
+    from screens.reports import ReportsScreen
+
+    return ReportsScreen()
+
+
 def _equipment_screen() -> Screen[Any]:
     from screens.lists.equipment import EquipmentListScreen
 
@@ -95,6 +101,7 @@ class RentrackApp(App[None]):
         "complaints": _complaints_screen,
         "equipment": _equipment_screen,
         "timeline": _timeline_screen,
+        "reports": _reports_screen,
     }
     COMMANDS = App.COMMANDS | {_commands}
     BINDINGS = bindings(ANYWHERE)

@@ -77,6 +77,14 @@ def test_lists(snap_compare: Any, demo: Path, key: str, ready: str) -> None:
     assert snap_compare(make_app(demo, watch=False), terminal_size=SIZE, run_before=settled(_list(key, ready)))
 
 
+def test_reports(snap_compare: Any, demo: Path) -> None:
+    async def show(pilot: Any) -> None:
+        await keys(pilot, "7")
+        await wait_for(pilot, lambda: "80/20" in screen_text(pilot.app) and "2024-Q4" in screen_text(pilot.app))
+
+    assert snap_compare(make_app(demo, watch=False), terminal_size=SIZE, run_before=settled(show))
+
+
 def test_rental_form_with_errors(snap_compare: Any, demo: Path) -> None:
     from screens.forms.rental import RentalForm
 
