@@ -73,15 +73,22 @@ def _read(
             if name not in given and not any(e.field == name for e in errors):
                 errors.append(FieldError(name, "is required"))
     if not errors:
-        today = options.today or date.today()
-        for name in entity.not_after_today:
-            day = values.get(name)
-            if name in given and day is not None and day > today:
-                errors.append(FieldError(name, f"{day} is after today ({today}): it cannot have happened yet"))
+        errors = not_yet_happened(entity, {n: values.get(n) for n in given}, options.today)
     if not errors and entity.rules is not None:
         errors = entity.rules(values, given, updating)
     if errors:
         raise ValidationError(errors)
+
+
+def not_yet_happened(entity: Entity, values: Mapping[str, Any], today: date | None = None) -> list[FieldError]:
+    """An error for each of *values* that is a day after *today* (default the real today) in a column
+    of *entity* that records what has happened (a return, a payment, a contact, a complaint)."""
+    today = today or date.today()
+    return [
+        FieldError(name, f"{day} is after today ({today}): it cannot have happened yet")
+        for name in entity.not_after_today
+        if isinstance(day := values.get(name), date) and day > today
+    ]
 
 
 def _complete(entity: Entity, values: dict[str, Any]) -> None:

@@ -1,0 +1,62 @@
+"""The app as a new owner meets it: a small terminal, what is refused, archiving, the whole text, the why.
+
+Each scenario runs the real app headless on the demo business, as of the demo day, presses keys and
+reads the screen and the database file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from app_helpers import demo_db, drive, keys, make_app, rows, screen_text, wait_for
+from test_app_flows import open_form, pick, started
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    return demo_db(tmp_path / "demo.db")
+
+
+# --- what has happened is not dated after today ---------------------------------------------
+
+
+def test_a_return_dated_after_today_is_refused_beside_the_field(demo: Path) -> None:
+    from screens.forms.returned import ReturnedForm
+
+    app = make_app(demo)
+
+    async def scenario(pilot: Any) -> None:
+        await started(pilot)
+        form = await open_form(pilot, "m", ReturnedForm)
+        picker = form.field("ref").widget
+        await wait_for(pilot, lambda: picker.has_class("-open"))
+        await pilot.press("enter")  # R0301, out and overdue
+        await wait_for(pilot, lambda: app.focused is form.field("returned_on").widget)
+        await keys(pilot, "ctrl+u", "+2", "enter")
+        await wait_for(pilot, lambda: form.field("returned_on").has_class("-invalid"))
+        assert app.screen is form
+        assert "2026-11-22 is after today (2026-11-20)" in screen_text(app)
+        assert rows(demo, "SELECT status, returned_on FROM rentals WHERE ref = 'R0301'") == [("on-rent", None)]
+
+    drive(app, scenario)
+
+
+def test_an_interaction_dated_after_today_is_refused(demo: Path) -> None:
+    from screens.forms.interaction import InteractionForm
+
+    app = make_app(demo)
+
+    async def scenario(pilot: Any) -> None:
+        await started(pilot)
+        before = rows(demo, "SELECT count(*) FROM interactions")
+        form = await open_form(pilot, "i", InteractionForm)
+        await pick(pilot, form.field("customer").widget, "Bright")
+        await keys(pilot, "tab", "+30", "tab", "site visit", "enter")
+        await wait_for(pilot, lambda: form.field("date").has_class("-invalid"))
+        assert app.screen is form
+        assert "2026-12-20 is after today (2026-11-20)" in screen_text(app)
+        assert rows(demo, "SELECT count(*) FROM interactions") == before
+
+    drive(app, scenario)
