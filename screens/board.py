@@ -134,7 +134,7 @@ class BoardScreen(Screen[None]):
         for row in board.rows:
             by_tier.setdefault(row.tier, []).append(row)
         for tier in TIERS:
-            self.query_one(f"#tier-{tier}", TierTable).show_rows(by_tier[tier])
+            self.query_one(f"#tier-{tier}", TierTable).show_rows(by_tier[tier], board.as_of)
         self._counts = {tier: len(by_tier[tier]) for tier in TIERS}
         self.query_one(FiguresStrip).show(board.figures, board.settings, board.as_of)
         self.query_one("#board-legend", Static).update(legend(self, board.settings))

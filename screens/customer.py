@@ -16,6 +16,7 @@ from screens.actions import ANYWHERE, CUSTOMER, bindings, key_for
 from screens.format import BAND_CLASSES, TIER_CLASSES, band_style, day, money, named, plain, tier_style
 from screens.live import LiveScreen
 from screens.widgets.text_table import TextTable
+from tracker.rules.lifecycle import follow_up_due, follow_up_in
 
 if TYPE_CHECKING:
     from tracker.board import CustomerDetail
@@ -195,11 +196,11 @@ class CustomerScreen(LiveScreen):
         owed = d.balance_owed
         t.append(f"{money(owed, decimals=True) if owed else '0'}\n", style=named(self, "money--owed") if owed else "")
         if d.next_follow_up:
-            overdue = bool(d.row and d.row.follow_up_overdue)
+            due = follow_up_due(d.next_follow_up, d.as_of)
             t.append("Follow  ", style="dim")
             t.append(
-                f"{day(d.next_follow_up)}{' overdue' if overdue else ''}\n",
-                style=named(self, "follow-up--overdue") if overdue else "",
+                f"{day(d.next_follow_up)} ({follow_up_in(d.next_follow_up, d.as_of)}){' ⏰' if due else ''}\n",
+                style=named(self, "follow-up--overdue") if due else "",
             )
         for alert in d.alerts:
             t.append(f"! {alert.reason}\n", style=named(self, "alert--reason"))

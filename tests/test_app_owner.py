@@ -60,3 +60,49 @@ def test_an_interaction_dated_after_today_is_refused(demo: Path) -> None:
         assert rows(demo, "SELECT count(*) FROM interactions") == before
 
     drive(app, scenario)
+
+
+# --- the board's Next column ------------------------------------------------------------------
+
+
+def board_line(app: Any, name: str) -> str:
+    """The board's line of the customer called *name* (its tier box's row), as on the screen."""
+    from screens.widgets.tier_table import TierTable
+
+    for table in app.screen.query(TierTable):
+        for row in table._rows:
+            if row.name == name:
+                index = table.get_row_index(row.code)
+                return " ".join(cell.plain if hasattr(cell, "plain") else str(cell) for cell in table.get_row_at(index))
+    raise AssertionError(f"{name} is not on the board")
+
+
+def test_the_next_column_says_how_far_the_follow_up_is_and_marks_one_due_today(demo: Path) -> None:
+    from datetime import timedelta
+
+    from fixtures import DEMO_AS_OF
+    from tracker import services
+    from tracker.records import ParseOptions
+    from tracker.settings import resolve
+
+    # New Horizon Events (iron) last heard from a cadence ago: its follow-up falls today.
+    conn = services.open_store(demo)
+    try:
+        code = conn.execute("SELECT code FROM customers WHERE name = 'New Horizon Events'").fetchone()[0]
+        on = DEMO_AS_OF - timedelta(days=resolve({}).cadence("iron"))
+        services.add(conn, "interactions", {"ref": "I-T1", "customer": code, "date": on.isoformat(), "kind": "call"},
+                     options=ParseOptions(today=DEMO_AS_OF))
+    finally:
+        conn.close()
+    app = make_app(demo, watch=False)
+
+    async def scenario(pilot: Any) -> None:
+        await started(pilot)
+        text = screen_text(app)
+        assert "09-20" not in board_line(app, "恒远建设集团")
+        assert "-61d ⏰" in board_line(app, "恒远建设集团")  # due 2026-09-20, 61 days ago
+        assert "+5d" in board_line(app, "Harbor Steel Co.") and "⏰" not in board_line(app, "Harbor Steel Co.")
+        assert "today ⏰" in board_line(app, "New Horizon Events")
+        assert "-61d" in text and "today" in text
+
+    drive(app, scenario)

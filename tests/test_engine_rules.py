@@ -19,7 +19,7 @@ from tracker.rules.emotion import (
     score_trend,
 )
 from tracker.rules.figures import CustomerFigures, business_figures
-from tracker.rules.lifecycle import StageFacts, next_follow_up, stage
+from tracker.rules.lifecycle import StageFacts, follow_up_due, follow_up_in, next_follow_up, stage
 from tracker.rules.tiers import TierChange, assign_tiers, potential_of, tier_arrow, top_count
 from tracker.settings import resolve
 
@@ -216,6 +216,11 @@ def test_next_follow_up_by_tier():
     assert next_follow_up(day(-20), day(-400), "platinum", S) == day(-6)
     assert next_follow_up(None, day(-100), "lead", S) == day(-10)
     assert next_follow_up(day(-1), day(-100), "gold", resolve({"cadence_gold": "7"})) == day(6)
+
+
+def test_a_follow_up_says_how_far_it_is_and_is_due_from_its_day_on():
+    assert [follow_up_in(day(n), D0) for n in (-360, -1, 0, 1, 5)] == ["-360d", "-1d", "today", "+1d", "+5d"]
+    assert [follow_up_due(day(n), D0) for n in (-360, 0, 1)] == [True, True, False]
 
 
 # --- alerts --------------------------------------------------------------------------------
