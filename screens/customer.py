@@ -177,8 +177,10 @@ class CustomerScreen(LiveScreen):
         t.append(tier.upper(), style=tier_style(self, expl.tier) or "bold")
         if expl.rank is not None:
             t.append(f"  {'high' if expl.high_value else 'low'} value", style="bold")
-            t.append(f" (rank {expl.rank} of {expl.n}; the top {expl.k} count)")
             t.append(f", {'high' if expl.high_potential else 'low'} potential", style="bold")
+            if expl.moved:
+                t.append(f"\n        moved from {expl.moved[0]} on {day(expl.moved[2])}")
+            t.append(f"\n        {expl.cut_text}", style="dim")
         else:
             t.append(f"  {expl.text}")
         t.append("\n")

@@ -106,3 +106,31 @@ def test_the_next_column_says_how_far_the_follow_up_is_and_marks_one_due_today(d
         assert "-61d" in text and "today" in text
 
     drive(app, scenario)
+
+
+# --- why a customer is in its tier -------------------------------------------------------------
+
+
+async def open_harbor(pilot: Any) -> None:
+    """From the board, open Harbor Steel Co. (second in platinum) and wait for its scores."""
+    await started(pilot)
+    await keys(pilot, "down", "enter")
+    await wait_for(pilot, lambda: "Owed" in screen_text(pilot.app))
+
+
+def test_the_customer_screen_says_the_cut_and_the_move(demo: Path) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(demo)
+    with conn:
+        conn.execute("INSERT INTO tier_history VALUES ('C002', '2026-11-17', 'platinum', 'gold')")
+    conn.close()
+    app = make_app(demo, watch=False)
+
+    async def scenario(pilot: Any) -> None:
+        await open_harbor(pilot)
+        text = " ".join(str(app.screen.query_one("#standing").content).split())
+        assert "moved from gold on 2026-11-17" in text
+        assert "top 8 of 39 by value (20% of the count): rank 2, 101,559.77 above the cut (33,663.72 at rank 8)" in text
+
+    drive(app, scenario)

@@ -242,6 +242,9 @@ def test_explain_and_alerts_say_the_windows_the_settings_hold(tmp_path: Path) ->
     assert run(db, "config", "set", "spend_drop_recent_days", "60").exit_code == 0
     explained = run(db, "explain", top["code"], "--as-of", AS_OF).output
     assert f"Tier: {top['tier']} (up in the last 7 days)" in explained
+    assert f"  moved from lead to {top['tier']} on {three_days_ago}" in explained
+    assert "  top 8 of 39 by value (20% of the count): rank 1, " in explained and " above the cut (" in explained
+    assert "it moves as customers are added or leave" in explained
     reasons = [a["reason"] for a in json.loads(run(db, "board", "--as-of", AS_OF, "--format", "json").output)["alerts"]
                if a["kind"] == "spend-drop"]
     assert reasons and all("vs its usual 60 days" in r for r in reasons)

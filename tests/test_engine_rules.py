@@ -20,7 +20,7 @@ from tracker.rules.emotion import (
 )
 from tracker.rules.figures import CustomerFigures, business_figures
 from tracker.rules.lifecycle import StageFacts, follow_up_due, follow_up_in, next_follow_up, stage
-from tracker.rules.tiers import TierChange, assign_tiers, potential_of, tier_arrow, top_count
+from tracker.rules.tiers import Cut, TierChange, assign_tiers, cut_reason, potential_of, tier_arrow, top_count
 from tracker.settings import resolve
 
 S = resolve({})
@@ -185,6 +185,20 @@ def test_tiers_partition_active_customers(items):
     assert sorted(p.rank for p in placed.values()) == list(range(1, len(customers) + 1))
     high = [c for c, p in placed.items() if p.tier in ("platinum", "gold")]
     assert len(high) <= cut.k
+
+
+def test_the_cut_is_said_as_the_top_k_of_the_count_with_the_margin():
+    cut = Cut(39, 8, 2_122_700)
+    assert cut_reason(2, 13_522_300, cut, 0.2) == (
+        "top 8 of 39 by value (20% of the count): rank 2, 113,996.00 above the cut (21,227.00 at rank 8)"
+    )
+    assert cut_reason(8, 2_122_700, cut, 0.2).endswith("rank 8, at the cut (21,227.00 at rank 8)")
+    assert cut_reason(9, 2_000_000, cut, 0.2) == (
+        "not in the top 8 of 39 by value (20% of the count): rank 9, 1,227.00 short of the cut (21,227.00 at rank 8)"
+    )
+    # One more customer, the same values: the top 20% of 41 is 9, and rank 9 is in.
+    _, grown = assign_tiers([(f"C{i}", 100 * (41 - i), 3) for i in range(41)], S)
+    assert grown.k == 9 and cut_reason(9, 3300, grown, 0.2).startswith("top 9 of 41 by value")
 
 
 def test_tier_arrow_within_window():
