@@ -27,6 +27,8 @@ class CustomerScreen(LiveScreen):
 
     #: Breakdown lines shown one by one (newest first); older ones are summed on one line.
     BREAKDOWN_ROWS = 150
+    #: Rentals named on the Owed line (the rest are counted).
+    OWED_SHOWN = 3
 
     CSS_PATH = "customer.tcss"
     #: Named styles (app.tcss colours them).
@@ -196,7 +198,17 @@ class CustomerScreen(LiveScreen):
             t.append("\n")
         t.append("Owed    ", style="dim")
         owed = d.balance_owed
-        t.append(f"{money(owed, decimals=True) if owed else '0'}\n", style=named(self, "money--owed") if owed else "")
+        t.append(f"{money(owed, decimals=True) if owed else '0'}", style=named(self, "money--owed") if owed else "")
+        if d.owed_on:
+            shown = d.owed_on[: self.OWED_SHOWN]
+            t.append(" on " + ", ".join(f"{ref} {money(amount - paid, decimals=True)}" for ref, _, amount, paid in shown))
+            if len(d.owed_on) > len(shown):
+                t.append(f" and {len(d.owed_on) - len(shown)} more")
+        t.append("\n")
+        if d.compensation:
+            t.append("Compens ", style="dim")
+            t.append(f"{money(d.compensation, decimals=True)} ({', '.join(d.compensated)})")
+            t.append(": off value, not the balance\n", style="dim")
         if d.next_follow_up:
             due = follow_up_due(d.next_follow_up, d.as_of)
             t.append("Follow  ", style="dim")

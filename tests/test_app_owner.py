@@ -134,3 +134,30 @@ def test_the_customer_screen_says_the_cut_and_the_move(demo: Path) -> None:
         assert "top 8 of 39 by value (20% of the count): rank 2, 101,559.77 above the cut (33,663.72 at rank 8)" in text
 
     drive(app, scenario)
+
+
+# --- the balance and compensation --------------------------------------------------------------
+
+
+async def open_by_search(pilot: Any, text: str) -> None:
+    """Find a customer with ``/`` and open its screen; wait for its scores."""
+    from screens.customer import CustomerScreen
+    from screens.forms.find_customer import FindCustomerForm
+
+    form = await open_form(pilot, "slash", FindCustomerForm)
+    await pick(pilot, form.query_one("#customer"), text)
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, CustomerScreen))
+    await wait_for(pilot, lambda: "Owed" in screen_text(pilot.app))
+
+
+def test_the_balance_names_the_rentals_owing_and_compensation_stands_apart(demo: Path) -> None:
+    app = make_app(demo, watch=False)
+
+    async def scenario(pilot: Any) -> None:
+        await started(pilot)
+        await open_by_search(pilot, "Bright")
+        text = " ".join(str(app.screen.query_one("#standing").content).split())
+        assert "Owed 150.00 on R0295 150.00" in text
+        assert "Compens 300.00 (K022): off value, not the balance" in text
+
+    drive(app, scenario)

@@ -54,6 +54,12 @@ class CustomerDetail:
     emotion: EmotionBreakdown
     trend: list[tuple[date, float]]  # score at each of the last 12 weeks, oldest first
     balance_owed: int
+    #: The rentals the balance is owed on: (ref, end date, amount, paid), oldest first.
+    owed_on: list[tuple[str, date, int, int]]
+    #: Compensation of the complaints opened in the value window: taken off value, not off the balance.
+    compensation: int
+    #: The complaints that compensation was given on.
+    compensated: list[str]
     next_follow_up: date | None
     alerts: list[Alert]
     settings: Settings  # what the scores and alerts were worked out with
@@ -112,6 +118,8 @@ def customer_detail(
         for kind, on, label in q.customer_events(conn, code, as_of=as_of.isoformat())
     ]
     complaints = list(facts.complaints)
+    window_start = as_of - timedelta(days=settings.value_window_days)
+    compensated = [c for c in complaints if c.compensation and window_start < c.opened_on <= as_of]
     emotion = breakdown(events, complaints, as_of, settings)
     stage_name, stage_rule = (row.stage, row.stage_rule) if row else (None, None)
     if row is not None and row.stage in ("supporter", "long-term", "repeat"):
@@ -135,6 +143,10 @@ def customer_detail(
         emotion=emotion,
         trend=trend,
         balance_owed=q.balance_owed(conn, code, as_of=as_of.isoformat()),
+        owed_on=[(ref, date.fromisoformat(end), amount, paid)
+                 for ref, end, amount, paid in q.owed_rentals(conn, code, as_of=as_of.isoformat())],
+        compensation=sum(c.compensation for c in compensated),
+        compensated=[c.ref for c in compensated],
         next_follow_up=row.next_follow_up if row else None,
         alerts=list(row.alert_items) if row else [],
         settings=settings,

@@ -276,7 +276,14 @@ def explain_lines(d: CustomerDetail) -> list[str]:
         state = f" (overdue by {late} day{'s' if late != 1 else ''})" if late > 0 else ""
         out.append(f"Next follow-up: {d.next_follow_up.isoformat()}{state}")
     if d.balance_owed:
-        out.append(f"Balance owed: {cents_to_text(d.balance_owed, thousands=True)}")
+        out.append(f"Balance owed: {cents_to_text(d.balance_owed, thousands=True)} (amounts less payments)")
+        for ref, end, amount, paid in d.owed_on:
+            ended = "ended" if end < d.as_of else "ends"
+            out.append(f"  {ref}  {ended} {end.isoformat()}  {cents_to_text(amount - paid, thousands=True)}"
+                       f" of {cents_to_text(amount, thousands=True)}")
+    if d.compensation:
+        out.append(f"Compensation: {cents_to_text(d.compensation, thousands=True)} ({', '.join(d.compensated)}):"
+                   " taken off value, not off the balance owed (a credit against a rental is a payment)")
     out.append("")
     if d.alerts:
         out.append("Alerts:")
