@@ -121,8 +121,17 @@ BOARD = (
 CUSTOMER = (
     Action("escape", "back", "Back", "back"),
     Action("e", "edit", "Edit", "edit the customer"),
-    Action("x", "archive", "Archive", "archive: off the board (ctrl+z brings it back)"),
+    Action("x", "archive", "Archive", "archive: off the board, after a warning of units out and money owed"),
+    Action("u", "restore", "Restore", "restore an archived customer: back on the board"),
     Action("t", "focus_timeline", "Timeline", "to the timeline", footer=False),
+    Action("b", "focus_breakdown", "Breakdown", "to the emotion breakdown", footer=False),
+)
+
+#: A question before a change that is hard to take back (archiving a customer).
+CONFIRM = (
+    Action("y", "answer(True)", "Yes", "yes: go ahead"),
+    Action("n", "answer(False)", "No", "no: leave it as it is"),
+    Action("escape", "answer(False)", "No", "no: leave it as it is", footer=False),
 )
 
 #: A list with a filter box.
@@ -133,6 +142,7 @@ FILTER = (
 
 CUSTOMERS = (
     Action("s", "sort", "Sort", "sort by name, code, newest, city, value, tier"),
+    Action("h", "toggle_archived", "Archived", "show or hide the archived customers"),
 )
 
 RENTALS = (

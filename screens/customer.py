@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 from textual.worker import get_current_worker
 
-from screens.actions import ANYWHERE, CUSTOMER, bindings, key_for
+from screens.actions import CUSTOMER, bindings, key_for
 from screens.format import BAND_CLASSES, TIER_CLASSES, band_style, day, money, named, plain, tier_style
 from screens.live import LiveScreen
 from screens.widgets.text_table import TextTable
@@ -20,6 +20,16 @@ from tracker.rules.lifecycle import follow_up_due, follow_up_in
 
 if TYPE_CHECKING:
     from tracker.board import CustomerDetail
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _refs(refs: list[str], shown: int = 5) -> str:
+    """``R1, R2, R3`` (and how many more past *shown*)."""
+    more = f" and {len(refs) - shown} more" if len(refs) > shown else ""
+    return ", ".join(refs[:shown]) + more
 
 
 class CustomerScreen(LiveScreen):
@@ -57,6 +67,9 @@ class CustomerScreen(LiveScreen):
         super().__init__()
         self.code = code
         self._timeline: dict[str, dict[str, Any]] = {}
+        self._name = code
+        #: Whether the customer is archived (None until its profile is read).
+        self._archived: bool | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -127,7 +140,12 @@ class CustomerScreen(LiveScreen):
             self.query_one("#profile", Static).update(plain(f"No customer with code {self.code}."))
             return
         if message.timeline is not None:
-            self.sub_title = f"{profile['name']} ({self.code})"
+            self._name = profile["name"]
+            archived = bool(profile.get("archived_on"))
+            if archived != self._archived:
+                self._archived = archived
+                self.refresh_bindings()
+            self.sub_title = f"{profile['name']} ({self.code})" + (" · archived" if archived else "")
             self.query_one("#profile", Static).update(self._profile_text(profile))
             self._show_timeline(message.timeline)
             if self.query_one("#standing", Static).content == "":
@@ -317,11 +335,52 @@ class CustomerScreen(LiveScreen):
     def action_focus_timeline(self) -> None:
         self.query_one("#timeline", DataTable).focus()
 
+    def action_focus_breakdown(self) -> None:
+        self.query_one("#breakdown", DataTable).focus()
+
     def action_edit(self) -> None:
         self.app.action_edit_customer(self.code)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Archive is offered for a customer on the board, restore for an archived one."""
+        if action == "archive":
+            return self._archived is False
+        if action == "restore":
+            return self._archived is True
+        return True
+
     def action_archive(self) -> None:
-        self._archive()
+        self._ask_archive()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="archive")
+    def _ask_archive(self) -> None:
+        from screens.store import reading
+        from tracker.views import before_archiving
+
+        app = self.app
+        with reading(app.db_path) as conn:
+            out, booked, owed = before_archiving(conn, self.code, app.as_of)
+        app.call_from_thread(self._confirm_archive, out, booked, owed)
+
+    def _confirm_archive(self, out: list[str], booked: list[str], owed: int) -> None:
+        from screens.confirm import ConfirmScreen
+
+        warn = named(self, "alert--reason")
+        text = Text()
+        text.append(f"Archive {self._name} ({self.code})?\n", style="bold")
+        text.append("Off the board and the lists; its history is kept and it can be restored.\n")
+        if out:
+            text.append(f"\n{_count(len(out), 'unit')} still out: {_refs(out)}", style=warn)
+        if booked:
+            text.append(f"\n{_count(len(booked), 'booking')} to come: {_refs(booked)}", style=warn)
+        if owed:
+            text.append(f"\n{money(owed, decimals=True)} still owed", style=warn)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._archive()
+
+        self.app.push_screen(ConfirmScreen("Archive customer", text), answered)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="archive")
     def _archive(self) -> None:
@@ -332,8 +391,22 @@ class CustomerScreen(LiveScreen):
         with writing(app.db_path) as conn:
             saved = archive_customer(conn, self.code, app.as_of)
         app.call_from_thread(
-            app.after_write, saved, f"Archived {saved.record.name}: off the board ({key_for(ANYWHERE, 'undo')} to undo)"
+            app.after_write, saved,
+            f"Archived {saved.record.name}: off the board ({key_for(CUSTOMER, 'restore')} on its screen restores it)",
         )
+
+    def action_restore(self) -> None:
+        self._restore()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="archive")
+    def _restore(self) -> None:
+        from screens.store import writing
+        from tracker.services import restore_customer
+
+        app = self.app
+        with writing(app.db_path) as conn:
+            saved = restore_customer(conn, self.code)
+        app.call_from_thread(app.after_write, saved, f"Restored {saved.record.name}: back on the board")
 
     @on(DataTable.RowSelected, "#timeline")
     def _timeline_row(self, event: DataTable.RowSelected) -> None:

@@ -32,6 +32,7 @@ def sections() -> tuple[tuple[str, tuple[Part, ...]], ...]:
     """The help's headings, each with the classes whose bindings it shows."""
     from screens.app import RentrackApp
     from screens.board import BoardScreen
+    from screens.confirm import ConfirmScreen
     from screens.customer import CustomerScreen
     from screens.forms.base import FormScreen
     from screens.lists.complaints import ComplaintListScreen
@@ -72,6 +73,7 @@ def sections() -> tuple[tuple[str, tuple[Part, ...]], ...]:
             )),
             Part(Picker, "In a customer, unit, complaint or rental field"),
         )),
+        ("A question before archiving", (Part(ConfirmScreen),)),
         ("First run (an empty database)", (Part(WelcomeScreen),)),
         ("This help", (Part(HelpScreen),)),
     )

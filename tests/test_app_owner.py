@@ -161,3 +161,71 @@ def test_the_balance_names_the_rentals_owing_and_compensation_stands_apart(demo:
         assert "Compens 300.00 (K022): off value, not the balance" in text
 
     drive(app, scenario)
+
+
+# --- archive, show archived, restore ---------------------------------------------------------
+
+
+def test_archive_asks_first_warning_of_units_out_and_money_owed_and_no_keeps_it(demo: Path) -> None:
+    from screens.confirm import ConfirmScreen
+    from screens.customer import CustomerScreen
+
+    app = make_app(demo, watch=False)
+
+    async def scenario(pilot: Any) -> None:
+        await open_harbor(pilot)
+        await keys(pilot, "x")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        text = " ".join(screen_text(app).split())
+        assert "Archive Harbor Steel Co. (C002)?" in text
+        assert "1 unit still out: R0315" in text and "27,468.00 still owed" in text
+        await keys(pilot, "n")
+        await wait_for(pilot, lambda: isinstance(app.screen, CustomerScreen))
+        await keys(pilot, "x")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await keys(pilot, "escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, CustomerScreen))
+        assert rows(demo, "SELECT archived_on FROM customers WHERE code = 'C002'") == [(None,)]
+
+    drive(app, scenario)
+
+
+def test_an_archived_customer_is_listed_on_demand_opened_and_restored(demo: Path) -> None:
+    from screens.confirm import ConfirmScreen
+    from screens.customer import CustomerScreen
+    from screens.lists.customers import CustomerListScreen
+
+    app = make_app(demo, watch=False)
+
+    async def scenario(pilot: Any) -> None:
+        await open_harbor(pilot)
+        await keys(pilot, "x")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await keys(pilot, "y")
+        await wait_for(pilot, lambda: rows(demo, "SELECT archived_on FROM customers WHERE code = 'C002'")
+                       == [("2026-11-20",)])
+        await wait_for(pilot, lambda: "Archived 2026-11-20" in screen_text(app))
+        assert app.board.row("C002") is None
+        assert "u Restore" in screen_text(app) and "x Archive" not in screen_text(app)
+
+        await keys(pilot, "escape", "2")
+        await wait_for(pilot, lambda: isinstance(app.screen, CustomerListScreen))
+        table = app.screen.query_one("#table")
+        await wait_for(pilot, lambda: table.loaded_once and table.row_count > 0)
+        app.clear_notifications()
+        await pilot.pause()
+        assert "Harbor Steel" not in screen_text(app)
+        await keys(pilot, "h")
+        await wait_for(pilot, lambda: "Harbor Steel Co." in screen_text(app))
+        assert "archived shown" in screen_text(app)
+        # Found with the filter and opened from the list.
+        await keys(pilot, "slash", "Harbor", "enter", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, CustomerScreen) and app.screen.code == "C002")
+        await wait_for(pilot, lambda: "u Restore" in screen_text(app))
+        await keys(pilot, "u")
+        await wait_for(pilot, lambda: rows(demo, "SELECT archived_on FROM customers WHERE code = 'C002'") == [(None,)])
+        await wait_for(pilot, lambda: app.board is not None and app.board.row("C002") is not None)
+        await wait_for(pilot, lambda: "x Archive" in screen_text(app))
+        assert "Restored Harbor Steel Co." in screen_text(app)
+
+    drive(app, scenario)

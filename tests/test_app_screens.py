@@ -85,6 +85,8 @@ def test_archive_from_the_customer_screen_then_undo(demo: Path) -> None:
         code = screen.code
         await wait_for(pilot, lambda: "Owed" in screen_text(app))
         await pilot.press("x")
+        await wait_for(pilot, lambda: "Archive customer" in screen_text(app))
+        await pilot.press("y")
         await wait_for(pilot, lambda: rows(demo, "SELECT archived_on FROM customers WHERE code = ?", code) == [("2026-11-20",)])
         await wait_for(pilot, lambda: tier_of(app, code) is None)
         await wait_for(pilot, lambda: "Archived 2026-11-20" in screen_text(app))
