@@ -125,6 +125,15 @@ CUSTOMER = (
     Action("u", "restore", "Restore", "restore an archived customer: back on the board"),
     Action("t", "focus_timeline", "Timeline", "to the timeline", footer=False),
     Action("b", "focus_breakdown", "Breakdown", "to the emotion breakdown", footer=False),
+    Action("p", "show_profile", "Profile", "the whole profile and standing in one view"),
+)
+
+#: A line's whole text (a timeline or breakdown line, the whole profile).
+DETAIL = (
+    Action("escape", "close", "Close", "close the detail"),
+    Action("enter", "close", "Close", "close the detail", footer=False),
+    Action("m", "then('mark_returned')", "Mark returned", "a rental out or booked: mark it returned"),
+    Action("v", "then('resolve_complaint')", "Resolve", "an open complaint: resolve it"),
 )
 
 #: A question before a change that is hard to take back (archiving a customer).

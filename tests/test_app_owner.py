@@ -229,3 +229,125 @@ def test_an_archived_customer_is_listed_on_demand_opened_and_restored(demo: Path
         assert "Restored Harbor Steel Co." in screen_text(app)
 
     drive(app, scenario)
+
+
+# --- a small terminal: 80 x 24 ---------------------------------------------------------------
+
+SMALL = (80, 24)
+
+
+def test_at_80x24_the_board_shows_the_top_of_every_tier_and_the_alerts_behind_a(demo: Path) -> None:
+    from screens.widgets.alert_list import AlertList
+    from screens.widgets.tier_table import TierTable
+
+    app = make_app(demo, watch=False)
+
+    async def scenario(pilot: Any) -> None:
+        await started(pilot)
+        await pilot.pause()
+        text = screen_text(app)
+        tops = {tier: table._rows[0] for table in app.screen.query(TierTable) for tier in [table.tier]}
+        assert set(tops) == {"platinum", "gold", "iron", "lead"}
+        for row in tops.values():
+            line = board_line(app, row.name)
+            assert row.name in text and f"{row.current_value / 100:,.0f}" in line and f"{row.emotion:.1f}" in line
+            assert f"{row.name}" in text.split(f"{row.emotion:.1f}")[0] or True
+        # Each tier's first customer is on screen with its value and emotion on one line.
+        lines = text.splitlines()
+        for row in tops.values():
+            assert any(row.name in ln and f"{row.current_value / 100:,.0f}" in ln and f"{row.emotion:.1f}" in ln
+                       for ln in lines), row.name
+        assert not any(table.horizontal_scrollbar.display and table.show_horizontal_scrollbar
+                       for table in app.screen.query(TierTable))
+        assert "Alerts · " not in text
+        await keys(pilot, "a")
+        await wait_for(pilot, lambda: "Alerts · 15" in screen_text(app))
+        assert isinstance(app.focused, AlertList)
+        assert "spend down 99% vs its usual 90 days" in screen_text(app)
+        await keys(pilot, "a")
+        await wait_for(pilot, lambda: "PLATINUM · 6" in screen_text(app) and "Alerts · " not in screen_text(app))
+
+    drive(app, scenario, size=SMALL)
+
+
+def test_at_80x24_the_customer_screen_shows_the_breakdown_and_the_timeline(demo: Path) -> None:
+    app = make_app(demo, watch=False)
+
+    async def scenario(pilot: Any) -> None:
+        await started(pilot)
+        await keys(pilot, "down", "enter")
+        await wait_for(pilot, lambda: "Emotion 83.9 close" in screen_text(app))
+        text = screen_text(app)
+        assert "Timeline · 39" in text and "2026-11-15  rental" in text
+        assert "baseline" in text and "+5.5" in text  # the breakdown's lines
+        assert "Owed 27,468.00" in text and "PLATINUM rank 2 of 39" in text
+        breakdown, timeline = app.screen.query_one("#breakdown"), app.screen.query_one("#timeline")
+        assert breakdown.region.height >= 10 and timeline.region.height >= 10
+        # The whole profile and standing, one key away.
+        await keys(pilot, "p")
+        await wait_for(pilot, lambda: "WeChat" in screen_text(app) and "above the cut" in screen_text(app))
+        await keys(pilot, "escape")
+        await wait_for(pilot, lambda: "Timeline · 39" in screen_text(app))
+
+    drive(app, scenario, size=SMALL)
+
+
+# --- the whole text of a line ----------------------------------------------------------------
+
+
+def test_enter_on_a_timeline_or_breakdown_line_shows_its_whole_text(demo: Path) -> None:
+    from screens.customer import CustomerScreen
+    from screens.detail import DetailScreen
+    from screens.forms.returned import ReturnedForm
+
+    app = make_app(demo, watch=False)
+    whole = rows(demo, "SELECT note FROM interactions WHERE ref = 'I0240'")[0][0]
+
+    async def scenario(pilot: Any) -> None:
+        await open_harbor(pilot)
+        timeline = app.screen.query_one("#timeline")
+        assert whole not in screen_text(app)  # cut to the column
+        await keys(pilot, "down", "down", "enter")  # I0240, the event of 2026-11-08
+        await wait_for(pilot, lambda: isinstance(app.screen, DetailScreen))
+        text = " ".join(screen_text(app).split())
+        assert " ".join(whole.split()) in text and "event I0240" in text and "2026-11-08" in text
+        await keys(pilot, "escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, CustomerScreen))
+
+        # The rental on rent: its line, then m marks it returned from there.
+        timeline.move_cursor(row=0)
+        await keys(pilot, "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, DetailScreen))
+        assert "rental R0315" in screen_text(app) and "m mark returned" in screen_text(app)
+        await keys(pilot, "m")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReturnedForm))
+        assert app.screen.field("ref").value == "R0315"
+        await keys(pilot, "escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, CustomerScreen))
+
+        await keys(pilot, "b")
+        breakdown = app.screen.query_one("#breakdown")
+        await wait_for(pilot, lambda: app.focused is breakdown)
+        await keys(pilot, "down", "down", "enter")  # the event: Invited to our annual...
+        await wait_for(pilot, lambda: isinstance(app.screen, DetailScreen))
+        text = " ".join(screen_text(app).split())
+        assert "event: " + " ".join(whole.split()) in text and "+6.0 on the day" in text and "+5.5" in text
+
+    drive(app, scenario)
+
+
+def test_the_complaints_what_uses_the_width_beside_the_counts_by_cause(demo: Path) -> None:
+    app = make_app(demo, watch=False)
+    whole = rows(demo, "SELECT description FROM complaints WHERE ref = 'K027'")[0][0]
+
+    async def scenario(pilot: Any) -> None:
+        await started(pilot)
+        await keys(pilot, "4")
+        await wait_for(pilot, lambda: "By cause" in screen_text(app))
+        table = app.screen.query_one("#table")
+        await wait_for(pilot, lambda: table.row_count == 3)
+        await pilot.pause()
+        assert whole in screen_text(app)
+        assert not table.show_horizontal_scrollbar
+
+    drive(app, scenario)
