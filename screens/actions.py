@@ -111,7 +111,8 @@ ANYWHERE = (
 
 BOARD = (
     Action("enter", "open", "Open", "open the customer under the cursor", footer=False),
-    Action("a", "focus_alerts", "Alerts", "to the alerts (Enter opens the alert's customer)"),
+    Action("a", "focus_alerts", "Alerts",
+           "to the alerts (Enter opens the alert's customer); on a narrow screen a shows them, a again the tiers"),
     Action("p", "focus_tier('platinum')", "Platinum", "to the platinum tier", footer=False),
     Action("g", "focus_tier('gold')", "Gold", "to the gold tier", footer=False),
     Action("o", "focus_tier('iron')", "Iron", "to the iron tier", footer=False),

@@ -248,10 +248,6 @@ def test_at_80x24_the_board_shows_the_top_of_every_tier_and_the_alerts_behind_a(
         text = screen_text(app)
         tops = {tier: table._rows[0] for table in app.screen.query(TierTable) for tier in [table.tier]}
         assert set(tops) == {"platinum", "gold", "iron", "lead"}
-        for row in tops.values():
-            line = board_line(app, row.name)
-            assert row.name in text and f"{row.current_value / 100:,.0f}" in line and f"{row.emotion:.1f}" in line
-            assert f"{row.name}" in text.split(f"{row.emotion:.1f}")[0] or True
         # Each tier's first customer is on screen with its value and emotion on one line.
         lines = text.splitlines()
         for row in tops.values():
