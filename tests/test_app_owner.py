@@ -62,6 +62,25 @@ def test_an_interaction_dated_after_today_is_refused(demo: Path) -> None:
     drive(app, scenario)
 
 
+def test_a_complaint_opened_after_today_is_refused(demo: Path) -> None:
+    from screens.forms.complaint import ComplaintForm
+
+    app = make_app(demo)
+
+    async def scenario(pilot: Any) -> None:
+        await started(pilot)
+        before = rows(demo, "SELECT count(*) FROM complaints")
+        form = await open_form(pilot, "c", ComplaintForm)
+        await pick(pilot, form.field("customer").widget, "Harbor")
+        await wait_for(pilot, lambda: app.focused is form.field("opened_on").widget)
+        await keys(pilot, "ctrl+u", "+2", "tab", "quali", "tab", "2", "enter")
+        await wait_for(pilot, lambda: form.field("opened_on").has_class("-invalid"))
+        assert app.screen is form and "2026-11-22 is after today (2026-11-20)" in screen_text(app)
+        assert rows(demo, "SELECT count(*) FROM complaints") == before
+
+    drive(app, scenario)
+
+
 # --- the board's Next column ------------------------------------------------------------------
 
 
