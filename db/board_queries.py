@@ -432,6 +432,15 @@ def balance_owed(conn: sqlite3.Connection, customer: str, *, as_of: str) -> int:
     )[0][0]
 
 
+def owed_rentals(conn: sqlite3.Connection, customer: str, *, as_of: str) -> list[tuple[str, str, int, int]]:
+    """(ref, end_date, amount, paid) of the rentals :func:`balance_owed` adds up that still owe, oldest first."""
+    return conn.execute(
+        f"SELECT ref, end_date, amount, paid FROM rentals WHERE customer = ? AND start_date <= ?"
+        f" AND status IN {COUNTING_SQL} AND amount > paid ORDER BY start_date, ref",
+        (customer, as_of),
+    ).fetchall()
+
+
 # --- emotion anchors: decayed sums kept per customer and kind ---------------------------------
 #
 # An anchor is the sum over a customer's events of one kind of

@@ -114,7 +114,8 @@ ANYWHERE = (
 
 BOARD = (
     Action("enter", "open", "Open", "open the customer under the cursor", footer=False),
-    Action("a", "focus_alerts", "Alerts", "to the alerts (Enter opens the alert's customer)"),
+    Action("a", "focus_alerts", "Alerts",
+           "to the alerts (Enter opens the alert's customer); on a narrow screen a shows them, a again the tiers"),
     Action("p", "focus_tier('platinum')", "Platinum", "to the platinum tier", footer=False),
     Action("g", "focus_tier('gold')", "Gold", "to the gold tier", footer=False),
     Action("o", "focus_tier('iron')", "Iron", "to the iron tier", footer=False),
@@ -124,8 +125,26 @@ BOARD = (
 CUSTOMER = (
     Action("escape", "back", "Back", "back"),
     Action("e", "edit", "Edit", "edit the customer"),
-    Action("x", "archive", "Archive", "archive: off the board (ctrl+z brings it back)"),
+    Action("x", "archive", "Archive", "archive: off the board, after a warning of units out and money owed"),
+    Action("u", "restore", "Restore", "restore an archived customer: back on the board"),
     Action("t", "focus_timeline", "Timeline", "to the timeline", footer=False),
+    Action("b", "focus_breakdown", "Breakdown", "to the emotion breakdown", footer=False),
+    Action("p", "show_profile", "Profile", "the whole profile and standing in one view"),
+)
+
+#: A line's whole text (a timeline or breakdown line, the whole profile).
+DETAIL = (
+    Action("escape", "close", "Close", "close the detail"),
+    Action("enter", "close", "Close", "close the detail", footer=False),
+    Action("m", "then('mark_returned')", "Mark returned", "a rental out or booked: mark it returned"),
+    Action("v", "then('resolve_complaint')", "Resolve", "an open complaint: resolve it"),
+)
+
+#: A question before a change that is hard to take back (archiving a customer).
+CONFIRM = (
+    Action("y", "answer(True)", "Yes", "yes: go ahead"),
+    Action("n", "answer(False)", "No", "no: leave it as it is"),
+    Action("escape", "answer(False)", "No", "no: leave it as it is", footer=False),
 )
 
 #: A list with a filter box.
@@ -136,6 +155,7 @@ FILTER = (
 
 CUSTOMERS = (
     Action("s", "sort", "Sort", "sort by name, code, newest, city, value, tier"),
+    Action("h", "toggle_archived", "Archived", "show or hide the archived customers"),
 )
 
 RENTALS = (
@@ -163,12 +183,6 @@ FORM = (
     Action("ctrl+s", "save", "Save", "save (Enter does too)"),
     Action("down", "app.focus_next", "Next field", "next field", key_display="↓", footer=False),
     Action("up", "app.focus_previous", "Previous field", "previous field", key_display="↑", footer=False),
-)
-
-#: A yes/no question (discard a form, archive a customer).
-CONFIRM = (
-    Action("y", "answer(True)", "Yes", "yes: do it"),
-    Action("n,escape", "answer(False)", "No", "no: leave things as they were", key_display="n/Esc"),
 )
 
 #: A field that matches as you type (customer, unit, complaint, rental).

@@ -130,7 +130,10 @@ class RentrackApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         """Keys typed ahead wait their turn; a pasted row of cells fills a form's fields one by one."""
         if not event.is_forwarded:
-            if isinstance(event, events.Key) and self._keys.hold(event):
+            if isinstance(event, events.Key):
+                if not self._keys.hold(event):
+                    await super().on_event(event)
+                    self._keys.handed(event)
                 return
             if isinstance(event, events.Paste) and self._paste_cells(event.text):
                 return

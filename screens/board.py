@@ -28,12 +28,14 @@ if TYPE_CHECKING:
 CHROME = 3
 
 
-def tier_heights(counts: list[int], available: int) -> list[int]:
+def tier_heights(counts: list[int], available: int, chrome: list[int] | None = None) -> list[int]:
     """Heights of the tier boxes: small tiers shown whole, the rest share what is left.
 
+    *chrome* is the rows each box takes beyond its customers (default :data:`CHROME`).
     Every box gets at least one row; if everything fits, the last box takes the spare lines.
     """
-    needs = [max(n, 1) + CHROME for n in counts]
+    chrome = chrome or [CHROME] * len(counts)
+    needs = [max(n, 1) + c for n, c in zip(counts, chrome)]
     if sum(needs) <= available:
         needs[-1] += available - sum(needs)
         return needs
@@ -47,7 +49,7 @@ def tier_heights(counts: list[int], available: int) -> list[int]:
         else:
             # None of the rest fit whole: split evenly (the first ones take the odd lines).
             for j, k in enumerate(sorted(open_)):
-                heights[k] = max(CHROME + 1, share + (1 if j < left % len(open_) else 0))
+                heights[k] = max(chrome[k] + 1, share + (1 if j < left % len(open_) else 0))
             break
         left -= heights[i]
         open_.pop(0)
@@ -88,6 +90,10 @@ class BoardScreen(Screen[None]):
     COMPONENT_CLASSES = {"alert--mark", "follow-up--overdue"} | BAND_CLASSES
     app = getters.app(RentrackApp)
     BINDINGS = bindings(BOARD)
+    #: Narrower than this, the alerts and the legend wait behind their key (``a``) and the tiers take the width.
+    NARROW = 114
+    #: Shorter than this, the header goes: every row is a customer's.
+    SHORT = 30
 
     def __init__(self) -> None:
         super().__init__()
@@ -134,7 +140,7 @@ class BoardScreen(Screen[None]):
         for row in board.rows:
             by_tier.setdefault(row.tier, []).append(row)
         for tier in TIERS:
-            self.query_one(f"#tier-{tier}", TierTable).show_rows(by_tier[tier])
+            self.query_one(f"#tier-{tier}", TierTable).show_rows(by_tier[tier], board.as_of)
         self._counts = {tier: len(by_tier[tier]) for tier in TIERS}
         self.query_one(FiguresStrip).show(board.figures, board.settings, board.as_of)
         self.query_one("#board-legend", Static).update(legend(self, board.settings))
@@ -148,6 +154,15 @@ class BoardScreen(Screen[None]):
                     break
 
     def on_resize(self) -> None:
+        narrow = self.size.width < self.NARROW
+        if narrow != self.has_class("-narrow"):
+            self.set_class(narrow, "-narrow")
+            if not narrow:
+                self.remove_class("-alerts")
+            # Below the first tier, the column headings are the first tier's: one heading serves all.
+            for tier in TIERS[1:]:
+                self.query_one(f"#tier-{tier}", TierTable).show_header = not narrow
+        self.set_class(self.size.height < self.SHORT, "-short")
         self.call_after_refresh(self._layout_tiers)
 
     def _layout_tiers(self) -> None:
@@ -155,9 +170,11 @@ class BoardScreen(Screen[None]):
         available = self.query_one("#tiers").size.height
         if not available:
             return
-        heights = tier_heights([self._counts.get(t, 0) for t in TIERS], available)
-        for tier, height in zip(TIERS, heights):
-            self.query_one(f"#tier-{tier}", TierTable).styles.height = height
+        tables = [self.query_one(f"#tier-{tier}", TierTable) for tier in TIERS]
+        chrome = [CHROME - (0 if table.show_header else 1) for table in tables]
+        heights = tier_heights([self._counts.get(t, 0) for t in TIERS], available, chrome)
+        for table, height in zip(tables, heights):
+            table.styles.height = height
 
     def selected_customer(self) -> str | None:
         """The customer under the cursor of the focused tier or alert."""
@@ -174,10 +191,24 @@ class BoardScreen(Screen[None]):
             self.app.open_customer(code)
 
     def action_focus_alerts(self) -> None:
+        """To the alerts; on a narrow screen they take the tiers' place, and the key brings the tiers back."""
+        if self.has_class("-narrow"):
+            showing = not self.has_class("-alerts")
+            self.set_class(showing, "-alerts")
+            if not showing:
+                self._focus_first_tier()
+                return
         self.query_one(AlertList).focus()
 
     def action_focus_tier(self, tier: str) -> None:
+        self.remove_class("-alerts")
         self.query_one(f"#tier-{tier}", TierTable).focus()
+
+    def _focus_first_tier(self) -> None:
+        for tier in TIERS:
+            if self._counts.get(tier):
+                self.query_one(f"#tier-{tier}", TierTable).focus()
+                return
 
     @on(TierTable.Opened)
     def _opened(self, event: TierTable.Opened) -> None:

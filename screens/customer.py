@@ -12,13 +12,29 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 from textual.worker import get_current_worker
 
-from screens.actions import ANYWHERE, CUSTOMER, bindings, key_for
+from screens.actions import CUSTOMER, bindings, key_for
 from screens.format import BAND_CLASSES, TIER_CLASSES, band_style, day, money, named, plain, tier_style
 from screens.live import LiveScreen
-from screens.widgets.text_table import TextTable
+from screens.widgets.text_table import TextTable, long_cell
+from tracker.rules.lifecycle import follow_up_due, follow_up_in
 
 if TYPE_CHECKING:
     from tracker.board import CustomerDetail
+
+
+def _add(table: TextTable, key: str, **cells: Any) -> None:
+    """A row of *table* from its cells by column key (columns a narrow screen left out are skipped)."""
+    table.add_row(*(cells.get(column.value, "") for column in table.columns), key=key)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _refs(refs: list[str], shown: int = 5) -> str:
+    """``R1, R2, R3`` (and how many more past *shown*)."""
+    more = f" and {len(refs) - shown} more" if len(refs) > shown else ""
+    return ", ".join(refs[:shown]) + more
 
 
 class CustomerScreen(LiveScreen):
@@ -26,6 +42,8 @@ class CustomerScreen(LiveScreen):
 
     #: Breakdown lines shown one by one (newest first); older ones are summed on one line.
     BREAKDOWN_ROWS = 150
+    #: Rentals named on the Owed line (the rest are counted).
+    OWED_SHOWN = 3
 
     CSS_PATH = "customer.tcss"
     #: Named styles (app.tcss colours them).
@@ -54,6 +72,15 @@ class CustomerScreen(LiveScreen):
         super().__init__()
         self.code = code
         self._timeline: dict[str, dict[str, Any]] = {}
+        self._name = code
+        #: Whether the customer is archived (None until its profile is read).
+        self._archived: bool | None = None
+        #: What was read last (drawn again when the size changes).
+        self._profile: dict[str, Any] | None = None
+        self._timeline_rows: list[dict[str, Any]] | None = None
+        self._detail: CustomerDetail | None = None
+        self._columns_set = False
+        self._breakdown: dict[str, Any] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -65,26 +92,58 @@ class CustomerScreen(LiveScreen):
                 yield Sparkline([], id="trend")
                 yield Static("", id="trend-label")
         with Horizontal(id="cust-bottom"):
-            yield TextTable(id="breakdown", cursor_type="row")
-            yield TextTable(id="timeline", cursor_type="row")
+            yield TextTable(id="breakdown", cursor_type="row", fill="what")
+            yield TextTable(id="timeline", cursor_type="row", fill="what")
         yield Footer(compact=True)
 
+    #: Narrower than this, the emotion box and some columns give way to the breakdown and the timeline.
+    NARROW = 110
+    #: Shorter than this, the header goes and the profile and standing are summed up in a few lines.
+    SHORT = 32
+    #: (label, key, width, kept when narrow) of each table; "what" takes the width the others leave.
+    BREAKDOWN_COLUMNS = (("What", "what", 24, True), ("Date", "date", 10, False), ("Now", "now", 6, True))
+    TIMELINE_COLUMNS = (
+        ("Date", "date", 10, True), ("Kind", "kind", 9, True), ("Ref", "ref", 6, False),
+        ("Amount", "amount", 8, False), ("What", "what", 24, True),
+    )
+
     def on_mount(self) -> None:
-        breakdown = self.query_one("#breakdown", DataTable)
-        breakdown.border_title = "Emotion breakdown"
-        breakdown.add_column("What", key="what", width=24)
-        breakdown.add_column("Date", key="date", width=10)
-        breakdown.add_column("Weight", key="weight", width=6)
-        breakdown.add_column("Now", key="now", width=6)
-        timeline = self.query_one("#timeline", DataTable)
-        timeline.border_title = "Timeline"
-        timeline.add_column("Date", key="date", width=10)
-        timeline.add_column("Kind", key="kind", width=9)
-        timeline.add_column("Ref", key="ref", width=6)
-        timeline.add_column("Amount", key="amount", width=8)
-        timeline.add_column("What", key="what", width=48)
-        timeline.focus()
+        self.query_one("#breakdown", DataTable).border_title = "Emotion breakdown"
+        self.query_one("#timeline", DataTable).border_title = "Timeline"
+        self._fit_size()
+        self.query_one("#timeline", DataTable).focus()
         self.data_changed()
+
+    def on_resize(self) -> None:
+        if self._fit_size():
+            self._show_all()
+
+    def _fit_size(self) -> bool:
+        """Set the narrow and short classes and the columns for the screen's size; True if they changed."""
+        narrow, short = self.size.width < self.NARROW, self.size.height < self.SHORT
+        if (narrow, short) == (self.has_class("-narrow"), self.has_class("-short")) and self._columns_set:
+            return False
+        self.set_class(narrow, "-narrow")
+        self.set_class(short, "-short")
+        self._columns_set = True
+        for table_id, spec in (("#breakdown", self.BREAKDOWN_COLUMNS), ("#timeline", self.TIMELINE_COLUMNS)):
+            table = self.query_one(table_id, TextTable)
+            table.clear(columns=True)
+            for label, key, width, kept in spec:
+                if kept or not narrow:
+                    table.add_column(label, key=key, width=width)
+            table.fit_fill()
+        return True
+
+    def _show_all(self) -> None:
+        """Draw again what was read, for the new size."""
+        if self._profile is not None:
+            self.query_one("#profile", Static).update(self._profile_text(self._profile))
+        if self._timeline_rows is not None:
+            self._show_timeline(self._timeline_rows)
+        if self._detail is not None:
+            self.query_one("#standing", Static).update(self._standing_text(self._detail))
+            self._show_emotion(self._detail)
 
     def reload(self) -> None:
         self._load()
@@ -124,7 +183,13 @@ class CustomerScreen(LiveScreen):
             self.query_one("#profile", Static).update(plain(f"No customer with code {self.code}."))
             return
         if message.timeline is not None:
-            self.sub_title = f"{profile['name']} ({self.code})"
+            self._name = profile["name"]
+            archived = bool(profile.get("archived_on"))
+            if archived != self._archived:
+                self._archived = archived
+                self.refresh_bindings()
+            self.sub_title = f"{profile['name']} ({self.code})" + (" · archived" if archived else "")
+            self._profile, self._timeline_rows = profile, message.timeline
             self.query_one("#profile", Static).update(self._profile_text(profile))
             self._show_timeline(message.timeline)
             if self.query_one("#standing", Static).content == "":
@@ -135,12 +200,15 @@ class CustomerScreen(LiveScreen):
         if detail is None:
             standing.update(Text(f"Scores unavailable: {message.error}", style="dim"))
         else:
+            self._detail = detail
             standing.update(self._standing_text(detail))
             self._show_emotion(detail)
 
     # --- rendering ------------------------------------------------------------------
 
-    def _profile_text(self, p: dict[str, Any]) -> Text:
+    def _profile_text(self, p: dict[str, Any], *, whole: bool = False) -> Text:
+        if self.has_class("-short") and not whole:
+            return self._profile_brief(p)
         t = Text()
         t.append(f"{p['name']}\n", style="bold")
         t.append(f"{p['code']} · {p['segment']}")
@@ -168,16 +236,62 @@ class CustomerScreen(LiveScreen):
             t.append(f"{p['notes']}\n", style="italic")
         return t
 
-    def _standing_text(self, d: CustomerDetail) -> Text:
+    def _profile_brief(self, p: dict[str, Any]) -> Text:
+        """The profile in four lines (a short screen): name, code and segment, phone, city."""
+        t = Text(no_wrap=True, overflow="ellipsis")
+        t.append(f"{p['name']}\n", style="bold")
+        t.append(f"{p['code']} · {p['segment']}\n")
+        t.append(f"{p.get('phone') or p.get('wechat') or ''}\n")
+        if p.get("archived_on"):
+            t.append(f"Archived {p['archived_on']}", style=named(self, "customer--archived"))
+        else:
+            t.append(f"{p.get('city') or ''}")
+        return t
+
+    def _standing_brief(self, d: CustomerDetail) -> Text:
+        """The standing in four lines (a short screen): tier, value and the cut, owed and follow-up, alerts."""
+        expl = d.tier
+        t = Text(no_wrap=True, overflow="ellipsis")
+        t.append((expl.tier or "archived").upper(), style=tier_style(self, expl.tier) or "bold")
+        if expl.rank is not None:
+            t.append(f" rank {expl.rank} of {expl.n}, top {expl.k} by value")
+        t.append("\n")
+        t.append("Value ", style="dim")
+        t.append(money(expl.current_value), style="bold")
+        t.append(f"  potential {expl.potential}\n")
+        owed = d.balance_owed
+        t.append("Owed ", style="dim")
+        t.append(money(owed, decimals=True) if owed else "0", style=named(self, "money--owed") if owed else "")
+        if d.next_follow_up:
+            due = follow_up_due(d.next_follow_up, d.as_of)
+            t.append("  follow-up ", style="dim")
+            t.append(f"{follow_up_in(d.next_follow_up, d.as_of)}{' ⏰' if due else ''}",
+                     style=named(self, "follow-up--overdue") if due else "")
+        t.append("\n")
+        if d.alerts:
+            t.append(f"! {d.alerts[0].reason}", style=named(self, "alert--reason"))
+            if len(d.alerts) > 1:
+                t.append(f" (+{len(d.alerts) - 1})", style=named(self, "alert--reason"))
+        else:
+            t.append(f"{key_for(CUSTOMER, 'show_profile')} the whole profile", style="dim")
+        return t
+
+    def _standing_text(self, d: CustomerDetail, *, whole: bool = False) -> Text:
+        if self.has_class("-short") and not whole:
+            return self._standing_brief(d)
         t = Text()
         expl = d.tier
         t.append("Tier    ", style="dim")
         tier = expl.tier or "archived"
         t.append(tier.upper(), style=tier_style(self, expl.tier) or "bold")
         if expl.rank is not None:
-            t.append(f"  {'high' if expl.high_value else 'low'} value", style="bold")
-            t.append(f" (rank {expl.rank} of {expl.n}; the top {expl.k} count)")
-            t.append(f", {'high' if expl.high_potential else 'low'} potential", style="bold")
+            if expl.moved:
+                t.append(f"  moved from {expl.moved[0]} on {day(expl.moved[2])}")
+            t.append("\n        ")
+            t.append(f"{'high' if expl.high_value else 'low'} value", style="bold")
+            t.append(", ")
+            t.append(f"{'high' if expl.high_potential else 'low'} potential", style="bold")
+            t.append(f"\n        {expl.cut_text}", style="dim")
         else:
             t.append(f"  {expl.text}")
         t.append("\n")
@@ -193,13 +307,23 @@ class CustomerScreen(LiveScreen):
             t.append("\n")
         t.append("Owed    ", style="dim")
         owed = d.balance_owed
-        t.append(f"{money(owed, decimals=True) if owed else '0'}\n", style=named(self, "money--owed") if owed else "")
+        t.append(f"{money(owed, decimals=True) if owed else '0'}", style=named(self, "money--owed") if owed else "")
+        if d.owed_on:
+            shown = d.owed_on[: self.OWED_SHOWN]
+            t.append(" on " + ", ".join(f"{ref} {money(amount - paid, decimals=True)}" for ref, _, amount, paid in shown))
+            if len(d.owed_on) > len(shown):
+                t.append(f" and {len(d.owed_on) - len(shown)} more")
+        t.append("\n")
+        if d.compensation:
+            t.append("Compens ", style="dim")
+            t.append(f"{money(d.compensation, decimals=True)} ({', '.join(d.compensated)})")
+            t.append(": off value, not the balance\n", style="dim")
         if d.next_follow_up:
-            overdue = bool(d.row and d.row.follow_up_overdue)
+            due = follow_up_due(d.next_follow_up, d.as_of)
             t.append("Follow  ", style="dim")
             t.append(
-                f"{day(d.next_follow_up)}{' overdue' if overdue else ''}\n",
-                style=named(self, "follow-up--overdue") if overdue else "",
+                f"{day(d.next_follow_up)} ({follow_up_in(d.next_follow_up, d.as_of)}){' ⏰' if due else ''}\n",
+                style=named(self, "follow-up--overdue") if due else "",
             )
         for alert in d.alerts:
             t.append(f"! {alert.reason}\n", style=named(self, "alert--reason"))
@@ -218,28 +342,25 @@ class CustomerScreen(LiveScreen):
         if d.trend:
             first, last = d.trend[0][1], d.trend[-1][1]
             self.query_one("#trend-label", Static).update(f"{len(d.trend)} weeks: {first:.1f} → {last:.1f}")
-        table = self.query_one("#breakdown", DataTable)
+        table = self.query_one("#breakdown", TextTable)
         table.clear()
-        table.add_row("baseline", "", Text(f"{breakdown.baseline:.1f}", justify="right"), "", key="base")
+        self._breakdown = {}
+        _add(table, "base", what="baseline", now=Text(f"{breakdown.baseline:.1f}", justify="right"))
         lines = sorted(breakdown.lines, key=lambda l: l.on, reverse=True)
         for i, line in enumerate(lines[: self.BREAKDOWN_ROWS]):
-            table.add_row(
-                line.what, day(line.on), Text(f"{line.original:+.1f}", justify="right"), self._signed(line.current),
-                key=f"b{i}",
-            )
+            self._breakdown[f"b{i}"] = line
+            _add(table, f"b{i}", what=long_cell(line.what), date=day(line.on), now=self._signed(line.current))
         older = lines[self.BREAKDOWN_ROWS :]
         if older:
             # A customer with years of daily rentals: the oldest events are summed on one line.
-            table.add_row(
-                Text(f"{len(older):,} older events", style="italic"), f"to {day(older[0].on)}",
-                Text(f"{sum(l.original for l in older):+.1f}", justify="right"),
-                self._signed(sum(l.current for l in older)), key="older",
-            )
-        table.add_row(
-            Text("score", style="bold"), "", "",
-            Text(f"{breakdown.score:.1f}", justify="right", style="bold"), key="total",
-        )
-        table.border_title = f"Emotion breakdown · {len(breakdown.lines)}"
+            _add(table, "older", what=Text(f"{len(older):,} older events", style="italic"),
+                 date=f"to {day(older[0].on)}", now=self._signed(sum(l.current for l in older)))
+        _add(table, "total", what=Text("score", style="bold"),
+             now=Text(f"{breakdown.score:.1f}", justify="right", style="bold"))
+        title = f"Emotion breakdown · {len(breakdown.lines)}"
+        if self.has_class("-narrow"):  # the emotion box gives way: its score heads the breakdown
+            title = f"Emotion {breakdown.score:.1f}{' ' + band if band else ''} · {len(breakdown.lines)}"
+        table.border_title = title
 
     def _signed(self, value: float) -> Text:
         """A contribution to the score: ``emotion--warms`` when it warms, ``emotion--cools`` when it cools."""
@@ -247,7 +368,7 @@ class CustomerScreen(LiveScreen):
         return Text(f"{value:+.1f}", justify="right", style=style)
 
     def _show_timeline(self, rows: list[dict[str, Any]]) -> None:
-        table = self.query_one("#timeline", DataTable)
+        table = self.query_one("#timeline", TextTable)
         current = None
         if table.row_count:
             try:
@@ -265,10 +386,8 @@ class CustomerScreen(LiveScreen):
             kind = row["kind"]
             style = cooling if kind in ("complaint", "friction") else "bold" if kind == "rental" else ""
             amount = row.get("amount")
-            table.add_row(
-                row["day"], Text(kind, style=style), row["ref"],
-                Text(money(amount) if amount else "", justify="right"), row["what"] or "", key=key,
-            )
+            _add(table, key, date=row["day"], kind=Text(kind, style=style), ref=row["ref"],
+                 amount=Text(money(amount) if amount else "", justify="right"), what=long_cell(row["what"] or ""))
         table.border_title = f"Timeline · {len(rows)}"
         if current in self._timeline:
             table.move_cursor(row=table.get_row_index(current), animate=False)
@@ -302,11 +421,52 @@ class CustomerScreen(LiveScreen):
     def action_focus_timeline(self) -> None:
         self.query_one("#timeline", DataTable).focus()
 
+    def action_focus_breakdown(self) -> None:
+        self.query_one("#breakdown", DataTable).focus()
+
     def action_edit(self) -> None:
         self.app.action_edit_customer(self.code)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Archive is offered for a customer on the board, restore for an archived one."""
+        if action == "archive":
+            return self._archived is False
+        if action == "restore":
+            return self._archived is True
+        return True
+
     def action_archive(self) -> None:
-        self._archive()
+        self._ask_archive()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="archive")
+    def _ask_archive(self) -> None:
+        from screens.store import reading
+        from tracker.views import before_archiving
+
+        app = self.app
+        with reading(app.db_path) as conn:
+            out, booked, owed = before_archiving(conn, self.code, app.as_of)
+        app.call_from_thread(self._confirm_archive, out, booked, owed)
+
+    def _confirm_archive(self, out: list[str], booked: list[str], owed: int) -> None:
+        from screens.confirm import ConfirmScreen
+
+        warn = named(self, "alert--reason")
+        text = Text()
+        text.append(f"Archive {self._name} ({self.code})?\n", style="bold")
+        text.append("Off the board and the lists; its history is kept and it can be restored.\n")
+        if out:
+            text.append(f"\n{_count(len(out), 'unit')} still out: {_refs(out)}", style=warn)
+        if booked:
+            text.append(f"\n{_count(len(booked), 'booking')} to come: {_refs(booked)}", style=warn)
+        if owed:
+            text.append(f"\n{money(owed, decimals=True)} still owed", style=warn)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._archive()
+
+        self.app.push_screen(ConfirmScreen("Archive customer", text), answered)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="archive")
     def _archive(self) -> None:
@@ -317,16 +477,82 @@ class CustomerScreen(LiveScreen):
         with writing(app.db_path) as conn:
             saved = archive_customer(conn, self.code, app.as_of)
         app.call_from_thread(
-            app.after_write, saved, f"Archived {saved.record.name}: off the board ({key_for(ANYWHERE, 'undo')} to undo)"
+            app.after_write, saved,
+            f"Archived {saved.record.name}: off the board ({key_for(CUSTOMER, 'restore')} on its screen restores it)",
         )
+
+    def action_restore(self) -> None:
+        self._restore()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="archive")
+    def _restore(self) -> None:
+        from screens.store import writing
+        from tracker.services import restore_customer
+
+        app = self.app
+        with writing(app.db_path) as conn:
+            saved = restore_customer(conn, self.code)
+        app.call_from_thread(app.after_write, saved, f"Restored {saved.record.name}: back on the board")
 
     @on(DataTable.RowSelected, "#timeline")
     def _timeline_row(self, event: DataTable.RowSelected) -> None:
+        """Enter on a timeline line: its whole text, and what can be done with it from there."""
+        from screens.detail import DetailScreen
+
         row = self._timeline.get(event.row_key.value or "")
         if row is None:
             return
-        if row["kind"] == "complaint" and row["status"] == "open":
-            self.app.action_resolve_complaint()
-        elif row["kind"] == "rental" and row["status"] in ("booked", "on-rent"):
-            self.app.action_mark_returned()
+        kind, ref = row["kind"], row["ref"]
+        body = Text()
+        for label, value in (
+            ("Date", row["day"]), ("Kind", kind), ("Ref", ref), ("Status", row.get("status")),
+            ("Amount", money(row["amount"], decimals=True) if row.get("amount") else ""),
+        ):
+            if value:
+                body.append(f"{label:8}", style="dim")
+                body.append(f"{value}\n")
+        body.append("\n")
+        body.append(plain(row["what"] or ""))
+        rental = ref if kind == "rental" and row.get("status") in ("booked", "on-rent") else None
+        complaint = ref if kind == "complaint" and row.get("status") == "open" else None
 
+        def then(action: str | None) -> None:
+            # The cursor is still on this line: the form takes its rental or complaint.
+            if action == "mark_returned":
+                self.app.action_mark_returned()
+            elif action == "resolve_complaint":
+                self.app.action_resolve_complaint()
+
+        self.app.push_screen(DetailScreen(f"{kind} {ref}", body, rental=rental, complaint=complaint), then)
+
+    @on(DataTable.RowSelected, "#breakdown")
+    def _breakdown_row(self, event: DataTable.RowSelected) -> None:
+        """Enter on a breakdown line: the event's whole text and its weight on the day and now."""
+        from screens.detail import DetailScreen
+
+        line = self._breakdown.get(event.row_key.value or "")
+        if line is None:
+            return
+        body = Text()
+        body.append(plain(line.what))
+        body.append("\n\n")
+        for label, value in (("Date", day(line.on)), ("Weight", f"{line.original:+.1f} on the day")):
+            body.append(f"{label:8}", style="dim")
+            body.append(f"{value}\n")
+        body.append(f"{'Now':8}", style="dim")
+        body.append(self._signed(line.current))
+        body.append(" as of ")
+        body.append(day(self._detail.as_of) if self._detail else "")
+        self.app.push_screen(DetailScreen("Emotion breakdown line", body))
+
+    def action_show_profile(self) -> None:
+        """The whole profile and standing, whatever the screen's size."""
+        from screens.detail import DetailScreen
+
+        if self._profile is None:
+            return
+        body = self._profile_text(self._profile, whole=True)
+        if self._detail is not None:
+            body.append("\n")
+            body.append(self._standing_text(self._detail, whole=True))
+        self.app.push_screen(DetailScreen(f"{self._profile['name']} ({self.code})", body))

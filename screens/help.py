@@ -34,6 +34,7 @@ def sections() -> tuple[tuple[str, tuple[Part, ...]], ...]:
     from screens.board import BoardScreen
     from screens.confirm import ConfirmScreen
     from screens.customer import CustomerScreen
+    from screens.detail import DetailScreen
     from screens.forms.base import FormScreen
     from screens.lists.complaints import ComplaintListScreen
     from screens.lists.customers import CustomerListScreen
@@ -49,7 +50,7 @@ def sections() -> tuple[tuple[str, tuple[Part, ...]], ...]:
         ("Board", (Part(BoardScreen, notes=(("↑ ↓", "move in a tier"), ("Tab", "next tier, then the alerts"))),)),
         ("Customer", (Part(CustomerScreen, notes=(
             (logging, "log a rental, complaint or interaction for this customer"),
-            ("Enter (timeline)", "resolve an open complaint / mark a rental returned"),
+            ("Enter (timeline, breakdown)", "the line's whole text; from there v resolves, m marks returned"),
         )),)),
         ("Lists", (
             Part(CustomerListScreen, CustomerListScreen.LIST_TITLE, (("Enter", "open the customer"),)),
@@ -74,7 +75,8 @@ def sections() -> tuple[tuple[str, tuple[Part, ...]], ...]:
             )),
             Part(Picker, "In a customer, unit, complaint or rental field"),
         )),
-        ("A question (discard, archive)", (Part(ConfirmScreen),)),
+        ("A line's whole text", (Part(DetailScreen),)),
+        ("A question (archive, close a form unsaved)", (Part(ConfirmScreen),)),
         ("First run (an empty database)", (Part(WelcomeScreen),)),
         ("This help", (Part(HelpScreen),)),
     )

@@ -41,6 +41,11 @@ class KeysInOrder:
         if event is self._flying:
             self._flying = None
 
+    def handed(self, event: events.Key) -> None:
+        """*event* has been handed on: one a priority binding took is handled already (never forwarded)."""
+        if event is self._flying and not event.is_forwarded:
+            self._flying = None
+
     def _settled(self) -> bool:
         flying = self._flying
         return flying is None or flying._stop_propagation
@@ -83,5 +88,6 @@ class KeysInOrder:
         self._since = monotonic()
         self._flying = event
         await self.hand_on(event)
+        self.handed(event)
         if self.held:
             self._release_later()

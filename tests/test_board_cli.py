@@ -242,6 +242,16 @@ def test_explain_and_alerts_say_the_windows_the_settings_hold(tmp_path: Path) ->
     assert run(db, "config", "set", "spend_drop_recent_days", "60").exit_code == 0
     explained = run(db, "explain", top["code"], "--as-of", AS_OF).output
     assert f"Tier: {top['tier']} (up in the last 7 days)" in explained
+    assert f"  moved from lead to {top['tier']} on {three_days_ago}" in explained
+    assert "  top 8 of 39 by value (20% of the count): rank 1, " in explained and " above the cut (" in explained
+    assert "it moves as customers are added or leave" in explained
     reasons = [a["reason"] for a in json.loads(run(db, "board", "--as-of", AS_OF, "--format", "json").output)["alerts"]
                if a["kind"] == "spend-drop"]
     assert reasons and all("vs its usual 60 days" in r for r in reasons)
+
+
+def test_explain_names_the_rentals_owing_and_keeps_compensation_off_the_balance(demo_db: Path) -> None:
+    out = run(demo_db, "explain", "C007", "--as-of", AS_OF).output
+    assert "Balance owed: 150.00 (amounts less payments)\n  R0295  ended 2026-10-18  150.00 of 300.00\n" in out
+    assert ("Compensation: 300.00 (K022): taken off value, not off the balance owed"
+            " (a credit against a rental is a payment)") in out

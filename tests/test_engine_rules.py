@@ -19,8 +19,8 @@ from tracker.rules.emotion import (
     score_trend,
 )
 from tracker.rules.figures import CustomerFigures, business_figures
-from tracker.rules.lifecycle import StageFacts, next_follow_up, stage
-from tracker.rules.tiers import TierChange, assign_tiers, potential_of, tier_arrow, top_count
+from tracker.rules.lifecycle import StageFacts, follow_up_due, follow_up_in, next_follow_up, stage
+from tracker.rules.tiers import Cut, TierChange, assign_tiers, cut_reason, potential_of, tier_arrow, top_count
 from tracker.settings import resolve
 
 S = resolve({})
@@ -187,6 +187,20 @@ def test_tiers_partition_active_customers(items):
     assert len(high) <= cut.k
 
 
+def test_the_cut_is_said_as_the_top_k_of_the_count_with_the_margin():
+    cut = Cut(39, 8, 2_122_700)
+    assert cut_reason(2, 13_522_300, cut, 0.2) == (
+        "top 8 of 39 by value (20% of the count): rank 2, 113,996.00 above the cut (21,227.00 at rank 8)"
+    )
+    assert cut_reason(8, 2_122_700, cut, 0.2).endswith("rank 8, at the cut (21,227.00 at rank 8)")
+    assert cut_reason(9, 2_000_000, cut, 0.2) == (
+        "not in the top 8 of 39 by value (20% of the count): rank 9, 1,227.00 short of the cut (21,227.00 at rank 8)"
+    )
+    # One more customer, the same values: the top 20% of 41 is 9, and rank 9 is in.
+    _, grown = assign_tiers([(f"C{i}", 100 * (41 - i), 3) for i in range(41)], S)
+    assert grown.k == 9 and cut_reason(9, 3300, grown, 0.2).startswith("top 9 of 41 by value")
+
+
 def test_tier_arrow_within_window():
     hist = [TierChange(day(-40), "gold", "lead"), TierChange(day(-5), "lead", "gold")]
     assert tier_arrow(hist, D0, 30) == "down"
@@ -216,6 +230,11 @@ def test_next_follow_up_by_tier():
     assert next_follow_up(day(-20), day(-400), "platinum", S) == day(-6)
     assert next_follow_up(None, day(-100), "lead", S) == day(-10)
     assert next_follow_up(day(-1), day(-100), "gold", resolve({"cadence_gold": "7"})) == day(6)
+
+
+def test_a_follow_up_says_how_far_it_is_and_is_due_from_its_day_on():
+    assert [follow_up_in(day(n), D0) for n in (-360, -1, 0, 1, 5)] == ["-360d", "-1d", "today", "+1d", "+5d"]
+    assert [follow_up_due(day(n), D0) for n in (-360, 0, 1)] == [True, True, False]
 
 
 # --- alerts --------------------------------------------------------------------------------

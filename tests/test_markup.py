@@ -365,6 +365,8 @@ def test_messages_after_saving_archiving_and_undoing_show_names_as_typed(db: Pat
         await wait_for(pilot, lambda: isinstance(app.screen, CustomerScreen))
         await wait_for(pilot, lambda: "Owed" in screen_text(app))
         await pilot.press("x")
+        await wait_for(pilot, lambda: "Archive [/] (" in screen_text(app))
+        await pilot.press("y")
         await wait_for(pilot, lambda: "Archived [/]: off the board" in screen_text(app))
         assert app.is_running
 

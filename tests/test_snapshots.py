@@ -58,6 +58,30 @@ def test_customer_screen(snap_compare: Any, demo: Path) -> None:
     assert snap_compare(make_app(demo, watch=False), terminal_size=SIZE, run_before=settled(open_harbor))
 
 
+#: A small terminal: the board keeps every tier (the alerts behind ``a``), the customer its breakdown and timeline.
+SMALL = (80, 24)
+
+
+def test_board_small(snap_compare: Any, demo: Path) -> None:
+    assert snap_compare(make_app(demo, watch=False), terminal_size=SMALL, run_before=settled())
+
+
+def test_board_small_alerts(snap_compare: Any, demo: Path) -> None:
+    async def alerts(pilot: Any) -> None:
+        await keys(pilot, "a")
+        await wait_for(pilot, lambda: "Alerts · " in screen_text(pilot.app))
+
+    assert snap_compare(make_app(demo, watch=False), terminal_size=SMALL, run_before=settled(alerts))
+
+
+def test_customer_screen_small(snap_compare: Any, demo: Path) -> None:
+    async def open_harbor(pilot: Any) -> None:
+        await keys(pilot, "down", "enter")
+        await wait_for(pilot, lambda: "Emotion 83.9" in screen_text(pilot.app) and "Owed" in screen_text(pilot.app))
+
+    assert snap_compare(make_app(demo, watch=False), terminal_size=SMALL, run_before=settled(open_harbor))
+
+
 def _list(key: str, ready: str) -> Callable[[Any], Any]:
     async def show(pilot: Any) -> None:
         await keys(pilot, key)

@@ -47,6 +47,7 @@ from tracker.records import (
     Record,
     ValidationError,
     from_row,
+    not_yet_happened,
     to_row,
     validate,
 )
@@ -300,7 +301,7 @@ def _set_fields(
 
     def make(before: Record | None) -> Record:
         values = {c: getattr(before, c) for c in e.columns} | fields
-        errors = e.rules(values, set(fields), True) if e.rules else []
+        errors = not_yet_happened(e, fields, today) or (e.rules(values, set(fields), True) if e.rules else [])
         if errors:
             raise ValidationError(errors)
         return e.record(**values)
@@ -318,10 +319,14 @@ def restore_customer(conn: sqlite3.Connection, code: str) -> Saved:
     return _set_fields(conn, "customers", code, f"restore customer {code}", archived_on=None)
 
 
-def mark_returned(conn: sqlite3.Connection, ref: str, on: date | None = None) -> Saved:
-    """Record that a rental's unit came back on *on* (default today)."""
-    return _set_fields(conn, "rentals", ref, f"mark rental {ref} returned", status="returned",
-                       returned_on=on or date.today())
+def mark_returned(conn: sqlite3.Connection, ref: str, on: date | None = None, *, today: date | None = None) -> Saved:
+    """Record that a rental's unit came back on *on* (default *today*, itself by default the real today).
+
+    A return after *today* is refused: it cannot have happened yet.
+    """
+    today = today or date.today()
+    return _set_fields(conn, "rentals", ref, f"mark rental {ref} returned", today, status="returned",
+                       returned_on=on or today)
 
 
 def resolve_complaint(
@@ -331,11 +336,16 @@ def resolve_complaint(
     on: date | None = None,
     resolution: str = "",
     compensation: int = 0,
+    today: date | None = None,
 ) -> Saved:
-    """Close a complaint with what was done and any money given back (cents)."""
+    """Close a complaint with what was done and any money given back (cents).
+
+    *on* defaults to *today* (itself by default the real today); a day after it is refused.
+    """
+    today = today or date.today()
     return _set_fields(
-        conn, "complaints", ref, f"resolve complaint {ref}",
-        status="resolved", resolved_on=on or date.today(), resolution=resolution, compensation=compensation,
+        conn, "complaints", ref, f"resolve complaint {ref}", today,
+        status="resolved", resolved_on=on or today, resolution=resolution, compensation=compensation,
     )
 
 

@@ -88,6 +88,17 @@ def customers_ranked_page(
     return rows
 
 
+def before_archiving(conn: sqlite3.Connection, code: str, as_of: date) -> tuple[list[str], list[str], int]:
+    """What archiving *code* as of *as_of* would leave behind: the refs of its units out (on rent),
+    of its bookings, and the balance it owes (cents)."""
+    from db.board_queries import balance_owed
+
+    open_ = lq.open_rentals_of(conn, code)
+    out = [r["ref"] for r in open_ if r["status"] == "on-rent"]
+    booked = [r["ref"] for r in open_ if r["status"] == "booked"]
+    return out, booked, balance_owed(conn, code, as_of=as_of.isoformat())
+
+
 next_customer_code = lq.next_customer_code
 customer_profile = lq.customer_profile
 customer_timeline = lq.customer_timeline

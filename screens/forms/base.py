@@ -381,8 +381,8 @@ class FormScreen(ModalScreen[Any]):
             if discard:
                 self.dismiss(None)
 
-        self.app.push_screen(
-            ConfirmScreen(f"Close {self.heading.lower()} without saving?",
-                          f"What you typed in {', '.join(changed)} would be lost.", yes="discard"),
-            answered,
-        )
+        from rich.text import Text
+
+        question = Text(f"Close {self.heading.lower()} without saving?\n", style="bold")
+        question.append(f"What you typed in {', '.join(changed)} would be lost.", style="")
+        self.app.push_screen(ConfirmScreen(self.heading, question), answered)

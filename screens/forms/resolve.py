@@ -69,6 +69,7 @@ class ResolveForm(FormScreen):
         if errors:
             raise ValidationError(errors)
         saved = services.resolve_complaint(
-            conn, ref, on=on, resolution=raw.get("resolution", "").strip(), compensation=compensation
+            conn, ref, on=on, resolution=raw.get("resolution", "").strip(), compensation=compensation,
+            today=self.today,
         )
         return saved, f"Resolved complaint {ref} ({saved.record.customer})"

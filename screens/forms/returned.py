@@ -57,5 +57,5 @@ class ReturnedForm(FormScreen):
             errors.append(FieldError("returned_on", str(exc), raw.get("returned_on", "")))
         if errors:
             raise ValidationError(errors)
-        saved = services.mark_returned(conn, ref, on)
+        saved = services.mark_returned(conn, ref, on, today=self.today)
         return saved, f"Rental {ref} returned on {on}"

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
@@ -17,6 +18,7 @@ from screens.actions import ANYWHERE, COMPLAINTS, bindings, key_for
 from screens.format import money, named
 from screens.lists.base import ListScreen
 from screens.widgets.paged_table import PagedTable
+from screens.widgets.text_table import long_cell
 
 
 class ComplaintListScreen(ListScreen):
@@ -39,14 +41,14 @@ class ComplaintListScreen(ListScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="list-status", classes="list-status")
-        with Horizontal(id="complaints-body"):
+        with Vertical(id="complaints-body"):
             yield PagedTable(
                 [
                     ("Ref", "ref", 6), ("Age", "age", 4), ("Sev", "severity", 3), ("Customer", "customer", 18),
                     ("Category", "category", 20), ("Opened", "opened", 10), ("Status", "status", 8),
                     ("What happened", "description", 30),
                 ],
-                id="table",
+                id="table", fill="description",
             )
             yield Static("", id="categories")
         yield Footer(compact=True)
@@ -83,7 +85,7 @@ class ComplaintListScreen(ListScreen):
             row["ref"],
             Text(str(age), justify="right", style=named(self, "complaint--overdue") if old else ""),
             Text(str(sev), justify="right", style=named(self, "complaint--severe") if severe else ""),
-            row["customer_name"], row["category"], row["opened_on"], status, row["description"],
+            row["customer_name"], row["category"], row["opened_on"], status, long_cell(row["description"]),
         )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="counts")
@@ -96,19 +98,41 @@ class ComplaintListScreen(ListScreen):
         if not get_current_worker().is_cancelled:
             self.post_message(self._Counts(counts))
 
+    #: The causes are counted in columns side by side under the list: three, two on a narrow screen.
+    CAUSE_COLUMNS = 3
+    NARROW = 100
+
     @on(_Counts)
     def _counts(self, message: _Counts) -> None:
-        text = Text()
-        text.append(f"{'By cause':20}{'open':>5}{'all':>5}\n", style="bold")
+        columns = self.CAUSE_COLUMNS if self.size.width >= self.NARROW else 2
+        grid = Table.grid(padding=(0, 1))
+        for _ in range(columns):
+            grid.add_column(min_width=20)
+            grid.add_column(justify="right", min_width=4)
+            grid.add_column(justify="right", min_width=4)
+            grid.add_column(width=2)
+        cells: list[tuple[Text, Text, Text]] = []
         total_open = total = 0
         for cat, (open_, all_) in message.counts.items():
             total_open += open_
             total += all_
-            text.append(f"{cat:20}")
-            text.append(f"{open_:>5}", style=named(self, "complaint--open") if open_ else "dim")
-            text.append(f"{all_:>5}\n", style="" if all_ else "dim")
-        text.append(f"{'total':20}{total_open:>5}{total:>5}", style="bold")
-        self.query_one("#categories", Static).update(text)
+            cells.append((
+                Text(cat), Text(str(open_), style=named(self, "complaint--open") if open_ else "dim"),
+                Text(str(all_), style="" if all_ else "dim"),
+            ))
+        cells.append((Text("total", style="bold"), Text(str(total_open), style="bold"), Text(str(total), style="bold")))
+        rows = -(-len(cells) // columns)
+        heading: list[Text] = []
+        for j in range(columns):
+            heading += [Text(t, style="bold") for t in ("By cause" if j == 0 else "", "open", "all")] + [Text("")]
+        grid.add_row(*heading)
+        for i in range(rows):
+            row: list[Text] = []
+            for j in range(columns):
+                k = j * rows + i
+                row += [*(cells[k] if k < len(cells) else (Text(""),) * 3), Text("")]
+            grid.add_row(*row)
+        self.query_one("#categories", Static).update(grid)
 
     def action_toggle_all(self) -> None:
         self.view = "all" if self.view == "open" else "open"

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.widgets import Footer, Header, Input, Static
 
 from screens.actions import CUSTOMERS, FILTER, bindings, key_for
-from screens.format import BAND_CLASSES, TIER_CLASSES, band_style, emotion, money, plain, tier_style
+from screens.format import BAND_CLASSES, TIER_CLASSES, band_style, emotion, money, named, plain, tier_style
 from screens.lists.base import ListScreen
 from screens.widgets.paged_table import PagedTable
 
@@ -24,12 +24,14 @@ class CustomerListScreen(ListScreen):
 
     LIST_TITLE = "Customers"
     #: Named styles of the tier and emotion columns (app.tcss colours them).
-    COMPONENT_CLASSES = {*TIER_CLASSES, *BAND_CLASSES}
+    COMPONENT_CLASSES = {*TIER_CLASSES, *BAND_CLASSES, "customer--archived"}
     BINDINGS = bindings(FILTER + CUSTOMERS)
 
     def __init__(self) -> None:
         super().__init__()
         self.sort = "name"
+        #: Whether archived customers are listed too (in the sorts read from the table).
+        self.show_archived = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -62,25 +64,43 @@ class CustomerListScreen(ListScreen):
                 conn, text, ranked, after=after, limit=limit
             )
         else:
+            archived = self.show_archived
             table.loader = lambda conn, after, limit: customers_page(
-                conn, text, sort=sort, after=after, limit=limit
+                conn, text, sort=sort, after=after, limit=limit, include_archived=archived
             )
+        if not self.show_archived:
+            shown = ""
+        elif sort in BOARD_SORTS:
+            shown = " · archived ones not ranked (sort by name to see them)"
+        else:
+            shown = " · archived shown"
         self.query_one("#list-status", Static).update(
             # The filter as typed: ``[/]`` or ``[b]`` in it is shown, not read as markup.
-            plain(f"sorted by {sort}" + (f" · filter “{text}”" if text.strip() else "")
-                  + f" · Enter open · {key_for(CUSTOMERS, 'sort')} sort · {key_for(FILTER, 'focus_filter')} filter")
+            plain(f"sorted by {sort}" + (f" · filter “{text}”" if text.strip() else "") + shown
+                  + f" · Enter open · {key_for(CUSTOMERS, 'sort')} sort · {key_for(FILTER, 'focus_filter')} filter"
+                  + f" · {key_for(CUSTOMERS, 'toggle_archived')} {'hide' if self.show_archived else 'show'} archived")
         )
 
     def row_cells(self, row: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
         board = self.app.board
         board_row = board.row(row["code"]) if board is not None else None
-        tier = Text(board_row.tier, style=tier_style(self, board_row.tier)) if board_row else Text("")
+        if row.get("archived_on"):
+            tier = Text("archived", style=named(self, "customer--archived"))
+        elif board_row:
+            tier = Text(board_row.tier, style=tier_style(self, board_row.tier))
+        else:
+            tier = Text("")
         return row["code"], (
             row["code"], row["name"], tier,
             Text(money(board_row.current_value) if board_row else "", justify="right"),
             emotion(board_row.emotion, band_style(self, board_row.band)) if board_row else "",
             row["segment"], row["phone"], row["city"], row["created_on"],
         )
+
+    def action_toggle_archived(self) -> None:
+        """List the archived customers too, or not."""
+        self.show_archived = not self.show_archived
+        self.reload()
 
     def action_sort(self) -> None:
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]

@@ -75,6 +75,7 @@ class PagedTable(TextTable):
     def on_mount(self) -> None:
         for label, key, width in self._column_spec:
             self.add_column(label, key=key, width=width)
+        self.fit_fill()
 
     def reload(self) -> None:
         """Fetch again from the first row (as many rows as are shown now)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -12,6 +13,7 @@ from textual.widgets.data_table import ColumnKey
 from screens.format import ARROW_CLASSES, BAND_CLASSES, arrow, band_style, emotion, money, named
 from screens.widgets.cursor import key_under_cursor
 from screens.widgets.text_table import TextTable
+from tracker.rules.lifecycle import follow_up_due, follow_up_in
 
 if TYPE_CHECKING:
     from textual.coordinate import Coordinate
@@ -41,6 +43,7 @@ class TierTable(TextTable):
     def __init__(self, tier: str, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=False, show_cursor=False, **kwargs)
         self.tier = tier
+        self._as_of = date.today()
         self._rows: list[CustomerRow] = []
         self._shown = 0
         self._filling = False
@@ -52,7 +55,7 @@ class TierTable(TextTable):
         ("Pot", "potential", 3),
         ("Emo", "emotion", 5),
         ("Stage", "stage", 10),
-        ("Next", "follow", 5),
+        ("Next", "follow", 6),
         ("", "marks", 5),
     )
     MIN_NAME = 16
@@ -84,10 +87,12 @@ class TierTable(TextTable):
         self.columns[ColumnKey("name")].width = width
         self.show_rows(self._rows)  # re-truncates the names and re-measures the table
 
-    def show_rows(self, rows: list[CustomerRow]) -> None:
-        """Replace the tier's customers, keeping the cursor on the same customer if it is still here."""
+    def show_rows(self, rows: list[CustomerRow], as_of: date | None = None) -> None:
+        """Replace the tier's customers (as of *as_of*: how far each follow-up is), keeping the cursor
+        on the same customer if it is still here."""
         current = self.current_code()
         self._rows = rows
+        self._as_of = as_of or self._as_of
         self._filling = True
         try:
             self.clear()
@@ -119,15 +124,15 @@ class TierTable(TextTable):
 
     def _cells(self, row: CustomerRow, name_width: int) -> tuple[Any, ...]:
         overdue = named(self, "follow-up--overdue")
+        follow = row.next_follow_up
         marks = Text()
-        if row.follow_up_overdue:
+        if follow and follow_up_due(follow, self._as_of):
             marks.append("⏰", style=overdue)
         if row.alerts:
             marks.append(f"!{len(row.alerts)}", style=named(self, "alert--mark"))
-        follow = row.next_follow_up
         follow_text = Text(
-            follow.strftime("%m-%d") if follow else "",
-            style=overdue if row.follow_up_overdue else "",
+            follow_up_in(follow, self._as_of) if follow else "",
+            style=overdue if row.follow_up_overdue else "", justify="right",
         )
         pot = Text(str(row.potential), justify="right")
         if not row.potential_rated:

@@ -10,13 +10,13 @@ from typing import Any
 from db import board_queries as q
 from db.writes import get_row
 from tracker.board.engine import Board, UnknownCustomer, current_board
-from tracker.board.facts import load_facts
+from tracker.board.facts import load_facts, load_history
 from tracker.records import CUSTOMERS
 from tracker.rules.alerts import Alert
 from tracker.rules.customer_facts import CustomerRow, current_value
 from tracker.rules.emotion import EmotionBreakdown, EmotionEvent, breakdown, score_trend
 from tracker.rules.lifecycle import StageFacts, stage
-from tracker.rules.tiers import HIGH_VALUE_TIERS, potential_of
+from tracker.rules.tiers import HIGH_VALUE_TIERS, cut_reason, potential_of, recent_change
 from tracker.settings import Settings
 
 
@@ -35,6 +35,10 @@ class TierExplanation:
     high_value: bool
     high_potential: bool
     text: str
+    #: Where the customer stands against the cut and by how much (:func:`~tracker.rules.tiers.cut_reason`).
+    cut_text: str = ""
+    #: (from, to, day) of the tier change recorded in the last ``tier_change_days``, if any.
+    moved: tuple[str, str, date] | None = None
 
 
 @dataclass
@@ -50,12 +54,21 @@ class CustomerDetail:
     emotion: EmotionBreakdown
     trend: list[tuple[date, float]]  # score at each of the last 12 weeks, oldest first
     balance_owed: int
+    #: The rentals the balance is owed on: (ref, end date, amount, paid), oldest first.
+    owed_on: list[tuple[str, date, int, int]]
+    #: Compensation of the complaints opened in the value window: taken off value, not off the balance.
+    compensation: int
+    #: The complaints that compensation was given on.
+    compensated: list[str]
     next_follow_up: date | None
     alerts: list[Alert]
     settings: Settings  # what the scores and alerts were worked out with
 
 
-def _explain_tier(row: CustomerRow | None, board: Board, value: int, potential: int, rated: bool) -> TierExplanation:
+def _explain_tier(
+    row: CustomerRow | None, board: Board, value: int, potential: int, rated: bool,
+    moved: tuple[str, str, date] | None = None,
+) -> TierExplanation:
     cut = board.cut
     high_min = board.settings.high_potential_min
     source = "rated" if rated else "from segment"
@@ -77,7 +90,8 @@ def _explain_tier(row: CustomerRow | None, board: Board, value: int, potential: 
         f"{'high' if high_potential else 'low'} potential ({pot_text})"
     )
     return TierExplanation(row.tier, row.rank, cut.n, cut.k, cut.cut_value, value, potential, rated,
-                           high_value, high_potential, text)
+                           high_value, high_potential, text,
+                           cut_reason(row.rank, value, cut, board.settings.top_share), moved)
 
 
 def customer_detail(
@@ -104,6 +118,8 @@ def customer_detail(
         for kind, on, label in q.customer_events(conn, code, as_of=as_of.isoformat())
     ]
     complaints = list(facts.complaints)
+    window_start = as_of - timedelta(days=settings.value_window_days)
+    compensated = [c for c in complaints if c.compensation and window_start < c.opened_on <= as_of]
     emotion = breakdown(events, complaints, as_of, settings)
     stage_name, stage_rule = (row.stage, row.stage_rule) if row else (None, None)
     if row is not None and row.stage in ("supporter", "long-term", "repeat"):
@@ -113,18 +129,24 @@ def customer_detail(
             StageFacts(exact.partner, 0, exact.counting, exact.first_start, exact.last_start, exact.interactions),
             row.emotion, as_of, settings,
         )
+    history = load_history(conn, as_of, settings, customer=code).get(code, [])
+    moved = recent_change(history, as_of, settings.tier_change_days) if row is not None else None
     weeks = [as_of - timedelta(weeks=w) for w in range(11, -1, -1)]
     trend = list(zip(weeks, score_trend(events, complaints, weeks, settings)))
     return CustomerDetail(
         as_of=as_of,
         profile=profile,
         row=row,
-        tier=_explain_tier(row, board, value, potential, rated),
+        tier=_explain_tier(row, board, value, potential, rated, moved),
         stage=stage_name,
         stage_rule=stage_rule,
         emotion=emotion,
         trend=trend,
         balance_owed=q.balance_owed(conn, code, as_of=as_of.isoformat()),
+        owed_on=[(ref, date.fromisoformat(end), amount, paid)
+                 for ref, end, amount, paid in q.owed_rentals(conn, code, as_of=as_of.isoformat())],
+        compensation=sum(c.compensation for c in compensated),
+        compensated=[c.ref for c in compensated],
         next_follow_up=row.next_follow_up if row else None,
         alerts=list(row.alert_items) if row else [],
         settings=settings,

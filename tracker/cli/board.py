@@ -246,6 +246,10 @@ def explain_lines(d: CustomerDetail) -> list[str]:
         days = d.settings.tier_change_days
         arrow = f" ({d.row.tier_change} in the last {days} days)" if d.row and d.row.tier_change else ""
         out.append(f"Tier: {t.tier}{arrow}")
+        if t.moved:
+            out.append(f"  moved from {t.moved[0]} to {t.moved[1]} on {t.moved[2].isoformat()}")
+        out.append(f"  {t.cut_text}")
+        out.append("  the cut is a share of the count, not an amount: it moves as customers are added or leave")
         out.append(f"  rank {t.rank} of {t.n} active customers; the top {t.k} can have high current value")
         cut = "none" if t.cut_value is None else cents_to_text(t.cut_value, thousands=True)
         out.append(f"  current value {cents_to_text(t.current_value, thousands=True)}; value at the cut (rank {t.k}): {cut}")
@@ -272,7 +276,14 @@ def explain_lines(d: CustomerDetail) -> list[str]:
         state = f" (overdue by {late} day{'s' if late != 1 else ''})" if late > 0 else ""
         out.append(f"Next follow-up: {d.next_follow_up.isoformat()}{state}")
     if d.balance_owed:
-        out.append(f"Balance owed: {cents_to_text(d.balance_owed, thousands=True)}")
+        out.append(f"Balance owed: {cents_to_text(d.balance_owed, thousands=True)} (amounts less payments)")
+        for ref, end, amount, paid in d.owed_on:
+            ended = "ended" if end < d.as_of else "ends"
+            out.append(f"  {ref}  {ended} {end.isoformat()}  {cents_to_text(amount - paid, thousands=True)}"
+                       f" of {cents_to_text(amount, thousands=True)}")
+    if d.compensation:
+        out.append(f"Compensation: {cents_to_text(d.compensation, thousands=True)} ({', '.join(d.compensated)}):"
+                   " taken off value, not off the balance owed (a credit against a rental is a payment)")
     out.append("")
     if d.alerts:
         out.append("Alerts:")

@@ -28,6 +28,7 @@ from tracker.records.validation import (
     ValidationError,
     derive_key,
     from_row,
+    not_yet_happened,
     to_row,
     to_text,
     validate,
@@ -37,5 +38,5 @@ from tracker.records.validation import (
 __all__ = [
     "COMPLAINTS", "CUSTOMERS", "ENTITIES", "EQUIPMENT", "INTERACTIONS", "RENTALS", "Column", "Complaint",
     "Customer", "Entity", "Equipment", "FieldError", "Interaction", "ParseOptions", "Record", "Rental",
-    "ValidationError", "derive_key", "from_row", "to_row", "to_text", "validate", "validate_row",
+    "ValidationError", "derive_key", "from_row", "not_yet_happened", "to_row", "to_text", "validate", "validate_row",
 ]

@@ -144,7 +144,7 @@ def _rental_rules(v: dict[str, Any], given: set[str], updating: bool) -> list[Fi
 
 RENTALS = describe(
     "rentals", Rental, key="ref", singular="rental", customer="customer", summed=("amount", "cost", "paid"),
-    ref_prefix="R", rules=_rental_rules,
+    ref_prefix="R", rules=_rental_rules, not_after_today=("returned_on",),
 )
 
 
@@ -181,7 +181,7 @@ def _complaint_rules(v: dict[str, Any], given: set[str], updating: bool) -> list
 
 COMPLAINTS = describe(
     "complaints", Complaint, key="ref", singular="complaint", customer="customer", summed=("compensation",),
-    ref_prefix="K", rules=_complaint_rules,
+    ref_prefix="K", rules=_complaint_rules, not_after_today=("opened_on", "resolved_on"),
 )
 
 
@@ -198,7 +198,7 @@ class Interaction:
 
 INTERACTIONS = describe(
     "interactions", Interaction, key="ref", singular="interaction", customer="customer", ref_prefix="I",
-    derived_key=("customer", "date", "kind", "note"), derived_prefix="I-",
+    derived_key=("customer", "date", "kind", "note"), derived_prefix="I-", not_after_today=("date",),
 )
 
 

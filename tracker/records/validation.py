@@ -78,12 +78,9 @@ def _read(
     # the rules see only the fields that read (a rule needing one that did not waits for it).
     bad = {e.field for e in errors}
     judged = values if not errors else {k: v for k, v in values.items() if k not in bad}
-    today = options.today or date.today()
-    for name in entity.not_after_today:
-        day = judged.get(name)
-        if name in given and day is not None and day > today:
-            errors.append(FieldError(name, f"{day} is after today ({today}): it cannot have happened yet"))
-            bad.add(name)
+    for error in not_yet_happened(entity, judged, options.today, given=given):
+        errors.append(error)
+        bad.add(error.field)
     if entity.rules is not None:
         if not errors:
             errors = entity.rules(values, given, updating)
@@ -95,6 +92,22 @@ def _read(
             errors += [e for e in more if e.field not in bad]
     if errors:
         raise ValidationError(errors, {k: v for k, v in values.items() if k not in {e.field for e in errors}})
+
+
+def not_yet_happened(
+    entity: Entity, values: Mapping[str, Any], today: date | None = None, *, given: set[str] | None = None
+) -> list[FieldError]:
+    """An error for each of *values* (of the columns in *given*, if given) that is a day after *today*
+    (default the real today) in a column of *entity* that records what has happened (a return, a
+    payment, a contact, a complaint)."""
+    if not entity.not_after_today:
+        return []
+    today = today or date.today()
+    return [
+        FieldError(name, f"{day} is after today ({today}): it cannot have happened yet")
+        for name in entity.not_after_today
+        if (given is None or name in given) and isinstance(day := values.get(name), date) and day > today
+    ]
 
 
 def _complete(entity: Entity, values: dict[str, Any]) -> None:

@@ -94,3 +94,14 @@ def next_follow_up(
 def follow_up_overdue(next_date: date, as_of: date) -> bool:
     """Overdue when the follow-up date is before *as_of*."""
     return next_date < as_of
+
+
+def follow_up_due(next_date: date, as_of: date) -> bool:
+    """Due when the follow-up date is *as_of* or before it (overdue)."""
+    return next_date <= as_of
+
+
+def follow_up_in(next_date: date, as_of: date) -> str:
+    """How far the follow-up is from *as_of*: ``-360d`` (overdue), ``today``, ``+5d``."""
+    days = (next_date - as_of).days
+    return "today" if days == 0 else f"{days:+d}d"

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from db.schema import TIERS
+from tracker.cents import cents_to_text
 from tracker.settings import Settings
 
 #: The tiers of high current value (the top of the pyramid).
@@ -31,6 +32,30 @@ def potential_of(rating: int | None, segment: str, settings: Settings) -> tuple[
 def top_count(n: int, share: float) -> int:
     """K = ceil(share x N), robust to float noise (0.2 x 15 is 3, not 4)."""
     return math.ceil(round(share * n, 9))
+
+
+def cut_reason(rank: int, value: int, cut: Cut, share: float) -> str:
+    """Where a customer stands against the top-share cut, and by how much.
+
+    ``top 8 of 39 by value (20% of the count): rank 2, 114,000.00 above the cut (21,227.00 at rank 8)``.
+    The cut moves as customers are added: it is a share of the count, not an amount.
+    """
+    def money(cents: int) -> str:
+        return cents_to_text(cents, thousands=True)
+
+    top = f"top {cut.k} of {cut.n} by value ({round(share * 100, 2):g}% of the count)"
+    if cut.cut_value is None or not cut.k:
+        return f"not in the {top}: rank {rank}"
+    at = f"{money(cut.cut_value)} at rank {cut.k}"
+    if rank <= cut.k:
+        if value <= 0:
+            return f"in the {top} at rank {rank}, but with no value: {money(value)}"
+        gap = value - cut.cut_value
+        band = "at the cut" if gap == 0 else f"{money(gap)} above the cut"
+        return f"{top}: rank {rank}, {band} ({at})"
+    gap = cut.cut_value - value
+    band = "level with the cut" if gap == 0 else f"{money(gap)} short of the cut"
+    return f"not in the {top}: rank {rank}, {band} ({at})"
 
 
 def tier_for(high_value: bool, high_potential: bool) -> str:

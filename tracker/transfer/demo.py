@@ -47,7 +47,7 @@ def load_demo(conn: sqlite3.Connection, *, today: date | None = None, force: boo
                 for f in date_fields:
                     raw[f] = _shift(raw[f], delta)
                 try:
-                    record = validate(entity, raw, options=ParseOptions())
+                    record = validate(entity, raw, options=ParseOptions(today=today))
                 except ValidationError as exc:  # the shipped files are valid; say where if not
                     raise ValueError(f"{path.name} line {line}: {exc}") from None
                 conn.execute(sql, list(to_row(entity, record).values()))

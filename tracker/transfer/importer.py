@@ -214,7 +214,7 @@ def _import_one(
     problems = _Problems(conn, job.entity, report)
     bulk.create_staging(conn, entity)
     had_rows = bulk.has_rows(conn, entity)
-    options = ParseOptions(dayfirst=dayfirst)
+    options = ParseOptions(dayfirst=dayfirst, today=today)
     position = 0
     for batch in _batches(rows):
         good = _validate_batch(conn, entity, hmap, len(header), batch, had_rows, options, problems)

@@ -1,0 +1,54 @@
+"""The whole text of one line (a timeline or breakdown line) or of the customer's profile."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from screens.actions import DETAIL, bindings, key_for
+
+
+class DetailScreen(ModalScreen[str | None]):
+    """*body* under *title*, whole and wrapped; Esc or Enter closes it.
+
+    With *rental* (one out or booked) ``m`` closes it asking to mark that rental returned;
+    with *complaint* (an open one) ``v`` asks to resolve it: the result is the app action to run.
+    """
+
+    BINDINGS = bindings(DETAIL)
+
+    def __init__(self, title: str, body: Text, *, rental: str | None = None, complaint: str | None = None) -> None:
+        super().__init__()
+        self.title_text = title
+        self.body = body
+        self.rental = rental
+        self.complaint = complaint
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="detail") as box:
+            box.border_title = self.title_text
+            yield Static(self.body, id="detail-body")
+            hints = []
+            if self.rental:
+                hints.append(key_for(DETAIL, "then('mark_returned')") + " mark returned")
+            if self.complaint:
+                hints.append(key_for(DETAIL, "then('resolve_complaint')") + " resolve")
+            hints.append(key_for(DETAIL, "close") + " close")
+            yield Static(Text(" · ".join(hints)), id="detail-hint")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``m`` only for a rental that can be returned, ``v`` only for an open complaint."""
+        if action == "then" and parameters:
+            return bool(self.rental if parameters[0] == "mark_returned" else self.complaint)
+        return True
+
+    def action_close(self) -> None:
+        """Back to the screen below."""
+        self.dismiss(None)
+
+    def action_then(self, action: str) -> None:
+        """Close, and have the screen below run the app's *action* on this line's record."""
+        self.dismiss(action)
