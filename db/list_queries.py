@@ -461,3 +461,93 @@ def open_rentals_search(conn: sqlite3.Connection, text: str, *, limit: int = 12)
             {"l": like, "t": text.strip(), "n": limit},
         )
     )
+
+
+# --- one rental, its payments and deposits ----------------------------------------------
+
+
+def rental_detail(conn: sqlite3.Connection, ref: str) -> dict[str, Any] | None:
+    """The stored rental with its customer's and unit's names, and its ``payments`` and ``deposits``."""
+    row = conn.execute(
+        """SELECT r.*, c.name AS customer_name, e.name AS equipment_name FROM rentals r
+           JOIN customers c ON c.code = r.customer LEFT JOIN equipment e ON e.code = r.equipment
+           WHERE r.ref = ?""",
+        (ref,),
+    ).fetchone()
+    if row is None:
+        return None
+    out = dict(row)
+    out["payments"] = _rows(conn.execute(
+        "SELECT ref, date, amount, method, note FROM payments WHERE rental = ? ORDER BY date, ref", (ref,)
+    ))
+    out["deposits"] = _rows(conn.execute(
+        "SELECT ref, taken_on, amount, returned_on, kept, reason, note FROM deposits WHERE rental = ?"
+        " ORDER BY taken_on, ref", (ref,)
+    ))
+    return out
+
+
+def owing_rentals_search(
+    conn: sqlite3.Connection, text: str, *, customer: str | None = None, limit: int = 12
+) -> list[dict[str, Any]]:
+    """Rentals (booked, on rent or returned) with a balance, whose ref, unit or customer contains *text*
+    (only *customer*'s when given), oldest end first; each with its ``owed``."""
+    where = "" if customer is None else " AND r.customer = :customer"
+    return _rows(
+        conn.execute(
+            f"""SELECT r.ref, r.customer, c.name AS customer_name, r.equipment, r.start_date, r.end_date,
+                       r.status, r.amount, r.paid, r.amount - r.paid AS owed
+                FROM rentals r JOIN customers c ON c.code = r.customer
+                WHERE r.status IN {COUNTING_SQL} AND r.paid < r.amount{where}
+                  AND (r.ref LIKE :l ESCAPE '\\' OR r.equipment LIKE :l ESCAPE '\\'
+                       OR r.customer LIKE :l ESCAPE '\\' OR c.name LIKE :l ESCAPE '\\')
+                ORDER BY (r.ref = :t COLLATE NOCASE) DESC, r.end_date, r.ref LIMIT :n""",
+            {"l": _like(text.strip()), "t": text.strip(), "n": limit, "customer": customer},
+        )
+    )
+
+
+_HELD = """SELECT d.ref, d.rental, d.taken_on, d.amount, d.note, r.customer, c.name AS customer_name,
+                  r.equipment, r.status, r.returned_on AS rental_returned_on, r.end_date
+           FROM deposits d JOIN rentals r ON r.ref = d.rental JOIN customers c ON c.code = r.customer
+           WHERE d.returned_on IS NULL"""
+
+
+def held_deposits_search(
+    conn: sqlite3.Connection, text: str, *, rental: str | None = None, limit: int = 12
+) -> list[dict[str, Any]]:
+    """Deposits still held whose ref, rental or customer contains *text* (only *rental*'s when given)."""
+    where = "" if rental is None else " AND d.rental = :rental"
+    return _rows(
+        conn.execute(
+            f"""{_HELD}{where} AND (d.ref LIKE :l ESCAPE '\\' OR d.rental LIKE :l ESCAPE '\\'
+                     OR r.customer LIKE :l ESCAPE '\\' OR c.name LIKE :l ESCAPE '\\')
+                ORDER BY (d.ref = :t COLLATE NOCASE) DESC, d.taken_on, d.ref LIMIT :n""",
+            {"l": _like(text.strip()), "t": text.strip(), "n": limit, "rental": rental},
+        )
+    )
+
+
+def held_deposits_page(
+    conn: sqlite3.Connection, *, after: tuple[Any, ...] | None = None, limit: int = 200
+) -> list[dict[str, Any]]:
+    """Deposits still held (not returned), oldest taken first."""
+    params: dict[str, Any] = {"n": limit}
+    where = ""
+    if after is not None:
+        where = " AND (d.taken_on, d.ref) > (:a0, :a1)"
+        params |= {"a0": after[0], "a1": after[1]}
+    rows = _rows(conn.execute(f"{_HELD}{where} ORDER BY d.taken_on, d.ref LIMIT :n", params))
+    for r in rows:
+        r["_key"] = (r["taken_on"], r["ref"])
+    return rows
+
+
+def held_deposit_rental(conn: sqlite3.Connection, customer: str) -> str | None:
+    """The rental of *customer*'s oldest deposit still held on a rental returned (what its alert is about)."""
+    row = conn.execute(
+        "SELECT d.rental FROM deposits d JOIN rentals r ON r.ref = d.rental WHERE d.returned_on IS NULL"
+        " AND r.customer = ? AND r.status = 'returned' ORDER BY coalesce(r.returned_on, r.end_date), d.ref LIMIT 1",
+        (customer,),
+    ).fetchone()
+    return row[0] if row else None

@@ -122,6 +122,7 @@ CUSTOMER = (
     Action("escape", "back", "Back", "back"),
     Action("e", "edit", "Edit", "edit the customer"),
     Action("x", "archive", "Archive", "archive: off the board (ctrl+z brings it back)"),
+    Action("p", "record_payment", "Payment", "record a payment against one of the customer's rentals with a balance"),
     Action("t", "focus_timeline", "Timeline", "to the timeline", footer=False),
 )
 
@@ -140,6 +141,33 @@ RENTALS = (
            key_display="]"),
     Action("left_square_bracket", "view(-1)", "Prev view", "previous view", key_display="["),
     Action("m", "app.mark_returned", "Mark returned", "mark the rental under the cursor returned"),
+    Action("p", "record_payment", "Payment", "record a payment against the rental under the cursor"),
+    Action("h", "held_deposits", "Deposits held", "the deposits still held, oldest first"),
+)
+
+#: One rental: its status flow, its money.
+RENTAL = (
+    Action("escape", "back", "Back", "back"),
+    Action("b", "set_status('booked')", "Confirm", "confirm the quote: booked (the unit must be free and in service)"),
+    Action("o", "set_status('on-rent')", "Hand over", "hand the unit over: on rent"),
+    Action("m", "app.mark_returned", "Returned", "mark the rental returned (the day its unit came back)"),
+    Action("x", "cancel_rental", "Cancel", "cancel the rental (asks first)"),
+    Action("e", "edit", "Edit", "edit the rental"),
+    Action("p", "record_payment", "Payment", "record a payment against the rental"),
+    Action("d", "take_deposit", "Deposit", "take a deposit on the rental"),
+    Action("k", "return_deposit", "Return deposit", "return a deposit held, or keep part of it with the reason"),
+)
+
+#: The deposits still held.
+DEPOSITS = (
+    Action("escape", "back", "Back", "back to the rentals"),
+    Action("k", "return_deposit", "Return deposit", "return the deposit under the cursor, or keep part of it"),
+)
+
+#: A question before something that cannot be taken back with a key.
+CONFIRM = (
+    Action("y", "answer(True)", "Yes", "yes, do it"),
+    Action("n,escape", "answer(False)", "No", "no, leave it as it is"),
 )
 
 TIMELINE = (

@@ -321,6 +321,12 @@ class RentrackApp(App[None]):
 
         self.push_screen(CustomerScreen(code))
 
+    def open_rental(self, ref: str) -> None:
+        """Show the rental screen for *ref*."""
+        from screens.rental import RentalScreen
+
+        self.push_screen(RentalScreen(ref))
+
     def action_search(self) -> None:
         from screens.forms.find_customer import FindCustomerForm
 

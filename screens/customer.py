@@ -305,6 +305,11 @@ class CustomerScreen(LiveScreen):
     def action_edit(self) -> None:
         self.app.action_edit_customer(self.code)
 
+    def action_record_payment(self) -> None:
+        from screens.forms.payment import PaymentForm
+
+        self.app.open_form(PaymentForm(customer=self.code))
+
     def action_archive(self) -> None:
         self._archive()
 
@@ -325,8 +330,14 @@ class CustomerScreen(LiveScreen):
         row = self._timeline.get(event.row_key.value or "")
         if row is None:
             return
-        if row["kind"] == "complaint" and row["status"] == "open":
-            self.app.action_resolve_complaint()
-        elif row["kind"] == "rental" and row["status"] in ("booked", "on-rent"):
-            self.app.action_mark_returned()
+        if row["kind"] == "rental":
+            self.app.open_rental(row["ref"])
+        elif row["kind"] == "complaint":
+            from screens.forms.complaint import ComplaintForm
+
+            self.app.open_form(ComplaintForm(ref=row["ref"]))
+        else:
+            from screens.forms.interaction import InteractionForm
+
+            self.app.open_form(InteractionForm(ref=row["ref"]))
 

@@ -32,12 +32,15 @@ def sections() -> tuple[tuple[str, tuple[Part, ...]], ...]:
     """The help's headings, each with the classes whose bindings it shows."""
     from screens.app import RentrackApp
     from screens.board import BoardScreen
+    from screens.confirm import ConfirmScreen
     from screens.customer import CustomerScreen
     from screens.forms.base import FormScreen
     from screens.lists.complaints import ComplaintListScreen
     from screens.lists.customers import CustomerListScreen
+    from screens.lists.deposits import DepositListScreen
     from screens.lists.equipment import EquipmentListScreen
     from screens.lists.rentals import RentalListScreen
+    from screens.rental import RentalScreen
     from screens.timeline import TimelineScreen
     from screens.welcome import WelcomeScreen
     from screens.widgets.picker import Picker
@@ -48,13 +51,15 @@ def sections() -> tuple[tuple[str, tuple[Part, ...]], ...]:
         ("Board", (Part(BoardScreen, notes=(("↑ ↓", "move in a tier"), ("Tab", "next tier, then the alerts"))),)),
         ("Customer", (Part(CustomerScreen, notes=(
             (logging, "log a rental, complaint or interaction for this customer"),
-            ("Enter (timeline)", "resolve an open complaint / mark a rental returned"),
+            ("Enter (timeline)", "open the rental / edit the complaint or interaction"),
         )),)),
+        ("Rental", (Part(RentalScreen, notes=((logging, "log a rental, complaint or interaction for its customer"),)),)),
         ("Lists", (
             Part(CustomerListScreen, CustomerListScreen.LIST_TITLE, (("Enter", "open the customer"),)),
             Part(RentalListScreen, RentalListScreen.LIST_TITLE, (
-                ("Enter", "mark a rental out returned, or open the customer"),
+                ("Enter", "open the rental"),
             )),
+            Part(DepositListScreen, DepositListScreen.LIST_TITLE, (("Enter", "open the deposit's rental"),)),
             Part(ComplaintListScreen, ComplaintListScreen.LIST_TITLE, (
                 ("Enter", "resolve an open complaint, or open the customer"),
             )),
@@ -71,6 +76,7 @@ def sections() -> tuple[tuple[str, tuple[Part, ...]], ...]:
                 ("money", "1,200 · ¥1200 · 1200.50"),
             )),
             Part(Picker, "In a customer, unit, complaint or rental field"),
+            Part(ConfirmScreen, "A question before a change"),
         )),
         ("First run (an empty database)", (Part(WelcomeScreen),)),
         ("This help", (Part(HelpScreen),)),

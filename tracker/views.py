@@ -100,6 +100,23 @@ equipment_page = lq.equipment_page
 equipment_search = lq.equipment_search
 open_complaints_search = lq.open_complaints_search
 open_rentals_search = lq.open_rentals_search
+rental_detail = lq.rental_detail
+owing_rentals_search = lq.owing_rentals_search
+held_deposits_search = lq.held_deposits_search
+held_deposits_page = lq.held_deposits_page
+held_deposit_rental = lq.held_deposit_rental
+
+
+def record_text(conn: sqlite3.Connection, entity: str, key: str) -> dict[str, str] | None:
+    """The stored record *key* of *entity* as the text a form shows (as the export writes it), or None."""
+    from db.writes import get_row
+    from tracker.records import ENTITIES
+
+    e = ENTITIES[entity]
+    row = get_row(conn, e, key)
+    if row is None:
+        return None
+    return {c: e.field(c).kind.text(row[c]) for c in e.columns}
 
 
 
