@@ -353,7 +353,9 @@ def equipment_page(
     """Equipment in code order with what it is doing on *as_of* and its next booking.
 
     ``current`` is ``ref|end_date|status|customer name`` of the rental holding the
-    unit today, ``next_booking`` ``ref|start_date|customer name`` of the next one.
+    unit today, ``next_booking`` ``ref|start_date|customer name`` of the next one,
+    ``next_inspection`` the next due date its latest inspection by *as_of* gave (as
+    the inspection alerts read it).
     A rental on rent holds its unit until it is returned, whatever its end date
     (:func:`db.schema.out_on`), before any booking: when older data has a unit
     on two, the one out longest is shown.
@@ -377,9 +379,11 @@ def equipment_page(
                      ORDER BY r.status = 'on-rent' DESC, r.start_date, r.ref LIMIT 1) AS current,
                   (SELECT r.ref || '|' || r.start_date || '|' || c.name
                      FROM rentals r JOIN customers c ON c.code = r.customer WHERE r.equipment = e.code AND r.status = 'booked'
-                      AND r.start_date > ? ORDER BY r.start_date LIMIT 1) AS next_booking
+                      AND r.start_date > ? ORDER BY r.start_date LIMIT 1) AS next_booking,
+                  (SELECT u.next_due FROM upkeep u WHERE u.unit = e.code AND u.kind = 'inspection' AND u.date <= ?
+                     ORDER BY u.date DESC, u.ref DESC LIMIT 1) AS next_inspection
                 FROM equipment e WHERE {where} ORDER BY e.code LIMIT ?""",
-            [*params, limit],
+            [*params[:3], today, *params[3:], limit],
         )
     )
     for r in rows:

@@ -178,8 +178,15 @@ TIMELINE = (
     Action("t", "back_to_today", "Today", "back to the weeks from today"),
 )
 
+EQUIPMENT = (
+    Action("a", "add_unit", "Add unit", "add a unit"),
+    Action("e", "edit_unit", "Edit", "edit the unit under the cursor: rates, status (available, maintenance, retired)"),
+    Action("u", "log_upkeep", "Upkeep", "log an inspection, service or repair of the unit under the cursor"),
+)
+
 COMPLAINTS = (
     Action("a", "toggle_all", "Open/all", "the open queue or every complaint"),
+    Action("e", "edit_complaint", "Edit", "edit the complaint under the cursor"),
     Action("v", "app.resolve_complaint", "Resolve", "resolve the complaint under the cursor"),
 )
 

@@ -63,7 +63,7 @@ def sections() -> tuple[tuple[str, tuple[Part, ...]], ...]:
             Part(ComplaintListScreen, ComplaintListScreen.LIST_TITLE, (
                 ("Enter", "resolve an open complaint, or open the customer"),
             )),
-            Part(EquipmentListScreen, EquipmentListScreen.LIST_TITLE),
+            Part(EquipmentListScreen, EquipmentListScreen.LIST_TITLE, (("Enter", "edit the unit"),)),
             Part(TimelineScreen, TimelineScreen.LIST_TITLE, (
                 ("Enter", "on a free day: log a rental of that unit from then; on a held one: open the customer"),
             )),

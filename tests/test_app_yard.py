@@ -299,3 +299,205 @@ def test_a_deposit_taken_listed_while_held_and_returned_with_part_kept_for_a_rea
         await wait_for(pilot, lambda: table.row_count == 0)  # no deposit held any more
 
     drive(app, scenario)
+
+
+# --- edit every record -------------------------------------------------------------------
+
+
+async def cursor_to(pilot: Any, table: Any, key: str) -> None:
+    """Move *table*'s cursor to the row *key* with the arrow keys."""
+    await wait_for(pilot, lambda: any(k.value == key for k in table.rows))
+    for _ in range(200):
+        if table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value == key:
+            return
+        await pilot.press("down" if table.get_row_index(key) > table.cursor_row else "up")
+    raise AssertionError(f"{key} not reached")
+
+
+def test_edit_a_customer_s_email_address_partner_and_potential(demo: Path) -> None:
+    from screens.customer import CustomerScreen
+    from screens.forms.customer import CustomerForm
+
+    app = make_app(demo, watch=False)
+
+    async def scenario(pilot: Any) -> None:
+        await started(pilot)
+        await open_customer(pilot, "华东钢构")
+        assert isinstance(app.screen, CustomerScreen)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, CustomerForm))
+        form = app.screen
+        await wait_for(pilot, lambda: form.field("email").value == "office@hdgg.cn")
+        assert form.field("partner").value == "no" and form.field("potential").value == "5"
+        for name, text in (("email", "buy@hdgg.cn"), ("address", "上海市浦东新区1号"), ("partner", "yes"),
+                           ("potential", "3")):
+            form.field(name).widget.focus()
+            await keys(pilot, "ctrl+u", text)
+        await pilot.press("enter")
+        await saved_and_closed(pilot, form)
+        assert rows(demo, "SELECT email, address, partner, potential, phone FROM customers WHERE code = 'C001'") == [
+            ("buy@hdgg.cn", "上海市浦东新区1号", 1, 3, rows(demo, "SELECT phone FROM customers WHERE code = 'C001'")[0][0])
+        ]
+        await wait_for(pilot, lambda: "buy@hdgg.cn" in screen_text(app) and "Partner" in screen_text(app))
+
+    drive(app, scenario)
+
+
+def test_edit_a_rental_from_its_screen_and_undo_the_edit(demo: Path) -> None:
+    from screens.forms.rental import RentalForm
+
+    app = make_app(demo, watch=False)
+    before = rows(demo, "SELECT * FROM rentals WHERE ref = 'R0317'")
+
+    async def scenario(pilot: Any) -> None:
+        await started(pilot)
+        await open_rental(pilot, "R0317")
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, RentalForm))
+        form = app.screen
+        assert "Edit rental R0317" in screen_text(app)
+        await wait_for(pilot, lambda: form.field("amount").value == "4290.00")
+        assert form.field("customer").value == "C008" and form.field("status").value == "booked"
+        form.field("site").widget.focus()
+        await keys(pilot, "ctrl+u", "Pier 4")
+        form.field("end_date").widget.focus()
+        await keys(pilot, "ctrl+u", "2026-11-30", "enter")
+        await saved_and_closed(pilot, form)
+        assert rows(demo, "SELECT site, end_date, amount, customer, status FROM rentals WHERE ref = 'R0317'") == [
+            ("Pier 4", "2026-11-30", 429_000, "C008", "booked")]
+        await wait_for(pilot, lambda: "Pier 4" in screen_text(app))
+        await pilot.press("ctrl+z")
+        await wait_for(pilot, lambda: rows(demo, "SELECT * FROM rentals WHERE ref = 'R0317'") == before)
+        await wait_for(pilot, lambda: "Pier 4" not in screen_text(app).split("Payments")[0])
+
+    drive(app, scenario)
+
+
+def test_edit_a_complaint_from_the_list_and_an_interaction_from_the_customer_timeline(demo: Path) -> None:
+    from screens.customer import CustomerScreen
+    from screens.forms.complaint import ComplaintForm
+    from screens.forms.interaction import InteractionForm
+    from screens.lists.complaints import ComplaintListScreen
+    from screens.widgets.paged_table import PagedTable
+
+    app = make_app(demo, watch=False)
+
+    async def scenario(pilot: Any) -> None:
+        await started(pilot)
+        await pilot.press("4")
+        await wait_for(pilot, lambda: isinstance(app.screen, ComplaintListScreen))
+        table = app.screen.query_one(PagedTable)
+        await cursor_to(pilot, table, "K026")
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ComplaintForm))
+        form = app.screen
+        await wait_for(pilot, lambda: form.field("severity").value == "4")
+        form.field("severity").widget.focus()
+        await keys(pilot, "ctrl+u", "2", "enter")
+        await saved_and_closed(pilot, form)
+        assert rows(demo, "SELECT severity, status, customer FROM complaints WHERE ref = 'K026'") == [(2, "open", "C007")]
+
+        await open_customer(pilot, "苏州金港")
+        assert isinstance(app.screen, CustomerScreen)
+        await cursor_to(pilot, app.screen.query_one("#timeline"), "message:I0251")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, InteractionForm))
+        form = app.screen
+        await wait_for(pilot, lambda: form.field("note").value == "确认送货地址和联系人")
+        form.field("note").widget.focus()
+        await keys(pilot, "ctrl+u", "地址已确认", "enter")
+        await saved_and_closed(pilot, form)
+        assert rows(demo, "SELECT note, kind, date FROM interactions WHERE ref = 'I0251'") == [
+            ("地址已确认", "message", "2026-11-18")]
+
+    drive(app, scenario)
+
+
+# --- equipment: add, edit, upkeep, what each unit costs and earns ------------------------
+
+
+def unit_row(app: Any, code: str) -> list[str]:
+    """The equipment list's cells of unit *code*, as text."""
+    table = app.screen.query_one("#table")
+    return [str(c) for c in table.get_row(code)]
+
+
+async def equipment_list(pilot: Any) -> Any:
+    from screens.lists.equipment import EquipmentListScreen
+
+    await pilot.press("5")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, EquipmentListScreen))
+    table = pilot.app.screen.query_one("#table")
+    await wait_for(pilot, lambda: table.row_count == 15)
+    return table
+
+
+def test_add_a_unit_and_edit_one_into_maintenance(demo: Path) -> None:
+    from screens.forms.equipment import EquipmentForm
+
+    app = make_app(demo, watch=False)
+
+    async def scenario(pilot: Any) -> None:
+        await started(pilot)
+        table = await equipment_list(pilot)
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, EquipmentForm))
+        form = app.screen
+        await keys(pilot, "E16", "tab", "Genie GS-2632 scissor 10m", "tab", "sci", "tab", "10", "tab", "450",
+                   "tab", "120", "enter")
+        await saved_and_closed(pilot, form)
+        assert rows(demo, "SELECT code, name, category, height_m, daily_rate, daily_cost, status FROM equipment"
+                          " WHERE code = 'E16'") == [
+            ("E16", "Genie GS-2632 scissor 10m", "scissor", 10.0, 45_000, 12_000, "available")]
+        await wait_for(pilot, lambda: table.row_count == 16)
+        cells = unit_row(app, "E16")
+        assert cells[2:5] == ["450", "120", "free"]
+
+        await cursor_to(pilot, table, "E13")
+        await pilot.press("enter")  # the unit's own form
+        await wait_for(pilot, lambda: isinstance(app.screen, EquipmentForm))
+        form = app.screen
+        assert "Edit equipment unit E13" in screen_text(app)
+        await wait_for(pilot, lambda: form.field("status").value == "available")
+        form.field("status").widget.focus()
+        await keys(pilot, "ctrl+u", "main", "enter")
+        await saved_and_closed(pilot, form)
+        assert rows(demo, "SELECT status, name FROM equipment WHERE code = 'E13'") == [
+            ("maintenance", "Teupen Leo 21 spider lift 21m")]
+        await wait_for(pilot, lambda: unit_row(app, "E13")[4] == "maintenance")
+
+    drive(app, scenario)
+
+
+def test_log_an_inspection_its_next_due_date_and_each_unit_s_cost_and_use_in_the_list(demo: Path) -> None:
+    from datetime import timedelta
+
+    from fixtures import DEMO_AS_OF
+    from screens.forms.upkeep import UpkeepForm
+    from tracker import services, views
+
+    app = make_app(demo, watch=False)
+    conn = services.open_store(demo)
+    use = {f.code: f"{round(f.utilisation * 100)}%" for f in views.unit_report(conn, DEMO_AS_OF - timedelta(days=89),
+                                                                                 DEMO_AS_OF)}
+    conn.close()
+
+    async def scenario(pilot: Any) -> None:
+        await started(pilot)
+        table = await equipment_list(pilot)
+        for code, (cost,) in zip(use, rows(demo, "SELECT daily_cost FROM equipment ORDER BY code")):
+            cells = unit_row(app, code)
+            assert cells[-1] == use[code] and cells[3] == f"{round(cost / 100):,}", (code, cells)
+        assert any(u != "0%" for u in use.values())
+        await cursor_to(pilot, table, "E03")
+        await pilot.press("u")
+        await wait_for(pilot, lambda: isinstance(app.screen, UpkeepForm))
+        form = app.screen
+        assert form.field("unit").value == "E03" and form.field("kind").value == "inspection"
+        await keys(pilot, "tab", "tab", "annual, passed", "tab", "800", "tab", "+14", "enter")
+        await saved_and_closed(pilot, form)
+        assert rows(demo, "SELECT unit, kind, date, note, cost, next_due FROM upkeep") == [
+            ("E03", "inspection", "2026-11-20", "annual, passed", 80_000, "2026-12-04")]
+        await wait_for(pilot, lambda: unit_row(app, "E03")[-2] == "2026-12-04")
+
+    drive(app, scenario)
