@@ -501,3 +501,54 @@ def test_log_an_inspection_its_next_due_date_and_each_unit_s_cost_and_use_in_the
         await wait_for(pilot, lambda: unit_row(app, "E03")[-2] == "2026-12-04")
 
     drive(app, scenario)
+
+
+# --- the yard's alerts on the board --------------------------------------------------------
+
+
+def store(path: Path, entity: str, **fields: str) -> None:
+    """Store a record through the services, as an import would (as of the demo day)."""
+    from fixtures import DEMO_AS_OF
+    from tracker import services
+    from tracker.records import ParseOptions
+
+    conn = services.open_store(path)
+    try:
+        services.add(conn, entity, fields, options=ParseOptions(today=DEMO_AS_OF))
+    finally:
+        conn.close()
+
+
+def test_an_inspection_falling_due_and_a_deposit_held_are_alerts_that_open_the_unit_and_the_rental(demo: Path) -> None:
+    from screens.lists.equipment import EquipmentListScreen
+    from screens.rental import RentalScreen
+    from screens.widgets.alert_list import AlertList
+
+    store(demo, "upkeep", ref="M0001", unit="E12", date="2025-11-25", kind="inspection", next_due="2026-11-24")
+    store(demo, "deposits", ref="D0001", rental="R0298", taken_on="2026-10-24", amount="2000")
+    app = make_app(demo, watch=False)
+
+    async def scenario(pilot: Any) -> None:
+        await started(pilot)
+        alerts = app.screen.query_one(AlertList)
+        shown = [str(o.prompt) for o in alerts.options]
+        assert shown[0] == "⚠ Hinowa 蜘蛛车 15m: inspection due in 4 days (2026-11-24); it cannot be booked past it"
+        assert "¤ 江南高空作业平台服务部: deposit D0001 (2,000.00) still held 24 days after R0298 came back" in "\n".join(shown)
+        await pilot.press("a")
+        await wait_for(pilot, lambda: app.focused is alerts)
+        assert alerts.current_alert().kind == "inspection"  # a unit's alerts come first
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, EquipmentListScreen))
+        table = app.screen.query_one("#table")
+        await wait_for(pilot, lambda: table.current_key() == "E12")
+        assert "2026-11-24" in unit_row(app, "E12")
+
+        await pilot.press("1")
+        await wait_for(pilot, lambda: app.focused is alerts)
+        while alerts.current_alert().kind != "deposit-held":
+            await pilot.press("down")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, RentalScreen) and "2,000.00 held" in screen_text(app))
+        assert app.screen.ref == "R0298"
+
+    drive(app, scenario)

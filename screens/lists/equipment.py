@@ -22,6 +22,8 @@ class EquipmentListScreen(ListScreen):
     #: Named styles (app.tcss colours them): a return overdue, a unit free, one in maintenance.
     COMPONENT_CLASSES = {"rental--late", "unit--free", "unit--maintenance", "inspection--due", "inspection--overdue"}
     BINDINGS = bindings(FILTER + EQUIPMENT)
+    #: A unit to put the cursor on once the list is filled (:meth:`show_unit`).
+    _wanted: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -87,6 +89,20 @@ class EquipmentListScreen(ListScreen):
             return Text(due, style=named(self, "inspection--overdue"))
         warn = self.as_of + timedelta(days=self.app.settings.inspection_warn_days)
         return Text(due, style=named(self, "inspection--due") if date.fromisoformat(due) <= warn else "")
+
+    def show_unit(self, code: str) -> None:
+        """Filter the list to *code* and put the cursor on it."""
+        self._wanted = code
+        self.query_one("#filter", Input).value = code
+        self.query_one(PagedTable).focus()
+
+    @on(PagedTable.Filled)
+    def _filled(self) -> None:
+        table = self.query_one(PagedTable)
+        wanted = self._wanted
+        if wanted is not None and table.record(wanted) is not None:
+            self._wanted = None
+            table.move_cursor(row=table.get_row_index(wanted), animate=False)
 
     def selected_unit(self) -> str | None:
         """The unit under the cursor."""
