@@ -399,12 +399,13 @@ def equipment_search(
     *,
     limit: int = 20,
     today: date | None = None,
+    exclude: str | None = None,
 ) -> list[dict[str, Any]]:
     """Units matching *text* (code, name, category), each with the rental that blocks [start, end].
 
     A rental on rent past its end date blocks its unit to at least *today*
     (default the real today): it has not come back. The blocking rental's
-    ``not_returned`` says so.
+    ``not_returned`` says so. The rental *exclude* (the one being edited) blocks nothing.
     """
     day = (today or date.today()).isoformat()
     rows = _rows(
@@ -424,8 +425,8 @@ def equipment_search(
                            r.status = 'on-rent' AND r.end_date < :start AS not_returned
                     FROM rentals r JOIN customers c ON c.code = r.customer
                     WHERE r.equipment = :unit AND r.start_date <= :end AND {busy_until('r')} >= :start
-                      AND r.status IN {COUNTING_SQL} ORDER BY r.start_date LIMIT 1""",
-                {"unit": r["code"], "start": start, "end": end, "today": day},
+                      AND r.status IN {COUNTING_SQL} AND r.ref IS NOT :exclude ORDER BY r.start_date LIMIT 1""",
+                {"unit": r["code"], "start": start, "end": end, "today": day, "exclude": exclude},
             ).fetchone()
             r["conflict"] = dict(other, not_returned=bool(other["not_returned"])) if other else None
     return rows

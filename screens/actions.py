@@ -150,7 +150,7 @@ RENTAL = (
     Action("escape", "back", "Back", "back"),
     Action("b", "set_status('booked')", "Confirm", "confirm the quote: booked (the unit must be free and in service)"),
     Action("o", "set_status('on-rent')", "Hand over", "hand the unit over: on rent"),
-    Action("m", "app.mark_returned", "Returned", "mark the rental returned (the day its unit came back)"),
+    Action("m", "mark_returned", "Returned", "mark the rental returned (the day its unit came back)"),
     Action("x", "cancel_rental", "Cancel", "cancel the rental (asks first)"),
     Action("e", "edit", "Edit", "edit the rental"),
     Action("p", "record_payment", "Payment", "record a payment against the rental"),

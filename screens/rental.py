@@ -18,9 +18,6 @@ from screens.format import money, named, plain
 from screens.live import LiveScreen
 from screens.widgets.text_table import TextTable
 
-#: What each status change is called in the undo log and the message.
-STATUS_WORDS = {"booked": "confirm", "on-rent": "hand over", "cancelled": "cancel"}
-
 
 class RentalScreen(LiveScreen):
     """Everything about one rental, and the actions on it."""
@@ -152,17 +149,36 @@ class RentalScreen(LiveScreen):
     def action_back(self) -> None:
         self.app.pop_screen()
 
+    def _refused_move(self, to: str) -> bool:
+        """Say so and return True when the rental cannot move to *to* from where it is."""
+        from tracker.rules.rental_flow import refused_move
+
+        if self.rental is None:
+            return True
+        why = refused_move(self.rental["status"], to)
+        if why is not None:
+            self.post_message(self._Refused(why))
+        return why is not None
+
     def action_set_status(self, status: str) -> None:
         """Move the rental to *status*; the checks of a save run (a unit double-booked, out of service)."""
+        if self._refused_move(status):
+            return
         self.query_one("#rental-message", Static).update("")
         self._set_status(status)
+
+    def action_mark_returned(self) -> None:
+        """The mark-returned form, for this rental."""
+        if not self._refused_move("returned"):
+            self.app.action_mark_returned()
 
     def action_cancel_rental(self) -> None:
         from screens.confirm import ConfirmScreen
 
-        if self.rental is None or self.rental["status"] == "cancelled":
+        if self._refused_move("cancelled"):
             return
         r = self.rental
+        assert r is not None
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -178,9 +194,10 @@ class RentalScreen(LiveScreen):
         from screens.store import writing
         from tracker import services
         from tracker.records import ParseOptions, ValidationError
+        from tracker.rules.rental_flow import MOVES
 
         app = self.app
-        word = STATUS_WORDS.get(status, status)
+        word = MOVES[status]
         try:
             with writing(app.db_path) as conn:
                 saved = services.update(

@@ -100,6 +100,27 @@ def test_a_quote_confirmed_is_checked_for_double_booking_then(demo: Path) -> Non
     drive(app, scenario)
 
 
+def test_a_quote_for_a_unit_in_maintenance_cannot_be_confirmed(demo: Path) -> None:
+    from fixtures import DEMO_AS_OF
+    from tracker import services
+    from tracker.records import ParseOptions
+
+    conn = services.open_store(demo)
+    services.update(conn, "equipment", "E13", {"status": "maintenance"}, options=ParseOptions(today=DEMO_AS_OF))
+    conn.close()
+    app = make_app(demo, watch=False)
+
+    async def scenario(pilot: Any) -> None:
+        await started(pilot)
+        await open_rental(pilot, "R0319")
+        await pilot.press("b")
+        await wait_for(pilot, lambda: "Not changed:" in screen_text(app))
+        assert "E13 is in maintenance: it cannot go out until it is back in service" in screen_text(app)
+        assert status_of(demo, "R0319") == "quote"
+
+    drive(app, scenario)
+
+
 def test_a_booking_handed_over_returned_and_one_cancelled_after_asking(demo: Path) -> None:
     from screens.confirm import ConfirmScreen
     from screens.forms.returned import ReturnedForm
@@ -118,6 +139,10 @@ def test_a_booking_handed_over_returned_and_one_cancelled_after_asking(demo: Pat
         await pilot.press("enter")
         await saved_and_closed(pilot, form)
         assert rows(demo, "SELECT status, returned_on FROM rentals WHERE ref = 'R0317'") == [("returned", "2026-11-20")]
+        await wait_for(pilot, lambda: "returned" in screen_text(app).split("Customer")[0])
+        await pilot.press("o")  # one step of the flow at a time
+        await wait_for(pilot, lambda: "Not changed: a rental that is returned cannot be on-rent" in screen_text(app))
+        assert status_of(demo, "R0317") == "returned"
         await pilot.press("escape")
         await open_rental(pilot, "R0318")
         await pilot.press("x")
@@ -358,6 +383,7 @@ def test_edit_a_rental_from_its_screen_and_undo_the_edit(demo: Path) -> None:
         assert "Edit rental R0317" in screen_text(app)
         await wait_for(pilot, lambda: form.field("amount").value == "4290.00")
         assert form.field("customer").value == "C008" and form.field("status").value == "booked"
+        await wait_for(pilot, lambda: "free 2026-11-19 to 2026-11-29" in screen_text(app))  # not taken by itself
         form.field("site").widget.focus()
         await keys(pilot, "ctrl+u", "Pier 4")
         form.field("end_date").widget.focus()

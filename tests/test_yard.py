@@ -245,3 +245,13 @@ def test_a_deposit_held_alert_names_the_rental_it_is_about() -> None:
     (alert,) = [a for a in customer_alerts(facts, date(2026, 11, 20), Settings()) if a.kind == "deposit-held"]
     assert held_on(alert) == "R 12"
     assert held_on(Alert("C1", "Acme", "unpaid", "Acme: 1 rental unpaid")) is None
+
+
+def test_a_rental_moves_one_step_of_its_flow_at_a_time() -> None:
+    from tracker.rules.rental_flow import refused_move
+
+    assert refused_move("quote", "booked") is None and refused_move("booked", "on-rent") is None
+    assert refused_move("on-rent", "returned") is None and refused_move("booked", "cancelled") is None
+    assert refused_move("returned", "booked") == "a rental that is returned cannot be booked"
+    assert refused_move("quote", "returned") == "a rental that is quote cannot be marked returned"
+    assert refused_move("cancelled", "cancelled") == "a rental that is cancelled cannot be cancelled"

@@ -49,7 +49,7 @@ class RentalForm(EditableForm):
 
     def fields(self) -> Iterable[Widget]:
         yield Field("customer", "Customer", CustomerPicker(self.customer or "", id="customer"))
-        yield Field("equipment", "Equipment", EquipmentPicker(self.unit or "", id="equipment"))
+        yield Field("equipment", "Equipment", EquipmentPicker(self.unit or "", id="equipment", exclude=self.key))
         yield Field("start_date", "Start", Input(self.initial(self.start or "today")))
         yield Field("end_date", "End", Input(self.initial("today")))
         yield Field("daily_rate", "Daily rate", Input())
@@ -104,7 +104,8 @@ class RentalForm(EditableForm):
         from tracker.views import equipment_search
 
         with reading(self.app.db_path) as conn:
-            rows = [r for r in equipment_search(conn, code, start, end, limit=50) if r["code"] == code]
+            rows = [r for r in equipment_search(conn, code, start, end, limit=50, exclude=self.key)
+                    if r["code"] == code]
         if get_current_worker().is_cancelled:
             return
         if not rows:
