@@ -20,7 +20,7 @@ from screens.widgets.text_table import TextTable
 
 
 class RentalScreen(LiveScreen):
-    """Everything about one rental, and the actions on it."""
+    """Everything about one rental (who, what, when; its money; payments and deposits), and the actions on it."""
 
     CSS_PATH = "rental.tcss"
     #: Named styles (app.tcss colours them).
@@ -44,7 +44,9 @@ class RentalScreen(LiveScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Loading…", id="rental-info")
+        with Horizontal(id="rental-top"):
+            yield Static("Loading…", id="rental-info")
+            yield Static("", id="rental-sums")
         yield Static("", id="rental-message", markup=False)
         with Horizontal(id="rental-money"):
             yield TextTable(id="payments", cursor_type="row")
@@ -87,6 +89,7 @@ class RentalScreen(LiveScreen):
             info.update(plain(f"No rental {self.ref}."))
             return
         info.update(self._info(r))
+        self.query_one("#rental-sums", Static).update(self._sums(r))
         payments = self.query_one("#payments", TextTable)
         payments.clear()
         for p in r["payments"]:
@@ -120,18 +123,31 @@ class RentalScreen(LiveScreen):
             line("Returned", r["returned_on"])
         if r["site"]:
             line("Site", r["site"])
-        if r["daily_rate"] is not None:
-            line("Rate/day", money(r["daily_rate"], decimals=True))
-        line("Amount", money(r["amount"], decimals=True))
-        line("Cost", money(r["cost"], decimals=True))
-        line("Paid", money(r["paid"], decimals=True))
-        owed = r["amount"] - r["paid"]
-        line("Balance", money(owed, decimals=True) if owed else "0", named(self, "money--owed") if owed > 0 else "")
-        held = sum(d["amount"] for d in r["deposits"] if d["returned_on"] is None)
-        if held:
-            line("Deposit", f"{money(held, decimals=True)} held")
         if r["notes"]:
             t.append(f"{r['notes']}\n", style="italic")
+        t.rstrip()
+        return t
+
+    def _sums(self, r: dict[str, Any]) -> Text:
+        """The rental's money: rate, amount, cost, paid, the balance owed, deposits held."""
+        t = Text()
+
+        def line(label: str, cents: int, style: str | Any = "") -> None:
+            t.append(f"{label:10}", style="dim")
+            t.append(f"{money(cents, decimals=True) if cents else '0'}\n", style=style)
+
+        if r["daily_rate"] is not None:
+            line("Rate/day", r["daily_rate"])
+        line("Amount", r["amount"])
+        line("Cost", r["cost"])
+        line("Paid", r["paid"])
+        owed = r["amount"] - r["paid"]
+        line("Balance", owed, named(self, "money--owed") if owed > 0 else "")
+        held = sum(d["amount"] for d in r["deposits"] if d["returned_on"] is None)
+        if held:
+            t.append(f"{'Deposit':10}", style="dim")
+            t.append(f"{money(held, decimals=True)} held\n")
+        t.rstrip()
         return t
 
     # --- what the app's keys act on --------------------------------------------------

@@ -104,3 +104,18 @@ def test_the_readme_picture_is_the_board_of_today(tmp_path: Path) -> None:
     committed = Path(__file__).parents[1] / "docs" / "board.svg"
     fresh = board_screenshot(tmp_path / "board.svg")
     assert committed.read_text(encoding="utf-8") == fresh.read_text(encoding="utf-8"), "run make board-svg"
+
+
+def test_rental_screen(snap_compare: Any, demo: Path) -> None:
+    """R0306, overdue, part paid, a deposit held: who, what, when, its money, payments and deposits."""
+    from test_app_yard import open_rental, store
+
+    store(demo, "payments", ref="P0001", rental="R0306", date="2026-11-18", amount="500", method="wechat",
+          note="second part")
+    store(demo, "deposits", ref="D0001", rental="R0306", taken_on="2026-11-02", amount="2000")
+
+    async def show(pilot: Any) -> None:
+        await open_rental(pilot, "R0306")
+        await wait_for(pilot, lambda: "Payments · 1" in screen_text(pilot.app) and "Deposits · 1" in screen_text(pilot.app))
+
+    assert snap_compare(make_app(demo, watch=False), terminal_size=SIZE, run_before=settled(show))
