@@ -525,6 +525,12 @@ def test_log_an_inspection_its_next_due_date_and_each_unit_s_cost_and_use_in_the
         assert rows(demo, "SELECT unit, kind, date, note, cost, next_due FROM upkeep") == [
             ("E03", "inspection", "2026-11-20", "annual, passed", 80_000, "2026-12-04")]
         await wait_for(pilot, lambda: unit_row(app, "E03")[-2] == "2026-12-04")
+        from screens.format import named
+
+        screen = app.screen
+        inspection = screen.query_one("#table").get_row("E03")[-2]
+        assert inspection.style == named(screen, "inspection--due")  # due within the warning days
+        assert named(screen, "inspection--due") != named(screen, "inspection--overdue")
 
     drive(app, scenario)
 
