@@ -270,11 +270,11 @@ def test_rental_views_and_the_complaint_queue(demo: Path) -> None:
         await pilot.press("escape")
 
         await pilot.press("5")
-        await wait_for(pilot, lambda: "Rate/day" in screen_text(app))
+        await wait_for(pilot, lambda: "Rate/cost" in screen_text(app))
         units = app.screen.query_one("#table")
         await wait_for(pilot, lambda: units.row_count == 15)
         e04 = units.get_row("E04")
-        assert (str(e04[4]), str(e04[5]), str(e04[6])) == ("on rent", "2026-11-27", "华东钢构有限公司")
+        assert (str(e04[3]), str(e04[4]), str(e04[5])) == ("on rent", "2026-11-27", "华东钢构有限公司")
         assert "华东钢构有限公司" in screen_text(app)
         await keys(pilot, "slash", "boom")
         await wait_for(pilot, lambda: table_keys(units) == ["E07", "E08", "E09", "E10", "E11"])

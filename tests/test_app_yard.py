@@ -477,7 +477,7 @@ def test_add_a_unit_and_edit_one_into_maintenance(demo: Path) -> None:
             ("E16", "Genie GS-2632 scissor 10m", "scissor", 10.0, 45_000, 12_000, "available")]
         await wait_for(pilot, lambda: table.row_count == 16)
         cells = unit_row(app, "E16")
-        assert cells[2:5] == ["450", "120", "free"]
+        assert cells[2:4] == ["450/120", "free"]
 
         await cursor_to(pilot, table, "E13")
         await pilot.press("enter")  # the unit's own form
@@ -490,7 +490,7 @@ def test_add_a_unit_and_edit_one_into_maintenance(demo: Path) -> None:
         await saved_and_closed(pilot, form)
         assert rows(demo, "SELECT status, name FROM equipment WHERE code = 'E13'") == [
             ("maintenance", "Teupen Leo 21 spider lift 21m")]
-        await wait_for(pilot, lambda: unit_row(app, "E13")[4] == "maintenance")
+        await wait_for(pilot, lambda: unit_row(app, "E13")[3] == "maintenance")
 
     drive(app, scenario)
 
@@ -511,9 +511,9 @@ def test_log_an_inspection_its_next_due_date_and_each_unit_s_cost_and_use_in_the
     async def scenario(pilot: Any) -> None:
         await started(pilot)
         table = await equipment_list(pilot)
-        for code, (cost,) in zip(use, rows(demo, "SELECT daily_cost FROM equipment ORDER BY code")):
+        for code, rate, cost in rows(demo, "SELECT code, daily_rate, daily_cost FROM equipment ORDER BY code"):
             cells = unit_row(app, code)
-            assert cells[-1] == use[code] and cells[3] == f"{round(cost / 100):,}", (code, cells)
+            assert cells[-1] == use[code] and cells[2] == f"{round(rate / 100):,}/{round(cost / 100):,}", (code, cells)
         assert any(u != "0%" for u in use.values())
         await cursor_to(pilot, table, "E03")
         await pilot.press("u")

@@ -70,7 +70,7 @@ def _list(key: str, ready: str) -> Callable[[Any], Any]:
 
 @pytest.mark.parametrize(
     "key, ready",
-    [("2", "sorted by name"), ("3", "On rent 6"), ("4", "By cause"), ("5", "Inspection"), ("6", "E15 ")],
+    [("2", "sorted by name"), ("3", "On rent 6"), ("4", "By cause"), ("5", "Rate/cost"), ("6", "E15 ")],
     ids=["customers", "rentals", "complaints", "equipment", "timeline"],
 )
 def test_lists(snap_compare: Any, demo: Path, key: str, ready: str) -> None:

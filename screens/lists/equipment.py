@@ -33,9 +33,9 @@ class EquipmentListScreen(ListScreen):
         yield Static("", id="list-status", classes="list-status")
         yield PagedTable(
             [
-                ("Code", "code", 5), ("Name", "name", 24), ("Rate", "rate", 6), ("Cost", "cost", 6),
-                ("Status", "status", 11), ("Until", "until", 10), ("With", "with", 10), ("Next booking", "next", 12),
-                ("Inspection", "inspection", 10), ("Use", "use", 4),
+                ("Code", "code", 4), ("Name", "name", 24), ("Rate/cost", "rate", 11), ("Status", "status", 11),
+                ("Until", "until", 10), ("With", "with", 16), ("Next", "next", 10), ("Inspection", "inspection", 10),
+                ("Use", "use", 4),
             ],
             id="table",
         )
@@ -49,9 +49,9 @@ class EquipmentListScreen(ListScreen):
             conn, as_of, text=text, after=after, limit=limit
         )
         self.query_one("#list-status", Static).update(
-            f"as of {as_of} · {key_for(FILTER, 'focus_filter')} filter · {key_for(ANYWHERE, 'log_rental')} log rental"
-            f" · Enter/{key_for(EQUIPMENT, 'edit_unit')} edit · {key_for(EQUIPMENT, 'add_unit')} add unit"
-            f" · {key_for(EQUIPMENT, 'log_upkeep')} log upkeep · use: days out of the last {UTILISATION_DAYS}"
+            f"as of {as_of} · {key_for(FILTER, 'focus_filter')} filter · Enter/{key_for(EQUIPMENT, 'edit_unit')} edit"
+            f" · {key_for(EQUIPMENT, 'add_unit')} add · {key_for(EQUIPMENT, 'log_upkeep')} upkeep"
+            f" · {key_for(ANYWHERE, 'log_rental')} log rental · rate/cost a day · use: days out of {UTILISATION_DAYS}"
         )
 
     def row_cells(self, row: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
@@ -73,8 +73,8 @@ class EquipmentListScreen(ListScreen):
             _ref, start, customer = row["next_booking"].split("|", 2)
             nxt = f"{start} {customer}"
         return row["code"], (
-            row["code"], row["name"], Text(money(row["daily_rate"]), justify="right"),
-            Text(money(row["daily_cost"]), justify="right"), status_text, until, holder, nxt,
+            row["code"], row["name"], Text(f"{money(row['daily_rate'])}/{money(row['daily_cost'])}", justify="right"),
+            status_text, until, holder, nxt,
             self._inspection(row["next_inspection"]),
             Text(f"{round(row['utilisation'] * 100)}%", justify="right"),
         )
