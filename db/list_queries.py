@@ -353,7 +353,9 @@ def equipment_page(
     """Equipment in code order with what it is doing on *as_of* and its next booking.
 
     ``current`` is ``ref|end_date|status|customer name`` of the rental holding the
-    unit today, ``next_booking`` ``ref|start_date|customer name`` of the next one.
+    unit today, ``next_booking`` ``ref|start_date|customer name`` of the next one,
+    ``next_inspection`` the next due date its latest inspection by *as_of* gave (as
+    the inspection alerts read it).
     A rental on rent holds its unit until it is returned, whatever its end date
     (:func:`db.schema.out_on`), before any booking: when older data has a unit
     on two, the one out longest is shown.
@@ -377,9 +379,11 @@ def equipment_page(
                      ORDER BY r.status = 'on-rent' DESC, r.start_date, r.ref LIMIT 1) AS current,
                   (SELECT r.ref || '|' || r.start_date || '|' || c.name
                      FROM rentals r JOIN customers c ON c.code = r.customer WHERE r.equipment = e.code AND r.status = 'booked'
-                      AND r.start_date > ? ORDER BY r.start_date LIMIT 1) AS next_booking
+                      AND r.start_date > ? ORDER BY r.start_date LIMIT 1) AS next_booking,
+                  (SELECT u.next_due FROM upkeep u WHERE u.unit = e.code AND u.kind = 'inspection' AND u.date <= ?
+                     ORDER BY u.date DESC, u.ref DESC LIMIT 1) AS next_inspection
                 FROM equipment e WHERE {where} ORDER BY e.code LIMIT ?""",
-            [*params, limit],
+            [*params[:3], today, *params[3:], limit],
         )
     )
     for r in rows:
@@ -395,12 +399,13 @@ def equipment_search(
     *,
     limit: int = 20,
     today: date | None = None,
+    exclude: str | None = None,
 ) -> list[dict[str, Any]]:
     """Units matching *text* (code, name, category), each with the rental that blocks [start, end].
 
     A rental on rent past its end date blocks its unit to at least *today*
     (default the real today): it has not come back. The blocking rental's
-    ``not_returned`` says so.
+    ``not_returned`` says so. The rental *exclude* (the one being edited) blocks nothing.
     """
     day = (today or date.today()).isoformat()
     rows = _rows(
@@ -420,8 +425,8 @@ def equipment_search(
                            r.status = 'on-rent' AND r.end_date < :start AS not_returned
                     FROM rentals r JOIN customers c ON c.code = r.customer
                     WHERE r.equipment = :unit AND r.start_date <= :end AND {busy_until('r')} >= :start
-                      AND r.status IN {COUNTING_SQL} ORDER BY r.start_date LIMIT 1""",
-                {"unit": r["code"], "start": start, "end": end, "today": day},
+                      AND r.status IN {COUNTING_SQL} AND r.ref IS NOT :exclude ORDER BY r.start_date LIMIT 1""",
+                {"unit": r["code"], "start": start, "end": end, "today": day, "exclude": exclude},
             ).fetchone()
             r["conflict"] = dict(other, not_returned=bool(other["not_returned"])) if other else None
     return rows
@@ -461,3 +466,93 @@ def open_rentals_search(conn: sqlite3.Connection, text: str, *, limit: int = 12)
             {"l": like, "t": text.strip(), "n": limit},
         )
     )
+
+
+# --- one rental, its payments and deposits ----------------------------------------------
+
+
+def rental_detail(conn: sqlite3.Connection, ref: str) -> dict[str, Any] | None:
+    """The stored rental with its customer's and unit's names, and its ``payments`` and ``deposits``."""
+    row = conn.execute(
+        """SELECT r.*, c.name AS customer_name, e.name AS equipment_name FROM rentals r
+           JOIN customers c ON c.code = r.customer LEFT JOIN equipment e ON e.code = r.equipment
+           WHERE r.ref = ?""",
+        (ref,),
+    ).fetchone()
+    if row is None:
+        return None
+    out = dict(row)
+    out["payments"] = _rows(conn.execute(
+        "SELECT ref, date, amount, method, note FROM payments WHERE rental = ? ORDER BY date, ref", (ref,)
+    ))
+    out["deposits"] = _rows(conn.execute(
+        "SELECT ref, taken_on, amount, returned_on, kept, reason, note FROM deposits WHERE rental = ?"
+        " ORDER BY taken_on, ref", (ref,)
+    ))
+    return out
+
+
+def owing_rentals_search(
+    conn: sqlite3.Connection, text: str, *, customer: str | None = None, limit: int = 12
+) -> list[dict[str, Any]]:
+    """Rentals (booked, on rent or returned) with a balance, whose ref, unit or customer contains *text*
+    (only *customer*'s when given), oldest end first; each with its ``owed``."""
+    where = "" if customer is None else " AND r.customer = :customer"
+    return _rows(
+        conn.execute(
+            f"""SELECT r.ref, r.customer, c.name AS customer_name, r.equipment, r.start_date, r.end_date,
+                       r.status, r.amount, r.paid, r.amount - r.paid AS owed
+                FROM rentals r JOIN customers c ON c.code = r.customer
+                WHERE r.status IN {COUNTING_SQL} AND r.paid < r.amount{where}
+                  AND (r.ref LIKE :l ESCAPE '\\' OR r.equipment LIKE :l ESCAPE '\\'
+                       OR r.customer LIKE :l ESCAPE '\\' OR c.name LIKE :l ESCAPE '\\')
+                ORDER BY (r.ref = :t COLLATE NOCASE) DESC, r.end_date, r.ref LIMIT :n""",
+            {"l": _like(text.strip()), "t": text.strip(), "n": limit, "customer": customer},
+        )
+    )
+
+
+_HELD = """SELECT d.ref, d.rental, d.taken_on, d.amount, d.note, r.customer, c.name AS customer_name,
+                  r.equipment, r.status, r.returned_on AS rental_returned_on, r.end_date
+           FROM deposits d JOIN rentals r ON r.ref = d.rental JOIN customers c ON c.code = r.customer
+           WHERE d.returned_on IS NULL"""
+
+
+def held_deposits_search(
+    conn: sqlite3.Connection, text: str, *, rental: str | None = None, limit: int = 12
+) -> list[dict[str, Any]]:
+    """Deposits still held whose ref, rental or customer contains *text* (only *rental*'s when given)."""
+    where = "" if rental is None else " AND d.rental = :rental"
+    return _rows(
+        conn.execute(
+            f"""{_HELD}{where} AND (d.ref LIKE :l ESCAPE '\\' OR d.rental LIKE :l ESCAPE '\\'
+                     OR r.customer LIKE :l ESCAPE '\\' OR c.name LIKE :l ESCAPE '\\')
+                ORDER BY (d.ref = :t COLLATE NOCASE) DESC, d.taken_on, d.ref LIMIT :n""",
+            {"l": _like(text.strip()), "t": text.strip(), "n": limit, "rental": rental},
+        )
+    )
+
+
+def held_deposits_page(
+    conn: sqlite3.Connection, *, after: tuple[Any, ...] | None = None, limit: int = 200
+) -> list[dict[str, Any]]:
+    """Deposits still held (not returned), oldest taken first."""
+    params: dict[str, Any] = {"n": limit}
+    where = ""
+    if after is not None:
+        where = " AND (d.taken_on, d.ref) > (:a0, :a1)"
+        params |= {"a0": after[0], "a1": after[1]}
+    rows = _rows(conn.execute(f"{_HELD}{where} ORDER BY d.taken_on, d.ref LIMIT :n", params))
+    for r in rows:
+        r["_key"] = (r["taken_on"], r["ref"])
+    return rows
+
+
+def held_deposit_rental(conn: sqlite3.Connection, customer: str) -> str | None:
+    """The rental of *customer*'s oldest deposit still held on a rental returned (what its alert is about)."""
+    row = conn.execute(
+        "SELECT d.rental FROM deposits d JOIN rentals r ON r.ref = d.rental WHERE d.returned_on IS NULL"
+        " AND r.customer = ? AND r.status = 'returned' ORDER BY coalesce(r.returned_on, r.end_date), d.ref LIMIT 1",
+        (customer,),
+    ).fetchone()
+    return row[0] if row else None

@@ -127,9 +127,10 @@ CUSTOMER = (
     Action("e", "edit", "Edit", "edit the customer"),
     Action("x", "archive", "Archive", "archive: off the board, after a warning of units out and money owed"),
     Action("u", "restore", "Restore", "restore an archived customer: back on the board"),
+    Action("p", "record_payment", "Payment", "record a payment against one of the customer's rentals with a balance"),
     Action("t", "focus_timeline", "Timeline", "to the timeline", footer=False),
     Action("b", "focus_breakdown", "Breakdown", "to the emotion breakdown", footer=False),
-    Action("p", "show_profile", "Profile", "the whole profile and standing in one view"),
+    Action("f", "show_profile", "Profile", "the full profile and standing in one view"),
 )
 
 #: A line's whole text (a timeline or breakdown line, the whole profile).
@@ -138,9 +139,10 @@ DETAIL = (
     Action("enter", "close", "Close", "close the detail", footer=False),
     Action("m", "then('mark_returned')", "Mark returned", "a rental out or booked: mark it returned"),
     Action("v", "then('resolve_complaint')", "Resolve", "an open complaint: resolve it"),
+    Action("e", "then('edit')", "Edit", "a complaint or interaction: edit it"),
 )
 
-#: A question before a change that is hard to take back (archiving a customer).
+#: A question before a change that is hard to take back (archive, cancel a rental, close a form unsaved).
 CONFIRM = (
     Action("y", "answer(True)", "Yes", "yes: go ahead"),
     Action("n", "answer(False)", "No", "no: leave it as it is"),
@@ -163,6 +165,27 @@ RENTALS = (
            key_display="]"),
     Action("left_square_bracket", "view(-1)", "Prev view", "previous view", key_display="["),
     Action("m", "app.mark_returned", "Mark returned", "mark the rental under the cursor returned"),
+    Action("p", "record_payment", "Payment", "record a payment against the rental under the cursor"),
+    Action("h", "held_deposits", "Deposits held", "the deposits still held, oldest first"),
+)
+
+#: One rental: its status flow, its money.
+RENTAL = (
+    Action("escape", "back", "Back", "back"),
+    Action("b", "set_status('booked')", "Confirm", "confirm the quote: booked (the unit must be free and in service)"),
+    Action("o", "set_status('on-rent')", "Hand over", "hand the unit over: on rent"),
+    Action("m", "mark_returned", "Returned", "mark the rental returned (the day its unit came back)"),
+    Action("x", "cancel_rental", "Cancel", "cancel the rental (asks first)"),
+    Action("e", "edit", "Edit", "edit the rental"),
+    Action("p", "record_payment", "Payment", "record a payment against the rental"),
+    Action("d", "take_deposit", "Deposit", "take a deposit on the rental"),
+    Action("k", "return_deposit", "Return deposit", "return a deposit held, or keep part of it with the reason"),
+)
+
+#: The deposits still held.
+DEPOSITS = (
+    Action("escape", "back", "Back", "back to the rentals"),
+    Action("k", "return_deposit", "Return deposit", "return the deposit under the cursor, or keep part of it"),
 )
 
 TIMELINE = (
@@ -173,8 +196,15 @@ TIMELINE = (
     Action("t", "back_to_today", "Today", "back to the weeks from today"),
 )
 
+EQUIPMENT = (
+    Action("a", "add_unit", "Add unit", "add a unit"),
+    Action("e", "edit_unit", "Edit", "edit the unit under the cursor: rates, status (available, maintenance, retired)"),
+    Action("u", "log_upkeep", "Upkeep", "log an inspection, service or repair of the unit under the cursor"),
+)
+
 COMPLAINTS = (
     Action("a", "toggle_all", "Open/all", "the open queue or every complaint"),
+    Action("e", "edit_complaint", "Edit", "edit the complaint under the cursor"),
     Action("v", "app.resolve_complaint", "Resolve", "resolve the complaint under the cursor"),
 )
 

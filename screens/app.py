@@ -353,6 +353,22 @@ class RentrackApp(App[None]):
 
         self.push_screen(CustomerScreen(code))
 
+    def open_rental(self, ref: str) -> None:
+        """Show the rental screen for *ref*."""
+        from screens.rental import RentalScreen
+
+        self.push_screen(RentalScreen(ref))
+
+    def open_unit(self, code: str) -> None:
+        """Show the equipment list with the cursor on unit *code*."""
+        self.switch_mode("equipment")
+        self.call_after_refresh(self._show_unit, code)
+
+    def _show_unit(self, code: str) -> None:
+        show = getattr(self.screen, "show_unit", None)
+        if show is not None:
+            show(code)
+
     def action_search(self) -> None:
         from screens.forms.find_customer import FindCustomerForm
 

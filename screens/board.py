@@ -146,7 +146,8 @@ class BoardScreen(Screen[None]):
         self.query_one("#board-legend", Static).update(legend(self, board.settings))
         self._layout_tiers()
         self.call_after_refresh(self._layout_tiers)  # the figures may now take another line
-        self.query_one(AlertList).show(list(board.alerts))
+        # A unit's alerts first: a unit whose inspection lapses cannot be booked.
+        self.query_one(AlertList).show([*board.unit_alerts, *board.alerts])
         if self.focused is None:
             for tier in TIERS:
                 if by_tier[tier]:
@@ -182,13 +183,31 @@ class BoardScreen(Screen[None]):
         if isinstance(focused, TierTable):
             return focused.current_code()
         if isinstance(focused, AlertList):
-            return focused.current_code()
+            alert = focused.current_alert()
+            return alert.code if alert is not None and alert.kind != "inspection" else None
         return None
 
     def action_open(self) -> None:
+        if isinstance(self.focused, AlertList):
+            self._open_alert()
+            return
         code = self.selected_customer()
         if code:
             self.app.open_customer(code)
+
+    def _open_alert(self) -> None:
+        """A unit's alert opens the unit; a deposit held opens its rental; any other, the customer."""
+        from tracker.rules.alerts import held_on
+
+        alert = self.query_one(AlertList).current_alert()
+        if alert is None:
+            return
+        if alert.kind == "inspection":
+            self.app.open_unit(alert.code)
+        elif (rental := held_on(alert)) is not None:
+            self.app.open_rental(rental)
+        else:
+            self.app.open_customer(alert.code)
 
     def action_focus_alerts(self) -> None:
         """To the alerts; on a narrow screen they take the tiers' place, and the key brings the tiers back."""
@@ -216,6 +235,4 @@ class BoardScreen(Screen[None]):
 
     @on(OptionList.OptionSelected, "#alerts")
     def _alert_chosen(self, event: OptionList.OptionSelected) -> None:
-        code = self.query_one(AlertList).current_code()
-        if code:
-            self.app.open_customer(code)
+        self._open_alert()

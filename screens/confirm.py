@@ -16,15 +16,15 @@ class ConfirmScreen(ModalScreen[bool]):
 
     BINDINGS = bindings(CONFIRM)
 
-    def __init__(self, title: str, question: Text) -> None:
+    def __init__(self, title: str, question: Text | str) -> None:
         super().__init__()
         self.title_text = title
         self.question = question
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm") as box:
-            box.border_title = self.title_text
-            yield Static(self.question, id="confirm-question")
+            box.border_title = Text(self.title_text)  # never read as markup
+            yield Static(self.question, id="confirm-question", markup=False)
             yield Static(
                 f"{key_for(CONFIRM, 'answer(True)')} yes · {key_for(CONFIRM, 'answer(False)')} or Esc no",
                 id="confirm-hint", markup=False,

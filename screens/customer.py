@@ -435,6 +435,11 @@ class CustomerScreen(LiveScreen):
             return self._archived is True
         return True
 
+    def action_record_payment(self) -> None:
+        from screens.forms.payment import PaymentForm
+
+        self.app.open_form(PaymentForm(customer=self.code))
+
     def action_archive(self) -> None:
         self._ask_archive()
 
@@ -503,6 +508,9 @@ class CustomerScreen(LiveScreen):
         if row is None:
             return
         kind, ref = row["kind"], row["ref"]
+        if kind == "rental":  # a rental has its own screen: every field, its money and what can be done next
+            self.app.open_rental(ref)
+            return
         body = Text()
         for label, value in (
             ("Date", row["day"]), ("Kind", kind), ("Ref", ref), ("Status", row.get("status")),
@@ -522,8 +530,23 @@ class CustomerScreen(LiveScreen):
                 self.app.action_mark_returned()
             elif action == "resolve_complaint":
                 self.app.action_resolve_complaint()
+            elif action == "edit":
+                self._edit_line(kind, ref)
 
-        self.app.push_screen(DetailScreen(f"{kind} {ref}", body, rental=rental, complaint=complaint), then)
+        self.app.push_screen(
+            DetailScreen(f"{kind} {ref}", body, rental=rental, complaint=complaint, editable=True), then
+        )
+
+    def _edit_line(self, kind: str, ref: str) -> None:
+        """Edit the complaint or interaction of a timeline line."""
+        if kind == "complaint":
+            from screens.forms.complaint import ComplaintForm
+
+            self.app.open_form(ComplaintForm(ref=ref))
+        else:
+            from screens.forms.interaction import InteractionForm
+
+            self.app.open_form(InteractionForm(ref=ref))
 
     @on(DataTable.RowSelected, "#breakdown")
     def _breakdown_row(self, event: DataTable.RowSelected) -> None:

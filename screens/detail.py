@@ -15,13 +15,18 @@ class DetailScreen(ModalScreen[str | None]):
     """*body* under *title*, whole and wrapped; Esc or Enter closes it.
 
     With *rental* (one out or booked) ``m`` closes it asking to mark that rental returned;
-    with *complaint* (an open one) ``v`` asks to resolve it: the result is the app action to run.
+    with *complaint* (an open one) ``v`` asks to resolve it; with *editable* ``e`` asks to edit the
+    line's record: the result is the action to run.
     """
 
     BINDINGS = bindings(DETAIL)
 
-    def __init__(self, title: str, body: Text, *, rental: str | None = None, complaint: str | None = None) -> None:
+    def __init__(
+        self, title: str, body: Text, *, rental: str | None = None, complaint: str | None = None,
+        editable: bool = False,
+    ) -> None:
         super().__init__()
+        self.editable = editable
         self.title_text = title
         self.body = body
         self.rental = rental
@@ -29,19 +34,23 @@ class DetailScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="detail") as box:
-            box.border_title = self.title_text
+            box.border_title = Text(self.title_text)  # a name in it is never read as markup
             yield Static(self.body, id="detail-body")
             hints = []
             if self.rental:
                 hints.append(key_for(DETAIL, "then('mark_returned')") + " mark returned")
             if self.complaint:
                 hints.append(key_for(DETAIL, "then('resolve_complaint')") + " resolve")
+            if self.editable:
+                hints.append(key_for(DETAIL, "then('edit')") + " edit")
             hints.append(key_for(DETAIL, "close") + " close")
             yield Static(Text(" · ".join(hints)), id="detail-hint")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """``m`` only for a rental that can be returned, ``v`` only for an open complaint."""
+        """``m`` only for a rental that can be returned, ``v`` only for an open complaint, ``e`` for a record."""
         if action == "then" and parameters:
+            if parameters[0] == "edit":
+                return self.editable
             return bool(self.rental if parameters[0] == "mark_returned" else self.complaint)
         return True
 

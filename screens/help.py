@@ -38,8 +38,10 @@ def sections() -> tuple[tuple[str, tuple[Part, ...]], ...]:
     from screens.forms.base import FormScreen
     from screens.lists.complaints import ComplaintListScreen
     from screens.lists.customers import CustomerListScreen
+    from screens.lists.deposits import DepositListScreen
     from screens.lists.equipment import EquipmentListScreen
     from screens.lists.rentals import RentalListScreen
+    from screens.rental import RentalScreen
     from screens.timeline import TimelineScreen
     from screens.welcome import WelcomeScreen
     from screens.widgets.picker import Picker
@@ -50,17 +52,19 @@ def sections() -> tuple[tuple[str, tuple[Part, ...]], ...]:
         ("Board", (Part(BoardScreen, notes=(("↑ ↓", "move in a tier"), ("Tab", "next tier, then the alerts"))),)),
         ("Customer", (Part(CustomerScreen, notes=(
             (logging, "log a rental, complaint or interaction for this customer"),
-            ("Enter (timeline, breakdown)", "the line's whole text; from there v resolves, m marks returned"),
+            ("Enter (timeline, breakdown)", "a rental's own screen; a complaint's or interaction's whole text (e edits it)"),
         )),)),
+        ("Rental", (Part(RentalScreen, notes=((logging, "log a rental, complaint or interaction for its customer"),)),)),
         ("Lists", (
             Part(CustomerListScreen, CustomerListScreen.LIST_TITLE, (("Enter", "open the customer"),)),
             Part(RentalListScreen, RentalListScreen.LIST_TITLE, (
-                ("Enter", "mark a rental out returned, or open the customer"),
+                ("Enter", "open the rental"),
             )),
+            Part(DepositListScreen, DepositListScreen.LIST_TITLE, (("Enter", "open the deposit's rental"),)),
             Part(ComplaintListScreen, ComplaintListScreen.LIST_TITLE, (
                 ("Enter", "resolve an open complaint, or open the customer"),
             )),
-            Part(EquipmentListScreen, EquipmentListScreen.LIST_TITLE),
+            Part(EquipmentListScreen, EquipmentListScreen.LIST_TITLE, (("Enter", "edit the unit"),)),
             Part(TimelineScreen, TimelineScreen.LIST_TITLE, (
                 ("Enter", "on a free day: log a rental of that unit from then; on a held one: open the customer"),
             )),

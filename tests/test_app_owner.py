@@ -299,7 +299,7 @@ def test_at_80x24_the_customer_screen_shows_the_breakdown_and_the_timeline(demo:
         breakdown, timeline = app.screen.query_one("#breakdown"), app.screen.query_one("#timeline")
         assert breakdown.region.height >= 10 and timeline.region.height >= 10
         # The whole profile and standing, one key away.
-        await keys(pilot, "p")
+        await keys(pilot, "f")
         await wait_for(pilot, lambda: "WeChat" in screen_text(app) and "above the cut" in screen_text(app))
         await keys(pilot, "escape")
         await wait_for(pilot, lambda: "Timeline · 39" in screen_text(app))
@@ -329,14 +329,17 @@ def test_enter_on_a_timeline_or_breakdown_line_shows_its_whole_text(demo: Path) 
         await keys(pilot, "escape")
         await wait_for(pilot, lambda: isinstance(app.screen, CustomerScreen))
 
-        # The rental on rent: its line, then m marks it returned from there.
+        # The rental on rent: its line opens the rental's own screen, and m marks it returned from there.
+        from screens.rental import RentalScreen
+
         timeline.move_cursor(row=0)
         await keys(pilot, "enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, DetailScreen))
-        assert "rental R0315" in screen_text(app) and "m mark returned" in screen_text(app)
+        await wait_for(pilot, lambda: isinstance(app.screen, RentalScreen) and "R0315" in screen_text(app))
         await keys(pilot, "m")
         await wait_for(pilot, lambda: isinstance(app.screen, ReturnedForm))
         assert app.screen.field("ref").value == "R0315"
+        await keys(pilot, "escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, RentalScreen))
         await keys(pilot, "escape")
         await wait_for(pilot, lambda: isinstance(app.screen, CustomerScreen))
 

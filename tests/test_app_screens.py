@@ -273,11 +273,11 @@ def test_rental_views_and_the_complaint_queue(demo: Path) -> None:
         await pilot.press("escape")
 
         await pilot.press("5")
-        await wait_for(pilot, lambda: "Rate/day" in screen_text(app))
+        await wait_for(pilot, lambda: "Rate/cost" in screen_text(app))
         units = app.screen.query_one("#table")
         await wait_for(pilot, lambda: units.row_count == 15)
         e04 = units.get_row("E04")
-        assert (str(e04[4]), str(e04[5]), str(e04[6])) == ("on rent", "2026-11-27", "华东钢构有限公司")
+        assert (str(e04[3]), str(e04[4]), str(e04[5])) == ("on rent", "2026-11-27", "华东钢构有限公司")
         assert "华东钢构有限公司" in screen_text(app)
         await keys(pilot, "slash", "boom")
         await wait_for(pilot, lambda: table_keys(units) == ["E07", "E08", "E09", "E10", "E11"])
@@ -285,15 +285,12 @@ def test_rental_views_and_the_complaint_queue(demo: Path) -> None:
     drive(app, scenario)
 
 
-def test_enter_on_a_returned_rental_or_a_resolved_complaint_opens_its_customer(demo: Path) -> None:
+def test_enter_on_a_resolved_complaint_opens_its_customer(demo: Path) -> None:
+    """(Enter on a rental opens the rental itself: tests/test_app_yard.py.)"""
     from screens.customer import CustomerScreen
     from screens.lists.complaints import ComplaintListScreen
-    from screens.lists.rentals import RentalListScreen
 
-    # The newest of each, so it is on the first page of its list.
-    (rental, renter), = rows(
-        demo, "SELECT ref, customer FROM rentals WHERE status = 'returned' ORDER BY start_date DESC, ref DESC LIMIT 1"
-    )
+    # The newest, so it is on the first page of its list.
     (complaint, complainer), = rows(
         demo, "SELECT ref, customer FROM complaints WHERE status = 'resolved' ORDER BY opened_on DESC, ref DESC LIMIT 1"
     )
@@ -307,15 +304,6 @@ def test_enter_on_a_returned_rental_or_a_resolved_complaint_opens_its_customer(d
 
     async def scenario(pilot: Any) -> None:
         await started(pilot)
-        await pilot.press("3")
-        rentals = await on_screen(pilot, RentalListScreen)
-        await wait_for(pilot, lambda: app.focused is rentals.query_one("#table"))
-        await pilot.press(*["right_square_bracket"] * 4)  # all rentals
-        screen = await opened(pilot, rentals.query_one("#table"), rental)
-        assert screen.code == renter
-        await wait_for(pilot, lambda: "Owed" in screen_text(app))
-        await pilot.press("escape")
-        await on_screen(pilot, RentalListScreen)
         await pilot.press("4")
         complaints = await on_screen(pilot, ComplaintListScreen)
         await wait_for(pilot, lambda: app.focused is complaints.query_one("#table"))

@@ -94,7 +94,7 @@ def _list(key: str, ready: str) -> Callable[[Any], Any]:
 
 @pytest.mark.parametrize(
     "key, ready",
-    [("2", "sorted by name"), ("3", "On rent 6"), ("4", "By cause"), ("5", "Rate/day"), ("6", "E15 ")],
+    [("2", "sorted by name"), ("3", "On rent 6"), ("4", "By cause"), ("5", "Rate/cost"), ("6", "E15 ")],
     ids=["customers", "rentals", "complaints", "equipment", "timeline"],
 )
 def test_lists(snap_compare: Any, demo: Path, key: str, ready: str) -> None:
@@ -136,3 +136,18 @@ def test_the_readme_picture_is_the_board_of_today(tmp_path: Path) -> None:
     committed = Path(__file__).parents[1] / "docs" / "board.svg"
     fresh = board_screenshot(tmp_path / "board.svg")
     assert committed.read_text(encoding="utf-8") == fresh.read_text(encoding="utf-8"), "run make board-svg"
+
+
+def test_rental_screen(snap_compare: Any, demo: Path) -> None:
+    """R0306, overdue, part paid, a deposit held: who, what, when, its money, payments and deposits."""
+    from test_app_yard import open_rental, store
+
+    store(demo, "payments", ref="P0001", rental="R0306", date="2026-11-18", amount="500", method="wechat",
+          note="second part")
+    store(demo, "deposits", ref="D0001", rental="R0306", taken_on="2026-11-02", amount="2000")
+
+    async def show(pilot: Any) -> None:
+        await open_rental(pilot, "R0306")
+        await wait_for(pilot, lambda: "Payments · 1" in screen_text(pilot.app) and "Deposits · 1" in screen_text(pilot.app))
+
+    assert snap_compare(make_app(demo, watch=False), terminal_size=SIZE, run_before=settled(show))

@@ -235,3 +235,24 @@ def test_the_unit_report_counts_days_out_revenue_costs_and_upkeep(yard: sqlite3.
     assert units["E2"]["days_out"] == 0 and units["E2"]["profit"] == 0  # a cancelled rental does not count
     table = CliRunner().invoke(cli, ["--db", str(db_path), "report", "units", "--to", "2026-11-09"])
     assert table.exit_code == 0 and "12 m scissor" in table.output and "7/365" in table.output  # the year holds both of its rentals
+
+
+def test_a_deposit_held_alert_names_the_rental_it_is_about() -> None:
+    from tracker.rules.alerts import Alert, AlertFacts, HeldDeposit, customer_alerts, held_on
+    from tracker.settings import Settings
+
+    facts = AlertFacts(code="C1", name="Acme after Works", tier="iron",
+                       deposits_held=(HeldDeposit("D7", "R 12", date(2026, 11, 1), 50_000),))
+    (alert,) = [a for a in customer_alerts(facts, date(2026, 11, 20), Settings()) if a.kind == "deposit-held"]
+    assert held_on(alert) == "R 12"
+    assert held_on(Alert("C1", "Acme", "unpaid", "Acme: 1 rental unpaid")) is None
+
+
+def test_a_rental_moves_one_step_of_its_flow_at_a_time() -> None:
+    from tracker.rules.rental_flow import refused_move
+
+    assert refused_move("quote", "booked") is None and refused_move("booked", "on-rent") is None
+    assert refused_move("on-rent", "returned") is None and refused_move("booked", "cancelled") is None
+    assert refused_move("returned", "booked") == "a rental that is returned cannot be booked"
+    assert refused_move("quote", "returned") == "a rental that is quote cannot be marked returned"
+    assert refused_move("cancelled", "cancelled") == "a rental that is cancelled cannot be cancelled"

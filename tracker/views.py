@@ -108,10 +108,49 @@ rentals_page = lq.rentals_page
 rental_counts = lq.rental_counts
 complaints_page = lq.complaints_page
 complaint_counts = lq.complaint_counts
-equipment_page = lq.equipment_page
+#: The days the equipment list's utilisation looks back over (today included).
+UTILISATION_DAYS = 90
+
+
+def equipment_page(
+    conn: sqlite3.Connection,
+    as_of: date,
+    *,
+    text: str = "",
+    after: tuple[Any, ...] | None = None,
+    limit: int = 200,
+) -> list[dict[str, Any]]:
+    """A page of units (:func:`db.list_queries.equipment_page`), each with its ``utilisation`` (0 to 1)
+    over the :data:`UTILISATION_DAYS` days to *as_of*, as ``rentrack report units`` counts it."""
+    rows = lq.equipment_page(conn, as_of, text=text, after=after, limit=limit)
+    if rows:
+        figures = {f.code: f for f in unit_report(conn, as_of - timedelta(days=UTILISATION_DAYS - 1), as_of)}
+        for r in rows:
+            f = figures.get(r["code"])
+            r["utilisation"] = f.utilisation if f else 0.0
+    return rows
+
+
 equipment_search = lq.equipment_search
 open_complaints_search = lq.open_complaints_search
 open_rentals_search = lq.open_rentals_search
+rental_detail = lq.rental_detail
+owing_rentals_search = lq.owing_rentals_search
+held_deposits_search = lq.held_deposits_search
+held_deposits_page = lq.held_deposits_page
+held_deposit_rental = lq.held_deposit_rental
+
+
+def record_text(conn: sqlite3.Connection, entity: str, key: str) -> dict[str, str] | None:
+    """The stored record *key* of *entity* as the text a form shows (as the export writes it), or None."""
+    from db.writes import get_row
+    from tracker.records import ENTITIES
+
+    e = ENTITIES[entity]
+    row = get_row(conn, e, key)
+    if row is None:
+        return None
+    return {c: e.field(c).kind.text(row[c]) for c in e.columns}
 
 
 

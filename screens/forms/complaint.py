@@ -1,4 +1,4 @@
-"""Log a complaint: who, which rental (optional), cause, severity."""
+"""Log a complaint: who, which rental (optional), cause, severity; or edit one."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from textual.widget import Widget
 from textual.widgets import Input
 
-from screens.forms.base import FormScreen
+from screens.forms.editing import EditableForm
 from screens.widgets.choice_input import ChoiceInput
 from screens.widgets.customer_picker import CustomerPicker
 from screens.widgets.field import Field
@@ -17,24 +17,31 @@ from tracker.records import COMPLAINTS
 CATEGORIES = COMPLAINTS.field("category").kind.choices
 
 
-class ComplaintForm(FormScreen):
-    """Record a complaint (it stays open until resolved)."""
+class ComplaintForm(EditableForm):
+    """Record a complaint (it stays open until resolved), or edit one when *ref* is given."""
 
     heading = "Log complaint"
-    DATE_FIELDS = ("opened_on",)
+    ENTITY = "complaints"
+    DATE_FIELDS = ("opened_on", "resolved_on")
+    MONEY_FIELDS = ("compensation",)
     REQUIRED = ("customer", "opened_on", "category", "severity")
 
-    def __init__(self, customer: str | None = None) -> None:
-        super().__init__()
+    def __init__(self, customer: str | None = None, *, ref: str | None = None) -> None:
+        super().__init__(ref)
         self.customer = customer
 
     def fields(self) -> Iterable[Widget]:
         yield Field("customer", "Customer", CustomerPicker(self.customer or "", id="customer"))
-        yield Field("opened_on", "Opened", Input("today"))
+        yield Field("opened_on", "Opened", Input(self.initial("today")))
         yield Field("category", "Category", ChoiceInput(CATEGORIES, placeholder="first letters of one of these:"), note=" · ".join(CATEGORIES))
-        yield Field("severity", "Severity", Input("3", placeholder="1 (minor) to 5 (serious)"))
+        yield Field("severity", "Severity", Input(self.initial("3"), placeholder="1 (minor) to 5 (serious)"))
         yield Field("rental", "Rental", Input(placeholder="rental ref, optional"))
         yield Field("description", "What happened", Input())
+        if self.editing:
+            yield Field("status", "Status", ChoiceInput(COMPLAINTS.field("status").kind.choices))
+            yield Field("resolved_on", "Resolved", Input())
+            yield Field("resolution", "Resolution", Input())
+            yield Field("compensation", "Compensation", Input())
 
     def on_mount(self) -> None:
         if self.customer:
@@ -42,7 +49,7 @@ class ComplaintForm(FormScreen):
         else:
             self.query_one("#customer", CustomerPicker).input.focus()
 
-    def perform(self, conn: Any, raw: dict[str, str]) -> tuple[Any, str]:
+    def perform_new(self, conn: Any, raw: dict[str, str]) -> tuple[Any, str]:
         from tracker import services
         from tracker.records import ParseOptions
 

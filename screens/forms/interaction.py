@@ -1,4 +1,4 @@
-"""Log an interaction: a call, message, visit, event, project, honour, gift or friction."""
+"""Log an interaction: a call, message, visit, event, project, honour, gift or friction; or edit one."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from textual.widget import Widget
 from textual.widgets import Input
 
-from screens.forms.base import FormScreen
+from screens.forms.editing import EditableForm
 from screens.widgets.choice_input import ChoiceInput
 from screens.widgets.customer_picker import CustomerPicker
 from screens.widgets.field import Field
@@ -17,21 +17,22 @@ from tracker.records import INTERACTIONS
 KINDS = INTERACTIONS.field("kind").kind.choices
 
 
-class InteractionForm(FormScreen):
-    """Record a contact with a customer (it warms or cools the relationship)."""
+class InteractionForm(EditableForm):
+    """Record a contact with a customer (it warms or cools the relationship), or edit one when *ref* is given."""
 
     heading = "Log interaction"
+    ENTITY = "interactions"
     DATE_FIELDS = ("date",)
     REQUIRED = ("customer", "date", "kind")
 
-    def __init__(self, customer: str | None = None) -> None:
-        super().__init__()
+    def __init__(self, customer: str | None = None, *, ref: str | None = None) -> None:
+        super().__init__(ref)
         self.customer = customer
 
     def fields(self) -> Iterable[Widget]:
         yield Field("customer", "Customer", CustomerPicker(self.customer or "", id="customer"))
-        yield Field("kind", "Kind", ChoiceInput(KINDS, "call"), note=" · ".join(KINDS))
-        yield Field("date", "Date", Input("today"))
+        yield Field("kind", "Kind", ChoiceInput(KINDS, self.initial("call")), note=" · ".join(KINDS))
+        yield Field("date", "Date", Input(self.initial("today")))
         yield Field("note", "Note", Input())
 
     def on_mount(self) -> None:
@@ -40,7 +41,7 @@ class InteractionForm(FormScreen):
         else:
             self.query_one("#customer", CustomerPicker).input.focus()
 
-    def perform(self, conn: Any, raw: dict[str, str]) -> tuple[Any, str]:
+    def perform_new(self, conn: Any, raw: dict[str, str]) -> tuple[Any, str]:
         from tracker import services
         from tracker.records import ParseOptions
 

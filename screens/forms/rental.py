@@ -12,7 +12,7 @@ from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from screens.format import money
-from screens.forms.base import FormScreen
+from screens.forms.editing import EditableForm
 from screens.widgets.choice_input import ChoiceInput
 from screens.widgets.customer_picker import CustomerPicker
 from screens.widgets.equipment_picker import EquipmentPicker, availability
@@ -23,10 +23,11 @@ from tracker.records import RENTALS
 STATUSES = RENTALS.field("status").kind.choices
 
 
-class RentalForm(FormScreen):
-    """Record a rental. Amount blank = daily rate x days (both ends counted)."""
+class RentalForm(EditableForm):
+    """Record a rental, or edit one when *ref* is given. Amount blank = daily rate x days (both ends counted)."""
 
     heading = "Log rental"
+    ENTITY = "rentals"
     DATE_FIELDS = ("start_date", "end_date")
     MONEY_FIELDS = ("daily_rate", "amount", "cost", "paid")
     REQUIRED = ("customer", "start_date", "end_date")
@@ -36,8 +37,11 @@ class RentalForm(FormScreen):
             super().__init__()
             self.text = text
 
-    def __init__(self, customer: str | None = None, *, unit: str | None = None, start: str | None = None) -> None:
-        super().__init__()
+    def __init__(
+        self, customer: str | None = None, *, unit: str | None = None, start: str | None = None,
+        ref: str | None = None,
+    ) -> None:
+        super().__init__(ref)
         self.customer = customer
         #: A unit and a first day chosen beforehand (a free day picked on the timeline).
         self.unit = unit
@@ -45,15 +49,17 @@ class RentalForm(FormScreen):
 
     def fields(self) -> Iterable[Widget]:
         yield Field("customer", "Customer", CustomerPicker(self.customer or "", id="customer"))
-        yield Field("equipment", "Equipment", EquipmentPicker(self.unit or "", id="equipment"))
-        yield Field("start_date", "Start", Input(self.start or "today"))
-        yield Field("end_date", "End", Input("today"))
+        yield Field("equipment", "Equipment", EquipmentPicker(self.unit or "", id="equipment", exclude=self.key))
+        yield Field("start_date", "Start", Input(self.initial(self.start or "today")))
+        yield Field("end_date", "End", Input(self.initial("today")))
         yield Field("daily_rate", "Daily rate", Input())
         yield Field("amount", "Amount", Input(placeholder="blank = rate x days"))
         yield Field("paid", "Paid", Input())
         yield Field("cost", "Cost", Input(placeholder="blank = the unit's daily cost x days"))
-        yield Field("status", "Status", ChoiceInput(STATUSES, "on-rent"))
+        yield Field("status", "Status", ChoiceInput(STATUSES, self.initial("on-rent")))
         yield Field("site", "Site", Input())
+        if self.editing:
+            yield Field("notes", "Notes", Input())
 
     def on_mount(self) -> None:
         picker = self.query_one("#customer", CustomerPicker)
@@ -115,7 +121,8 @@ class RentalForm(FormScreen):
         from tracker.views import equipment_search
 
         with reading(self.app.db_path) as conn:
-            rows = [r for r in equipment_search(conn, code, start, end, limit=50, today=self.today)
+            rows = [r for r in equipment_search(conn, code, start, end, limit=50, today=self.today,
+                                                exclude=self.key)
                     if r["code"] == code]
         if get_current_worker().is_cancelled:
             return
@@ -132,7 +139,7 @@ class RentalForm(FormScreen):
     def _show_availability(self, message: _Availability) -> None:
         self.field("equipment").set_note(message.text)
 
-    def perform(self, conn: Any, raw: dict[str, str]) -> tuple[Any, str]:
+    def perform_new(self, conn: Any, raw: dict[str, str]) -> tuple[Any, str]:
         from tracker import services
         from tracker.records import ParseOptions
 

@@ -142,6 +142,14 @@ class ComplaintListScreen(ListScreen):
     def selected_complaint(self) -> str | None:
         return self.query_one(PagedTable).current_key()
 
+    def action_edit_complaint(self) -> None:
+        """Edit the complaint under the cursor."""
+        from screens.forms.complaint import ComplaintForm
+
+        ref = self.selected_complaint()
+        if ref:
+            self.app.open_form(ComplaintForm(ref=ref))
+
     @on(PagedTable.Opened)
     def _open(self, event: PagedTable.Opened) -> None:
         if event.row["status"] == "open":

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Footer, Header, Input, Static
 
-from screens.actions import ANYWHERE, FILTER, bindings, key_for
+from screens.actions import ANYWHERE, EQUIPMENT, FILTER, bindings, key_for
 from screens.format import money, named
 from screens.lists.base import ListScreen
 from screens.widgets.paged_table import PagedTable
@@ -19,8 +20,10 @@ class EquipmentListScreen(ListScreen):
 
     LIST_TITLE = "Equipment"
     #: Named styles (app.tcss colours them): a return overdue, a unit free, one in maintenance.
-    COMPONENT_CLASSES = {"rental--late", "unit--free", "unit--maintenance"}
-    BINDINGS = bindings(FILTER)
+    COMPONENT_CLASSES = {"rental--late", "unit--free", "unit--maintenance", "inspection--due", "inspection--overdue"}
+    BINDINGS = bindings(FILTER + EQUIPMENT)
+    #: A unit to put the cursor on once the list is filled (:meth:`show_unit`).
+    _wanted: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -30,23 +33,25 @@ class EquipmentListScreen(ListScreen):
         yield Static("", id="list-status", classes="list-status")
         yield PagedTable(
             [
-                ("Code", "code", 5), ("Name", "name", 24), ("Kind", "category", 7), ("Rate/day", "rate", 8),
-                ("Status", "status", 11), ("Until", "until", 10), ("With", "with", 16),
-                ("Next booking", "next", 20),
+                ("Code", "code", 4), ("Name", "name", 24), ("Rate/cost", "rate", 11), ("Status", "status", 11),
+                ("Until", "until", 10), ("With", "with", 16), ("Next", "next", 10), ("Inspection", "inspection", 10),
+                ("Use", "use", 4),
             ],
             id="table",
         )
         yield Footer(compact=True)
 
     def set_loader(self) -> None:
-        from tracker.views import equipment_page
+        from tracker.views import UTILISATION_DAYS, equipment_page
 
         as_of, text = self.as_of, self.query_one("#filter", Input).value
         self.query_one(PagedTable).loader = lambda conn, after, limit: equipment_page(
             conn, as_of, text=text, after=after, limit=limit
         )
         self.query_one("#list-status", Static).update(
-            f"as of {as_of} · {key_for(FILTER, 'focus_filter')} filter · {key_for(ANYWHERE, 'log_rental')} log rental"
+            f"as of {as_of} · {key_for(FILTER, 'focus_filter')} filter · Enter/{key_for(EQUIPMENT, 'edit_unit')} edit"
+            f" · {key_for(EQUIPMENT, 'add_unit')} add · {key_for(EQUIPMENT, 'log_upkeep')} upkeep"
+            f" · {key_for(ANYWHERE, 'log_rental')} log rental · rate/cost a day · use: days out of {UTILISATION_DAYS}"
         )
 
     def row_cells(self, row: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
@@ -68,6 +73,58 @@ class EquipmentListScreen(ListScreen):
             _ref, start, customer = row["next_booking"].split("|", 2)
             nxt = f"{start} {customer}"
         return row["code"], (
-            row["code"], row["name"], row["category"], Text(money(row["daily_rate"]), justify="right"),
+            row["code"], row["name"], Text(f"{money(row['daily_rate'])}/{money(row['daily_cost'])}", justify="right"),
             status_text, until, holder, nxt,
+            self._inspection(row["next_inspection"]),
+            Text(f"{round(row['utilisation'] * 100)}%", justify="right"),
         )
+
+    def _inspection(self, due: str | None) -> Text:
+        """The next inspection's day: ``inspection--overdue`` once past, ``inspection--due`` within the warning."""
+        from datetime import date, timedelta
+
+        if not due:
+            return Text("")
+        if due < self.as_of.isoformat():
+            return Text(due, style=named(self, "inspection--overdue"))
+        warn = self.as_of + timedelta(days=self.app.settings.inspection_warn_days)
+        return Text(due, style=named(self, "inspection--due") if date.fromisoformat(due) <= warn else "")
+
+    def show_unit(self, code: str) -> None:
+        """Filter the list to *code* and put the cursor on it."""
+        self._wanted = code
+        self.query_one("#filter", Input).value = code
+        self.query_one(PagedTable).focus()
+
+    @on(PagedTable.Filled)
+    def _filled(self) -> None:
+        table = self.query_one(PagedTable)
+        wanted = self._wanted
+        if wanted is not None and table.record(wanted) is not None:
+            self._wanted = None
+            table.move_cursor(row=table.get_row_index(wanted), animate=False)
+
+    def selected_unit(self) -> str | None:
+        """The unit under the cursor."""
+        return self.query_one(PagedTable).current_key()
+
+    @on(PagedTable.Opened)
+    def _open(self, event: PagedTable.Opened) -> None:
+        self.action_edit_unit()
+
+    def action_add_unit(self) -> None:
+        from screens.forms.equipment import EquipmentForm
+
+        self.app.open_form(EquipmentForm())
+
+    def action_edit_unit(self) -> None:
+        from screens.forms.equipment import EquipmentForm
+
+        code = self.selected_unit()
+        if code:
+            self.app.open_form(EquipmentForm(code))
+
+    def action_log_upkeep(self) -> None:
+        from screens.forms.upkeep import UpkeepForm
+
+        self.app.open_form(UpkeepForm(self.selected_unit()))

@@ -27,7 +27,7 @@ VIEWS = (
 
 
 class RentalListScreen(ListScreen):
-    """Rentals by what needs doing; ``m`` marks the one under the cursor returned."""
+    """Rentals by what needs doing; Enter opens one, ``m`` marks the one under the cursor returned."""
 
     LIST_TITLE = "Rentals"
     #: Named styles (app.tcss colours them): paid short, days late.
@@ -104,7 +104,8 @@ class RentalListScreen(ListScreen):
         text = self.query_one("#filter", Input).value.strip()
         self.query_one("#list-status", Static).update(
             plain(f"as of {self.as_of}" + (f" · filter “{text}”" if text else "")
-            + f" · Enter/{key_for(RENTALS, 'app.mark_returned')} mark returned"
+            + f" · Enter open · {key_for(RENTALS, 'app.mark_returned')} mark returned"
+            f" · {key_for(RENTALS, 'record_payment')} payment · {key_for(RENTALS, 'held_deposits')} deposits held"
             f" · {key_for(RENTALS, 'view(-1)')} {key_for(RENTALS, 'view(1)')} change view"
             f" · {key_for(ANYWHERE, 'log_rental')} log rental · {key_for(FILTER, 'focus_filter')} filter")
         )
@@ -126,7 +127,16 @@ class RentalListScreen(ListScreen):
 
     @on(PagedTable.Opened)
     def _open(self, event: PagedTable.Opened) -> None:
-        if event.row["status"] in ("booked", "on-rent"):
-            self.app.action_mark_returned()
-        else:
-            self.app.open_customer(event.row["customer"])
+        self.app.open_rental(event.row["ref"])
+
+    def action_record_payment(self) -> None:
+        """Record a payment against the rental under the cursor."""
+        from screens.forms.payment import PaymentForm
+
+        self.app.open_form(PaymentForm(rental=self.selected_rental()))
+
+    def action_held_deposits(self) -> None:
+        """Show the deposits still held."""
+        from screens.lists.deposits import DepositListScreen
+
+        self.app.push_screen(DepositListScreen())

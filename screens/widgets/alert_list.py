@@ -1,4 +1,4 @@
-"""The board's alerts, each with its reason; Enter opens the customer."""
+"""The board's alerts, each with its reason; Enter opens the customer (a unit's: the unit; a deposit's: the rental)."""
 
 from __future__ import annotations
 
@@ -22,6 +22,8 @@ KIND_MARKS = {
     "unpaid": "¥",
     "tier-drop": "▼",
     "overdue-return": "⌛",
+    "deposit-held": "¤",
+    "inspection": "⚠",
 }
 
 
@@ -32,7 +34,7 @@ def alert_text(alert: Alert) -> str:
 
 
 class AlertList(OptionList):
-    """One line an alert; the option id is ``<index>:<customer code>``.
+    """One line an alert; the option id is ``<index>:<code>`` (a customer's, or a unit's for a unit's alert).
 
     OptionList measures every option it holds, so thousands of alerts are put
     in a page at a time: the first :attr:`PAGE`, then more as the highlight
@@ -74,6 +76,14 @@ class AlertList(OptionList):
         super().watch_highlighted(highlighted)
         if highlighted is not None and highlighted >= self.option_count - 10:
             self._add_until(self.option_count + self.PAGE)
+
+    def current_alert(self) -> Alert | None:
+        """The highlighted alert."""
+        if self.highlighted is None or not self.option_count:
+            return None
+        option_id = self.get_option_at_index(self.highlighted).id or ""
+        index = option_id.split(":", 1)[0]
+        return self._alerts[int(index)] if index.isdigit() and int(index) < len(self._alerts) else None
 
     def current_code(self) -> str | None:
         """Customer of the highlighted alert."""

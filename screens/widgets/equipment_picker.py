@@ -11,17 +11,19 @@ from screens.widgets.picker import Picker
 class EquipmentPicker(Picker):
     """A :class:`Picker` over units in service; each match says whether it is free.
 
-    :attr:`dates` (ISO start, end) is set by the form as the dates are typed.
+    :attr:`dates` (ISO start, end) is set by the form as the dates are typed;
+    the rental *exclude* (the one being edited) does not make a unit taken.
     """
 
-    def __init__(self, value: str = "", *, id: str | None = None) -> None:
+    def __init__(self, value: str = "", *, id: str | None = None, exclude: str | None = None) -> None:
         super().__init__(value, placeholder="code, name or category (scissor, boom...)", id=id)
         self.dates: tuple[str | None, str | None] = (None, None)
+        self.exclude = exclude
 
     def search(self, conn: Any, text: str) -> list[dict[str, Any]]:
         from tracker.views import equipment_search
 
-        rows = equipment_search(conn, text, *self.dates, limit=12, today=self.app.as_of)
+        rows = equipment_search(conn, text, *self.dates, limit=12, today=self.app.as_of, exclude=self.exclude)
         for row in rows:
             row["key"] = row["code"]
         return rows

@@ -1,4 +1,4 @@
-"""Pick an open complaint or a rental still out, by ref, customer or unit."""
+"""Pick an open complaint, a rental still out or owing, or a deposit held, by ref, customer or unit."""
 
 from __future__ import annotations
 
@@ -50,4 +50,56 @@ class OpenRentalPicker(Picker):
         return (
             f"{row['ref']}  {row['customer_name']}: {row['equipment'] or ''} "
             f"{row['start_date']} to {row['end_date']}, {row['status']}"
+        )
+
+
+class OwingRentalPicker(Picker):
+    """A :class:`Picker` over rentals with a balance (only one customer's when given); its value is the ref."""
+
+    LIST_WHEN_EMPTY = True
+
+    def __init__(self, value: str = "", *, customer: str | None = None, id: str | None = None) -> None:
+        super().__init__(value, placeholder="customer name, unit or rental ref", id=id)
+        self.customer = customer
+
+    def search(self, conn: Any, text: str) -> list[dict[str, Any]]:
+        from tracker.views import owing_rentals_search
+
+        rows = owing_rentals_search(conn, text, customer=self.customer)
+        for row in rows:
+            row["key"] = row["ref"]
+        return rows
+
+    def describe(self, row: dict[str, Any]) -> str:
+        from screens.format import money
+
+        return (
+            f"{row['ref']}  {row['customer_name']}: {row['equipment'] or ''} "
+            f"{row['start_date']} to {row['end_date']}, owes {money(row['owed'], decimals=True)}"
+        )
+
+
+class HeldDepositPicker(Picker):
+    """A :class:`Picker` over deposits still held (only one rental's when given); its value is the deposit ref."""
+
+    LIST_WHEN_EMPTY = True
+
+    def __init__(self, value: str = "", *, rental: str | None = None, id: str | None = None) -> None:
+        super().__init__(value, placeholder="customer name, rental or deposit ref", id=id)
+        self.rental = rental
+
+    def search(self, conn: Any, text: str) -> list[dict[str, Any]]:
+        from tracker.views import held_deposits_search
+
+        rows = held_deposits_search(conn, text, rental=self.rental)
+        for row in rows:
+            row["key"] = row["ref"]
+        return rows
+
+    def describe(self, row: dict[str, Any]) -> str:
+        from screens.format import money
+
+        return (
+            f"{row['ref']}  {row['customer_name']}: {money(row['amount'], decimals=True)} on {row['rental']},"
+            f" taken {row['taken_on']}"
         )

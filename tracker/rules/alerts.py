@@ -148,8 +148,19 @@ def customer_alerts(facts: AlertFacts, as_of: date, settings: Settings) -> list[
     for d in facts.deposits_held:
         held = (as_of - d.returned).days
         add("deposit-held", f"deposit {d.ref} ({cents_to_text(d.amount, thousands=True)}) still held"
-                            f" {_plural(held, 'day')} after {d.rental} came back")
+                            f" {_plural(held, 'day')}{_AFTER}{d.rental}{_CAME_BACK}")
     return out
+
+
+#: How a deposit-held alert names its rental (:func:`held_on`) reads it back.
+_AFTER, _CAME_BACK = " after ", " came back"
+
+
+def held_on(alert: Alert) -> str | None:
+    """The rental a deposit-held alert is about (its reason names it), None for another kind of alert."""
+    if alert.kind != "deposit-held" or not alert.reason.endswith(_CAME_BACK) or _AFTER not in alert.reason:
+        return None
+    return alert.reason.removesuffix(_CAME_BACK).rsplit(_AFTER, 1)[1]
 
 
 def inspection_alerts(due: Iterable[tuple[str, str, date]], as_of: date) -> list[Alert]:

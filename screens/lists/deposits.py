@@ -1,0 +1,69 @@
+"""Deposits still held: on which rental, whose, since when; Enter opens the rental."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import Footer, Header, Static
+
+from screens.actions import DEPOSITS, bindings, key_for
+from screens.format import money
+from screens.lists.base import ListScreen
+from screens.widgets.paged_table import PagedTable
+
+
+class DepositListScreen(ListScreen):
+    """Every deposit not yet returned, oldest taken first."""
+
+    LIST_TITLE = "Deposits held"
+    BINDINGS = bindings(DEPOSITS)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(
+            f"Enter open the rental · {key_for(DEPOSITS, 'return_deposit')} return deposit"
+            f" · {key_for(DEPOSITS, 'back')} back",
+            id="list-status", classes="list-status",
+        )
+        yield PagedTable(
+            [
+                ("Ref", "ref", 6), ("Rental", "rental", 7), ("Customer", "customer", 24), ("Unit", "equipment", 7),
+                ("Taken", "taken", 10), ("Amount", "amount", 10), ("Rental is", "status", 9), ("Back", "back", 10),
+                ("Note", "note", 16),
+            ],
+            id="table",
+        )
+        yield Footer(compact=True)
+
+    def set_loader(self) -> None:
+        from tracker.views import held_deposits_page
+
+        self.query_one(PagedTable).loader = lambda conn, after, limit: held_deposits_page(
+            conn, after=after, limit=limit
+        )
+
+    def row_cells(self, row: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
+        return row["ref"], (
+            row["ref"], row["rental"], row["customer_name"], row["equipment"] or "", row["taken_on"],
+            Text(money(row["amount"], decimals=True), justify="right"), row["status"],
+            row["rental_returned_on"] or "", row["note"],
+        )
+
+    def selected_deposit(self) -> str | None:
+        """The deposit under the cursor."""
+        return self.query_one(PagedTable).current_key()
+
+    @on(PagedTable.Opened)
+    def _open(self, event: PagedTable.Opened) -> None:
+        self.app.open_rental(event.row["rental"])
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_return_deposit(self) -> None:
+        from screens.forms.deposit_return import DepositReturnForm
+
+        self.app.open_form(DepositReturnForm(self.selected_deposit()))

@@ -1,0 +1,22 @@
+"""A rental's status flow: quote -> booked -> on-rent -> returned, or cancelled (a pure rule)."""
+
+from __future__ import annotations
+
+#: The statuses a rental may move to each status from, one step of the flow at a time
+#: (a cancelled quote or booking may be taken up again; a return is recorded with its day).
+FROM: dict[str, tuple[str, ...]] = {
+    "booked": ("quote", "cancelled"),
+    "on-rent": ("quote", "booked"),
+    "returned": ("booked", "on-rent"),
+    "cancelled": ("quote", "booked"),
+}
+
+#: What each move is called.
+MOVES = {"booked": "confirm", "on-rent": "hand over", "returned": "mark returned", "cancelled": "cancel"}
+
+
+def refused_move(status: str, to: str) -> str | None:
+    """Why a rental in *status* cannot move to *to* by a key of the flow, or None when it can."""
+    if status in FROM.get(to, ()):
+        return None
+    return f"a rental that is {status} cannot be {'marked returned' if to == 'returned' else to}"
