@@ -132,13 +132,17 @@ def rental_windows(
 
 
 def rental_history(
-    conn: sqlite3.Connection, *, as_of: str, count_cap: int, customer: str | None = None
+    conn: sqlite3.Connection, *, as_of: str, count_cap: int, lookback: int = 1, customer: str | None = None
 ) -> list[tuple]:
-    """Per customer: (code, first start, last start, counting rentals capped at *count_cap*).
+    """Per customer: (code, first start, last start, counting rentals capped at *count_cap*,
+    the *lookback*-th latest distinct start day or None, distinct start days capped at *lookback*).
 
     Over counting rentals started on or before *as_of* (index seeks, not a scan).
     """
     where, args = _one(customer, "code")
+    latest = f"""SELECT DISTINCT start_date FROM rentals
+              WHERE customer = code AND start_date <= :t AND status IN {COUNTING_SQL}
+              ORDER BY start_date DESC"""
     sql = f"""
         SELECT code,
             (SELECT min(start_date) FROM rentals
@@ -146,9 +150,11 @@ def rental_history(
             (SELECT max(start_date) FROM rentals
               WHERE customer = code AND start_date <= :t AND status IN {COUNTING_SQL}),
             (SELECT count(*) FROM (SELECT 1 FROM rentals
-              WHERE customer = code AND start_date <= :t AND status IN {COUNTING_SQL} LIMIT :cap))
+              WHERE customer = code AND start_date <= :t AND status IN {COUNTING_SQL} LIMIT :cap)),
+            ({latest} LIMIT 1 OFFSET :back),
+            (SELECT count(*) FROM ({latest} LIMIT :look))
         FROM customers WHERE 1{where.replace('?', ':c')}"""
-    params: dict[str, Any] = {"t": as_of, "cap": count_cap}
+    params: dict[str, Any] = {"t": as_of, "cap": count_cap, "look": lookback, "back": lookback - 1}
     if args:
         params["c"] = args[0]
     return conn.execute(sql, params).fetchall()
@@ -352,6 +358,16 @@ def tier_history(
         "SELECT customer, changed_on, tier, previous FROM tier_history"
         f" WHERE changed_on > ? AND changed_on <= ?{where} ORDER BY customer, changed_on",
         (since, as_of, *args),
+    ).fetchall()
+
+
+def last_tier_changes(conn: sqlite3.Connection, *, as_of: str, customer: str | None = None) -> list[tuple]:
+    """(customer, changed_on, tier, previous) of each customer's last change recorded on or before *as_of*."""
+    where, args = _one(customer)
+    return conn.execute(
+        "SELECT customer, max(changed_on), tier, previous FROM tier_history"
+        f" WHERE changed_on <= ?{where} GROUP BY customer",
+        (as_of, *args),
     ).fetchall()
 
 

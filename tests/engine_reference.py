@@ -14,7 +14,7 @@ from datetime import date, timedelta
 COUNTING = ("booked", "on-rent", "returned")
 WEIGHTS = {"call": 2, "message": 2, "gift": 3, "visit": 5, "event": 6, "project": 8, "honour": 8,
            "friction": -5}
-CADENCE = {"platinum": 14, "gold": 30, "iron": 30, "lead": 90}
+CADENCE = {"platinum": 14, "gold": 30, "iron": 30, "lead": 90, "cool": 30, "cold": 14}
 
 
 def _d(text: str | None) -> date | None:
@@ -148,8 +148,12 @@ def board(conn: sqlite3.Connection, t: date, *, revenue: bool = False) -> tuple[
         else:
             stage = "profiled"
         contacts = [_d(i["date"]) for i in inters if i["kind"] != "friction"]
-        follow = (max(contacts) if contacts else _d(c["created_on"])) + timedelta(days=CADENCE[tier])
+        cadence = min(CADENCE[tier], CADENCE.get(band(s), CADENCE[tier]))
+        follow = (max(contacts) if contacts else _d(c["created_on"])) + timedelta(days=cadence)
         kinds = []
+        days = sorted(set(starts))[-6:]
+        if len(days) >= 3 and (t - days[-1]).days > 3 * (days[-1] - days[0]).days / (len(days) - 1):
+            kinds.append("silent-churn")
         if tier in ("platinum", "gold"):
             recent = value(code, data, t - timedelta(days=90), t, revenue)
             base = value(code, data, t - timedelta(days=360), t - timedelta(days=90), revenue)

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from db import board_queries as q
 from db.writes import transaction
-from tracker.rules.alerts import Alert, HeldDeposit, OverdueReturn, inspection_alerts
+from tracker.rules.alerts import Alert, HeldDeposit, OverdueReturn, RentalRhythm, inspection_alerts
 from tracker.rules.customer_facts import CustomerFacts
 from tracker.rules.emotion import EVENT_KINDS, ComplaintFact, event_weight
 from tracker.rules.tiers import TierChange
@@ -213,10 +213,18 @@ def load_facts(
         f = facts.get(code)
         if f is not None:
             f.window_value, f.window_rentals, f.recent_value, f.baseline_value = wv, wn, rv, bv
-    for code, first, last, n in q.rental_history(conn, as_of=t, count_cap=cap, customer=customer):
+    lookback = int(settings.churn_lookback_rentals)
+    for code, first, last, n, back, days in q.rental_history(conn, as_of=t, count_cap=cap, lookback=lookback,
+                                                             customer=customer):
         f = facts[code]
         f.first_start, f.last_start, f.counting = _d(first), _d(last), n
         f.any_rental = n > 0
+        if days >= 2:
+            f.rhythm = RentalRhythm(date.fromisoformat(back or first), date.fromisoformat(last), days)
+    for code, on, tier, previous in q.last_tier_changes(conn, as_of=t, customer=customer):
+        f = facts.get(code)
+        if f is not None:
+            f.last_tier_change = (date.fromisoformat(on), tier, previous)
     # Only a customer created after the date needs to know of quotes and cancellations by then.
     late = [code for code, f in facts.items() if f.created_on > as_of and not f.any_rental]
     for code in q.with_rental_by(conn, late, as_of=t):
