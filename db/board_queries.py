@@ -140,20 +140,24 @@ def rental_history(
     Over counting rentals started on or before *as_of* (index seeks, not a scan).
     """
     where, args = _one(customer, "code")
-    latest = f"""SELECT DISTINCT start_date FROM rentals
+    # GROUP BY, not DISTINCT: SQLite 3.40 ignores the OFFSET of a correlated DISTINCT subquery.
+    latest = f"""SELECT start_date FROM rentals
               WHERE customer = code AND start_date <= :t AND status IN {COUNTING_SQL}
-              ORDER BY start_date DESC"""
+              GROUP BY start_date ORDER BY start_date DESC"""
+    # The days are counted only for a customer with fewer than *lookback* of them (cheap: few rentals).
     sql = f"""
-        SELECT code,
+        SELECT code, first, last, n, back,
+            CASE WHEN back IS NOT NULL THEN :look WHEN n = 0 THEN 0
+                 ELSE (SELECT count(*) FROM ({latest})) END
+        FROM (SELECT code,
             (SELECT min(start_date) FROM rentals
-              WHERE customer = code AND start_date <= :t AND status IN {COUNTING_SQL}),
+              WHERE customer = code AND start_date <= :t AND status IN {COUNTING_SQL}) AS first,
             (SELECT max(start_date) FROM rentals
-              WHERE customer = code AND start_date <= :t AND status IN {COUNTING_SQL}),
+              WHERE customer = code AND start_date <= :t AND status IN {COUNTING_SQL}) AS last,
             (SELECT count(*) FROM (SELECT 1 FROM rentals
-              WHERE customer = code AND start_date <= :t AND status IN {COUNTING_SQL} LIMIT :cap)),
-            ({latest} LIMIT 1 OFFSET :back),
-            (SELECT count(*) FROM ({latest} LIMIT :look))
-        FROM customers WHERE 1{where.replace('?', ':c')}"""
+              WHERE customer = code AND start_date <= :t AND status IN {COUNTING_SQL} LIMIT :cap)) AS n,
+            ({latest} LIMIT 1 OFFSET :back) AS back
+        FROM customers WHERE 1{where.replace('?', ':c')})"""
     params: dict[str, Any] = {"t": as_of, "cap": count_cap, "look": lookback, "back": lookback - 1}
     if args:
         params["c"] = args[0]
