@@ -317,6 +317,19 @@ def inspections_due(conn: sqlite3.Connection, *, as_of: str, until: str) -> list
     ).fetchall()
 
 
+def next_tasks(conn: sqlite3.Connection, *, as_of: str, customer: str | None = None) -> list[tuple]:
+    """(customer, when, ref) of each customer's open task due first, *when* being its snooze's end or its due day.
+
+    Open as of *as_of*: not done, or done after it.
+    """
+    where, args = _one(customer)
+    return conn.execute(
+        "SELECT customer, min(coalesce(snoozed_until, due)), ref FROM tasks"
+        f" WHERE (done_on IS NULL OR done_on > ?){where} GROUP BY customer",
+        (as_of, *args),
+    ).fetchall()
+
+
 def overdue_returns(conn: sqlite3.Connection, *, as_of: str, customer: str | None = None) -> list[tuple]:
     """(customer, ref, end_date) of rentals on rent whose end date is before *as_of*."""
     where, args = _one(customer)

@@ -19,6 +19,7 @@ from db.schema import (
     PAYMENT_METHODS,
     RENTAL_STATUSES,
     SEGMENTS,
+    TASK_KINDS,
     TIERS,
     UPKEEP_KINDS,
 )
@@ -389,8 +390,26 @@ BEGIN UPDATE customers SET name_pinyin = '' WHERE code = NEW.code; END;
 ALTER TABLE equipment ADD COLUMN daily_cost INTEGER NOT NULL DEFAULT 0 CHECK (daily_cost >= 0);
 """
 
+V8 = f"""
+-- Next actions on a customer and promises made to it: open until done, asleep until a snooze ends.
+CREATE TABLE tasks (
+    id            INTEGER PRIMARY KEY,
+    ref           TEXT NOT NULL UNIQUE CHECK (length(trim(ref)) > 0),
+    customer      TEXT NOT NULL REFERENCES customers(code) ON UPDATE CASCADE,
+    kind          TEXT NOT NULL DEFAULT 'task' CHECK ({_in('kind', TASK_KINDS)}),
+    what          TEXT NOT NULL CHECK (length(trim(what)) > 0),
+    due           TEXT NOT NULL CHECK ({_iso('due')}),
+    done_on       TEXT CHECK ({_iso('done_on', nullable=True)}),
+    snoozed_until TEXT CHECK ({_iso('snoozed_until', nullable=True)}),
+    note          TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX tasks_customer ON tasks(customer, due);
+CREATE INDEX tasks_open ON tasks(customer, coalesce(snoozed_until, due)) WHERE done_on IS NULL;
+{counted("tasks")}
+"""
+
 #: Migration n (1-based) brings a database from user_version n-1 to n.
-MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (V1, V2, V3, V4, V5, V6, V7)
+MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (V1, V2, V3, V4, V5, V6, V7, V8)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -66,9 +66,13 @@ def business(draw) -> list[tuple[str, dict[str, str]]]:
     interactions = draw(st.lists(st.fixed_dictionaries({
         "ref": CODE, "customer": st.sampled_from(codes), "date": DATE, "kind": st.just("gift"), "note": TEXT,
     }), max_size=2, unique_by=lambda r: r["ref"].strip()))
+    tasks = draw(st.lists(st.fixed_dictionaries({
+        "ref": CODE, "customer": st.sampled_from(codes), "kind": st.sampled_from(["task", "promise"]),
+        "what": TEXT.filter(str.strip), "due": DATE, "done_on": st.one_of(st.just(""), DATE), "note": TEXT,
+    }), max_size=2, unique_by=lambda r: r["ref"].strip()))
     return ([("customers", c) for c in customers] + [("equipment", u) for u in units]
             + [("rentals", r) for r in rentals] + [("complaints", k) for k in complaints]
-            + [("interactions", i) for i in interactions])
+            + [("interactions", i) for i in interactions] + [("tasks", t) for t in tasks])
 
 
 def _dump(conn: sqlite3.Connection) -> dict[str, list[tuple]]:

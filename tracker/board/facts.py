@@ -233,6 +233,10 @@ def load_facts(
         conn, facts, as_of, earlier, settings, anchors
     ):
         _events_summed(conn, facts, as_of, earlier, settings, customer)
+    for code, when, ref in q.next_tasks(conn, as_of=t, customer=customer):
+        f = facts.get(code)
+        if f is not None:
+            f.next_task = (date.fromisoformat(when), ref)
     by_customer: dict[str, list[ComplaintFact]] = {}
     for code, ref, opened, severity, category, resolved, compensation in q.complaints(
         conn, as_of=t, customer=customer

@@ -24,6 +24,7 @@ from db.schema import (
     PAYMENT_METHODS,
     RENTAL_STATUSES,
     SEGMENTS,
+    TASK_KINDS,
     UPKEEP_KINDS,
 )
 from tracker.cents import cents_to_text
@@ -287,9 +288,35 @@ UPKEEP = describe(
     not_after_today=("date",),
 )
 
+@dataclass(frozen=True, kw_only=True)
+class Task:
+    """A next action on a customer, or a promise made to it: due on a day, done, or snoozed until a later one."""
+
+    ref: str = column(CODE, required=True, aliases=("task", "reference", "id", "任务编号", "编号"))
+    customer: str = column(CODE, required=True, references="customers", aliases=('customer code', 'client', '客户', '客户编号', '客户代码'))
+    kind: str = column(choice(TASK_KINDS), default="task", aliases=("type", "类型", "类别"))
+    what: str = column(TEXT, required=True, aliases=("action", "promise", "description", "事项", "内容", "任务", "承诺"))
+    due: date = column(DATE, required=True, aliases=("due on", "due date", "by", "到期日期", "截止日期", "日期"))
+    done_on: date | None = column(DATE, default=None, label="done", aliases=("done", "completed", "completed on", "完成日期"))
+    snoozed_until: date | None = column(DATE, default=None, label="snoozed until", aliases=("snoozed", "wait", "wait until", "推迟到", "延后至"))
+    note: str = column(TEXT, default="", aliases=("notes", "remarks", "备注", "说明"))
+
+
+def _task_rules(v: dict[str, Any], given: set[str], updating: bool) -> list[FieldError]:
+    errors = []
+    if v.get("snoozed_until") and v.get("due") and v["snoozed_until"] <= v["due"]:
+        errors.append(FieldError("snoozed_until", f"{v['snoozed_until']} is not after it is due ({v['due']})"))
+    return errors
+
+
+TASKS = describe(
+    "tasks", Task, key="ref", singular="task", customer="customer", ref_prefix="T", rules=_task_rules,
+    derived_key=("customer", "kind", "what", "due"), derived_prefix="T-",
+)
+
 #: Every entity, in dependency order: each may refer only to those before it (or itself).
 ENTITIES: dict[str, Entity] = {
-    e.name: e for e in (CUSTOMERS, EQUIPMENT, RENTALS, COMPLAINTS, INTERACTIONS, PAYMENTS, DEPOSITS, UPKEEP)
+    e.name: e for e in (CUSTOMERS, EQUIPMENT, RENTALS, COMPLAINTS, INTERACTIONS, PAYMENTS, DEPOSITS, UPKEEP, TASKS)
 }
 
-Record = Customer | Equipment | Rental | Complaint | Interaction | Payment | Deposit | Upkeep
+Record = Customer | Equipment | Rental | Complaint | Interaction | Payment | Deposit | Upkeep | Task
