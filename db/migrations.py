@@ -408,8 +408,28 @@ CREATE INDEX tasks_open ON tasks(customer, coalesce(snoozed_until, due)) WHERE d
 {counted("tasks")}
 """
 
+V9 = f"""
+-- A customer's tags, the owner's groups (VIP, installers...): ", " between them, each once.
+ALTER TABLE customers ADD COLUMN tags TEXT NOT NULL DEFAULT '';
+-- The people at a customer: who buys, who runs the site, the boss; found by name or phone.
+CREATE TABLE contacts (
+    id       INTEGER PRIMARY KEY,
+    ref      TEXT NOT NULL UNIQUE CHECK (length(trim(ref)) > 0),
+    customer TEXT NOT NULL REFERENCES customers(code) ON UPDATE CASCADE,
+    name     TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    role     TEXT NOT NULL DEFAULT '',
+    phone    TEXT NOT NULL DEFAULT '',
+    wechat   TEXT NOT NULL DEFAULT '',
+    birthday TEXT CHECK ({_iso('birthday', nullable=True)}),
+    notes    TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX contacts_customer ON contacts(customer, name);
+CREATE INDEX contacts_birthday ON contacts(substr(birthday, 6)) WHERE birthday IS NOT NULL;
+{counted("contacts")}
+"""
+
 #: Migration n (1-based) brings a database from user_version n-1 to n.
-MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (V1, V2, V3, V4, V5, V6, V7, V8)
+MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (V1, V2, V3, V4, V5, V6, V7, V8, V9)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

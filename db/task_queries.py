@@ -1,4 +1,5 @@
-"""Read queries behind tasks and the day's list: open tasks, complaints waiting, returns due, unpaid rentals."""
+"""Read queries behind tasks and the day's list: open tasks, complaints waiting, returns due, unpaid rentals,
+contacts' birthdays."""
 
 from __future__ import annotations
 
@@ -73,4 +74,13 @@ def unpaid_rentals(conn: sqlite3.Connection, *, as_of: str, ended_before: str) -
         f" WHERE r.paid < r.amount AND r.end_date < :before AND r.start_date <= :as_of AND r.status IN {COUNTING_SQL}"
         " ORDER BY r.end_date, r.ref",
         {"as_of": as_of, "before": ended_before},
+    ))
+
+
+def birthdays(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Contacts with a birthday, with their customer's name (active customers only)."""
+    return _rows(conn.execute(
+        "SELECT p.ref, p.customer, c.name, p.name AS contact, p.role, p.birthday"
+        " FROM contacts AS p JOIN customers AS c ON c.code = p.customer"
+        " WHERE p.birthday IS NOT NULL AND c.archived_on IS NULL ORDER BY p.ref",
     ))

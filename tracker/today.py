@@ -10,7 +10,7 @@ from db import task_queries as tq
 from db.schema import TIERS
 from tracker.board import Board, current_board
 from tracker.cents import cents_to_text
-from tracker.rules.tasks import TodayItem, most_urgent_first
+from tracker.rules.tasks import TodayItem, most_urgent_first, next_birthday
 from tracker.settings import Settings
 
 #: Birthdays this many days ahead (today included) are on the day's list.
@@ -57,6 +57,12 @@ def today_items(conn: sqlite3.Connection, as_of: date | None = None, *, board: B
         since = date.fromisoformat(r["end_date"]) + timedelta(days=settings.unpaid_after_days)
         items.append(TodayItem("unpaid", since, r["customer"], r["name"], r["ref"],
                                f"{r['ref']} ended {r['end_date']}, {cents_to_text(r['owed'], thousands=True)} owed"))
+    for b in tq.birthdays(conn):
+        when = next_birthday(date.fromisoformat(b["birthday"]), as_of)
+        if (when - as_of).days < BIRTHDAY_DAYS:
+            role = f", {b['role']}" if b["role"] else ""
+            items.append(TodayItem("birthday", when, b["customer"], b["name"], b["ref"],
+                                   f"{b['contact']}{role}: birthday {when} ({_late(when, as_of)})"))
     return most_urgent_first(items)
 
 

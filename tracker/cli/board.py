@@ -92,12 +92,14 @@ def figures_dict(board: Board) -> dict[str, Any]:
     return out
 
 
-def _write_json(board: Board, rows: Sequence[CustomerRow], tier: str | None) -> None:
+def _write_json(board: Board, rows: Sequence[CustomerRow], tier: str | None, tag: str | None = None) -> None:
     import json
 
+    shown = {r.code for r in rows}
     doc = {
         "as_of": board.as_of.isoformat(),
         "tier_filter": tier,
+        "tag_filter": tag,
         "cut": {"active": board.cut.n, "top": board.cut.k,
                 "cut_value": None if board.cut.cut_value is None else round(board.cut.cut_value / 100, 2)},
         "figures": figures_dict(board),
@@ -105,7 +107,7 @@ def _write_json(board: Board, rows: Sequence[CustomerRow], tier: str | None) -> 
         "alerts": [
             {"code": a.code, "name": a.name, "kind": a.kind, "reason": a.reason}
             for a in board.alerts
-            if tier is None or a.code in {r.code for r in rows}
+            if (tier is None and tag is None) or a.code in shown
         ],
         "unit_alerts": [{"unit": a.code, "name": a.name, "kind": a.kind, "reason": a.reason} for a in board.unit_alerts],
     }
@@ -191,26 +193,32 @@ def _write_table(board: Board, rows: Sequence[CustomerRow], tier: str | None) ->
     help="table for reading, csv or json for other programs (json adds the business figures).",
 )
 @click.option("--tier", type=click.Choice(TIERS), help="Only this tier's customers.")
+@click.option("--tag", metavar="TAG", help="Only the customers tagged TAG (VIP, installers...), in any case.")
 @pass_state
-def board(state: CliState, as_of: str | None, fmt: str, tier: str | None) -> None:
+def board(state: CliState, as_of: str | None, fmt: str, tier: str | None, tag: str | None) -> None:
     """The tier board without the app: one row per active customer.
 
     Ordered by tier (platinum, gold, iron, lead), then current value
     (highest first), then code. Money is in currency units.
     """
+    from db.list_queries import customer_codes_matching
+
     day = date_option(as_of, "--as-of")
     conn = _open(state)
     try:
         result = _compute(conn, day)
+        tagged = customer_codes_matching(conn, "", tag=tag) if tag else None
     finally:
         conn.close()
     rows = result.rows if tier is None else result.by_tier(tier)
+    if tagged is not None:
+        rows = [r for r in rows if r.code in tagged]
     if fmt == "json":
-        _write_json(result, rows, tier)
+        _write_json(result, rows, tier, tag)
     elif fmt == "csv":
         _write_csv(rows)
     else:
-        _write_table(result, rows, tier)
+        _write_table(result, rows, " · ".join(x for x in (tier, tag and f"tag {tag}") if x) or None)
 
 
 def _rounded_parts(values: Sequence[float], total: float) -> list[float]:

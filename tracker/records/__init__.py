@@ -9,6 +9,7 @@
 
 from tracker.records.entities import (
     COMPLAINTS,
+    CONTACTS,
     CUSTOMERS,
     ENTITIES,
     EQUIPMENT,
@@ -16,6 +17,7 @@ from tracker.records.entities import (
     RENTALS,
     TASKS,
     Complaint,
+    Contact,
     Customer,
     Equipment,
     Interaction,
@@ -37,7 +39,7 @@ from tracker.records.validation import (
 )
 
 __all__ = [
-    "COMPLAINTS", "CUSTOMERS", "ENTITIES", "EQUIPMENT", "INTERACTIONS", "RENTALS", "TASKS", "Column", "Complaint",
-    "Customer", "Entity", "Equipment", "FieldError", "Interaction", "ParseOptions", "Record", "Rental", "Task",
+    "COMPLAINTS", "CONTACTS", "CUSTOMERS", "ENTITIES", "EQUIPMENT", "INTERACTIONS", "RENTALS", "TASKS", "Column", "Complaint",
+    "Contact", "Customer", "Entity", "Equipment", "FieldError", "Interaction", "ParseOptions", "Record", "Rental", "Task",
     "ValidationError", "derive_key", "from_row", "to_row", "to_text", "validate", "validate_row",
 ]

@@ -30,7 +30,7 @@ from db.schema import (
 from tracker.cents import cents_to_text
 from tracker.parse import MAX_CENTS
 from tracker.records.entity import Entity, column, describe
-from tracker.records.kinds import CODE, DATE, FLAG, MONEY, TEXT, choice, number, whole
+from tracker.records.kinds import CODE, DATE, FLAG, MONEY, TAGS, TEXT, choice, number, whole
 from tracker.records.validation import FieldError
 
 
@@ -54,6 +54,8 @@ class Customer:
     notes: str = column(TEXT, default="", aliases=('note', 'remarks', 'comments', '备注', '说明'))
     created_on: date = column(DATE, factory=date.today, label="created", aliases=('created', 'created at', 'since', 'date added', '创建日期', '建档日期', '录入日期'))
     archived_on: date | None = column(DATE, default=None, label="archived", aliases=('archived', 'archived at', '归档日期'))
+    #: The owner's groups (the WeChat circles: VIP, installers, potential), several in one cell.
+    tags: str = column(TAGS, default="", aliases=('tag', 'labels', 'groups', '标签', '分组', '客户标签'))
 
 
 def _customer_rules(v: dict[str, Any], given: set[str], updating: bool) -> list[FieldError]:
@@ -314,9 +316,30 @@ TASKS = describe(
     derived_key=("customer", "kind", "what", "due"), derived_prefix="T-",
 )
 
+@dataclass(frozen=True, kw_only=True)
+class Contact:
+    """A person at a customer: the purchasing officer, the site manager, the boss."""
+
+    ref: str = column(CODE, required=True, aliases=("contact", "reference", "id", "联系人编号", "编号"))
+    customer: str = column(CODE, required=True, references="customers", aliases=('customer code', 'client', 'company', '客户', '客户编号', '客户代码'))
+    name: str = column(TEXT, required=True, aliases=("contact name", "person", "联系人", "姓名", "名字"))
+    role: str = column(TEXT, default="", aliases=("title", "position", "job", "职务", "职位", "角色"))
+    phone: str = column(TEXT, default="", aliases=('telephone', 'tel', 'mobile', 'phone number', '电话', '手机', '手机号', '联系电话'))
+    wechat: str = column(TEXT, default="", label="WeChat", aliases=('weixin', '微信', '微信号'))
+    birthday: date | None = column(DATE, default=None, aliases=("born", "date of birth", "birth date", "生日", "出生日期"))
+    notes: str = column(TEXT, default="", aliases=('note', 'remarks', 'comments', '备注', '说明'))
+
+
+CONTACTS = describe(
+    "contacts", Contact, key="ref", singular="contact", customer="customer", ref_prefix="CT",
+    derived_key=("customer", "name"), derived_prefix="CT-", not_after_today=("birthday",),
+)
+
 #: Every entity, in dependency order: each may refer only to those before it (or itself).
 ENTITIES: dict[str, Entity] = {
-    e.name: e for e in (CUSTOMERS, EQUIPMENT, RENTALS, COMPLAINTS, INTERACTIONS, PAYMENTS, DEPOSITS, UPKEEP, TASKS)
+    e.name: e for e in (CUSTOMERS, EQUIPMENT, RENTALS, COMPLAINTS, INTERACTIONS, PAYMENTS, DEPOSITS, UPKEEP, TASKS, CONTACTS)
 }
 
-Record = Customer | Equipment | Rental | Complaint | Interaction | Payment | Deposit | Upkeep | Task
+Record = (
+    Customer | Equipment | Rental | Complaint | Interaction | Payment | Deposit | Upkeep | Task | Contact
+)
