@@ -18,6 +18,7 @@ from db.schema import (
     INTERACTION_KINDS,
     PAYMENT_METHODS,
     RENTAL_STATUSES,
+    SATISFACTION_RATINGS,
     SEGMENTS,
     TASK_KINDS,
     TIERS,
@@ -428,8 +429,34 @@ CREATE INDEX contacts_birthday ON contacts(substr(birthday, 6)) WHERE birthday I
 {counted("contacts")}
 """
 
+V10 = f"""
+-- Return visits after a rental came back: how satisfied the customer said it was.
+CREATE TABLE return_visits (
+    id     INTEGER PRIMARY KEY,
+    ref    TEXT NOT NULL UNIQUE CHECK (length(trim(ref)) > 0),
+    rental TEXT NOT NULL REFERENCES rentals(ref) ON UPDATE CASCADE,
+    date   TEXT NOT NULL CHECK ({_iso('date')}),
+    rating TEXT NOT NULL CHECK ({_in('rating', SATISFACTION_RATINGS)}),
+    note   TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX return_visits_rental ON return_visits(rental, date);
+CREATE INDEX return_visits_date ON return_visits(date, rental, rating);
+{counted("return_visits")}
+-- A visit is an emotion event of the rental's customer: its anchors go out of date with it.
+CREATE TRIGGER emotion_dirty_visit_insert AFTER INSERT ON return_visits BEGIN
+    INSERT OR IGNORE INTO emotion_dirty (customer) SELECT customer FROM rentals WHERE ref = NEW.rental;
+END;
+CREATE TRIGGER emotion_dirty_visit_update AFTER UPDATE OF rental, date, rating ON return_visits BEGIN
+    INSERT OR IGNORE INTO emotion_dirty (customer)
+        SELECT customer FROM rentals WHERE ref IN (OLD.rental, NEW.rental);
+END;
+CREATE TRIGGER emotion_dirty_visit_delete AFTER DELETE ON return_visits BEGIN
+    INSERT OR IGNORE INTO emotion_dirty (customer) SELECT customer FROM rentals WHERE ref = OLD.rental;
+END;
+"""
+
 #: Migration n (1-based) brings a database from user_version n-1 to n.
-MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (V1, V2, V3, V4, V5, V6, V7, V8, V9)
+MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (V1, V2, V3, V4, V5, V6, V7, V8, V9, V10)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -84,3 +84,43 @@ def birthdays(conn: sqlite3.Connection) -> list[dict[str, Any]]:
         " FROM contacts AS p JOIN customers AS c ON c.code = p.customer"
         " WHERE p.birthday IS NOT NULL AND c.archived_on IS NULL ORDER BY p.ref",
     ))
+
+
+def visit_counts(conn: sqlite3.Connection, *, lo: str, as_of: str) -> tuple[int, int, dict[str, int]]:
+    """Over the window (lo, as_of]: rentals returned in it (by the day they came back), how many of them
+    had a return visit by *as_of*, and the visits dated in it by rating.
+
+    A database with no return visit reads no rental (0 visited; the returned count is then 0 or 1:
+    whether any rental came back in the window).
+    """
+    ratings = dict(conn.execute(
+        "SELECT rating, count(*) FROM return_visits WHERE date > ? AND date <= ? GROUP BY rating", (lo, as_of)
+    ).fetchall())
+    returned_sql = (
+        "FROM rentals INDEXED BY rentals_returned_date WHERE status = 'returned'"
+        " AND coalesce(returned_on, end_date) > :lo AND coalesce(returned_on, end_date) <= :t"
+    )
+    params = {"lo": lo, "t": as_of}
+    if conn.execute("SELECT 1 FROM return_visits LIMIT 1").fetchone() is None:
+        return (1 if conn.execute(f"SELECT 1 {returned_sql} LIMIT 1", params).fetchone() else 0), 0, ratings
+    returned = conn.execute(f"SELECT count(*) {returned_sql}", params).fetchone()[0]
+    visited = conn.execute(
+        "SELECT count(*) FROM rentals AS r WHERE r.status = 'returned'"
+        " AND coalesce(r.returned_on, r.end_date) > :lo AND coalesce(r.returned_on, r.end_date) <= :t"
+        " AND r.ref IN (SELECT rental FROM return_visits WHERE date <= :t)",
+        params,
+    ).fetchone()[0]
+    return returned, visited, ratings
+
+
+def visits_due(conn: sqlite3.Connection, *, as_of: str, returned_since: str) -> list[dict[str, Any]]:
+    """Rentals that came back in [returned_since, as_of] with no return visit yet, the earliest back first."""
+    return _rows(conn.execute(
+        "SELECT r.ref, r.customer, c.name, coalesce(r.returned_on, r.end_date) AS back"
+        " FROM rentals AS r INDEXED BY rentals_returned_date JOIN customers AS c ON c.code = r.customer"
+        " WHERE r.status = 'returned' AND coalesce(r.returned_on, r.end_date) >= :since"
+        " AND coalesce(r.returned_on, r.end_date) <= :t"
+        " AND NOT EXISTS (SELECT 1 FROM return_visits AS v WHERE v.rental = r.ref AND v.date <= :t)"
+        " ORDER BY back, r.ref",
+        {"since": returned_since, "t": as_of},
+    ))

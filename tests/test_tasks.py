@@ -126,7 +126,7 @@ def test_today_lists_every_kind_most_urgent_first(demo: Path) -> None:
     assert kinds[0] == "promise" and items[0]["what"].startswith("Bring the spare battery")
     assert {"promise", "complaint", "return", "follow-up", "unpaid"} <= set(kinds)
     assert all("Later" not in i["what"] for i in items)  # not due yet
-    order = ["promise", "task", "complaint", "return", "follow-up", "unpaid", "birthday"]
+    order = ["promise", "task", "complaint", "return", "follow-up", "return-visit", "unpaid", "birthday"]
     assert kinds == sorted(kinds, key=order.index)
     complaints = [i for i in items if i["kind"] == "complaint"]
     assert complaints == sorted(complaints, key=lambda i: -int(i["what"].split("severity ")[1][0]))

@@ -378,6 +378,20 @@ def snooze_task(conn: sqlite3.Connection, ref: str, how_long: str, *, today: dat
     return _save(conn, e, ref, make, f"snooze task {ref}", new=False, today=today)
 
 
+def log_visit(
+    conn: sqlite3.Connection,
+    rental: str,
+    rating: str,
+    *,
+    on: str = "today",
+    note: str = "",
+    options: ParseOptions = ParseOptions(relative=True),
+) -> Saved:
+    """A return visit after *rental* came back: *rating* (not-satisfied, ok, satisfied, very-satisfied)."""
+    raw = {"ref": next_ref(conn, "return_visits"), "rental": rental, "date": on, "rating": rating, "note": note}
+    return add(conn, "return_visits", raw, options=options)
+
+
 #: How many of the newest records show the pattern of refs in use.
 PATTERN_FROM = 200
 

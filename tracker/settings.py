@@ -114,6 +114,7 @@ class Settings:
     weight_friction: float = _weight(-5, "argument, dispute")
     weight_rental_returned: float = _weight(2, "rental returned")
     weight_referral: float = _weight(6, "a referred customer's first rental")
+    weight_satisfaction: float = _weight(6, "a return visit: this x (its score - 50) / 50, its score 0/40/60/100")
     complaint_penalty_per_severity: float = _spec(float, 4.0, "complaint penalty per severity point", minimum=0)
     complaint_escalation_days: int = _days(7, "an open complaint worsens by one point per this many days")
     repair_fast_days: int = _days(2, "resolved within this many days earns the fast credit")
@@ -137,6 +138,7 @@ class Settings:
     cadence_iron: int = _days(30, "days between follow-ups for iron")
     cadence_lead: int = _days(90, "days between follow-ups for lead")
     cadence_cool: int = _days(30, "days between follow-ups for a cool relationship, when shorter than its tier's")
+    return_visit_days: int = _days(7, "days after a rental's return its return visit is due")
     cadence_cold: int = _days(14, "days between follow-ups for a cold relationship, when shorter than its tier's")
     # 4.6 alerts
     spend_drop_recent_days: int = _days(90, "recent window compared for a spend drop")

@@ -1,5 +1,6 @@
-"""The day's list: tasks and promises due, follow-ups due, complaints waiting, returns due, unpaid rentals
-and contacts' birthdays in the coming week, in one list, most urgent first (:mod:`tracker.rules.tasks`)."""
+"""The day's list: tasks and promises due, follow-ups due, complaints waiting, returns due, return visits
+due, unpaid rentals and contacts' birthdays in the coming week, in one list, most urgent first
+(:mod:`tracker.rules.tasks`)."""
 
 from __future__ import annotations
 
@@ -57,6 +58,12 @@ def today_items(conn: sqlite3.Connection, as_of: date | None = None, *, board: B
         since = date.fromisoformat(r["end_date"]) + timedelta(days=settings.unpaid_after_days)
         items.append(TodayItem("unpaid", since, r["customer"], r["name"], r["ref"],
                                f"{r['ref']} ended {r['end_date']}, {cents_to_text(r['owed'], thousands=True)} owed"))
+    since = (as_of - timedelta(days=settings.return_visit_days)).isoformat()
+    for r in tq.visits_due(conn, as_of=t, returned_since=since):
+        back = date.fromisoformat(r["back"])
+        due = back + timedelta(days=settings.return_visit_days)
+        items.append(TodayItem("return-visit", due, r["customer"], r["name"], r["ref"],
+                               f"return visit on {r['ref']} (back {back}), due by {due}"))
     for b in tq.birthdays(conn):
         when = next_birthday(date.fromisoformat(b["birthday"]), as_of)
         if (when - as_of).days < BIRTHDAY_DAYS:

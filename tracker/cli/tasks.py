@@ -1,4 +1,5 @@
-"""``rentrack task`` (add, done, snooze, list) and ``rentrack today``: next actions, promises and the day's list.
+"""``rentrack task`` (add, done, snooze, list), ``rentrack visit`` and ``rentrack today``: next actions,
+promises, return visits and the day's list.
 
 Only click is imported at the top; the rest inside the commands so ``rentrack --help`` stays instant.
 """
@@ -136,6 +137,26 @@ def task_list(state: CliState, customer: str | None, include_done: bool, as_of: 
 
 
 @click.command()
+@click.argument("rental")
+@click.argument("rating", type=click.Choice(("not-satisfied", "ok", "satisfied", "very-satisfied")))
+@click.option("--on", "on", default="today", show_default=True, metavar="DATE", help="The day of the visit.")
+@click.option("--note", default="", help="What the customer said.")
+@pass_state
+def visit(state: CliState, rental: str, rating: str, on: str, note: str) -> None:
+    """Log a return visit after RENTAL came back: how satisfied the customer was (scored 0/40/60/100)."""
+    from tracker.records import ValidationError
+    from tracker.services import log_visit
+
+    try:
+        saved = log_visit(state.connect(), rental, rating, on=on, note=note)
+    except ValidationError as exc:
+        raise _refused(exc) from None
+    r = saved.record
+    click.echo(f"Logged return visit {r.ref} on {r.rental} ({r.rating}, {r.date}) for {saved.customer}.", err=True)
+    click.echo(r.ref)
+
+
+@click.command()
 @click.option("--as-of", "as_of", metavar="DATE", help="The day's list as of this date (default today).")
 @click.option("--format", "fmt", type=FORMAT, default="table", show_default=True)
 @pass_state
@@ -144,8 +165,8 @@ def today(state: CliState, as_of: str | None, fmt: str) -> None:
     waiting, returns due, unpaid rentals and birthdays in the coming week.
 
     Promises first, then tasks, complaints (the most severe first), returns,
-    follow-ups (platinum first), unpaid rentals, birthdays; within each, what
-    fell due longest ago first.
+    follow-ups (platinum first), return visits, unpaid rentals, birthdays;
+    within each, what fell due longest ago first.
     """
     from tracker.today import item_dict, today_items
 

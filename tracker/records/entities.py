@@ -23,6 +23,7 @@ from db.schema import (
     INTERACTION_KINDS,
     PAYMENT_METHODS,
     RENTAL_STATUSES,
+    SATISFACTION_RATINGS,
     SEGMENTS,
     TASK_KINDS,
     UPKEEP_KINDS,
@@ -335,11 +336,32 @@ CONTACTS = describe(
     derived_key=("customer", "name"), derived_prefix="CT-", not_after_today=("birthday",),
 )
 
+@dataclass(frozen=True, kw_only=True)
+class ReturnVisit:
+    """A call or visit after a rental came back: how satisfied the customer was, and what it said."""
+
+    ref: str = column(CODE, required=True, aliases=("visit", "reference", "id", "回访编号", "编号"))
+    rental: str = column(CODE, required=True, references="rentals", aliases=("rental ref", "order", "租赁单号", "订单号"))
+    date: date = column(DATE, required=True, aliases=("on", "visited on", "回访日期", "日期"))
+    rating: str = column(choice(SATISFACTION_RATINGS), required=True,
+                         aliases=("satisfaction", "satisfied", "满意度", "评价", "满意程度"))
+    note: str = column(TEXT, default="", aliases=("notes", "remarks", "what was said", "备注", "说明", "反馈"))
+
+
+RETURN_VISITS = describe(
+    "return_visits", ReturnVisit, key="ref", singular="return visit", customer_of="rental", ref_prefix="V",
+    not_after_today=("date",),
+)
+
 #: Every entity, in dependency order: each may refer only to those before it (or itself).
 ENTITIES: dict[str, Entity] = {
-    e.name: e for e in (CUSTOMERS, EQUIPMENT, RENTALS, COMPLAINTS, INTERACTIONS, PAYMENTS, DEPOSITS, UPKEEP, TASKS, CONTACTS)
+    e.name: e for e in (
+        CUSTOMERS, EQUIPMENT, RENTALS, COMPLAINTS, INTERACTIONS, PAYMENTS, DEPOSITS, UPKEEP, TASKS, CONTACTS,
+        RETURN_VISITS,
+    )
 }
 
 Record = (
     Customer | Equipment | Rental | Complaint | Interaction | Payment | Deposit | Upkeep | Task | Contact
+    | ReturnVisit
 )

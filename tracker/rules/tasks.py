@@ -50,8 +50,11 @@ def snooze_until(how_long: tuple[int, str], due: date, snoozed_until: date | Non
 
 
 #: The kinds of the day's list, most urgent first: a promise kept, then the owner's own next actions, a
-#: complaint (it worsens every week it waits), a unit not back, a call due, money owed, a birthday ahead.
-TODAY_KINDS: tuple[str, ...] = ("promise", "task", "complaint", "return", "follow-up", "unpaid", "birthday")
+#: complaint (it worsens every week it waits), a unit not back, a call due, a return visit due, money owed,
+#: a birthday ahead.
+TODAY_KINDS: tuple[str, ...] = (
+    "promise", "task", "complaint", "return", "follow-up", "return-visit", "unpaid", "birthday",
+)
 
 
 @dataclass(frozen=True, slots=True)
