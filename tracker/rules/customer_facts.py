@@ -69,6 +69,7 @@ class CustomerFacts:
     unpaid_owed: int = 0
     overdue_returns: tuple[OverdueReturn, ...] = ()
     deposits_held: tuple[HeldDeposit, ...] = ()
+    #: Its latest counting rentals' days (its usual interval, for silent churn).
     rhythm: RentalRhythm | None = None
     #: (changed on, tier, previous) of the last tier change recorded by the date.
     last_tier_change: tuple[date, str, str | None] | None = None
