@@ -38,7 +38,7 @@ class Expected:
 def load(conn: sqlite3.Connection) -> dict[str, list[dict]]:
     """Every business record as plain dicts."""
     out = {}
-    for table in ("customers", "rentals", "complaints", "interactions"):
+    for table in ("customers", "rentals", "complaints", "interactions", "return_visits"):
         cur = conn.execute(f"SELECT * FROM {table}")
         names = [c[0] for c in cur.description]
         out[table] = [dict(zip(names, row)) for row in cur.fetchall()]
@@ -70,6 +70,12 @@ def raw_score(code: str, data: dict[str, list[dict]], t: date) -> float:
             d = _d(r["returned_on"] or r["end_date"])
             if d <= t:
                 total += 2 * 0.5 ** ((t - d).days / 90)
+    scores = {"not-satisfied": 0, "ok": 40, "satisfied": 60, "very-satisfied": 100}
+    mine = {r["ref"] for r in data["rentals"] if r["customer"] == code}
+    for v in data["return_visits"]:
+        d = _d(v["date"])
+        if v["rental"] in mine and d <= t:
+            total += 6 * (scores[v["rating"]] - 50) / 50 * 0.5 ** ((t - d).days / 90)
     for other in data["customers"]:
         if other["referred_by"] == code:
             starts = [_d(r["start_date"]) for r in data["rentals"]

@@ -63,6 +63,12 @@ class Business:
         )
         return r
 
+    def visit(self, rental: str, on: str, rating: str) -> str:
+        r = self._ref("V")
+        self.conn.execute("INSERT INTO return_visits (ref, rental, date, rating) VALUES (?, ?, ?, ?)",
+                          (r, rental, on, rating))
+        return r
+
     def interaction(self, customer: str, on: int, kind: str) -> str:
         r = self._ref("I")
         self.conn.execute(
@@ -118,6 +124,14 @@ def random_business(conn: sqlite3.Connection, seed: int) -> None:
         resolved = rng.choice((None, opened + rng.choice((0, 2, 3, 7, 8, 30, 31, 60))))
         b.complaint(rng.choice(codes), opened, rng.randint(1, 5), resolved=resolved,
                     compensation=rng.choice((0, 0, 5_000, 50_000)))
+    # Return visits draw from their own generator, so the rest of each business stays as it was.
+    visits = random.Random(seed * 7919 + 1)
+    for rental, back in conn.execute(
+        "SELECT ref, coalesce(returned_on, end_date) FROM rentals WHERE status = 'returned' ORDER BY ref"
+    ).fetchall():
+        if visits.random() < 0.5:
+            on = (date.fromisoformat(back) + timedelta(days=visits.randint(0, 20))).isoformat()
+            b.visit(rental, on, visits.choice(("not-satisfied", "ok", "satisfied", "very-satisfied")))
 
 
 def _check_against_reference(conn: sqlite3.Connection, as_of: date, *, revenue: bool = False) -> None:
@@ -406,6 +420,8 @@ def _drop_future_events(conn: sqlite3.Connection, as_of: date) -> None:
     t = as_of.isoformat()
     with transaction(conn):
         conn.execute("DELETE FROM interactions WHERE date > ?", (t,))
+        conn.execute("DELETE FROM return_visits WHERE date > ? OR rental IN (SELECT ref FROM rentals"
+                     " WHERE status = 'returned' AND coalesce(returned_on, end_date) > ?)", (t, t))
         conn.execute("UPDATE rentals SET status = 'booked' WHERE status = 'returned'"
                      " AND coalesce(returned_on, end_date) > ?", (t,))
 
@@ -427,8 +443,10 @@ def test_anchored_board_agrees_with_the_formulas_through_changes(conn: sqlite3.C
         b.rental(rng.choice(codes), -rng.randint(0, 60), status="returned")
         conn.execute("UPDATE interactions SET customer = ? WHERE id = (SELECT min(id) FROM interactions)",
                      (rng.choice(codes),))
-        conn.execute("DELETE FROM rentals WHERE id = (SELECT max(id) FROM rentals WHERE status = 'returned'"
-                     " AND ref NOT LIKE 'R5%')")
+        last = "(SELECT max(id) FROM rentals WHERE status = 'returned' AND ref NOT LIKE 'R5%')"
+        conn.execute(f"DELETE FROM return_visits WHERE rental = (SELECT ref FROM rentals WHERE id = {last})")
+        conn.execute(f"DELETE FROM rentals WHERE id = {last}")
+        conn.execute("UPDATE return_visits SET rating = 'not-satisfied' WHERE id = (SELECT min(id) FROM return_visits)")
     assert q.dirty_customers(conn) > 0
     _check_against_reference(conn, T)
     assert q.dirty_customers(conn) == 0
