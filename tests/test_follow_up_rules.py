@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -122,3 +123,18 @@ def test_silent_churn_is_an_alert_for_every_tier_with_its_reason():
 def test_silent_churn_holds_exactly_past_k_intervals(interval, rentals, gap):
     rhythm = RentalRhythm(day(-gap - interval * (rentals - 1)), day(-gap), rentals)
     assert (silent_churn(rhythm, D0, S) is not None) == (gap > 3 * interval)
+
+
+def test_the_churn_settings_hold_together(tmp_path) -> None:
+    from tracker.services import change_setting, load_settings, open_store
+
+    conn = open_store(tmp_path / "s.db")
+    with pytest.raises(ValueError, match="churn_min_rentals must be at most churn_lookback_rentals"):
+        change_setting(conn, "churn_min_rentals", "7")
+    with pytest.raises(ValueError, match="at least 3"):
+        change_setting(conn, "churn_lookback_rentals", "2")
+    with pytest.raises(ValueError, match="greater than 1"):
+        change_setting(conn, "churn_factor", "1")
+    change_setting(conn, "churn_lookback_rentals", "10")
+    change_setting(conn, "churn_min_rentals", "7")
+    assert (load_settings(conn).churn_min_rentals, load_settings(conn).churn_factor) == (7, 3.0)
