@@ -45,6 +45,8 @@ def test_a_drop_with_no_contact_since_keeps_the_earlier_tiers_cadence():
     assert uncontacted_drop(None, day(-40)) is None
     c = follow_up_cadence("lead", "neutral", S, dropped_from="gold")
     assert (c.days, c.source, c.tier) == (30, "gold before the drop", "gold")
+    same = follow_up_cadence("iron", "neutral", S, dropped_from="gold")  # both 30 days: gold's alert goes on
+    assert (same.days, same.tier) == (30, "gold")
     # gold (30 days) to lead (90 days), last call 40 days ago: due 10 days ago, as before the drop
     assert next_follow_up(day(-40), day(-400), "lead", S, days=c.days) == day(-10)
 

@@ -109,11 +109,12 @@ def follow_up_cadence(
 
     Its tier's; a cool or cold customer's band's when shorter; and while a tier
     drop has not been followed by a contact (*dropped_from*, the tier before
-    it), the cadence of that earlier tier when shorter: a drop never moves a
-    follow-up later.
+    it), the cadence of that earlier tier when not longer: a drop never moves a
+    follow-up later, nor ends its alert.
     """
     best = Cadence(settings.cadence(tier), tier, tier)
-    if dropped_from is not None and settings.cadence(dropped_from) < best.days:
+    # On a tie the tier dropped from holds: its follow-up alert goes on (gold to iron, both 30 days).
+    if dropped_from is not None and settings.cadence(dropped_from) <= best.days:
         best = Cadence(settings.cadence(dropped_from), f"{dropped_from} before the drop", dropped_from)
     if band in COOLING_BANDS and settings.cadence(band) < best.days:
         best = Cadence(settings.cadence(band), band, best.tier)
