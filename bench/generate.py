@@ -66,7 +66,7 @@ class Scale:
 
 FILES = ("customers", "equipment", "rentals", "complaints", "interactions")
 #: Bumped whenever the generator writes different files for the same scale (cached files are keyed by it).
-GENERATOR = 4
+GENERATOR = 5
 #: Days before *as_of* within which a rental without a unit may still be on rent (an overdue return).
 OVERDUE_WITHIN = 30
 
@@ -124,7 +124,7 @@ def generate(out: str | Path, scale: Scale = Scale()) -> dict[str, Path]:
                 code, f"Customer {i}", segment, rng.choice(INDUSTRIES),
                 f"138{i:08d}", f"c{i}@example.com", "", rng.choice(CITIES), "",
                 referred, potential, grade, "yes" if r() < 0.01 else "no", "",
-                iso[created[i]], archived,
+                iso[created[i]], archived, "VIP" if i % 50 == 0 else "",  # tags: no draw, the rest stays as it was
             )
 
     paths["customers"] = write("customers", CUSTOMERS.columns, customers())

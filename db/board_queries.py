@@ -132,23 +132,33 @@ def rental_windows(
 
 
 def rental_history(
-    conn: sqlite3.Connection, *, as_of: str, count_cap: int, customer: str | None = None
+    conn: sqlite3.Connection, *, as_of: str, count_cap: int, lookback: int = 1, customer: str | None = None
 ) -> list[tuple]:
-    """Per customer: (code, first start, last start, counting rentals capped at *count_cap*).
+    """Per customer: (code, first start, last start, counting rentals capped at *count_cap*,
+    the *lookback*-th latest distinct start day or None, distinct start days capped at *lookback*).
 
     Over counting rentals started on or before *as_of* (index seeks, not a scan).
     """
     where, args = _one(customer, "code")
+    # GROUP BY, not DISTINCT: SQLite 3.40 ignores the OFFSET of a correlated DISTINCT subquery.
+    latest = f"""SELECT start_date FROM rentals
+              WHERE customer = code AND start_date <= :t AND status IN {COUNTING_SQL}
+              GROUP BY start_date ORDER BY start_date DESC"""
+    # The days are counted only for a customer with fewer than *lookback* of them (cheap: few rentals).
     sql = f"""
-        SELECT code,
+        SELECT code, first, last, n, back,
+            CASE WHEN back IS NOT NULL THEN :look WHEN n = 0 THEN 0
+                 ELSE (SELECT count(*) FROM ({latest})) END
+        FROM (SELECT code,
             (SELECT min(start_date) FROM rentals
-              WHERE customer = code AND start_date <= :t AND status IN {COUNTING_SQL}),
+              WHERE customer = code AND start_date <= :t AND status IN {COUNTING_SQL}) AS first,
             (SELECT max(start_date) FROM rentals
-              WHERE customer = code AND start_date <= :t AND status IN {COUNTING_SQL}),
+              WHERE customer = code AND start_date <= :t AND status IN {COUNTING_SQL}) AS last,
             (SELECT count(*) FROM (SELECT 1 FROM rentals
-              WHERE customer = code AND start_date <= :t AND status IN {COUNTING_SQL} LIMIT :cap))
-        FROM customers WHERE 1{where.replace('?', ':c')}"""
-    params: dict[str, Any] = {"t": as_of, "cap": count_cap}
+              WHERE customer = code AND start_date <= :t AND status IN {COUNTING_SQL} LIMIT :cap)) AS n,
+            ({latest} LIMIT 1 OFFSET :back) AS back
+        FROM customers WHERE 1{where.replace('?', ':c')})"""
+    params: dict[str, Any] = {"t": as_of, "cap": count_cap, "look": lookback, "back": lookback - 1}
     if args:
         params["c"] = args[0]
     return conn.execute(sql, params).fetchall()
@@ -191,6 +201,32 @@ def returned_decay(
     return _split_decay(conn, sql, as_of, earlier, half_life, args, keys=1)
 
 
+def visit_decay(
+    conn: sqlite3.Connection,
+    *,
+    as_of: str,
+    earlier: str,
+    half_life: float,
+    scales: dict[str, float],
+    customer: str | None = None,
+) -> list[tuple]:
+    """Per customer with return visits: (customer, decayed scaled sum now, decayed scaled sum earlier).
+
+    Each visit counts its rating's share (*scales*) of ``0.5 ** ((t - date) / half_life)``.
+    Call :func:`ensure_math` first.
+    """
+    where, args = _one(customer, "r.customer")
+    scale, params = _scale_case(scales)
+    sql = f"""
+        SELECT r.customer,
+            total({scale} * pow(2.0, (julianday(v.date) - :ej) / :h)),
+            total(CASE WHEN v.date > :e THEN {scale} * pow(2.0, (julianday(v.date) - :ej) / :h) END)
+        FROM {_VISITS}
+        WHERE v.date <= :t{where.replace('?', ':c')}
+        GROUP BY r.customer"""
+    return _split_decay(conn, sql, as_of, earlier, half_life, args, keys=1, extra=params)
+
+
 def interaction_decay(
     conn: sqlite3.Connection,
     *,
@@ -223,23 +259,25 @@ def _split_decay(
     half_life: float,
     args: tuple[Any, ...],
     keys: int,
+    extra: dict[str, Any] | None = None,
 ) -> list[tuple]:
     """Run a decay query with one ``pow`` a row and derive both sums from it.
 
     The query sums ``A = 2 ** ((d - e) / h)`` over all dates d <= t and ``L``
     over e < d <= t; then the sum as of t is ``A * 0.5 ** ((t - e) / h)`` and
-    the sum as of e is ``A - L``.
+    the sum as of e is ``A - L``. With *extra* parameters the terms may be
+    scaled, negative ones too (the earlier sum is then not held at 0 or above).
     """
     ej = conn.execute("SELECT julianday(?)", (earlier,)).fetchone()[0]
     gap = conn.execute("SELECT julianday(?) - julianday(?)", (as_of, earlier)).fetchone()[0]
-    params: dict[str, Any] = {"t": as_of, "e": earlier, "ej": ej, "h": float(half_life)}
+    params: dict[str, Any] = {"t": as_of, "e": earlier, "ej": ej, "h": float(half_life), **(extra or {})}
     if args:
         params["c"] = args[0]
     factor = 0.5 ** (gap / float(half_life))
     out = []
     for row in conn.execute(sql, params):
         total_, late = row[keys], row[keys + 1]
-        out.append((*row[:keys], total_ * factor, max(0.0, total_ - late)))
+        out.append((*row[:keys], total_ * factor, total_ - late if extra else max(0.0, total_ - late)))
     return out
 
 
@@ -307,6 +345,19 @@ def inspections_due(conn: sqlite3.Connection, *, as_of: str, until: str) -> list
     ).fetchall()
 
 
+def next_tasks(conn: sqlite3.Connection, *, as_of: str, customer: str | None = None) -> list[tuple]:
+    """(customer, when, ref) of each customer's open task due first, *when* being its snooze's end or its due day.
+
+    Open as of *as_of*: not done, or done after it.
+    """
+    where, args = _one(customer)
+    return conn.execute(
+        "SELECT customer, min(coalesce(snoozed_until, due)), ref FROM tasks"
+        f" WHERE (done_on IS NULL OR done_on > ?){where} GROUP BY customer",
+        (as_of, *args),
+    ).fetchall()
+
+
 def overdue_returns(conn: sqlite3.Connection, *, as_of: str, customer: str | None = None) -> list[tuple]:
     """(customer, ref, end_date) of rentals on rent whose end date is before *as_of*."""
     where, args = _one(customer)
@@ -355,6 +406,16 @@ def tier_history(
     ).fetchall()
 
 
+def last_tier_changes(conn: sqlite3.Connection, *, as_of: str, customer: str | None = None) -> list[tuple]:
+    """(customer, changed_on, tier, previous) of each customer's last change recorded on or before *as_of*."""
+    where, args = _one(customer)
+    return conn.execute(
+        "SELECT customer, max(changed_on), tier, previous FROM tier_history"
+        f" WHERE changed_on <= ?{where} GROUP BY customer",
+        (as_of, *args),
+    ).fetchall()
+
+
 def last_tiers(conn: sqlite3.Connection) -> dict[str, tuple[str, str]]:
     """Each customer's last recorded (changed_on, tier)."""
     rows = conn.execute(
@@ -393,10 +454,12 @@ def record_tier_changes(
 
 
 def customer_events(conn: sqlite3.Connection, customer: str, *, as_of: str) -> Iterator[tuple]:
-    """One customer's dated emotion events up to *as_of*: (kind, date, label).
+    """One customer's dated emotion events up to *as_of*: (kind, date, label), and for a return visit
+    its rating after them.
 
-    Interactions by kind, returned rentals as ``returned``, and the first
-    counting rental of each customer it referred as ``referral``.
+    Interactions by kind, returned rentals as ``returned``, return visits as
+    ``return-visit``, and the first counting rental of each customer it
+    referred as ``referral``.
     """
     yield from conn.execute(
         "SELECT kind, date, CASE WHEN note <> '' THEN kind || ': ' || note ELSE kind END"
@@ -407,6 +470,12 @@ def customer_events(conn: sqlite3.Connection, customer: str, *, as_of: str) -> I
         "SELECT 'returned', coalesce(returned_on, end_date), 'rental ' || ref || ' returned'"
         " FROM rentals WHERE customer = ? AND status = 'returned'"
         " AND coalesce(returned_on, end_date) <= ?",
+        (customer, as_of),
+    )
+    yield from conn.execute(
+        "SELECT 'return-visit', v.date, 'return visit on ' || v.rental || ': ' || v.rating"
+        " || CASE WHEN v.note <> '' THEN ' (' || v.note || ')' ELSE '' END, v.rating"
+        f" FROM {_VISITS} WHERE r.customer = ? AND v.date <= ?",
         (customer, as_of),
     )
     yield from conn.execute(
@@ -474,16 +543,31 @@ def dirty_customers(conn: sqlite3.Connection) -> int:
 
 
 def latest_event(conn: sqlite3.Connection) -> str | None:
-    """The latest date of any interaction or returned rental (index lookups)."""
+    """The latest date of any interaction, returned rental or return visit (index lookups)."""
     a = conn.execute("SELECT max(date) FROM interactions").fetchone()[0]
     b = conn.execute(
         f"SELECT max({_RETURNED_DATE}) FROM rentals WHERE status = 'returned'"
     ).fetchone()[0]
-    dates = [d for d in (a, b) if d is not None]
+    c = conn.execute("SELECT max(date) FROM return_visits").fetchone()[0]
+    dates = [d for d in (a, b, c) if d is not None]
     return max(dates) if dates else None
 
 
-def _anchor_inserts(where_interactions: str, where_rentals: str) -> tuple[str, str]:
+def _scale_case(scales: dict[str, float]) -> tuple[str, dict[str, float]]:
+    """``CASE v.rating WHEN 'ok' THEN :s_ok ... ELSE 0 END``: the share of its weight a return visit carries."""
+    for rating in scales:
+        if not rating.replace("-", "").isalpha():
+            raise ValueError(f"bad rating {rating!r}")
+    whens = " ".join(f"WHEN '{r}' THEN :s_{r.replace('-', '_')}" for r in scales)
+    return f"CASE v.rating {whens} ELSE 0 END", {f"s_{r.replace('-', '_')}": float(s) for r, s in scales.items()}
+
+
+#: Return visits with their rental's customer (a visit belongs to the customer its rental does).
+_VISITS = "return_visits AS v JOIN rentals AS r ON r.ref = v.rental"
+
+
+def _anchor_inserts(where_interactions: str, where_rentals: str, scale: str = "0") -> tuple[str, ...]:
+    where_visits = where_rentals.replace(" customer IN", " r.customer IN", 1)
     return (
         "INSERT INTO emotion_anchors (customer, kind, events, last, anchor)"
         " SELECT customer, kind, count(*), max(date), total(pow(2.0, (julianday(date) - :ej) / :h))"
@@ -492,15 +576,26 @@ def _anchor_inserts(where_interactions: str, where_rentals: str) -> tuple[str, s
         f" SELECT customer, 'returned', count(*), max({_RETURNED_DATE}),"
         f" total(pow(2.0, (julianday({_RETURNED_DATE}) - :ej) / :h))"
         f" FROM rentals INDEXED BY rentals_returned WHERE status = 'returned'{where_rentals} GROUP BY customer",
+        # a visit's anchor term carries its rating's share of the weight
+        "INSERT INTO emotion_anchors (customer, kind, events, last, anchor)"
+        " SELECT r.customer, 'return-visit', count(*), max(v.date),"
+        f" total({scale} * pow(2.0, (julianday(v.date) - :ej) / :h))"
+        f" FROM {_VISITS} WHERE 1{where_visits} GROUP BY r.customer",
     )
 
 
-def rebuild_anchors(conn: sqlite3.Connection, *, epoch: str, half_life: float) -> None:
-    """Recompute every anchor against *epoch* (call inside a write transaction)."""
+def rebuild_anchors(
+    conn: sqlite3.Connection, *, epoch: str, half_life: float, scales: dict[str, float] | None = None
+) -> None:
+    """Recompute every anchor against *epoch* (call inside a write transaction).
+
+    *scales* is the share of its weight each return-visit rating carries.
+    """
     ensure_math(conn)
-    params = {"ej": conn.execute("SELECT julianday(?)", (epoch,)).fetchone()[0], "h": float(half_life)}
+    scale, params = _scale_case(scales or {})
+    params.update(ej=conn.execute("SELECT julianday(?)", (epoch,)).fetchone()[0], h=float(half_life))
     conn.execute("DELETE FROM emotion_anchors")
-    for sql in _anchor_inserts("", ""):
+    for sql in _anchor_inserts("", "", scale):
         conn.execute(sql, params)
     conn.execute("DELETE FROM emotion_dirty")
     conn.execute(
@@ -509,16 +604,19 @@ def rebuild_anchors(conn: sqlite3.Connection, *, epoch: str, half_life: float) -
     )
 
 
-def refresh_dirty_anchors(conn: sqlite3.Connection, *, epoch: str, half_life: float) -> int:
+def refresh_dirty_anchors(
+    conn: sqlite3.Connection, *, epoch: str, half_life: float, scales: dict[str, float] | None = None
+) -> int:
     """Recompute the anchors of the customers marked dirty (inside a write transaction); how many."""
     ensure_math(conn)
     n = dirty_customers(conn)
     if not n:
         return 0
-    params = {"ej": conn.execute("SELECT julianday(?)", (epoch,)).fetchone()[0], "h": float(half_life)}
+    scale, params = _scale_case(scales or {})
+    params.update(ej=conn.execute("SELECT julianday(?)", (epoch,)).fetchone()[0], h=float(half_life))
     conn.execute("DELETE FROM emotion_anchors WHERE customer IN (SELECT customer FROM emotion_dirty)")
     dirty = " AND customer IN (SELECT customer FROM emotion_dirty)"
-    for sql in _anchor_inserts(dirty, dirty):
+    for sql in _anchor_inserts(dirty, dirty, scale):
         conn.execute(sql, params)
     conn.execute("DELETE FROM emotion_dirty")
     return n
@@ -529,8 +627,8 @@ def anchor_totals(conn: sqlite3.Connection, weights: dict[str, float]) -> list[t
     case, params = _weight_case(weights)
     return conn.execute(
         "SELECT customer,"
-        " total(CASE WHEN kind <> 'returned' THEN events END),"
-        " max(CASE WHEN kind NOT IN ('returned', 'friction') THEN last END),"
+        " total(CASE WHEN kind NOT IN ('returned', 'return-visit') THEN events END),"
+        " max(CASE WHEN kind NOT IN ('returned', 'return-visit', 'friction') THEN last END),"
         f" total(anchor * {case})"
         " FROM emotion_anchors GROUP BY customer",
         params,
@@ -538,7 +636,14 @@ def anchor_totals(conn: sqlite3.Connection, weights: dict[str, float]) -> list[t
 
 
 def weighted_since(
-    conn: sqlite3.Connection, *, lo: str, as_of: str, epoch: str, half_life: float, weights: dict[str, float]
+    conn: sqlite3.Connection,
+    *,
+    lo: str,
+    as_of: str,
+    epoch: str,
+    half_life: float,
+    weights: dict[str, float],
+    scales: dict[str, float] | None = None,
 ) -> dict[str, list[float]]:
     """Per customer, over its events dated after *lo*: [weighted anchor terms in (lo, as_of],
     weighted anchor terms after *as_of*, interactions after *as_of*, contacts (not friction) after *as_of*].
@@ -567,6 +672,19 @@ def weighted_since(
         f" total(CASE WHEN {d} > :t THEN :w_returned * {term} END)"
         f" FROM rentals INDEXED BY rentals_returned_date WHERE status = 'returned' AND {d} > :lo"
         " GROUP BY customer",
+        params,
+    ):
+        acc = out.setdefault(code, [0.0, 0.0, 0, 0])
+        acc[0] += late
+        acc[1] += after
+    scale, scale_params = _scale_case(scales or {})
+    params.update(scale_params, w_visit=float(weights.get("return-visit", 0.0)))
+    term = "pow(2.0, (julianday(v.date) - :ej) / :h)"
+    for code, late, after in conn.execute(
+        "SELECT r.customer,"
+        f" total(CASE WHEN v.date <= :t THEN :w_visit * {scale} * {term} END),"
+        f" total(CASE WHEN v.date > :t THEN :w_visit * {scale} * {term} END)"
+        f" FROM {_VISITS} WHERE v.date > :lo GROUP BY r.customer",
         params,
     ):
         acc = out.setdefault(code, [0.0, 0.0, 0, 0])

@@ -338,6 +338,18 @@ def overpayments(conn: sqlite3.Connection) -> list[tuple[int, str, int, int, int
     ).fetchall()
 
 
+def visits_before_return(conn: sqlite3.Connection) -> list[tuple[int, str, str, str | None]]:
+    """Staged return visits on a rental not returned, or dated before it came back, in file order.
+
+    Each is ``(line, rental, its status, the day it came back)`` (returned_on, else its end date).
+    """
+    return conn.execute(
+        f"""SELECT s.line, s.rental, r.status, coalesce(r.returned_on, r.end_date) FROM {STAGING} AS s
+            JOIN main.rentals AS r ON r.ref = s.rental
+            WHERE r.status <> 'returned' OR s.date < coalesce(r.returned_on, r.end_date) ORDER BY s.line"""
+    ).fetchall()
+
+
 def paid_below_payments(conn: sqlite3.Connection) -> list[tuple[int, str, int, int]]:
     """Staged rentals whose paid is less than the payments recorded for them: ``(line, ref, paid, payments)``."""
     return conn.execute(

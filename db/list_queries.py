@@ -11,7 +11,7 @@ import sqlite3
 from datetime import date, timedelta
 from typing import Any
 
-from db.queries import like_escaped, pinyin_letters, pinyin_match
+from db.queries import contact_match, like_escaped, pinyin_letters, pinyin_match, tag_match
 from db.schema import COMPLAINT_CATEGORIES, COUNTING_SQL, busy_until, out_on
 
 
@@ -34,9 +34,9 @@ CUSTOMER_SORTS: dict[str, tuple[tuple[str, ...], bool]] = {
 }
 
 
-def _customer_filter(text: str, include_archived: bool) -> tuple[list[str], list[Any]]:
-    """WHERE terms and parameters: name, code or WeChat contains *text*, the phone its digits, or
-    the name's pinyin its letters."""
+def _customer_filter(text: str, include_archived: bool, tag: str | None = None) -> tuple[list[str], list[Any]]:
+    """WHERE terms and parameters: name, code or WeChat contains *text*, the phone its digits, the
+    name's pinyin its letters, or a contact's name, WeChat or phone holds it; and tagged *tag* when given."""
     where: list[str] = []
     params: list[Any] = []
     needle = text.strip()
@@ -44,14 +44,20 @@ def _customer_filter(text: str, include_archived: bool) -> tuple[list[str], list
         digits = "".join(ch for ch in needle if ch.isdigit())
         cond = "name LIKE ? ESCAPE '\\' OR code LIKE ? ESCAPE '\\' OR wechat LIKE ? ESCAPE '\\'"
         params += [_like(needle)] * 3
-        if len(digits) >= 3:
+        phone = f"%{digits}%" if len(digits) >= 3 else None
+        if phone is not None:
             cond += " OR replace(replace(phone, ' ', ''), '-', '') LIKE ?"
-            params.append(f"%{digits}%")
+            params.append(phone)
+        cond += f" OR code IN ({contact_match('?', '?')})"
+        params += [_like(needle), _like(needle), phone, phone]
         pinyin = pinyin_letters(needle)
         if pinyin is not None:
             cond += f" OR {pinyin_match('?')}"
             params.append(pinyin)
         where.append(f"({cond})")
+    if tag:
+        where.append(tag_match("?"))
+        params.append(tag.strip())
     if not include_archived:
         where.append("archived_on IS NULL")
     return where, params
@@ -68,10 +74,12 @@ def customers_page(
     after: tuple[Any, ...] | None = None,
     limit: int = 200,
     include_archived: bool = False,
+    tag: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Customers whose name, code, phone, WeChat or name's pinyin contains *text*, one page in *sort* order."""
+    """Customers whose name, code, phone, WeChat, name's pinyin or a contact contains *text* (tagged *tag*
+    when given), one page in *sort* order."""
     columns, desc = CUSTOMER_SORTS[sort]
-    where, params = _customer_filter(text, include_archived)
+    where, params = _customer_filter(text, include_archived, tag)
     if after is not None:
         op = "<" if desc else ">"
         where.append(f"({', '.join(columns)}) {op} ({', '.join('?' for _ in columns)})")
@@ -87,9 +95,10 @@ def customers_page(
     return rows
 
 
-def customer_codes_matching(conn: sqlite3.Connection, text: str) -> set[str]:
-    """Codes of the active customers whose name, code, phone or WeChat contains *text*."""
-    where, params = _customer_filter(text, include_archived=False)
+def customer_codes_matching(conn: sqlite3.Connection, text: str, *, tag: str | None = None) -> set[str]:
+    """Codes of the active customers whose name, code, phone, WeChat or a contact contains *text*
+    (tagged *tag* when given)."""
+    where, params = _customer_filter(text, include_archived=False, tag=tag)
     return {code for (code,) in conn.execute(f"SELECT code FROM customers WHERE {' AND '.join(where)}", params)}
 
 

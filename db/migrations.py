@@ -18,7 +18,9 @@ from db.schema import (
     INTERACTION_KINDS,
     PAYMENT_METHODS,
     RENTAL_STATUSES,
+    SATISFACTION_RATINGS,
     SEGMENTS,
+    TASK_KINDS,
     TIERS,
     UPKEEP_KINDS,
 )
@@ -389,8 +391,72 @@ BEGIN UPDATE customers SET name_pinyin = '' WHERE code = NEW.code; END;
 ALTER TABLE equipment ADD COLUMN daily_cost INTEGER NOT NULL DEFAULT 0 CHECK (daily_cost >= 0);
 """
 
+V8 = f"""
+-- Next actions on a customer and promises made to it: open until done, asleep until a snooze ends.
+CREATE TABLE tasks (
+    id            INTEGER PRIMARY KEY,
+    ref           TEXT NOT NULL UNIQUE CHECK (length(trim(ref)) > 0),
+    customer      TEXT NOT NULL REFERENCES customers(code) ON UPDATE CASCADE,
+    kind          TEXT NOT NULL DEFAULT 'task' CHECK ({_in('kind', TASK_KINDS)}),
+    what          TEXT NOT NULL CHECK (length(trim(what)) > 0),
+    due           TEXT NOT NULL CHECK ({_iso('due')}),
+    done_on       TEXT CHECK ({_iso('done_on', nullable=True)}),
+    snoozed_until TEXT CHECK ({_iso('snoozed_until', nullable=True)}),
+    note          TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX tasks_customer ON tasks(customer, due);
+CREATE INDEX tasks_open ON tasks(customer, coalesce(snoozed_until, due)) WHERE done_on IS NULL;
+{counted("tasks")}
+"""
+
+V9 = f"""
+-- A customer's tags, the owner's groups (VIP, installers...): ", " between them, each once.
+ALTER TABLE customers ADD COLUMN tags TEXT NOT NULL DEFAULT '';
+-- The people at a customer: who buys, who runs the site, the boss; found by name or phone.
+CREATE TABLE contacts (
+    id       INTEGER PRIMARY KEY,
+    ref      TEXT NOT NULL UNIQUE CHECK (length(trim(ref)) > 0),
+    customer TEXT NOT NULL REFERENCES customers(code) ON UPDATE CASCADE,
+    name     TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    role     TEXT NOT NULL DEFAULT '',
+    phone    TEXT NOT NULL DEFAULT '',
+    wechat   TEXT NOT NULL DEFAULT '',
+    birthday TEXT CHECK ({_iso('birthday', nullable=True)}),
+    notes    TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX contacts_customer ON contacts(customer, name);
+CREATE INDEX contacts_birthday ON contacts(substr(birthday, 6)) WHERE birthday IS NOT NULL;
+{counted("contacts")}
+"""
+
+V10 = f"""
+-- Return visits after a rental came back: how satisfied the customer said it was.
+CREATE TABLE return_visits (
+    id     INTEGER PRIMARY KEY,
+    ref    TEXT NOT NULL UNIQUE CHECK (length(trim(ref)) > 0),
+    rental TEXT NOT NULL REFERENCES rentals(ref) ON UPDATE CASCADE,
+    date   TEXT NOT NULL CHECK ({_iso('date')}),
+    rating TEXT NOT NULL CHECK ({_in('rating', SATISFACTION_RATINGS)}),
+    note   TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX return_visits_rental ON return_visits(rental, date);
+CREATE INDEX return_visits_date ON return_visits(date, rental, rating);
+{counted("return_visits")}
+-- A visit is an emotion event of the rental's customer: its anchors go out of date with it.
+CREATE TRIGGER emotion_dirty_visit_insert AFTER INSERT ON return_visits BEGIN
+    INSERT OR IGNORE INTO emotion_dirty (customer) SELECT customer FROM rentals WHERE ref = NEW.rental;
+END;
+CREATE TRIGGER emotion_dirty_visit_update AFTER UPDATE OF rental, date, rating ON return_visits BEGIN
+    INSERT OR IGNORE INTO emotion_dirty (customer)
+        SELECT customer FROM rentals WHERE ref IN (OLD.rental, NEW.rental);
+END;
+CREATE TRIGGER emotion_dirty_visit_delete AFTER DELETE ON return_visits BEGIN
+    INSERT OR IGNORE INTO emotion_dirty (customer) SELECT customer FROM rentals WHERE ref = OLD.rental;
+END;
+"""
+
 #: Migration n (1-based) brings a database from user_version n-1 to n.
-MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (V1, V2, V3, V4, V5, V6, V7)
+MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (V1, V2, V3, V4, V5, V6, V7, V8, V9, V10)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

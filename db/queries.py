@@ -77,11 +77,26 @@ def like_escaped(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def contact_match(like: str, phone: str) -> str:
+    """SQL: the codes of customers with a contact whose name or WeChat is LIKE *like*, or whose phone's
+    digits are LIKE *phone* (a parameter that may be NULL)."""
+    return (
+        f"SELECT customer FROM contacts WHERE name LIKE {like} ESCAPE '\\' OR wechat LIKE {like} ESCAPE '\\'"
+        f" OR ({phone} IS NOT NULL AND replace(replace(phone, ' ', ''), '-', '') LIKE {phone})"
+    )
+
+
+def tag_match(tag: str = ":tag") -> str:
+    """SQL: the customer's tags hold the tag *tag* (a parameter), in any case."""
+    return f"instr(lower(', ' || tags || ','), lower(', ' || {tag} || ',')) > 0"
+
+
 def search_customers(
     conn: sqlite3.Connection, text: str, *, limit: int = 20, include_archived: bool = False
 ) -> list[dict[str, Any]]:
-    """Customers whose name, code, phone or WeChat contains *text* (any script), or whose name's
-    pinyin holds it (``hengyuan`` finds 恒远建设集团), best first.
+    """Customers whose name, code, phone or WeChat contains *text* (any script), whose name's
+    pinyin holds it (``hengyuan`` finds 恒远建设集团), or with a contact whose name, WeChat or phone
+    holds it, best first.
 
     Exact and prefix matches of the code or name (or its pinyin) come before
     matches inside; then names in pinyin order.
@@ -98,7 +113,8 @@ def search_customers(
             WHERE (name LIKE :like ESCAPE '\\' OR code LIKE :like ESCAPE '\\'
                    OR wechat LIKE :like ESCAPE '\\'
                    OR (:phone IS NOT NULL AND replace(replace(phone, ' ', ''), '-', '') LIKE :phone)
-                   OR (:pinyin IS NOT NULL AND {pinyin_match()}))
+                   OR (:pinyin IS NOT NULL AND {pinyin_match()})
+                   OR code IN ({contact_match(":like", ":phone")}))
               {archived}
             ORDER BY (code = :exact COLLATE NOCASE) DESC,
                      (code LIKE :prefix ESCAPE '\\' OR name LIKE :prefix ESCAPE '\\'

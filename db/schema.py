@@ -44,6 +44,10 @@ EQUIPMENT_STATUSES = ("available", "maintenance", "retired")
 TIERS = ("platinum", "gold", "iron", "lead")
 PAYMENT_METHODS = ("cash", "transfer", "wechat", "alipay", "card", "cheque", "other")
 UPKEEP_KINDS = ("inspection", "service", "repair")
+#: A next action the owner set himself on a customer, or a promise made to the customer.
+TASK_KINDS = ("task", "promise")
+#: How satisfied a customer said it was on a return visit (the seeds' scale), worst first.
+SATISFACTION_RATINGS = ("not-satisfied", "ok", "satisfied", "very-satisfied")
 #: Columns a table holds beyond its entity's described ones, made from them by rentrack's writes
 #: (never imported or exported): a customer's name in pinyin (tracker.names).
 DERIVED_COLUMNS = {"customers": ("name_pinyin",)}

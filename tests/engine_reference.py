@@ -14,7 +14,7 @@ from datetime import date, timedelta
 COUNTING = ("booked", "on-rent", "returned")
 WEIGHTS = {"call": 2, "message": 2, "gift": 3, "visit": 5, "event": 6, "project": 8, "honour": 8,
            "friction": -5}
-CADENCE = {"platinum": 14, "gold": 30, "iron": 30, "lead": 90}
+CADENCE = {"platinum": 14, "gold": 30, "iron": 30, "lead": 90, "cool": 30, "cold": 14}
 
 
 def _d(text: str | None) -> date | None:
@@ -38,7 +38,7 @@ class Expected:
 def load(conn: sqlite3.Connection) -> dict[str, list[dict]]:
     """Every business record as plain dicts."""
     out = {}
-    for table in ("customers", "rentals", "complaints", "interactions"):
+    for table in ("customers", "rentals", "complaints", "interactions", "return_visits"):
         cur = conn.execute(f"SELECT * FROM {table}")
         names = [c[0] for c in cur.description]
         out[table] = [dict(zip(names, row)) for row in cur.fetchall()]
@@ -70,6 +70,12 @@ def raw_score(code: str, data: dict[str, list[dict]], t: date) -> float:
             d = _d(r["returned_on"] or r["end_date"])
             if d <= t:
                 total += 2 * 0.5 ** ((t - d).days / 90)
+    scores = {"not-satisfied": 0, "ok": 40, "satisfied": 60, "very-satisfied": 100}
+    mine = {r["ref"] for r in data["rentals"] if r["customer"] == code}
+    for v in data["return_visits"]:
+        d = _d(v["date"])
+        if v["rental"] in mine and d <= t:
+            total += 6 * (scores[v["rating"]] - 50) / 50 * 0.5 ** ((t - d).days / 90)
     for other in data["customers"]:
         if other["referred_by"] == code:
             starts = [_d(r["start_date"]) for r in data["rentals"]
@@ -148,8 +154,12 @@ def board(conn: sqlite3.Connection, t: date, *, revenue: bool = False) -> tuple[
         else:
             stage = "profiled"
         contacts = [_d(i["date"]) for i in inters if i["kind"] != "friction"]
-        follow = (max(contacts) if contacts else _d(c["created_on"])) + timedelta(days=CADENCE[tier])
+        cadence = min(CADENCE[tier], CADENCE.get(band(s), CADENCE[tier]))
+        follow = (max(contacts) if contacts else _d(c["created_on"])) + timedelta(days=cadence)
         kinds = []
+        days = sorted(set(starts))[-6:]
+        if len(days) >= 3 and (t - days[-1]).days > 3 * (days[-1] - days[0]).days / (len(days) - 1):
+            kinds.append("silent-churn")
         if tier in ("platinum", "gold"):
             recent = value(code, data, t - timedelta(days=90), t, revenue)
             base = value(code, data, t - timedelta(days=360), t - timedelta(days=90), revenue)

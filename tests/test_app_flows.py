@@ -466,3 +466,34 @@ def test_first_run_then_the_first_customer(tmp_path: Path) -> None:
 
     drive(app, scenario)
 
+
+
+# --- the picker finds a customer by one of its people ------------------------------------
+
+
+def test_the_customer_picker_finds_a_customer_by_a_contacts_name_or_phone(demo: Path) -> None:
+    from screens.forms.interaction import InteractionForm
+    from tracker.services import add, open_store
+
+    conn = open_store(demo)
+    try:
+        add(conn, "contacts", {"ref": "CT1", "customer": "C037", "name": "Zhou Minghui", "phone": "139-7777-2468"})
+    finally:
+        conn.close()
+    app = make_app(demo)
+    before = rows(demo, "SELECT ref FROM interactions")
+
+    async def scenario(pilot: Any) -> None:
+        await started(pilot)
+        for typed, kind in (("Zhou Ming", "visit"), ("13977772468", "gift")):
+            form = await open_form(pilot, "i", InteractionForm)
+            await pick(pilot, form.field("customer").widget, typed)
+            await wait_for(pilot, lambda: app.focused is form.field("kind").widget)
+            await keys(pilot, kind)
+            await pilot.press("enter")
+            await saved_and_closed(pilot, form)
+        added = [r for r in rows(demo, "SELECT ref, customer, kind FROM interactions ORDER BY ref")
+                 if (r[0],) not in before]
+        assert [r[1:] for r in added] == [("C037", "visit"), ("C037", "gift")]
+
+    drive(app, scenario)

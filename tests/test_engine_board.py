@@ -63,6 +63,12 @@ class Business:
         )
         return r
 
+    def visit(self, rental: str, on: str, rating: str) -> str:
+        r = self._ref("V")
+        self.conn.execute("INSERT INTO return_visits (ref, rental, date, rating) VALUES (?, ?, ?, ?)",
+                          (r, rental, on, rating))
+        return r
+
     def interaction(self, customer: str, on: int, kind: str) -> str:
         r = self._ref("I")
         self.conn.execute(
@@ -118,6 +124,14 @@ def random_business(conn: sqlite3.Connection, seed: int) -> None:
         resolved = rng.choice((None, opened + rng.choice((0, 2, 3, 7, 8, 30, 31, 60))))
         b.complaint(rng.choice(codes), opened, rng.randint(1, 5), resolved=resolved,
                     compensation=rng.choice((0, 0, 5_000, 50_000)))
+    # Return visits draw from their own generator, so the rest of each business stays as it was.
+    visits = random.Random(seed * 7919 + 1)
+    for rental, back in conn.execute(
+        "SELECT ref, coalesce(returned_on, end_date) FROM rentals WHERE status = 'returned' ORDER BY ref"
+    ).fetchall():
+        if visits.random() < 0.5:
+            on = (date.fromisoformat(back) + timedelta(days=visits.randint(0, 20))).isoformat()
+            b.visit(rental, on, visits.choice(("not-satisfied", "ok", "satisfied", "very-satisfied")))
 
 
 def _check_against_reference(conn: sqlite3.Connection, as_of: date, *, revenue: bool = False) -> None:
@@ -359,15 +373,18 @@ def test_tier_changes_are_recorded_and_marked(biz: Business, conn: sqlite3.Conne
     board = compute_board(conn, T, record_history=True)
     a, b = board.row("A"), board.row("B")
     assert (a.tier, a.tier_change, b.tier, b.tier_change) == ("iron", "down", "platinum", "up")
-    assert [al.kind for al in a.alert_items] == ["tier-drop"]
+    # Never contacted: the follow-up due under platinum stays due, and stays an alert after the drop.
+    assert [al.kind for al in a.alert_items] == ["follow-up", "tier-drop"]
+    assert "platinum before the drop" in a.alert_items[0].reason
     rows = conn.execute("SELECT customer, changed_on, tier, previous FROM tier_history ORDER BY 1, 2").fetchall()
     assert [tuple(r) for r in rows if r[0] in "AB"] == [
         ("A", first.isoformat(), "platinum", None), ("A", T.isoformat(), "iron", "platinum"),
         ("B", first.isoformat(), "iron", None), ("B", T.isoformat(), "platinum", "iron"),
     ]
-    # 31 days later the arrows and the alert are gone
+    # 31 days later the arrows and the drop's alert are gone; the call it needs is not
     later = compute_board(conn, T + timedelta(days=31))
-    assert later.row("A").tier_change is None and later.row("A").alerts == []
+    assert later.row("A").tier_change is None
+    assert [al.kind for al in later.row("A").alert_items] == ["follow-up"]
 
 
 def test_customer_detail_explains(biz: Business, conn: sqlite3.Connection) -> None:
@@ -403,6 +420,8 @@ def _drop_future_events(conn: sqlite3.Connection, as_of: date) -> None:
     t = as_of.isoformat()
     with transaction(conn):
         conn.execute("DELETE FROM interactions WHERE date > ?", (t,))
+        conn.execute("DELETE FROM return_visits WHERE date > ? OR rental IN (SELECT ref FROM rentals"
+                     " WHERE status = 'returned' AND coalesce(returned_on, end_date) > ?)", (t, t))
         conn.execute("UPDATE rentals SET status = 'booked' WHERE status = 'returned'"
                      " AND coalesce(returned_on, end_date) > ?", (t,))
 
@@ -424,8 +443,10 @@ def test_anchored_board_agrees_with_the_formulas_through_changes(conn: sqlite3.C
         b.rental(rng.choice(codes), -rng.randint(0, 60), status="returned")
         conn.execute("UPDATE interactions SET customer = ? WHERE id = (SELECT min(id) FROM interactions)",
                      (rng.choice(codes),))
-        conn.execute("DELETE FROM rentals WHERE id = (SELECT max(id) FROM rentals WHERE status = 'returned'"
-                     " AND ref NOT LIKE 'R5%')")
+        last = "(SELECT max(id) FROM rentals WHERE status = 'returned' AND ref NOT LIKE 'R5%')"
+        conn.execute(f"DELETE FROM return_visits WHERE rental = (SELECT ref FROM rentals WHERE id = {last})")
+        conn.execute(f"DELETE FROM rentals WHERE id = {last}")
+        conn.execute("UPDATE return_visits SET rating = 'not-satisfied' WHERE id = (SELECT min(id) FROM return_visits)")
     assert q.dirty_customers(conn) > 0
     _check_against_reference(conn, T)
     assert q.dirty_customers(conn) == 0
@@ -478,3 +499,50 @@ def test_anchors_stay_exact_with_a_short_half_life(biz: Business, conn: sqlite3.
         t = T - timedelta(days=back)
         expected = 50 + sum(5 * 0.5 ** (i - back) for i in range(0, 300, 7) if i >= back)
         assert compute_board(conn, t).row("A").emotion == pytest.approx(min(100.0, expected), abs=1e-6)
+
+
+def test_a_drop_keeps_the_follow_up_due_until_the_customer_is_contacted(biz: Business, conn: sqlite3.Connection) -> None:
+    for code in "ABCDE":
+        biz.customer(code, potential=1)
+    biz.interaction("A", -60, "call")
+    biz.rental("A", -100, amount=5_000)
+    assert compute_board(conn, T - timedelta(days=40), record_history=True).row("A").tier == "gold"
+    biz.rental("B", -5, amount=9_000)  # B takes the top place: A drops to lead (cadence 90)
+    a = compute_board(conn, T, record_history=True).row("A")
+    assert (a.tier, a.next_follow_up, a.follow_up_overdue) == ("lead", T - timedelta(days=30), True)
+    assert [al.kind for al in a.alert_items] == ["follow-up", "tier-drop"]
+    # the same on a board that does not record (the drop is seen against the last record)
+    biz.conn.execute("DELETE FROM tier_history WHERE changed_on = ?", (T.isoformat(),))
+    assert compute_board(conn, T).row("A").next_follow_up == T - timedelta(days=30)
+    biz.interaction("A", 0, "call")  # a call on the day of the drop: the lead cadence from it
+    a = compute_board(conn, T).row("A")
+    assert (a.next_follow_up, a.follow_up_overdue, a.alerts) == (T + timedelta(days=90), False, [])
+
+
+def test_a_cold_lead_customer_is_due_on_the_cold_cadence(biz: Business, conn: sqlite3.Connection) -> None:
+    biz.customer("A", created=-100)
+    biz.interaction("A", -20, "call")
+    for i in range(8):  # about -32 today: cold
+        biz.interaction("A", -30 - i, "friction")
+    row = compute_board(conn, T).row("A")
+    assert (row.tier, row.band) == ("lead", "cold")
+    assert row.next_follow_up == T - timedelta(days=6)  # last call + 14, not + 90
+    assert row.follow_up_overdue
+
+
+def test_silent_churn_shows_for_an_iron_customer(biz: Business, conn: sqlite3.Connection) -> None:
+    for code in "ABCDEF":
+        biz.customer(code, potential=4)
+    for start in (-260, -230, -200):
+        biz.rental("A", start, amount=100)
+    biz.rental("B", -10, amount=50_000)
+    biz.rental("C", -10, amount=40_000)
+    board = compute_board(conn, T)
+    a = board.row("A")
+    assert a.tier == "iron"
+    assert [al.reason for al in a.alert_items] == [
+        "Name A: no rental for 200 days, over 3x its usual 30 days between rentals (last began 2024-12-12)"]
+    with transaction(conn):
+        set_setting(conn, "churn_factor", "7")
+    assert compute_board(conn, T).row("A").alerts == []
+    assert update_customer(conn, board, "A").row("A").alerts == a.alerts  # one customer at a time, the same

@@ -46,6 +46,7 @@ def business(draw) -> list[tuple[str, dict[str, str]]]:
         "code": CODE, "name": TEXT.filter(str.strip), "notes": TEXT, "city": TEXT, "phone": TEXT,
         "segment": st.sampled_from(["large", "small", "prospect"]), "partner": st.sampled_from(["yes", "no"]),
         "potential": st.sampled_from(["", "1", "5"]), "created_on": DATE,
+        "tags": st.lists(TEXT, max_size=3).map(", ".join),
     }), min_size=1, max_size=5, unique_by=lambda c: c["code"].strip()))
     codes = [c["code"] for c in customers]
     units = draw(st.lists(st.fixed_dictionaries({
@@ -66,9 +67,19 @@ def business(draw) -> list[tuple[str, dict[str, str]]]:
     interactions = draw(st.lists(st.fixed_dictionaries({
         "ref": CODE, "customer": st.sampled_from(codes), "date": DATE, "kind": st.just("gift"), "note": TEXT,
     }), max_size=2, unique_by=lambda r: r["ref"].strip()))
+    tasks = draw(st.lists(st.fixed_dictionaries({
+        "ref": CODE, "customer": st.sampled_from(codes), "kind": st.sampled_from(["task", "promise"]),
+        "what": TEXT.filter(str.strip), "due": DATE, "done_on": st.one_of(st.just(""), DATE), "note": TEXT,
+    }), max_size=2, unique_by=lambda r: r["ref"].strip()))
+    contacts = draw(st.lists(st.fixed_dictionaries({
+        "ref": CODE, "customer": st.sampled_from(codes), "name": TEXT.filter(str.strip), "role": TEXT,
+        "phone": TEXT, "wechat": TEXT, "birthday": st.one_of(st.just(""), DATE.filter(lambda d: d < "2024")),
+        "notes": TEXT,
+    }), max_size=2, unique_by=lambda r: r["ref"].strip()))
     return ([("customers", c) for c in customers] + [("equipment", u) for u in units]
             + [("rentals", r) for r in rentals] + [("complaints", k) for k in complaints]
-            + [("interactions", i) for i in interactions])
+            + [("interactions", i) for i in interactions] + [("tasks", t) for t in tasks]
+            + [("contacts", p) for p in contacts])
 
 
 def _dump(conn: sqlite3.Connection) -> dict[str, list[tuple]]:

@@ -349,6 +349,73 @@ def resolve_complaint(
     )
 
 
+def add_task(
+    conn: sqlite3.Connection,
+    customer: str,
+    what: str,
+    due: str,
+    *,
+    kind: str = "task",
+    note: str = "",
+    options: ParseOptions = ParseOptions(relative=True),
+) -> Saved:
+    """A new task (or promise, *kind*) on *customer*, due on *due* (any date the forms read: ``+3``, ``friday``)."""
+    raw = {"ref": next_ref(conn, "tasks"), "customer": customer, "kind": kind, "what": what, "due": due, "note": note}
+    return add(conn, "tasks", raw, options=options)
+
+
+def done_task(conn: sqlite3.Connection, ref: str, on: date | None = None) -> Saved:
+    """Mark a task or promise done on *on* (default today)."""
+    return _set_fields(conn, "tasks", ref, f"mark task {ref} done", done_on=on or date.today())
+
+
+def snooze_task(conn: sqlite3.Connection, ref: str, how_long: str, *, today: date | None = None) -> Saved:
+    """Put a task off: ``1w``, ``2w``, ``1m`` (any number of ``d``, ``w`` or ``m``) or a date.
+
+    A period counts from the later of *today* and the day the task comes up;
+    a date must be after the task is due. Raises :class:`ValidationError`.
+    """
+    from tracker.parse import parse_date
+    from tracker.rules.tasks import period, snooze_until
+
+    today = today or date.today()
+    e = ENTITIES["tasks"]
+
+    def make(before: Record | None) -> Record:
+        assert before is not None
+        if before.done_on is not None:
+            raise ValidationError([FieldError("snoozed_until", f"task {ref} is done ({before.done_on})", how_long)])
+        span = period(how_long)
+        if span is not None:
+            until = snooze_until(span, before.due, before.snoozed_until, today)
+        else:
+            try:
+                until = parse_date(how_long, today=today, relative=True)
+            except ValueError as exc:
+                raise ValidationError([FieldError("snoozed_until", f"{exc}; or 1w, 2w, 1m", how_long)]) from None
+        values = {c: getattr(before, c) for c in e.columns} | {"snoozed_until": until}
+        errors = e.rules(values, {"snoozed_until"}, True) if e.rules else []
+        if errors:
+            raise ValidationError(errors)
+        return e.record(**values)
+
+    return _save(conn, e, ref, make, f"snooze task {ref}", new=False, today=today)
+
+
+def log_visit(
+    conn: sqlite3.Connection,
+    rental: str,
+    rating: str,
+    *,
+    on: str = "today",
+    note: str = "",
+    options: ParseOptions = ParseOptions(relative=True),
+) -> Saved:
+    """A return visit after *rental* came back: *rating* (not-satisfied, ok, satisfied, very-satisfied)."""
+    raw = {"ref": next_ref(conn, "return_visits"), "rental": rental, "date": on, "rating": rating, "note": note}
+    return add(conn, "return_visits", raw, options=options)
+
+
 #: How many of the newest records show the pattern of refs in use.
 PATTERN_FROM = 200
 

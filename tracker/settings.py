@@ -114,6 +114,7 @@ class Settings:
     weight_friction: float = _weight(-5, "argument, dispute")
     weight_rental_returned: float = _weight(2, "rental returned")
     weight_referral: float = _weight(6, "a referred customer's first rental")
+    weight_satisfaction: float = _weight(6, "a return visit: this x (its score - 50) / 50, its score 0/40/60/100")
     complaint_penalty_per_severity: float = _spec(float, 4.0, "complaint penalty per severity point", minimum=0)
     complaint_escalation_days: int = _days(7, "an open complaint worsens by one point per this many days")
     repair_fast_days: int = _days(2, "resolved within this many days earns the fast credit")
@@ -136,6 +137,9 @@ class Settings:
     cadence_gold: int = _days(30, "days between follow-ups for gold")
     cadence_iron: int = _days(30, "days between follow-ups for iron")
     cadence_lead: int = _days(90, "days between follow-ups for lead")
+    cadence_cool: int = _days(30, "days between follow-ups for a cool relationship, when shorter than its tier's")
+    return_visit_days: int = _days(7, "days after a rental's return its return visit is due")
+    cadence_cold: int = _days(14, "days between follow-ups for a cold relationship, when shorter than its tier's")
     # 4.6 alerts
     spend_drop_recent_days: int = _days(90, "recent window compared for a spend drop")
     spend_drop_baseline_days: int = _days(270, "earlier window the recent one is compared with")
@@ -150,9 +154,15 @@ class Settings:
     tier_drop_days: int = _days(30, "days a tier drop stays an alert")
     deposit_held_days: int = _days(14, "days after a rental's return before a deposit still held is an alert")
     inspection_warn_days: int = _days(14, "days ahead a unit's inspection falling due is an alert")
+    churn_factor: float = _spec(float, 3.0, "no rental for this many times a customer's usual interval is silent churn",
+                                minimum=1, exclusive_minimum=True)
+    churn_min_rentals: int = _spec(int, 3, "rentals (on different days) a customer needs before its silence counts",
+                                   minimum=3)
+    churn_lookback_rentals: int = _spec(int, 6, "latest rentals whose intervals make a customer's usual interval",
+                                        minimum=3, maximum=50)
 
     def cadence(self, tier: str) -> int:
-        """Days between follow-ups for *tier*."""
+        """Days between follow-ups for *tier* (or for the band ``cool`` or ``cold``)."""
         return getattr(self, f"cadence_{tier}")
 
     def unrated_potential(self, segment: str) -> int:
@@ -199,6 +209,7 @@ def parse_setting(key: str, text: str) -> Any:
 ORDERED: tuple[tuple[str, ...], ...] = (
     ("band_cool", "band_neutral", "band_warm", "band_close"),
     ("repair_fast_days", "repair_week_days", "repair_month_days"),
+    ("churn_min_rentals", "churn_lookback_rentals"),
 )
 
 

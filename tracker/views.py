@@ -48,7 +48,7 @@ def is_empty(conn: sqlite3.Connection) -> bool:
 
 
 def search_customers(conn: sqlite3.Connection, text: str, *, limit: int = 20) -> list[dict[str, Any]]:
-    """Active customers matching *text* in name, code, phone or WeChat (CJK too), best first."""
+    """Active customers matching *text* in name, code, phone, WeChat or a contact's (CJK too), best first."""
     return queries.search_customers(conn, text, limit=limit)
 
 
@@ -62,13 +62,15 @@ def customers_ranked_page(
     *,
     after: int | None = None,
     limit: int = 200,
+    tag: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Customers matching *text* in the order of *ranked* (codes, e.g. the board's), one page.
+    """Customers matching *text* (and tagged *tag* when given) in the order of *ranked* (codes, e.g. the
+    board's), one page.
 
     The keyset token ``_key`` is the row's position in *ranked*. Customers not
     in *ranked* are left out.
     """
-    matching = lq.customer_codes_matching(conn, text) if text.strip() else None
+    matching = lq.customer_codes_matching(conn, text, tag=tag) if text.strip() or tag else None
     page: list[str] = []
     positions: list[int] = []
     for i in range(0 if after is None else after + 1, len(ranked)):

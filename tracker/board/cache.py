@@ -26,7 +26,7 @@ from tracker.rules.tiers import Cut
 from tracker.settings import Settings
 
 #: Bump when the stored text changes shape or meaning; with the release it keys the stored board.
-FORMAT = 2
+FORMAT = 3
 VERSION = f"{FORMAT}/{__version__}"
 
 

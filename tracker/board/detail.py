@@ -14,7 +14,7 @@ from tracker.board.facts import load_facts, load_history
 from tracker.records import CUSTOMERS
 from tracker.rules.alerts import Alert
 from tracker.rules.customer_facts import CustomerRow, current_value
-from tracker.rules.emotion import EmotionBreakdown, EmotionEvent, breakdown, score_trend
+from tracker.rules.emotion import EmotionBreakdown, EmotionEvent, breakdown, satisfaction_scale, score_trend
 from tracker.rules.lifecycle import StageFacts, stage
 from tracker.rules.tiers import HIGH_VALUE_TIERS, cut_reason, potential_of, recent_change
 from tracker.settings import Settings
@@ -114,8 +114,8 @@ def customer_detail(
     value = current_value(facts, as_of, settings)
     potential, rated = potential_of(facts.potential_rating, facts.segment, settings)
     events = [
-        EmotionEvent(kind, date.fromisoformat(on), label)
-        for kind, on, label in q.customer_events(conn, code, as_of=as_of.isoformat())
+        EmotionEvent(kind, date.fromisoformat(on), label, satisfaction_scale(rest[0]) if rest else 1.0)
+        for kind, on, label, *rest in q.customer_events(conn, code, as_of=as_of.isoformat())
     ]
     complaints = list(facts.complaints)
     window_start = as_of - timedelta(days=settings.value_window_days)

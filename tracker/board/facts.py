@@ -14,9 +14,9 @@ from datetime import date, timedelta
 
 from db import board_queries as q
 from db.writes import transaction
-from tracker.rules.alerts import Alert, HeldDeposit, OverdueReturn, inspection_alerts
+from tracker.rules.alerts import Alert, HeldDeposit, OverdueReturn, RentalRhythm, inspection_alerts
 from tracker.rules.customer_facts import CustomerFacts
-from tracker.rules.emotion import EVENT_KINDS, ComplaintFact, event_weight
+from tracker.rules.emotion import EVENT_KINDS, SATISFACTION_SCORES, ComplaintFact, event_weight, satisfaction_scale
 from tracker.rules.tiers import TierChange
 from tracker.settings import Settings
 
@@ -39,8 +39,12 @@ def _windows(as_of: date, s: Settings) -> dict[str, str]:
 
 
 def _weights(settings: Settings) -> dict[str, float]:
-    """The weight of each decaying event kind stored per customer (interaction kinds, returned)."""
+    """The weight of each decaying event kind stored per customer (interaction kinds, returned, return visits)."""
     return {k: event_weight(k, settings) for k in EVENT_KINDS if k != "referral"}
+
+
+#: The share of ``weight_satisfaction`` each return-visit rating carries.
+SCALES: dict[str, float] = {r: satisfaction_scale(r) for r in SATISFACTION_SCORES}
 
 
 @contextmanager
@@ -96,9 +100,9 @@ def prepare_anchors(conn: sqlite3.Connection, as_of: date, settings: Settings) -
         with brief_write(conn):
             if stale or q.dirty_customers(conn) > 2000:
                 epoch = state[0] if state and not stale else as_of.isoformat()
-                q.rebuild_anchors(conn, epoch=epoch, half_life=half_life)
+                q.rebuild_anchors(conn, epoch=epoch, half_life=half_life, scales=SCALES)
             else:
-                q.refresh_dirty_anchors(conn, epoch=state[0], half_life=half_life)
+                q.refresh_dirty_anchors(conn, epoch=state[0], half_life=half_life, scales=SCALES)
     except sqlite3.OperationalError:  # locked by another writer, or a read-only file
         return None
     return q.anchor_state(conn)
@@ -126,7 +130,7 @@ def _events_from_anchors(
     before_factor = 0.5 ** ((earlier - e0).days / half_life)
     t = as_of.isoformat()
     since = q.weighted_since(conn, lo=earlier.isoformat(), as_of=t, epoch=epoch, half_life=half_life,
-                             weights=weights)
+                             weights=weights, scales=SCALES)
     none = (0.0, 0.0, 0, 0)
     for code, n, last, total_ in q.anchor_totals(conn, weights):
         f = facts.get(code)
@@ -160,6 +164,13 @@ def _events_summed(
         if f is not None:
             f.event_total += w_returned * now
             f.event_total_earlier += w_returned * before
+    w_visit = event_weight("return-visit", settings)
+    for code, now, before in q.visit_decay(conn, as_of=t, earlier=e, half_life=half_life, scales=SCALES,
+                                           customer=customer):
+        f = facts.get(code)
+        if f is not None:
+            f.event_total += w_visit * now
+            f.event_total_earlier += w_visit * before
     for code, kind, n, last, now, before in q.interaction_decay(
         conn, as_of=t, earlier=e, half_life=half_life, customer=customer
     ):
@@ -213,10 +224,18 @@ def load_facts(
         f = facts.get(code)
         if f is not None:
             f.window_value, f.window_rentals, f.recent_value, f.baseline_value = wv, wn, rv, bv
-    for code, first, last, n in q.rental_history(conn, as_of=t, count_cap=cap, customer=customer):
+    lookback = int(settings.churn_lookback_rentals)
+    for code, first, last, n, back, days in q.rental_history(conn, as_of=t, count_cap=cap, lookback=lookback,
+                                                             customer=customer):
         f = facts[code]
         f.first_start, f.last_start, f.counting = _d(first), _d(last), n
         f.any_rental = n > 0
+        if days >= 2:
+            f.rhythm = RentalRhythm(date.fromisoformat(back or first), date.fromisoformat(last), days)
+    for code, on, tier, previous in q.last_tier_changes(conn, as_of=t, customer=customer):
+        f = facts.get(code)
+        if f is not None:
+            f.last_tier_change = (date.fromisoformat(on), tier, previous)
     # Only a customer created after the date needs to know of quotes and cancellations by then.
     late = [code for code, f in facts.items() if f.created_on > as_of and not f.any_rental]
     for code in q.with_rental_by(conn, late, as_of=t):
@@ -225,6 +244,10 @@ def load_facts(
         conn, facts, as_of, earlier, settings, anchors
     ):
         _events_summed(conn, facts, as_of, earlier, settings, customer)
+    for code, when, ref in q.next_tasks(conn, as_of=t, customer=customer):
+        f = facts.get(code)
+        if f is not None:
+            f.next_task = (date.fromisoformat(when), ref)
     by_customer: dict[str, list[ComplaintFact]] = {}
     for code, ref, opened, severity, category, resolved, compensation in q.complaints(
         conn, as_of=t, customer=customer

@@ -19,6 +19,7 @@ from tracker.cli.state import CliState, date_option, pass_state
 if TYPE_CHECKING:
     from tracker.board import Board, CustomerDetail
     from tracker.rules.customer_facts import CustomerRow
+    from tracker.rules.figures import VisitFigures
 
 #: The board's columns, in order (the CSV header).
 BOARD_COLUMNS = (
@@ -78,9 +79,13 @@ def row_dict(row: CustomerRow) -> dict[str, Any]:
     }
 
 
-def figures_dict(board: Board) -> dict[str, Any]:
-    """The business figures as plain JSON values (money in currency units)."""
+def figures_dict(board: Board, visits: VisitFigures | None = None) -> dict[str, Any]:
+    """The business figures as plain JSON values (money in currency units), with the return visits' if given."""
     out = board.figures.as_dict()
+    if visits is not None:
+        out["average_satisfaction"] = None if visits.average_satisfaction is None else round(
+            visits.average_satisfaction, 1)
+        out["returns_visited"] = None if visits.returns_visited is None else round(visits.returns_visited, 4)
     for key in ("profit", "top_profit", "value_at_risk"):
         out[key] = round(out[key] / 100, 2)
     for key in ("top_share_of_profit", "repeat_rate"):
@@ -92,20 +97,23 @@ def figures_dict(board: Board) -> dict[str, Any]:
     return out
 
 
-def _write_json(board: Board, rows: Sequence[CustomerRow], tier: str | None) -> None:
+def _write_json(board: Board, rows: Sequence[CustomerRow], tier: str | None, tag: str | None = None,
+                visits: VisitFigures | None = None) -> None:
     import json
 
+    shown = {r.code for r in rows}
     doc = {
         "as_of": board.as_of.isoformat(),
         "tier_filter": tier,
+        "tag_filter": tag,
         "cut": {"active": board.cut.n, "top": board.cut.k,
                 "cut_value": None if board.cut.cut_value is None else round(board.cut.cut_value / 100, 2)},
-        "figures": figures_dict(board),
+        "figures": figures_dict(board, visits),
         "customers": [row_dict(r) for r in rows],
         "alerts": [
             {"code": a.code, "name": a.name, "kind": a.kind, "reason": a.reason}
             for a in board.alerts
-            if tier is None or a.code in {r.code for r in rows}
+            if (tier is None and tag is None) or a.code in shown
         ],
         "unit_alerts": [{"unit": a.code, "name": a.name, "kind": a.kind, "reason": a.reason} for a in board.unit_alerts],
     }
@@ -133,7 +141,8 @@ def _write_csv(rows: Sequence[CustomerRow]) -> None:
     click.echo(buf.getvalue(), nl=False)
 
 
-def _write_table(board: Board, rows: Sequence[CustomerRow], tier: str | None) -> None:
+def _write_table(board: Board, rows: Sequence[CustomerRow], tier: str | None,
+                 visits: VisitFigures | None = None) -> None:
     import sys
 
     from rich.console import Console
@@ -178,6 +187,10 @@ def _write_table(board: Board, rows: Sequence[CustomerRow], tier: str | None) ->
         f"top {board.cut.k} earn {share} · value at risk {cents_to_text(f.value_at_risk, thousands=True)} · "
         f"{f.open_complaints} open complaints · {len(board.alerts)} alerts"
     )
+    if visits is not None and visits.visits:
+        avg = "n/a" if visits.average_satisfaction is None else f"{visits.average_satisfaction:.0f}"
+        seen = "n/a" if visits.returns_visited is None else f"{visits.returns_visited:.0%}"
+        table.caption += f" · satisfaction {avg} over {visits.visits} return visits, {seen} of returns visited"
     table.caption_justify = "left"
     terminal = sys.stdout.isatty()
     console = Console(width=None if terminal else 200, highlight=False, soft_wrap=False)
@@ -191,26 +204,34 @@ def _write_table(board: Board, rows: Sequence[CustomerRow], tier: str | None) ->
     help="table for reading, csv or json for other programs (json adds the business figures).",
 )
 @click.option("--tier", type=click.Choice(TIERS), help="Only this tier's customers.")
+@click.option("--tag", metavar="TAG", help="Only the customers tagged TAG (VIP, installers...), in any case.")
 @pass_state
-def board(state: CliState, as_of: str | None, fmt: str, tier: str | None) -> None:
+def board(state: CliState, as_of: str | None, fmt: str, tier: str | None, tag: str | None) -> None:
     """The tier board without the app: one row per active customer.
 
     Ordered by tier (platinum, gold, iron, lead), then current value
     (highest first), then code. Money is in currency units.
     """
+    from db.list_queries import customer_codes_matching
+    from tracker.visits import window_visit_figures
+
     day = date_option(as_of, "--as-of")
     conn = _open(state)
     try:
         result = _compute(conn, day)
+        tagged = customer_codes_matching(conn, "", tag=tag) if tag else None
+        visits = window_visit_figures(conn, result.as_of, result.settings) if fmt != "csv" else None
     finally:
         conn.close()
     rows = result.rows if tier is None else result.by_tier(tier)
+    if tagged is not None:
+        rows = [r for r in rows if r.code in tagged]
     if fmt == "json":
-        _write_json(result, rows, tier)
+        _write_json(result, rows, tier, tag, visits)
     elif fmt == "csv":
         _write_csv(rows)
     else:
-        _write_table(result, rows, tier)
+        _write_table(result, rows, " · ".join(x for x in (tier, tag and f"tag {tag}") if x) or None, visits)
 
 
 def _rounded_parts(values: Sequence[float], total: float) -> list[float]:

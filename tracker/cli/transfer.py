@@ -20,8 +20,8 @@ if TYPE_CHECKING:  # imported lazily at run time so `rentrack --help` stays inst
 
 #: What import and export take: the entities, then what the board recorded and the owner set.
 ENTITY_NAMES = (
-    "customers", "equipment", "rentals", "complaints", "interactions", "payments", "deposits", "upkeep",
-    "tier_history", "settings",
+    "customers", "equipment", "rentals", "complaints", "interactions", "payments", "deposits", "upkeep", "tasks",
+    "contacts", "return_visits", "tier_history", "settings",
 )
 ENTITY = click.Choice([*ENTITY_NAMES, "all"], case_sensitive=False)
 #: Files smaller than this import without a progress bar.

@@ -20,7 +20,7 @@ from db import bulk
 from db.writes import get_row
 from tracker.cents import cents_to_text
 from tracker.parse import MAX_CENTS, MAX_CUSTOMER_CENTS, shown
-from tracker.records.entities import ENTITIES, PAYMENTS, RENTALS
+from tracker.records.entities import ENTITIES, PAYMENTS, RENTALS, RETURN_VISITS
 from tracker.records.entity import Entity
 
 
@@ -127,10 +127,22 @@ def _payments(conn: sqlite3.Connection, stored: bool, today: date) -> list[Probl
     return found
 
 
+def _return_visits(conn: sqlite3.Connection, stored: bool, today: date) -> list[Problem]:
+    """A return visit follows a rental that came back, on or after the day it did."""
+    found = []
+    for line, rental, status, back in bulk.visits_before_return(conn):
+        if status != "returned":
+            found.append(Problem(line, "rental", f"{shown(rental)} is {status}, not returned: visit after it is back"))
+        else:
+            found.append(Problem(line, "date", f"is before {shown(rental)} came back ({back})"))
+    return found
+
+
 #: Checks particular to an entity, beyond the references and sums every entity's description gives.
 _PARTICULAR: dict[str, Callable[[sqlite3.Connection, bool, date], list[Problem]]] = {
     RENTALS.name: _rentals,
     PAYMENTS.name: _payments,
+    RETURN_VISITS.name: _return_visits,
 }
 
 

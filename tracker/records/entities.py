@@ -23,13 +23,15 @@ from db.schema import (
     INTERACTION_KINDS,
     PAYMENT_METHODS,
     RENTAL_STATUSES,
+    SATISFACTION_RATINGS,
     SEGMENTS,
+    TASK_KINDS,
     UPKEEP_KINDS,
 )
 from tracker.cents import cents_to_text
 from tracker.parse import MAX_CENTS
 from tracker.records.entity import Entity, column, describe
-from tracker.records.kinds import CODE, DATE, FLAG, MONEY, TEXT, choice, number, whole
+from tracker.records.kinds import CODE, DATE, FLAG, MONEY, TAGS, TEXT, choice, number, whole
 from tracker.records.validation import FieldError
 
 
@@ -53,6 +55,8 @@ class Customer:
     notes: str = column(TEXT, default="", aliases=('note', 'remarks', 'comments', '备注', '说明'))
     created_on: date = column(DATE, factory=date.today, label="created", aliases=('created', 'created at', 'since', 'date added', '创建日期', '建档日期', '录入日期'))
     archived_on: date | None = column(DATE, default=None, label="archived", aliases=('archived', 'archived at', '归档日期'))
+    #: The owner's groups (the WeChat circles: VIP, installers, potential), several in one cell.
+    tags: str = column(TAGS, default="", aliases=('tag', 'labels', 'groups', '标签', '分组', '客户标签'))
 
 
 def _customer_rules(v: dict[str, Any], given: set[str], updating: bool) -> list[FieldError]:
@@ -287,9 +291,77 @@ UPKEEP = describe(
     not_after_today=("date",),
 )
 
+@dataclass(frozen=True, kw_only=True)
+class Task:
+    """A next action on a customer, or a promise made to it: due on a day, done, or snoozed until a later one."""
+
+    ref: str = column(CODE, required=True, aliases=("task", "reference", "id", "任务编号", "编号"))
+    customer: str = column(CODE, required=True, references="customers", aliases=('customer code', 'client', '客户', '客户编号', '客户代码'))
+    kind: str = column(choice(TASK_KINDS), default="task", aliases=("type", "类型", "类别"))
+    what: str = column(TEXT, required=True, aliases=("action", "promise", "description", "事项", "内容", "任务", "承诺"))
+    due: date = column(DATE, required=True, aliases=("due on", "due date", "by", "到期日期", "截止日期", "日期"))
+    done_on: date | None = column(DATE, default=None, label="done", aliases=("done", "completed", "completed on", "完成日期"))
+    snoozed_until: date | None = column(DATE, default=None, label="snoozed until", aliases=("snoozed", "wait", "wait until", "推迟到", "延后至"))
+    note: str = column(TEXT, default="", aliases=("notes", "remarks", "备注", "说明"))
+
+
+def _task_rules(v: dict[str, Any], given: set[str], updating: bool) -> list[FieldError]:
+    errors = []
+    if v.get("snoozed_until") and v.get("due") and v["snoozed_until"] <= v["due"]:
+        errors.append(FieldError("snoozed_until", f"{v['snoozed_until']} is not after it is due ({v['due']})"))
+    return errors
+
+
+TASKS = describe(
+    "tasks", Task, key="ref", singular="task", customer="customer", ref_prefix="T", rules=_task_rules,
+    derived_key=("customer", "kind", "what", "due"), derived_prefix="T-",
+)
+
+@dataclass(frozen=True, kw_only=True)
+class Contact:
+    """A person at a customer: the purchasing officer, the site manager, the boss."""
+
+    ref: str = column(CODE, required=True, aliases=("contact", "reference", "id", "联系人编号", "编号"))
+    customer: str = column(CODE, required=True, references="customers", aliases=('customer code', 'client', 'company', '客户', '客户编号', '客户代码'))
+    name: str = column(TEXT, required=True, aliases=("contact name", "person", "联系人", "姓名", "名字"))
+    role: str = column(TEXT, default="", aliases=("title", "position", "job", "职务", "职位", "角色"))
+    phone: str = column(TEXT, default="", aliases=('telephone', 'tel', 'mobile', 'phone number', '电话', '手机', '手机号', '联系电话'))
+    wechat: str = column(TEXT, default="", label="WeChat", aliases=('weixin', '微信', '微信号'))
+    birthday: date | None = column(DATE, default=None, aliases=("born", "date of birth", "birth date", "生日", "出生日期"))
+    notes: str = column(TEXT, default="", aliases=('note', 'remarks', 'comments', '备注', '说明'))
+
+
+CONTACTS = describe(
+    "contacts", Contact, key="ref", singular="contact", customer="customer", ref_prefix="CT",
+    derived_key=("customer", "name"), derived_prefix="CT-", not_after_today=("birthday",),
+)
+
+@dataclass(frozen=True, kw_only=True)
+class ReturnVisit:
+    """A call or visit after a rental came back: how satisfied the customer was, and what it said."""
+
+    ref: str = column(CODE, required=True, aliases=("visit", "reference", "id", "回访编号", "编号"))
+    rental: str = column(CODE, required=True, references="rentals", aliases=("rental ref", "order", "租赁单号", "订单号"))
+    date: date = column(DATE, required=True, aliases=("on", "visited on", "回访日期", "日期"))
+    rating: str = column(choice(SATISFACTION_RATINGS), required=True,
+                         aliases=("satisfaction", "satisfied", "满意度", "评价", "满意程度"))
+    note: str = column(TEXT, default="", aliases=("notes", "remarks", "what was said", "备注", "说明", "反馈"))
+
+
+RETURN_VISITS = describe(
+    "return_visits", ReturnVisit, key="ref", singular="return visit", customer_of="rental", ref_prefix="V",
+    not_after_today=("date",),
+)
+
 #: Every entity, in dependency order: each may refer only to those before it (or itself).
 ENTITIES: dict[str, Entity] = {
-    e.name: e for e in (CUSTOMERS, EQUIPMENT, RENTALS, COMPLAINTS, INTERACTIONS, PAYMENTS, DEPOSITS, UPKEEP)
+    e.name: e for e in (
+        CUSTOMERS, EQUIPMENT, RENTALS, COMPLAINTS, INTERACTIONS, PAYMENTS, DEPOSITS, UPKEEP, TASKS, CONTACTS,
+        RETURN_VISITS,
+    )
 }
 
-Record = Customer | Equipment | Rental | Complaint | Interaction | Payment | Deposit | Upkeep
+Record = (
+    Customer | Equipment | Rental | Complaint | Interaction | Payment | Deposit | Upkeep | Task | Contact
+    | ReturnVisit
+)

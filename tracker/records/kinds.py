@@ -7,6 +7,7 @@ column behaves the same wherever it is read or written.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -108,7 +109,31 @@ def _flag(raw: str, _: ParseOptions) -> bool:
     return parse_bool(raw)
 
 
+#: What separates tags in the text typed or imported: commas and semicolons, Chinese ones too.
+_TAG_SEPARATORS = re.compile(r"[,;，；、]")
+#: What separates stored tags (see :func:`tags_of`).
+TAG_SEPARATOR = ", "
+
+
+def tags_of(text: str) -> list[str]:
+    """The tags in *text*, each once (the first spelling of those equal but for case), blanks dropped."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for part in _TAG_SEPARATORS.split(text or ""):
+        tag = " ".join(part.split())
+        if tag and tag.casefold() not in seen:
+            seen.add(tag.casefold())
+            out.append(tag)
+    return out
+
+
+def _tags(raw: str, _: ParseOptions) -> str:
+    return TAG_SEPARATOR.join(tags_of(raw))
+
+
 TEXT = Kind("text", "text", _text)
+#: A customer's tags (``VIP, installers``): stored once each, joined by :data:`TAG_SEPARATOR`.
+TAGS = Kind("tags", "text", _tags)
 CODE = Kind("code", "text", _code)
 DATE = Kind("date", "date", _date)
 MONEY = Kind("money", "money", _money)

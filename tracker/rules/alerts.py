@@ -14,10 +14,10 @@ from typing import NamedTuple
 from tracker.cents import cents_to_text
 from tracker.rules.emotion import ComplaintFact
 from tracker.rules.tiers import HIGH_VALUE_TIERS
-from tracker.settings import Settings
+from tracker.settings import Settings, number
 
 ALERT_KINDS: tuple[str, ...] = (
-    "spend-drop", "complaint", "emotion-drop", "follow-up", "unpaid", "tier-drop", "overdue-return",
+    "spend-drop", "silent-churn", "complaint", "emotion-drop", "follow-up", "unpaid", "tier-drop", "overdue-return",
     "deposit-held", "inspection",
 )
 
@@ -52,6 +52,41 @@ class OverdueReturn:
     end_date: date
 
 
+@dataclass(frozen=True, slots=True)
+class RentalRhythm:
+    """A customer's latest rentals: the last start, the earliest start among them and how many days they span.
+
+    ``days`` is the number of distinct start days among the latest
+    ``churn_lookback_rentals`` counting rentals, ``first`` the earliest of them.
+    """
+
+    first: date
+    last: date
+    days: int
+
+    def usual_interval(self) -> float | None:
+        """The average days between those rentals; None with fewer than two days."""
+        if self.days < 2:
+            return None
+        return (self.last - self.first).days / (self.days - 1)
+
+
+def silent_churn(rhythm: RentalRhythm | None, as_of: date, settings: Settings) -> tuple[int, float] | None:
+    """(days since the last rental, its usual interval) when the silence is past k x the usual, else None.
+
+    Needs ``churn_min_rentals`` rentals on different days; k is ``churn_factor``.
+    """
+    if rhythm is None or rhythm.days < settings.churn_min_rentals:
+        return None
+    usual = rhythm.usual_interval()
+    if not usual:
+        return None
+    gap = (as_of - rhythm.last).days
+    if gap > settings.churn_factor * usual:
+        return gap, usual
+    return None
+
+
 @dataclass(slots=True)
 class AlertFacts:
     """Everything the alert rules look at for one customer, as of the date.
@@ -72,6 +107,11 @@ class AlertFacts:
     earlier_score: float = 50.0
     next_follow_up: date | None = None
     follow_up_overdue: bool = False
+    #: The tier whose follow-up alerts apply (a tier dropped from, while no contact followed), default ``tier``.
+    follow_up_tier: str | None = None
+    #: What set the follow-up date, in words (default ``tier``): "cold", "gold before the drop", "task T-1".
+    follow_up_source: str | None = None
+    rhythm: RentalRhythm | None = None
     unpaid_count: int = 0
     unpaid_owed: int = 0
     tier_drop: tuple[str, str, date] | None = None  # (from, to, on)
@@ -119,6 +159,11 @@ def customer_alerts(facts: AlertFacts, as_of: date, settings: Settings) -> list[
         drop = spend_drop(facts.recent_value, facts.baseline_value, settings)
         if drop is not None:
             add("spend-drop", f"spend down {round(drop * 100)}% vs its usual {settings.spend_drop_recent_days} days")
+    churn = silent_churn(facts.rhythm, as_of, settings)
+    if churn is not None and facts.rhythm is not None:
+        gap, usual = churn
+        add("silent-churn", f"no rental for {_plural(gap, 'day')}, over {number(settings.churn_factor)}x its usual"
+                            f" {round(usual)} days between rentals (last began {facts.rhythm.last})")
     for c in sorted(facts.complaints, key=lambda c: (c.opened_on, c.ref)):
         why = complaint_alert(c, as_of, settings)
         if why:
@@ -130,9 +175,10 @@ def customer_alerts(facts: AlertFacts, as_of: date, settings: Settings) -> list[
             f"emotion down {fall:.1f} points in {settings.emotion_drop_days} days "
             f"({facts.earlier_score:.1f} -> {facts.score:.1f})",
         )
-    if facts.tier in HIGH_VALUE_TIERS and facts.follow_up_overdue and facts.next_follow_up:
+    if (facts.follow_up_tier or facts.tier) in HIGH_VALUE_TIERS and facts.follow_up_overdue and facts.next_follow_up:
         late = (as_of - facts.next_follow_up).days
-        add("follow-up", f"follow-up overdue by {_plural(late, 'day')} (due {facts.next_follow_up}, {facts.tier})")
+        add("follow-up", f"follow-up overdue by {_plural(late, 'day')}"
+                         f" (due {facts.next_follow_up}, {facts.follow_up_source or facts.tier})")
     if facts.unpaid_count:
         add(
             "unpaid",

@@ -11,10 +11,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from tracker.rules.alerts import Alert, AlertFacts, HeldDeposit, OverdueReturn, customer_alerts
+from tracker.rules.alerts import Alert, AlertFacts, HeldDeposit, OverdueReturn, RentalRhythm, customer_alerts
 from tracker.rules.emotion import ComplaintFact, band, decay, event_weight, score_from_total
 from tracker.rules.figures import CustomerFigures
-from tracker.rules.lifecycle import StageFacts, follow_up_overdue, next_follow_up, stage
+from tracker.rules.lifecycle import (
+    StageFacts,
+    follow_up_cadence,
+    follow_up_overdue,
+    next_follow_up,
+    stage,
+    uncontacted_drop,
+)
 from tracker.rules.tiers import Placement, TierChange, direction, potential_of, recent_change, tier_arrow
 from tracker.settings import Settings
 
@@ -62,6 +69,12 @@ class CustomerFacts:
     unpaid_owed: int = 0
     overdue_returns: tuple[OverdueReturn, ...] = ()
     deposits_held: tuple[HeldDeposit, ...] = ()
+    #: Its latest counting rentals' days (its usual interval, for silent churn).
+    rhythm: RentalRhythm | None = None
+    #: (changed on, tier, previous) of the last tier change recorded by the date.
+    last_tier_change: tuple[date, str, str | None] | None = None
+    #: (due, ref) of the open task or promise due first (a snoozed one from the day it wakes).
+    next_task: tuple[date, str] | None = None
 
 
 def is_active(f: CustomerFacts, as_of: date) -> bool:
@@ -193,7 +206,14 @@ def evaluate(
         arrow = tier_arrow(history, as_of, settings.tier_change_days)
         drop = recent_change(history, as_of, settings.tier_drop_days)
         tier_drop = drop if drop and direction(drop[0], drop[1]) == "down" else None
-    nxt = next_follow_up(f.last_contact, f.created_on, tier, settings)
+    last_change = f.last_tier_change
+    if last_change is None or last_change[1] != tier:  # placed today off its last record: the change is now
+        last_change = (as_of, tier, last_change[1]) if last_change else None
+    cadence = follow_up_cadence(tier, the_band, settings, dropped_from=uncontacted_drop(last_change, f.last_contact))
+    nxt = next_follow_up(f.last_contact, f.created_on, tier, settings, days=cadence.days)
+    source = cadence.source
+    if f.next_task is not None and f.next_task[0] < nxt:
+        nxt, source = f.next_task[0], f"task {f.next_task[1]}"
     overdue = follow_up_overdue(nxt, as_of)
     # Only platinum and gold customers can have a spend drop.
     recent, baseline = spend_windows(f, as_of, settings) if placement.high_value else (0, 0)
@@ -209,6 +229,9 @@ def evaluate(
             earlier_score=earlier_score,
             next_follow_up=nxt,
             follow_up_overdue=overdue,
+            follow_up_tier=cadence.tier,
+            follow_up_source=source,
+            rhythm=f.rhythm,
             unpaid_count=f.unpaid_count,
             unpaid_owed=f.unpaid_owed,
             tier_drop=tier_drop,

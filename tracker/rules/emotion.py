@@ -25,7 +25,15 @@ WEIGHT_KEYS: dict[str, str] = {
     "friction": "weight_friction",
     "returned": "weight_rental_returned",
     "referral": "weight_referral",
+    "return-visit": "weight_satisfaction",
 }
+#: The score of each return-visit rating (the seeds' scale).
+SATISFACTION_SCORES: dict[str, int] = {"not-satisfied": 0, "ok": 40, "satisfied": 60, "very-satisfied": 100}
+
+
+def satisfaction_scale(rating: str) -> float:
+    """The share of ``weight_satisfaction`` a return visit's rating carries: (score - 50) / 50, -1 to +1."""
+    return (SATISFACTION_SCORES[rating] - 50) / 50
 #: Every decaying event kind: the interaction kinds, a returned rental, a referral.
 EVENT_KINDS: tuple[str, ...] = tuple(WEIGHT_KEYS)
 
@@ -39,6 +47,8 @@ class EmotionEvent:
     kind: str
     on: date
     what: str = ""
+    #: The share of its kind's weight it carries (a return visit's rating; 1 for the others).
+    scale: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,7 +204,7 @@ def breakdown(
     for e in events:
         if e.on > as_of:
             continue
-        w = event_weight(e.kind, settings)
+        w = event_weight(e.kind, settings) * e.scale
         lines.append(Contribution(e.what or e.kind, e.on, w, w * decay((as_of - e.on).days, half_life)))
     for c in complaints:
         if c.opened_on > as_of:
@@ -225,7 +235,7 @@ def score_trend(
     customer with many events costs one sort, not one breakdown per day.
     """
     half_life = settings.emotion_half_life_days
-    ordered = sorted((e.on, event_weight(e.kind, settings)) for e in events)
+    ordered = sorted((e.on, event_weight(e.kind, settings) * e.scale) for e in events)
     complaints = list(complaints)
     baseline = float(settings.emotion_baseline)
     scores: list[float] = []

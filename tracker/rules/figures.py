@@ -6,7 +6,7 @@ means the current-value window (``value_window_days``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,6 +70,23 @@ class Figures:
             "complaints_by_category": dict(self.complaints_by_category),
             "tier_counts": dict(self.tier_counts),
         }
+
+
+@dataclass(frozen=True, slots=True)
+class VisitFigures:
+    """Return visits over the window: the average satisfaction score (0-100) of its visits, and the
+    share of the rentals that came back in it that were visited (None when there is nothing to divide)."""
+
+    average_satisfaction: float | None
+    returns_visited: float | None
+    visits: int
+
+
+def visit_figures(ratings: Mapping[str, int], scores: Mapping[str, int], returned: int, visited: int) -> VisitFigures:
+    """*ratings* counts the window's visits by rating, *scores* is each rating's score."""
+    n = sum(ratings.values())
+    total = sum(scores[r] * k for r, k in ratings.items())
+    return VisitFigures(total / n if n else None, visited / returned if returned else None, n)
 
 
 AT_RISK_TIERS = HIGH_VALUE_TIERS

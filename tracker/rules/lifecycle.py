@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from tracker.rules.tiers import TIER_RANK
 from tracker.settings import Settings
 
 STAGES: tuple[str, ...] = (
@@ -84,11 +85,74 @@ def _n(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else str(x)
 
 
+#: The bands whose relationships need a call sooner than their tier's cadence may say.
+COOLING_BANDS: tuple[str, ...] = ("cool", "cold")
+
+
+@dataclass(frozen=True, slots=True)
+class Cadence:
+    """Days between follow-ups and what set them: a tier, a band, or the tier held before a drop."""
+
+    days: int
+    source: str  # "gold", "cold", "platinum before the drop"...
+    tier: str  # the tier whose cadence (or the band beside it) holds: a kept tier for a drop
+
+
+def follow_up_cadence(
+    tier: str,
+    band: str,
+    settings: Settings,
+    *,
+    dropped_from: str | None = None,
+) -> Cadence:
+    """The shortest cadence that applies to the customer.
+
+    Its tier's; a cool or cold customer's band's when shorter; and while a tier
+    drop has not been followed by a contact (*dropped_from*, the tier before
+    it), the cadence of that earlier tier when not longer: a drop never moves a
+    follow-up later, nor ends its alert.
+    """
+    best = Cadence(settings.cadence(tier), tier, tier)
+    # On a tie the tier dropped from holds: its follow-up alert goes on (gold to iron, both 30 days).
+    if dropped_from is not None and settings.cadence(dropped_from) <= best.days:
+        best = Cadence(settings.cadence(dropped_from), f"{dropped_from} before the drop", dropped_from)
+    if band in COOLING_BANDS and settings.cadence(band) < best.days:
+        best = Cadence(settings.cadence(band), band, best.tier)
+    return best
+
+
+def uncontacted_drop(
+    last_change: tuple[date, str, str | None] | None, last_contact: date | None
+) -> str | None:
+    """The tier a customer dropped from when its last tier change is a drop with no contact since.
+
+    *last_change* is (changed on, tier, previous tier) of the customer's last
+    tier change, the one being made today included.
+    """
+    if last_change is None:
+        return None
+    on, tier, previous = last_change
+    if previous is None or TIER_RANK[previous] <= TIER_RANK[tier]:
+        return None
+    if last_contact is not None and last_contact >= on:
+        return None
+    return previous
+
+
 def next_follow_up(
-    last_contact: date | None, created_on: date, tier: str, settings: Settings
+    last_contact: date | None, created_on: date, tier: str, settings: Settings, *, days: int | None = None
 ) -> date:
-    """Last interaction (friction excluded; else the customer's creation) + the tier's cadence."""
-    return (last_contact or created_on) + timedelta(days=settings.cadence(tier))
+    """Last interaction (friction excluded; else the customer's creation) + the cadence.
+
+    The cadence is *days* (from :func:`follow_up_cadence`), or the tier's.
+    """
+    return (last_contact or created_on) + timedelta(days=settings.cadence(tier) if days is None else days)
+
+
+def earliest(*dates: date | None) -> date | None:
+    """The earliest of the dates given (None ignored), or None."""
+    known = [d for d in dates if d is not None]
+    return min(known) if known else None
 
 
 def follow_up_overdue(next_date: date, as_of: date) -> bool:

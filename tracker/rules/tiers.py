@@ -123,15 +123,18 @@ def recent_change(
 ) -> tuple[str, str, date] | None:
     """The net change recorded in (as_of - days, as_of]: (from, to, last change date).
 
-    None when nothing was recorded in that span, when the span starts from no
-    recorded tier, or when the tier came back to where it was.
+    The span starts from the tier before its first record, or, when that
+    record is the customer's first (no previous tier), from the tier it
+    recorded. None when nothing was recorded in that span, when the only
+    record is the first one, or when the tier came back to where it was.
     """
     since = as_of - timedelta(days=days)
     inside = sorted((h for h in history if since < h.changed_on <= as_of), key=lambda h: h.changed_on)
     if not inside:
         return None
-    before, after = inside[0].previous, inside[-1].tier
-    if before is None or before == after:
+    first = inside[0]
+    before, after = (first.previous if first.previous is not None else first.tier), inside[-1].tier
+    if before == after:
         return None
     return before, after, inside[-1].changed_on
 
