@@ -455,37 +455,49 @@ def record_tier_changes(
 
 def customer_events(conn: sqlite3.Connection, customer: str, *, as_of: str) -> Iterator[tuple]:
     """One customer's dated emotion events up to *as_of*: (kind, date, label), and for a return visit
-    its rating after them.
+    its rating after them (see :func:`customers_events`)."""
+    for _, *event in customers_events(conn, [customer], as_of=as_of):
+        yield tuple(event)
+
+
+def customers_events(conn: sqlite3.Connection, customers: list[str], *, as_of: str) -> Iterator[tuple]:
+    """The dated emotion events up to *as_of* of each of *customers*: (customer, kind, date, label),
+    and for a return visit its rating after them.
 
     Interactions by kind, returned rentals as ``returned``, return visits as
     ``return-visit``, and the first counting rental of each customer it
     referred as ``referral``.
     """
+    import json
+
+    codes = json.dumps(customers)
+    wanted = "IN (SELECT value FROM json_each(:codes))"
+    args = {"codes": codes, "as_of": as_of}
     yield from conn.execute(
-        "SELECT kind, date, CASE WHEN note <> '' THEN kind || ': ' || note ELSE kind END"
-        " FROM interactions WHERE customer = ? AND date <= ?",
-        (customer, as_of),
+        "SELECT customer, kind, date, CASE WHEN note <> '' THEN kind || ': ' || note ELSE kind END"
+        f" FROM interactions WHERE customer {wanted} AND date <= :as_of",
+        args,
     )
     yield from conn.execute(
-        "SELECT 'returned', coalesce(returned_on, end_date), 'rental ' || ref || ' returned'"
-        " FROM rentals WHERE customer = ? AND status = 'returned'"
-        " AND coalesce(returned_on, end_date) <= ?",
-        (customer, as_of),
+        "SELECT customer, 'returned', coalesce(returned_on, end_date), 'rental ' || ref || ' returned'"
+        f" FROM rentals WHERE customer {wanted} AND status = 'returned'"
+        " AND coalesce(returned_on, end_date) <= :as_of",
+        args,
     )
     yield from conn.execute(
-        "SELECT 'return-visit', v.date, 'return visit on ' || v.rental || ': ' || v.rating"
+        "SELECT r.customer, 'return-visit', v.date, 'return visit on ' || v.rental || ': ' || v.rating"
         " || CASE WHEN v.note <> '' THEN ' (' || v.note || ')' ELSE '' END, v.rating"
-        f" FROM {_VISITS} WHERE r.customer = ? AND v.date <= ?",
-        (customer, as_of),
+        f" FROM {_VISITS} WHERE r.customer {wanted} AND v.date <= :as_of",
+        args,
     )
     yield from conn.execute(
-        f"""SELECT 'referral', first, 'referred ' || name || ' (' || code || ') first rented'
-            FROM (SELECT c.code, c.name,
+        f"""SELECT referred_by, 'referral', first, 'referred ' || name || ' (' || code || ') first rented'
+            FROM (SELECT c.code, c.name, c.referred_by,
                     (SELECT min(start_date) FROM rentals r WHERE r.customer = c.code
-                       AND r.start_date <= ? AND r.status IN {COUNTING_SQL}) AS first
-                  FROM customers c WHERE c.referred_by = ?)
+                       AND r.start_date <= :as_of AND r.status IN {COUNTING_SQL}) AS first
+                  FROM customers c WHERE c.referred_by {wanted})
             WHERE first IS NOT NULL""",
-        (as_of, customer),
+        args,
     )
 
 

@@ -276,7 +276,7 @@ def test_at_80x24_the_board_shows_the_top_of_every_tier_and_the_alerts_behind_a(
                        for table in app.screen.query(TierTable))
         assert "Alerts · " not in text
         await keys(pilot, "a")
-        await wait_for(pilot, lambda: "Alerts · 15" in screen_text(app))
+        await wait_for(pilot, lambda: "Alerts · 21" in screen_text(app))
         assert isinstance(app.focused, AlertList)
         assert "spend down 99% vs its usual 90 days" in screen_text(app)
         await keys(pilot, "a")

@@ -158,3 +158,14 @@ def test_months_and_bars() -> None:
     assert months_back(date(2026, 2, 14), 3) == ["2025-12", "2026-01", "2026-02"]
     assert spark([0, 5, 10]) == "▁▅█" and spark([3, 3]) == "▁▁" and spark([]) == ""
     assert quarter_of("2026-10-01") == "2026-Q4" and quarter_of("2026-03-31") == "2026-Q1"
+
+
+def test_a_tiers_emotion_a_month_ends_on_the_boards_average(demo: Path) -> None:
+    """The last point is today's board: the average emotion of the tier's customers on it."""
+    doc = report(demo, "emotion", "--tier", "iron", "--to", DEMO_AS_OF.isoformat(), "--months", "6")
+    days = [p["day"] for p in doc["points"]]
+    assert days == ["2026-06-30", "2026-07-31", "2026-08-31", "2026-09-30", "2026-10-31", "2026-11-20"]
+    board = json.loads(CliRunner().invoke(cli, ["--db", str(demo), "board", "--as-of", DEMO_AS_OF.isoformat(),
+                                                "--format", "json", "--tier", "iron"]).output)
+    scores = [c["emotion"] for c in board["customers"]]
+    assert doc["points"][-1]["emotion"] == pytest.approx(sum(scores) / len(scores), abs=0.06)

@@ -2,7 +2,8 @@
 
 ``units`` (each unit's use and profit over a window), ``monthly`` (profit and
 rentals a month), ``pareto`` (the 80/20 curve), ``tiers`` (who moved between
-two days' boards) and ``complaints`` (by cause a quarter). Only click is
+two days' boards), ``emotion`` (a tier's emotion a month) and ``complaints``
+(by cause a quarter). Only click is
 imported at the top; the database, the queries and Rich are imported inside
 the commands so ``rentrack --help`` stays instant.
 """
@@ -49,7 +50,7 @@ _TO = click.option("--to", "last", metavar="DATE", help="Last day (default today
 
 @click.group()
 def report() -> None:
-    """How the business moves: units, months, the 80/20 curve, tier moves, complaints."""
+    """How the business moves: units, months, the 80/20 curve, tier moves, a tier's emotion, complaints."""
 
 
 @report.command("units")
@@ -180,6 +181,34 @@ def tiers(state: CliState, first: str | None, last: str | None, fmt: str) -> Non
     else:
         _table(f"Tiers on {since} (rows) and on {to} (columns)", ("from", *(f">{c}" for c in cols)),
                [(r, *(str(row[c]) if row[c] else "·" for c in cols)) for r, row in table.items()])
+
+
+@report.command("emotion")
+@click.option("--tier", type=click.Choice(["platinum", "gold", "iron", "lead"]), default="platinum", show_default=True,
+              help="The tier whose customers (on the --to board) are followed back.")
+@click.option("--months", type=click.IntRange(1, 120), default=12, show_default=True)
+@_TO
+@FORMAT
+@pass_state
+def emotion(state: CliState, tier: str, months: int, last: str | None, fmt: str) -> None:
+    """The average emotion score of a tier's customers at the end of each month.
+
+    The customers are those in the tier on the --to day; each score is the board's own.
+    """
+    from tracker.board.trend import tier_emotion_trend
+    from tracker.rules.trends import spark
+
+    conn, _, to = _window(state, None, last, 0)
+    trend = tier_emotion_trend(conn, tier, to, months)
+    rows = [(d.isoformat(), round(score, 1)) for d, score in trend]
+    if fmt == "json":
+        click.echo(_dumps({"tier": tier, "to": to.isoformat(), "points": [{"day": d, "emotion": e} for d, e in rows]}))
+    elif fmt == "csv":
+        _csv(("day", "emotion"), rows)
+    else:
+        click.echo(f"Emotion of the {tier} tier's customers, a month's end at a time:"
+                   f" {spark([round(e * 10) for _, e in rows])}")
+        _table("", ("day", ">emotion"), [(d, f"{e:.1f}") for d, e in rows])
 
 
 @report.command("complaints")
