@@ -324,6 +324,7 @@ class Bench:
         """
         from tracker import services
         from tracker.board import current_board
+        from tracker.board.trend import tier_emotion_trend
         from tracker.views import complaints_report, migration_report, monthly_report, pareto_report
 
         conn = services.open_store(self._working_copy())
@@ -335,6 +336,7 @@ class Bench:
                 ("pareto: the 80/20 curve", lambda: pareto_report(conn, AS_OF)),
                 ("tiers: moves between two boards", lambda: migration_report(conn, AS_OF - timedelta(days=90), AS_OF)),
                 ("complaints: by cause a quarter", lambda: complaints_report(conn, two_years, AS_OF)),
+                ("emotion: the platinum tier, 12 months", lambda: tier_emotion_trend(conn, "platinum", AS_OF)),
             ]
             out = []
             for what, run in cases:
