@@ -10,16 +10,15 @@ from screens.widgets.picker import Picker
 class CustomerPicker(Picker):
     """A :class:`Picker` over active customers; its value is the customer code."""
 
+    KEY_COLUMN = "code"
+
     def __init__(self, value: str = "", *, id: str | None = None) -> None:
         super().__init__(value, placeholder="name, code or phone", id=id)
 
     def search(self, conn: Any, text: str) -> list[dict[str, Any]]:
         from tracker.views import search_customers
 
-        rows = search_customers(conn, text, limit=12)
-        for row in rows:
-            row["key"] = row["code"]
-        return rows
+        return search_customers(conn, text, limit=12)
 
     def describe(self, row: dict[str, Any]) -> str:
         extra = " · ".join(p for p in (row.get("phone"), row.get("city")) if p)

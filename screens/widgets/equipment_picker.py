@@ -15,6 +15,8 @@ class EquipmentPicker(Picker):
     the rental *exclude* (the one being edited) does not make a unit taken.
     """
 
+    KEY_COLUMN = "code"
+
     def __init__(self, value: str = "", *, id: str | None = None, exclude: str | None = None) -> None:
         super().__init__(value, placeholder="code, name or category (scissor, boom...)", id=id)
         self.dates: tuple[str | None, str | None] = (None, None)
@@ -23,10 +25,7 @@ class EquipmentPicker(Picker):
     def search(self, conn: Any, text: str) -> list[dict[str, Any]]:
         from tracker.views import equipment_search
 
-        rows = equipment_search(conn, text, *self.dates, limit=12, today=self.app.as_of, exclude=self.exclude)
-        for row in rows:
-            row["key"] = row["code"]
-        return rows
+        return equipment_search(conn, text, *self.dates, limit=12, today=self.app.as_of, exclude=self.exclude)
 
     def describe(self, row: dict[str, Any]) -> str:
         return f"{row['code']}  {row['name']}  {money(row['daily_rate'])}/day  {availability(row)}"

@@ -67,6 +67,8 @@ class Picker(Vertical):
 
     #: Offer every match while nothing is typed (for short lists such as open complaints).
     LIST_WHEN_EMPTY = False
+    #: The column of a found row that is the picked value (its ``key``): a record's ref or code.
+    KEY_COLUMN = "ref"
 
     def on_mount(self) -> None:
         if self._initial:
@@ -84,7 +86,7 @@ class Picker(Vertical):
         return self.input.value
 
     def search(self, conn: Any, text: str) -> list[dict[str, Any]]:
-        """Rows matching *text* (in a worker thread). Each row needs a ``key``."""
+        """Rows matching *text* (in a worker thread); each row's :attr:`KEY_COLUMN` is its key."""
         raise NotImplementedError
 
     def describe(self, row: dict[str, Any]) -> str:
@@ -120,6 +122,8 @@ class Picker(Vertical):
 
         with reading(self.app.db_path) as conn:
             rows = self.search(conn, text)
+        for row in rows:
+            row["key"] = row[self.KEY_COLUMN]
         if not get_current_worker().is_cancelled:
             self.post_message(self._Found(query, rows, open_list))
 

@@ -18,10 +18,7 @@ class ComplaintPicker(Picker):
     def search(self, conn: Any, text: str) -> list[dict[str, Any]]:
         from tracker.views import open_complaints_search
 
-        rows = open_complaints_search(conn, text)
-        for row in rows:
-            row["key"] = row["ref"]
-        return rows
+        return open_complaints_search(conn, text)
 
     def describe(self, row: dict[str, Any]) -> str:
         return (
@@ -41,10 +38,7 @@ class OpenRentalPicker(Picker):
     def search(self, conn: Any, text: str) -> list[dict[str, Any]]:
         from tracker.views import open_rentals_search
 
-        rows = open_rentals_search(conn, text)
-        for row in rows:
-            row["key"] = row["ref"]
-        return rows
+        return open_rentals_search(conn, text)
 
     def describe(self, row: dict[str, Any]) -> str:
         return (
@@ -65,10 +59,7 @@ class OwingRentalPicker(Picker):
     def search(self, conn: Any, text: str) -> list[dict[str, Any]]:
         from tracker.views import owing_rentals_search
 
-        rows = owing_rentals_search(conn, text, customer=self.customer)
-        for row in rows:
-            row["key"] = row["ref"]
-        return rows
+        return owing_rentals_search(conn, text, customer=self.customer)
 
     def describe(self, row: dict[str, Any]) -> str:
         from screens.format import money
@@ -91,10 +82,7 @@ class HeldDepositPicker(Picker):
     def search(self, conn: Any, text: str) -> list[dict[str, Any]]:
         from tracker.views import held_deposits_search
 
-        rows = held_deposits_search(conn, text, rental=self.rental)
-        for row in rows:
-            row["key"] = row["ref"]
-        return rows
+        return held_deposits_search(conn, text, rental=self.rental)
 
     def describe(self, row: dict[str, Any]) -> str:
         from screens.format import money
