@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from app_helpers import demo_db, drive, keys, make_app, rows, screen_text, wait_for
+from test_app_flows import open_form, started
 
 from screens.confirm import ConfirmScreen
 from screens.forms.complaint import ComplaintForm
@@ -19,16 +20,6 @@ from screens.lists.rentals import RentalListScreen
 @pytest.fixture
 def demo(tmp_path: Path) -> Path:
     return demo_db(tmp_path / "demo.db")
-
-
-async def started(pilot: Any) -> None:
-    await wait_for(pilot, lambda: pilot.app.board is not None and "PLATINUM ·" in screen_text(pilot.app))
-
-
-async def open_form(pilot: Any, key: str, form_type: type) -> Any:
-    await pilot.press(key)
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, form_type))
-    return pilot.app.screen
 
 
 def error_of(form: Any, name: str) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from app_helpers import demo_db, drive, make_app, rows, screen_text, wait_for
+from test_app_flows import started
 from textual import events
 from textual.keys import _character_to_key
 
@@ -38,10 +39,6 @@ async def type_slowly(app: Any, text: str, per_key: float = 0.25) -> None:
 
 def values(app: Any) -> dict[str, str]:
     return {f.field_name: f.value for f in app.screen.query(Field)}
-
-
-async def started(pilot: Any) -> None:
-    await wait_for(pilot, lambda: pilot.app.board is not None and "PLATINUM ·" in screen_text(pilot.app))
 
 
 @pytest.fixture
