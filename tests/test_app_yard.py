@@ -506,8 +506,8 @@ def test_log_an_inspection_its_next_due_date_and_each_unit_s_cost_and_use_in_the
 
     app = make_app(demo, watch=False)
     conn = services.open_store(demo)
-    use = {f.code: f"{round(f.utilisation * 100)}%" for f in views.unit_report(conn, DEMO_AS_OF - timedelta(days=89),
-                                                                                 DEMO_AS_OF)}
+    report = {f.code: f for f in views.unit_report(conn, DEMO_AS_OF - timedelta(days=89), DEMO_AS_OF)}
+    use = {code: f"{round(f.utilisation * 100)}%" for code, f in report.items()}
     conn.close()
 
     async def scenario(pilot: Any) -> None:
@@ -518,6 +518,12 @@ def test_log_an_inspection_its_next_due_date_and_each_unit_s_cost_and_use_in_the
             assert cells[-1] == use[code] and cells[2] == f"{round(rate / 100):,}/{round(cost / 100):,}", (code, cells)
         assert any(u != "0%" for u in use.values())
         await cursor_to(pilot, table, "E03")
+        # The unit under the cursor: what it earned over those 90 days, as `rentrack report units` says.
+        from screens.format import money
+
+        e03 = report["E03"]
+        await wait_for(pilot, lambda: f"E03 over 90 days: out {e03.days_out} days" in screen_text(app))
+        assert f"revenue {money(e03.revenue)}" in screen_text(app) and f"profit {money(e03.profit)}" in screen_text(app)
         await pilot.press("u")
         await wait_for(pilot, lambda: isinstance(app.screen, UpkeepForm))
         form = app.screen

@@ -123,13 +123,15 @@ def equipment_page(
     limit: int = 200,
 ) -> list[dict[str, Any]]:
     """A page of units (:func:`db.list_queries.equipment_page`), each with its ``utilisation`` (0 to 1)
-    over the :data:`UTILISATION_DAYS` days to *as_of*, as ``rentrack report units`` counts it."""
+    and its ``figures`` (:class:`UnitFigures`: days out, revenue, profit) over the
+    :data:`UTILISATION_DAYS` days to *as_of*, as ``rentrack report units`` counts them."""
     rows = lq.equipment_page(conn, as_of, text=text, after=after, limit=limit)
     if rows:
         figures = {f.code: f for f in unit_report(conn, as_of - timedelta(days=UTILISATION_DAYS - 1), as_of)}
         for r in rows:
             f = figures.get(r["code"])
             r["utilisation"] = f.utilisation if f else 0.0
+            r["figures"] = f
     return rows
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from screens.actions import ANYWHERE, EQUIPMENT, FILTER, bindings, key_for
 from screens.format import money, named
@@ -39,6 +39,7 @@ class EquipmentListScreen(ListScreen):
             ],
             id="table",
         )
+        yield Static("", id="unit-line", classes="list-status")
         yield Footer(compact=True)
 
     def set_loader(self) -> None:
@@ -95,6 +96,23 @@ class EquipmentListScreen(ListScreen):
         self._wanted = code
         self.query_one("#filter", Input).value = code
         self.query_one(PagedTable).focus()
+
+    @on(DataTable.RowHighlighted, "#table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """The unit under the cursor, what it earned over the window the Use column covers."""
+        from tracker.views import UTILISATION_DAYS
+
+        row = self.query_one(PagedTable).record(event.row_key.value or "") if event.row_key else None
+        f = row.get("figures") if row else None
+        line = Text("")
+        if row is not None and f is not None:
+            line = Text.assemble(
+                (row["code"], "bold"),
+                f" over {UTILISATION_DAYS} days: out {f.days_out} days ({f.utilisation:.0%}), {f.rentals} rentals,"
+                f" revenue {money(f.revenue)}, costs {money(f.rental_cost)}, upkeep {money(f.upkeep_cost)}, profit ",
+                (money(f.profit), "bold red" if f.profit < 0 else "bold"),
+            )
+        self.query_one("#unit-line", Static).update(line)
 
     @on(PagedTable.Filled)
     def _filled(self) -> None:
