@@ -27,7 +27,7 @@ FEW = 1000
 def create_staging(conn: sqlite3.Connection, entity: Table) -> None:
     """(Re)create the staging table for *entity*: ``line`` then the canonical columns."""
     conn.execute(f"DROP TABLE IF EXISTS {STAGING}")
-    conn.execute(f"CREATE TEMP TABLE import_rows (line INTEGER NOT NULL, {', '.join(entity.columns)})")
+    conn.execute(f"CREATE TEMP TABLE import_rows (line INTEGER PRIMARY KEY, {', '.join(entity.columns)})")
 
 
 def drop_staging(conn: sqlite3.Connection) -> None:
