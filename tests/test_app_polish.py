@@ -1,0 +1,85 @@
+"""Small things a new owner trips on: the filter box, sorts, the sparkline, the open file, undo's age, progress."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from app_helpers import demo_db, drive, keys, make_app, rows, screen_text, wait_for
+from test_app_flows import started
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    return demo_db(tmp_path / "demo.db")
+
+
+def shown_codes(table: Any) -> list[str]:
+    return [table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(table.row_count)]
+
+
+# --- the lists' filter box ----------------------------------------------------------------------
+
+
+def test_the_customer_filter_matches_the_city(demo: Path) -> None:
+    app = make_app(demo)
+
+    async def scenario(pilot: Any) -> None:
+        await started(pilot)
+        await pilot.press("2")
+        table = app.screen.query_one("#table")
+        await wait_for(pilot, lambda: table.row_count == 39)
+        await keys(pilot, "slash", "宁波")
+        in_ningbo = {c for (c,) in rows(demo, "SELECT code FROM customers WHERE city = '宁波'")}
+        await wait_for(pilot, lambda: set(shown_codes(table)) == in_ningbo)
+        assert "C002" in in_ningbo  # Harbor Steel Co.: neither its name nor its code says Ningbo
+
+    drive(app, scenario)
+
+
+@pytest.mark.parametrize("mode", ["2", "3", "5"])  # customers, rentals, equipment
+def test_down_enter_and_escape_in_the_filter_box_as_in_every_list(demo: Path, mode: str) -> None:
+    app = make_app(demo)
+
+    async def scenario(pilot: Any) -> None:
+        await started(pilot)
+        await pilot.press(mode)
+        table = app.screen.query_one("#table")
+        box = app.screen.query_one("#filter")
+        await wait_for(pilot, lambda: table.row_count > 3)
+        everything = table.row_count
+        await pilot.press("down", "down", "down")  # the cursor away from the first row
+        await wait_for(pilot, lambda: table.cursor_row == 3)
+        for leave in ("down", "enter"):
+            await keys(pilot, "slash")
+            assert app.focused is box
+            await pilot.press(leave)
+            await wait_for(pilot, lambda: app.focused is table and table.cursor_row == 0)
+            await pilot.press("down")
+            await wait_for(pilot, lambda: table.cursor_row == 1)  # the table has the keys now
+        await keys(pilot, "slash", "zzzz")
+        await wait_for(pilot, lambda: table.row_count == 0)
+        await pilot.press("escape")  # clears the filter, still in the box
+        await wait_for(pilot, lambda: box.value == "" and table.row_count == everything)
+        assert app.focused is box
+        await pilot.press("escape")  # empty: back to the table
+        await wait_for(pilot, lambda: app.focused is table)
+
+    drive(app, scenario)
+
+
+def test_sort_customers_by_emotion_from_the_board(demo: Path) -> None:
+    app = make_app(demo)
+
+    async def scenario(pilot: Any) -> None:
+        await started(pilot)
+        await pilot.press("2")
+        table = app.screen.query_one("#table")
+        await wait_for(pilot, lambda: table.row_count == 39)
+        await keys(pilot, "s", "s", "s", "s", "s", "s")  # name -> code -> newest -> city -> value -> tier -> emotion
+        warmest = [r.code for r in sorted(app.board.rows, key=lambda r: (-r.emotion, r.code))]
+        await wait_for(pilot, lambda: "sorted by emotion" in screen_text(app) and shown_codes(table) == warmest)
+        assert app.board.row(warmest[0]).emotion > app.board.row(warmest[-1]).emotion
+
+    drive(app, scenario)
