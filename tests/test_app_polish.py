@@ -83,3 +83,39 @@ def test_sort_customers_by_emotion_from_the_board(demo: Path) -> None:
         assert app.board.row(warmest[0]).emotion > app.board.row(warmest[-1]).emotion
 
     drive(app, scenario)
+
+
+# --- the emotion trend's sparkline --------------------------------------------------------------
+
+
+def test_the_emotion_trend_draws_a_one_point_move_as_a_small_step(demo: Path) -> None:
+    from textual.app import App
+
+    from screens.widgets.scaled_sparkline import ScaledSparkline
+
+    class Line(App[None]):
+        def compose(self) -> Any:
+            yield ScaledSparkline([50.0, 51.0, 50.0, 90.0], low=0, high=100)
+
+    app = Line()
+
+    async def scenario(pilot: Any) -> None:
+        line = app.query_one(ScaledSparkline)
+        line.styles.height, line.styles.width = 3, 4
+        await pilot.pause()
+        drawn = [line.render_line(y).text for y in range(3)]
+        assert drawn[0][:3] == "   " and drawn[0][3] == "▅"  # only 90 reaches the top line
+        assert drawn[1][:3] == "▄▄▄" and drawn[2] == "████"  # 50 and 51: the same half height
+
+    drive(app, scenario, size=(10, 5))
+
+    customer = make_app(demo)
+
+    async def on_the_customer_screen(pilot: Any) -> None:
+        await started(pilot)
+        customer.open_customer("C002")
+        await wait_for(pilot, lambda: bool(customer.screen.query("#trend")) and customer.screen.query_one("#trend").data)
+        trend = customer.screen.query_one("#trend")
+        assert isinstance(trend, ScaledSparkline) and (trend.low, trend.high) == (0, 100)
+
+    drive(customer, on_the_customer_screen)
