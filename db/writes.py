@@ -150,12 +150,13 @@ def newest_change_set(conn: sqlite3.Connection) -> int:
     return conn.execute("SELECT coalesce(max(id), 0) FROM change_sets").fetchone()[0]
 
 
-def last_change_set(conn: sqlite3.Connection) -> tuple[int, str] | None:
-    """The newest change set not yet undone, as (id, summary)."""
+def last_change_set(conn: sqlite3.Connection) -> tuple[int, str, int] | None:
+    """The newest change set not yet undone, as (id, summary, seconds since it was made)."""
     row = conn.execute(
-        "SELECT id, summary FROM change_sets WHERE undone = 0 ORDER BY id DESC LIMIT 1"
+        "SELECT id, summary, CAST(strftime('%s', 'now') AS INTEGER) - CAST(strftime('%s', made_at) AS INTEGER)"
+        " FROM change_sets WHERE undone = 0 ORDER BY id DESC LIMIT 1"
     ).fetchone()
-    return (row[0], row[1]) if row else None
+    return (row[0], row[1], row[2]) if row else None
 
 
 def change_rows(

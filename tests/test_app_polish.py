@@ -119,3 +119,28 @@ def test_the_emotion_trend_draws_a_one_point_move_as_a_small_step(demo: Path) ->
         assert isinstance(trend, ScaledSparkline) and (trend.low, trend.high) == (0, 100)
 
     drive(customer, on_the_customer_screen)
+
+
+# --- undo across restarts ------------------------------------------------------------------------
+
+
+def test_undo_of_a_change_made_days_ago_says_how_old_it_is(demo: Path) -> None:
+    from tracker.counting import ago
+    from tracker.services import add, open_store
+
+    assert (ago(30), ago(90), ago(7200), ago(3 * 86_400 + 5)) == ("just now", "1 minute ago", "2 hours ago", "3 days ago")
+    conn = open_store(demo)
+    add(conn, "interactions", {"ref": "I9001", "customer": "C002", "date": "2026-11-17", "kind": "call"})
+    conn.execute("UPDATE change_sets SET made_at = strftime('%Y-%m-%dT%H:%M:%S', 'now', '-3 days', '-1 hour')"
+                 " WHERE id = (SELECT max(id) FROM change_sets)")
+    conn.commit()
+    conn.close()
+    app = make_app(demo)  # the app opened since: the change is from an earlier run
+
+    async def scenario(pilot: Any) -> None:
+        await started(pilot)
+        await pilot.press("ctrl+z")
+        await wait_for(pilot, lambda: "Undone: add interaction I9001, 3 days ago" in screen_text(app))
+        assert rows(demo, "SELECT count(*) FROM interactions WHERE ref = 'I9001'") == [(0,)]
+
+    drive(app, scenario)

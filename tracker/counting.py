@@ -15,6 +15,14 @@ def counted(n: int, singular: str, plural: str | None = None) -> str:
     return f"{n:,} {plural or _IRREGULAR.get(singular) or singular + 's'}"
 
 
+def ago(seconds: int) -> str:
+    """How long ago, in the largest whole unit: "5 minutes ago", "1 hour ago", "3 days ago"."""
+    for unit, size in (("day", 86_400), ("hour", 3_600), ("minute", 60)):
+        if seconds >= size:
+            return f"{counted(seconds // size, unit)} ago"
+    return "just now"
+
+
 def counted_rows_of(n: int, table: str) -> str:
     """*n* records of the table import and export call *table*: ``"1 rental"``, ``"3 equipment units"``."""
     from tracker.records.entities import ENTITIES
