@@ -144,3 +144,69 @@ def test_undo_of_a_change_made_days_ago_says_how_old_it_is(demo: Path) -> None:
         assert rows(demo, "SELECT count(*) FROM interactions WHERE ref = 'I9001'") == [(0,)]
 
     drive(app, scenario)
+
+
+# --- the open file, a long board, an import from elsewhere ----------------------------------------
+
+
+def test_the_open_database_file_is_shown_on_the_board_and_in_the_help(demo: Path) -> None:
+    app = make_app(demo)
+
+    async def scenario(pilot: Any) -> None:
+        await started(pilot)
+        assert "rentrack — demo.db" in screen_text(app)
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: f"Database {demo.resolve()}" in screen_text(app))
+
+    drive(app, scenario)
+
+
+def test_a_whole_board_that_takes_a_while_says_it_is_computing(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from tracker import board as engine
+    from tracker.services import add, open_store
+
+    real = engine.current_board
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(1.0)  # as a whole board at a million rentals can take
+        return real(*args, **kwargs)
+
+    app = make_app(demo)
+
+    async def scenario(pilot: Any) -> None:
+        await started(pilot)
+        assert "computing the board" not in screen_text(app)
+        monkeypatch.setattr(engine, "current_board", slow)
+        other = open_store(demo)  # another program writes: the board is computed again, whole
+        add(other, "interactions", {"ref": "I9002", "customer": "C002", "date": "2026-11-17", "kind": "call"})
+        other.close()
+        await wait_for(pilot, lambda: "rentrack — demo.db · computing the board…" in screen_text(app))
+        await wait_for(pilot, lambda: "computing the board" not in screen_text(app), timeout=8)
+        assert "rentrack — demo.db" in screen_text(app)
+
+    drive(app, scenario)
+
+
+def test_an_import_from_another_terminal_is_announced(demo: Path, tmp_path: Path) -> None:
+    import asyncio
+
+    from click.testing import CliRunner
+
+    from tracker.cli import cli
+
+    (tmp_path / "new.csv").write_text(
+        "code,name,created_on\nC9001,Qingdao Lift Partners,2026-01-05\nC9002,Laoshan Scaffolding,2026-02-01\n")
+    app = make_app(demo)
+
+    async def scenario(pilot: Any) -> None:
+        await started(pilot)
+        result = await asyncio.to_thread(
+            CliRunner().invoke, cli, ["--db", str(demo), "import", "customers", str(tmp_path / "new.csv")])
+        assert result.exit_code == 0, result.output
+        await wait_for(pilot, lambda: "Imported 2 customers (from new.csv)" in [n.message for n in app._notifications])
+        assert "Imported 2 customers" in screen_text(app)  # the toast, as the owner sees it
+        await wait_for(pilot, lambda: app.board is not None and app.board.row("C9001") is not None)
+
+    drive(app, scenario)
