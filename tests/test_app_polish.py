@@ -210,3 +210,25 @@ def test_an_import_from_another_terminal_is_announced(demo: Path, tmp_path: Path
         await wait_for(pilot, lambda: app.board is not None and app.board.row("C9001") is not None)
 
     drive(app, scenario)
+
+
+# --- the footer -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+def test_the_footer_ends_with_the_palette_key_and_nothing_after_it(demo: Path, size: tuple[int, int]) -> None:
+    from textual.widgets import Footer
+
+    app = make_app(demo)
+
+    async def scenario(pilot: Any) -> None:
+        await started(pilot)
+        for mode in ("1", "2"):  # the board and a list
+            await pilot.press(mode)
+            await pilot.pause()
+            footer = app.screen.query_one(Footer)
+            palette = footer.query_one(".-command-palette")
+            assert palette.region.right == footer.region.right == size[0]
+            assert screen_text(app).rstrip("\n").endswith("palette")  # the text export drops the spaces
+
+    drive(app, scenario, size=size)
