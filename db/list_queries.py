@@ -35,15 +35,16 @@ CUSTOMER_SORTS: dict[str, tuple[tuple[str, ...], bool]] = {
 
 
 def _customer_filter(text: str, include_archived: bool, tag: str | None = None) -> tuple[list[str], list[Any]]:
-    """WHERE terms and parameters: name, code or WeChat contains *text*, the phone its digits, the
+    """WHERE terms and parameters: name, code, WeChat or city contains *text*, the phone its digits, the
     name's pinyin its letters, or a contact's name, WeChat or phone holds it; and tagged *tag* when given."""
     where: list[str] = []
     params: list[Any] = []
     needle = text.strip()
     if needle:
         digits = "".join(ch for ch in needle if ch.isdigit())
-        cond = "name LIKE ? ESCAPE '\\' OR code LIKE ? ESCAPE '\\' OR wechat LIKE ? ESCAPE '\\'"
-        params += [_like(needle)] * 3
+        cond = ("name LIKE ? ESCAPE '\\' OR code LIKE ? ESCAPE '\\' OR wechat LIKE ? ESCAPE '\\'"
+                " OR city LIKE ? ESCAPE '\\'")
+        params += [_like(needle)] * 4
         phone = f"%{digits}%" if len(digits) >= 3 else None
         if phone is not None:
             cond += " OR replace(replace(phone, ' ', ''), '-', '') LIKE ?"
@@ -76,7 +77,7 @@ def customers_page(
     include_archived: bool = False,
     tag: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Customers whose name, code, phone, WeChat, name's pinyin or a contact contains *text* (tagged *tag*
+    """Customers whose name, code, phone, WeChat, city, name's pinyin or a contact contains *text* (tagged *tag*
     when given), one page in *sort* order."""
     columns, desc = CUSTOMER_SORTS[sort]
     where, params = _customer_filter(text, include_archived, tag)
@@ -96,7 +97,7 @@ def customers_page(
 
 
 def customer_codes_matching(conn: sqlite3.Connection, text: str, *, tag: str | None = None) -> set[str]:
-    """Codes of the active customers whose name, code, phone, WeChat or a contact contains *text*
+    """Codes of the active customers whose name, code, phone, WeChat, city or a contact contains *text*
     (tagged *tag* when given)."""
     where, params = _customer_filter(text, include_archived=False, tag=tag)
     return {code for (code,) in conn.execute(f"SELECT code FROM customers WHERE {' AND '.join(where)}", params)}

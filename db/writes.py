@@ -136,12 +136,27 @@ def log_bulk_change(conn: sqlite3.Connection, summary: str) -> int:
     return conn.execute("INSERT INTO change_sets (summary) VALUES (?)", (summary,)).lastrowid
 
 
-def last_change_set(conn: sqlite3.Connection) -> tuple[int, str] | None:
-    """The newest change set not yet undone, as (id, summary)."""
+def bulk_changes_since(conn: sqlite3.Connection, after: int) -> list[tuple[int, str]]:
+    """The change sets logged without rows (imports) after id *after*, oldest first, as (id, summary)."""
+    return conn.execute(
+        "SELECT id, summary FROM change_sets s WHERE id > ?"
+        " AND NOT EXISTS (SELECT 1 FROM change_rows r WHERE r.change_set = s.id) ORDER BY id",
+        (after,),
+    ).fetchall()
+
+
+def newest_change_set(conn: sqlite3.Connection) -> int:
+    """The id of the newest change set (0 when none was ever logged)."""
+    return conn.execute("SELECT coalesce(max(id), 0) FROM change_sets").fetchone()[0]
+
+
+def last_change_set(conn: sqlite3.Connection) -> tuple[int, str, int] | None:
+    """The newest change set not yet undone, as (id, summary, seconds since it was made)."""
     row = conn.execute(
-        "SELECT id, summary FROM change_sets WHERE undone = 0 ORDER BY id DESC LIMIT 1"
+        "SELECT id, summary, CAST(strftime('%s', 'now') AS INTEGER) - CAST(strftime('%s', made_at) AS INTEGER)"
+        " FROM change_sets WHERE undone = 0 ORDER BY id DESC LIMIT 1"
     ).fetchone()
-    return (row[0], row[1]) if row else None
+    return (row[0], row[1], row[2]) if row else None
 
 
 def change_rows(

@@ -152,11 +152,14 @@ CONFIRM = (
 #: A list with a filter box.
 FILTER = (
     Action("slash", "focus_filter", "Filter", "filter as you type", key_display="/"),
-    Action("escape", "leave_filter", "Table", "from the filter back to the list", footer=False),
+    Action("escape", "leave_filter", "Table", "in the filter: clear it, or when empty back to the list",
+           footer=False),
+    Action("down", "leave_filter_to_table", "Table", "in the filter: down to the list's first row (so does Enter)",
+           footer=False),
 )
 
 CUSTOMERS = (
-    Action("s", "sort", "Sort", "sort by name, code, newest, city, value, tier"),
+    Action("s", "sort", "Sort", "sort by name, code, newest, city, value, tier, emotion"),
     Action("h", "toggle_archived", "Archived", "show or hide the archived customers"),
 )
 

@@ -26,7 +26,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from screens.actions import ANYWHERE, bindings, palette, palette_help
-from screens.messages import BoardReady, DataChanged, StoreOpened, Undone
+from screens.messages import BoardReady, DataChanged, ImportLanded, StoreOpened, Undone
 from screens.typing import KeysInOrder
 
 if TYPE_CHECKING:
@@ -126,6 +126,12 @@ class RentrackApp(App[None]):
         self._asked: int | None = None
         self._last_failure: str | None = None
         self._keys = KeysInOrder(self, super().on_event)
+        #: The newest change logged when the watcher last looked: imports after it are announced.
+        self._seen_change = 0
+        self._watched_count: int | None = None
+        #: Whether a whole board is being computed (the header says so when it takes a while).
+        self._computing = False
+        self.sub_title = self.db_path.name
 
     async def on_event(self, event: events.Event) -> None:
         """Keys typed ahead wait their turn; a pasted row of cells fills a form's fields one by one."""
@@ -169,10 +175,11 @@ class RentrackApp(App[None]):
     def _open_store(self) -> None:
         """Create or migrate the file, then say whether it is empty."""
         from screens.store import writing
-        from tracker.views import is_empty
+        from tracker.views import is_empty, newest_change
 
         with writing(self.db_path) as conn:
             empty = is_empty(conn)
+            self._seen_change = newest_change(conn)  # before the watcher starts: what is older is not news
         self.post_message(StoreOpened(empty))
 
     @on(StoreOpened)
@@ -199,9 +206,22 @@ class RentrackApp(App[None]):
 
         return self.board.settings if self.board is not None else Settings()
 
+    #: A whole board taking longer than this says so in the header.
+    COMPUTING_AFTER = 0.3
+
     def request_board(self) -> None:
         """Compute the board again, every customer."""
+        self._computing = True
+        self.set_timer(self.COMPUTING_AFTER, self._say_computing)
         self._compute_board(None, None)
+
+    def _say_computing(self) -> None:
+        if self._computing:
+            self.sub_title = f"{self.db_path.name} · computing the board…"
+
+    def _done_computing(self) -> None:
+        self._computing = False
+        self.sub_title = self.db_path.name
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="board")
     def _compute_board(self, code: str | None, changes: int | None) -> None:
@@ -226,6 +246,7 @@ class RentrackApp(App[None]):
 
     @on(BoardReady)
     def _board_ready(self, message: BoardReady) -> None:
+        self._done_computing()
         self.board = message.board
         self.board_error = None
         self.generation += 1
@@ -257,8 +278,9 @@ class RentrackApp(App[None]):
     def _watch_changes(self) -> None:
         """Read the change count and post it."""
         from screens.store import watching
-        from tracker.views import change_count
+        from tracker.views import change_count, imports_since
 
+        landed: list[tuple[int, str]] = []
         try:
             with self._watch_lock:
                 if self._closed:
@@ -266,10 +288,21 @@ class RentrackApp(App[None]):
                 if self._watcher is None:
                     self._watcher = watching(self.db_path)
                 count = change_count(self._watcher)
+                if count != self._watched_count:
+                    self._watched_count = count
+                    landed = imports_since(self._watcher, self._seen_change)
+                    self._seen_change = max([self._seen_change, *(set_id for set_id, _ in landed)])
         finally:
             self._polling = False
         if not get_current_worker().is_cancelled:
+            for _, text in landed:
+                self.post_message(ImportLanded(text))
             self.post_message(DataChanged(count))
+
+    @on(ImportLanded)
+    def _import_landed(self, message: ImportLanded) -> None:
+        # File names and counts as the importer wrote them: shown, not read as markup.
+        self.notify(message.text, title="Import", timeout=8, markup=False)
 
     @on(DataChanged)
     def _data_changed(self, message: DataChanged) -> None:
@@ -316,6 +349,7 @@ class RentrackApp(App[None]):
         from tracker.services import is_locked
 
         if worker.group == "board":
+            self._done_computing()
             self.board_error = str(error)
             self._refresh_screens()
         text = (

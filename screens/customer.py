@@ -9,12 +9,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Sparkline, Static
+from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import get_current_worker
 
 from screens.actions import CUSTOMER, bindings, key_for
 from screens.format import BAND_CLASSES, TIER_CLASSES, band_style, day, money, named, plain, tier_style
 from screens.live import LiveScreen
+from screens.widgets.scaled_sparkline import ScaledSparkline
 from screens.widgets.text_table import TextTable, long_cell
 from tracker.rules.lifecycle import follow_up_due, follow_up_in
 
@@ -89,7 +90,7 @@ class CustomerScreen(LiveScreen):
             yield Static("", id="standing")
             with Vertical(id="emotion-box"):
                 yield Static("", id="emotion-score")
-                yield Sparkline([], id="trend")
+                yield ScaledSparkline([], id="trend", low=0, high=100)  # emotion is held within 0..100
                 yield Static("", id="trend-label")
         with Horizontal(id="cust-bottom"):
             yield TextTable(id="breakdown", cursor_type="row", fill="what")
@@ -338,7 +339,7 @@ class CustomerScreen(LiveScreen):
         if band:
             text.append(f" {band}")
         self.query_one("#emotion-score", Static).update(text)
-        self.query_one("#trend", Sparkline).data = [score for _, score in d.trend]
+        self.query_one("#trend", ScaledSparkline).data = [score for _, score in d.trend]
         if d.trend:
             first, last = d.trend[0][1], d.trend[-1][1]
             self.query_one("#trend-label", Static).update(f"{len(d.trend)} weeks: {first:.1f} → {last:.1f}")

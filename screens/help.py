@@ -140,6 +140,9 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll() as scroll:
             scroll.border_title = "rentrack keys"
+            path = getattr(self.app, "db_path", None)
+            if path is not None:  # the file every screen reads and writes
+                yield Static(Text.assemble(("Database ", "bold"), str(path.resolve())), classes="help-title")
             for title, parts in sections():
                 yield Static(Text(title, style="bold underline"), classes="help-title")
                 for part in parts:

@@ -41,3 +41,11 @@ class StoreOpened(Message):
     def __init__(self, empty: bool) -> None:
         super().__init__()
         self.empty = empty
+
+
+class ImportLanded(Message):
+    """Another program imported into the database: ``text`` says what ("Imported 1,204 rentals (from r.csv)")."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text

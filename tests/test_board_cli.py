@@ -129,7 +129,7 @@ def test_explain_tier_emotion_stage_and_alerts(demo_db: Path) -> None:
 def test_explain_unknown_code_is_one_line_and_non_zero(demo_db: Path) -> None:
     result = run(demo_db, "explain", "NOPE", "--as-of", AS_OF)
     assert result.exit_code == 1
-    assert result.output.strip() == "Error: no customer with code 'NOPE'"
+    assert result.output.strip() == "Error: no customer with code or name 'NOPE'"
 
 
 def test_config_set_changes_the_board_and_bad_values_are_refused(tmp_path: Path) -> None:
@@ -173,7 +173,7 @@ def test_board_and_explain_as_a_process(demo_db: Path) -> None:
     assert table.returncode == 0 and "platinum" in table.stdout and table.stderr == ""
     unknown = rentrack(demo_db, "explain", "NOPE")
     assert unknown.returncode == 1 and unknown.stdout == ""
-    assert unknown.stderr.strip() == "Error: no customer with code 'NOPE'"
+    assert unknown.stderr.strip() == "Error: no customer with code or name 'NOPE'"
     assert "Traceback" not in unknown.stderr
 
 

@@ -185,7 +185,7 @@ def test_export_all_failing_part_way_leaves_the_folder_as_it_was(
         return real(conn, name, fh, bom=bom)
 
     monkeypatch.setattr(exporter, "write", failing)
-    result = run(demo_db, "export", "all", str(folder))
+    result = run(demo_db, "export", "all", "--force", str(folder))
     assert result.exit_code == 1
     assert sorted(p.name for p in folder.iterdir()) == ["customers.csv"]
     assert (folder / "customers.csv").read_text(encoding="utf-8") == "old customers"

@@ -296,7 +296,7 @@ def test_undo_after_an_import_refuses_and_says_why(shop: Path, tmp_path: Path) -
     add(conn, "interactions", {"ref": "I1", "customer": "C1", "date": "2024-01-01", "kind": "call"})
     f = write(tmp_path / "c.csv", "code,name\nC5,Epsilon\n")
     assert run(shop, "import", "customers", str(f)).exit_code == 0
-    with pytest.raises(UndoError, match=r"the last change was an import of c\.csv \(1 rows\); restore a backup"):
+    with pytest.raises(UndoError, match=r"the last change was an import of c\.csv \(1 row\): 1 customer; restore a backup"):
         undo_last(conn)
     # The older change is still in place: undo did not reach behind the import.
     assert rows(shop, "SELECT ref FROM interactions") == [("I1",)]

@@ -253,7 +253,7 @@ def test_kill_9_during_an_export_never_leaves_half_a_file(big: tuple[Path, Path]
     cut_short = 0  # kills that left a partly written temporary file: they landed mid-write
     for fraction in (0.2, 0.45, 0.6, 0.7, 0.8, 0.9, 0.97):
         target.write_bytes(old)
-        _kill_after(rentrack_argv(db, "export", "rentals", "-o", str(target)), took * fraction)
+        _kill_after(rentrack_argv(db, "export", "rentals", "--force", "-o", str(target)), took * fraction)
         assert target.read_bytes() in (old, new), fraction
         # Only temporary names may be left behind by a kill, never a second target.
         left = {p.name for p in folder.iterdir()} - {"rentals.csv"}

@@ -91,7 +91,7 @@ def test_visit_command_figures_and_csv(firm, tmp_path: Path) -> None:
     assert done.stdout.strip() == "V0001"
     figures = json.loads(run(db, "board", "--as-of", T.isoformat(), "--format", "json").stdout)["figures"]
     assert (figures["average_satisfaction"], figures["returns_visited"]) == (100.0, 1.0)
-    assert "satisfaction 100 over 1 return visits" in run(db, "board", "--as-of", T.isoformat()).stdout
+    assert "satisfaction 100 over 1 return visit," in run(db, "board", "--as-of", T.isoformat()).stdout
     refused = run(db, "visit", "R2", "ok")
     assert refused.exit_code == 1 and "not returned" in refused.output
     out = tmp_path / "visits.csv"

@@ -37,6 +37,7 @@ from db.writes import (
     transaction,
     update_row,
 )
+from tracker.counting import ago
 from tracker.names import fill_name_keys, keep_name_keys
 from tracker.records import (
     CUSTOMERS,
@@ -460,7 +461,8 @@ class UndoError(Exception):
 
 
 def undo_last(conn: sqlite3.Connection) -> str:
-    """Put back what the newest change did; returns its summary ("add rental R00012").
+    """Put back what the newest change did; returns its summary ("add rental R00012"), with its age
+    when it was made over a minute ago ("add rental R00012, 3 days ago": an app opened since, say).
 
     Refuses, changing nothing, when a record it touched has been changed since
     (by an import or another edit), or when putting it back would break what
@@ -473,7 +475,7 @@ def undo_last(conn: sqlite3.Connection) -> str:
             last = last_change_set(conn)
             if last is None:
                 raise UndoError("nothing to undo")
-            set_id, summary = last
+            set_id, summary, age = last
             rows = change_rows(conn, set_id)
             if not rows:  # a bulk change (an import), logged without its rows
                 raise UndoError(f"the last change was {summary}; restore a backup to reverse it")
@@ -496,7 +498,7 @@ def undo_last(conn: sqlite3.Connection) -> str:
             if any(name == CUSTOMERS.name for name, *_ in rows):
                 keep_name_keys(conn)
             mark_undone(conn, set_id)
-            return summary
+            return summary if age < 60 else f"{summary}, {ago(age)}"
 
     try:
         return retrying(run)

@@ -17,9 +17,11 @@ from db import list_queries as lq
 from db import queries, report_queries, timeline_queries
 from db.connection import connect
 from db.list_queries import CUSTOMER_SORTS, RENTAL_VIEWS  # noqa: F401 (re-exported)
+from db.writes import newest_change_set
 from tracker.rules.availability import Span, unit_days
 from tracker.rules.trends import Month, Pareto, by_quarter, migration, monthly, months_between, pareto
 from tracker.rules.units import UnitFigures, unit_figures
+from tracker.transfer.importer import imports_since  # noqa: F401 (re-exported: what the app announces)
 
 
 def open_reader(
@@ -40,6 +42,11 @@ def open_reader(
 def change_count(conn: sqlite3.Connection) -> int:
     """How many rows of the business tables were ever written: any other count means data changed."""
     return queries.change_count(conn)
+
+
+def newest_change(conn: sqlite3.Connection) -> int:
+    """The id of the newest change logged (0 for none): imports after it are news (:func:`imports_since`)."""
+    return newest_change_set(conn)
 
 
 def is_empty(conn: sqlite3.Connection) -> bool:

@@ -43,12 +43,23 @@ class ListScreen(LiveScreen):
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
-        self.query_one(PagedTable).focus()
+        self.action_leave_filter_to_table()
 
     def action_focus_filter(self) -> None:
         """Type in the filter box."""
         self.query_one("#filter", Input).focus()
 
     def action_leave_filter(self) -> None:
-        """Back from the filter box to the table."""
-        self.query_one(PagedTable).focus()
+        """In the filter box with text, clear it; otherwise back to the table."""
+        box = self.query_one("#filter", Input)
+        if box.has_focus and box.value:
+            box.value = ""
+        else:
+            self.query_one(PagedTable).focus()
+
+    def action_leave_filter_to_table(self) -> None:
+        """From the filter box to the table's first row (the best match)."""
+        table = self.query_one(PagedTable)
+        table.focus()
+        if table.row_count:
+            table.move_cursor(row=0)

@@ -1,8 +1,8 @@
-"""Customers: filter as you type (name, code, phone, WeChat; CJK too), sort, open."""
+"""Customers: filter as you type (name, code, phone, WeChat, city; CJK too), sort, open."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
@@ -14,9 +14,21 @@ from screens.format import BAND_CLASSES, TIER_CLASSES, band_style, emotion, mone
 from screens.lists.base import ListScreen
 from screens.widgets.paged_table import PagedTable
 
+if TYPE_CHECKING:
+    from tracker.board import Board
+
 #: Sorts read straight from the table, then sorts in the board's order (the board must be ready).
-SORTS = ("name", "code", "newest", "city", "value", "tier")
-BOARD_SORTS = {"value", "tier"}
+SORTS = ("name", "code", "newest", "city", "value", "tier", "emotion")
+BOARD_SORTS = {"value", "tier", "emotion"}
+
+
+def _ranked(board: Board, sort: str) -> list[str]:
+    """The board's customers in a board sort: by value, in tier order, or warmest emotion first."""
+    if sort == "value":
+        return [c for _, c in board.ranking]
+    if sort == "emotion":
+        return [r.code for r in sorted(board.rows, key=lambda r: (-r.emotion, r.code))]
+    return [r.code for r in board.rows]
 
 
 class CustomerListScreen(ListScreen):
@@ -36,7 +48,7 @@ class CustomerListScreen(ListScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(
-            placeholder=f"{key_for(FILTER, 'focus_filter')} filter: name, code, phone, WeChat (any script, or its pinyin)",
+            placeholder=f"{key_for(FILTER, 'focus_filter')} filter: name, code, phone, WeChat, city (any script, or its pinyin)",
             id="filter", compact=True,
         )
         yield Static("", id="list-status", classes="list-status")
@@ -59,7 +71,7 @@ class CustomerListScreen(ListScreen):
             board = self.app.board
             ranked: list[str] = []
             if board is not None:
-                ranked = [c for _, c in board.ranking] if sort == "value" else [r.code for r in board.rows]
+                ranked = _ranked(board, sort)
             table.loader = lambda conn, after, limit: customers_ranked_page(
                 conn, text, ranked, after=after, limit=limit
             )

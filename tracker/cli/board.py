@@ -15,6 +15,7 @@ import click
 
 from db.schema import TIERS
 from tracker.cli.state import CliState, date_option, pass_state
+from tracker.counting import counted
 
 if TYPE_CHECKING:
     from tracker.board import Board, CustomerDetail
@@ -185,12 +186,12 @@ def _write_table(board: Board, rows: Sequence[CustomerRow], tier: str | None,
     table.caption = (
         f"{f.active_customers} active · profit {cents_to_text(f.profit, thousands=True)} · "
         f"top {board.cut.k} earn {share} · value at risk {cents_to_text(f.value_at_risk, thousands=True)} · "
-        f"{f.open_complaints} open complaints · {len(board.alerts)} alerts"
+        f"{counted(f.open_complaints, 'open complaint')} · {counted(len(board.alerts), 'alert')}"
     )
     if visits is not None and visits.visits:
         avg = "n/a" if visits.average_satisfaction is None else f"{visits.average_satisfaction:.0f}"
         seen = "n/a" if visits.returns_visited is None else f"{visits.returns_visited:.0%}"
-        table.caption += f" · satisfaction {avg} over {visits.visits} return visits, {seen} of returns visited"
+        table.caption += f" · satisfaction {avg} over {counted(visits.visits, 'return visit')}, {seen} of returns visited"
     table.caption_justify = "left"
     terminal = sys.stdout.isatty()
     console = Console(width=None if terminal else 200, highlight=False, soft_wrap=False)
@@ -265,7 +266,7 @@ def explain_lines(d: CustomerDetail) -> list[str]:
         out.append("Tier: none (archived, not on the board)")
     else:
         days = d.settings.tier_change_days
-        arrow = f" ({d.row.tier_change} in the last {days} days)" if d.row and d.row.tier_change else ""
+        arrow = f" ({d.row.tier_change} in the last {counted(days, 'day')})" if d.row and d.row.tier_change else ""
         out.append(f"Tier: {t.tier}{arrow}")
         if t.moved:
             out.append(f"  moved from {t.moved[0]} to {t.moved[1]} on {t.moved[2].isoformat()}")
@@ -294,7 +295,7 @@ def explain_lines(d: CustomerDetail) -> list[str]:
         out.append(f"Stage: {d.stage} — {d.stage_rule}")
     if d.next_follow_up:
         late = (d.as_of - d.next_follow_up).days
-        state = f" (overdue by {late} day{'s' if late != 1 else ''})" if late > 0 else ""
+        state = f" (overdue by {counted(late, 'day')})" if late > 0 else ""
         out.append(f"Next follow-up: {d.next_follow_up.isoformat()}{state}")
     if d.balance_owed:
         out.append(f"Balance owed: {cents_to_text(d.balance_owed, thousands=True)} (amounts less payments)")
@@ -314,21 +315,46 @@ def explain_lines(d: CustomerDetail) -> list[str]:
     return out
 
 
+def _one_customer(conn: sqlite3.Connection, text: str) -> str:
+    """The code of the one customer *text* names: its code or its name in any case, else the one it finds.
+
+    Several found: they are listed, one a line, and the command fails.
+    """
+    from db.queries import search_customers
+    from tracker.parse import shown
+
+    found = search_customers(conn, text, limit=21, include_archived=True)
+    needle = text.strip().casefold()
+    for column in ("code", "name"):
+        exact = [c for c in found if c[column].casefold() == needle]
+        if len(exact) == 1:
+            return exact[0]["code"]
+    if len(found) == 1:
+        return found[0]["code"]
+    if not found:
+        raise click.ClickException(f"no customer with code or name {shown(repr(text))}")
+    for c in found[:20]:
+        click.echo(f"  {shown(c['code'])}  {shown(c['name'])}", err=True)
+    more = " (the first 20 above)" if len(found) > 20 else " (above)"
+    raise click.ClickException(f"{shown(repr(text))} matches several customers{more}; give a code")
+
+
 @click.command()
-@click.argument("code")
+@click.argument("customer", metavar="CODE|NAME")
 @click.option("--as-of", "as_of", metavar="DATE", help="Explain as of this date (default today).")
 @pass_state
-def explain(state: CliState, code: str, as_of: str | None) -> None:
-    """Why customer CODE is in its tier, its emotion score line by line, its stage and alerts."""
-    from tracker.board import UnknownCustomer, customer_detail
+def explain(state: CliState, customer: str, as_of: str | None) -> None:
+    """Why a customer is in its tier, its emotion score line by line, its stage and alerts.
+
+    The customer is named by its code or its name, in any case, or by part of
+    either when only one customer holds it.
+    """
+    from tracker.board import customer_detail
 
     day = date_option(as_of, "--as-of")
     conn = _open(state)
     try:
-        try:
-            detail = customer_detail(conn, code, day)
-        except UnknownCustomer:
-            raise click.ClickException(f"no customer with code {code!r}") from None
+        detail = customer_detail(conn, _one_customer(conn, customer), day)
     finally:
         conn.close()
     click.echo("\n".join(explain_lines(detail)))

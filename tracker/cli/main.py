@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 import click
 
 from tracker import __version__
-from tracker.cli.state import CliState, date_option, pass_state
+from tracker.cli.state import CliState, check_new_file, date_option, pass_state
+from tracker.counting import counted, counted_rows_of
 
 if TYPE_CHECKING:
     from tracker.settings import Spec
@@ -64,7 +65,7 @@ def demo(state: CliState, force: bool, as_of: str | None) -> None:
         counts = load_demo(conn, today=today, force=force)
     except NotEmptyError as exc:
         raise click.ClickException(f"{state.db_path}: {exc}") from None
-    summary = ", ".join(f"{n} {name}" for name, n in counts.items())
+    summary = ", ".join(counted_rows_of(n, name) for name, n in counts.items())
     click.echo(f"Loaded the demo into {state.db_path}: {summary}.", err=True)
 
 
@@ -98,7 +99,7 @@ def check(state: CliState) -> None:
     if problems:
         for line in problems:
             click.echo(line, err=True)
-        raise click.ClickException(f"{state.db_path}: {len(problems)} problem(s) found")
+        raise click.ClickException(f"{state.db_path}: {counted(len(problems), 'problem')} found")
     click.echo(f"{state.db_path}: ok (schema version {version})")
 
 
@@ -138,8 +139,7 @@ def backup(state: CliState, file: Path, force: bool) -> None:
         check_target(file, database=state.db_path, what="the backup")
     except UnsafeTarget as exc:
         raise click.ClickException(str(exc)) from None
-    if file.exists() and not force:
-        raise click.ClickException(f"{file} exists; use --force to overwrite it")
+    check_new_file(file, force=force)
     copy_database(state.connect(reading=True), file)
     click.echo(f"Backed up {state.db_path} to {file}.", err=True)
 

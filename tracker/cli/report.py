@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from tracker.cli.state import CliState, date_option, pass_state
+from tracker.counting import counted
 
 #: A unit report's columns, in order (the CSV header).
 UNIT_COLUMNS = (
@@ -149,7 +150,7 @@ def pareto(state: CliState, as_of: str | None, fmt: str) -> None:
     else:
         n = len(rows)
         click.echo(f"As of {day}: the top 20% of customers ({-(-n // 5)} of {n}) bring "
-                   f"{curve.top_fifth_share:.0%} of the profit; {curve.for_eighty} customers "
+                   f"{curve.top_fifth_share:.0%} of the profit; {counted(curve.for_eighty, 'customer')} "
                    f"({curve.for_eighty_share:.0%}) bring 80%.")
         marks = sorted({max(1, round(n * k / 10)) for k in range(1, 11)} | {curve.for_eighty} - {0}) if n else []
         _table("Cumulative share of profit", (">customers", ">of all", ">profit share", "curve"),

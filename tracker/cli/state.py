@@ -84,6 +84,23 @@ def _cannot_write(exc: sqlite3.OperationalError) -> bool:
 pass_state = click.make_pass_decorator(CliState)
 
 
+def check_new_file(path: Path, *, force: bool) -> None:
+    """Refuse, in one line, a file to write into a folder that does not exist, or over a file without --force.
+
+    rentrack creates no folders for a file (a mistyped path would scatter
+    copies of the data); a device or a FIFO is written into, not replaced.
+    """
+    from db.files import is_special
+
+    if is_special(path):
+        return
+    folder = path.parent
+    if not folder.is_dir():
+        raise click.ClickException(f"{folder}: no such folder; create it first, or give another path")
+    if path.is_file() and not force:
+        raise click.ClickException(f"{path} exists; use --force to overwrite it")
+
+
 class _BadDate(click.BadParameter):
     """A date option that cannot be read: one line naming the option, without the usage text above it."""
 

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tracker.cli.state import CliState, date_option, pass_state
+from tracker.cli.state import CliState, check_new_file, date_option, pass_state
+from tracker.counting import counted, counted_rows_of
 
 if TYPE_CHECKING:  # imported lazily at run time so `rentrack --help` stays instant
     from tracker.transfer.csvfile import Source
@@ -110,7 +111,7 @@ def import_(
             sys.exit(1)
     refused = sum(r.rejected for r in reports)
     if refused and not any(r.inserted + r.updated + r.unchanged for r in reports):
-        rows = f"{'the' if refused == 1 else f'all {refused:,}'} row{'s were' if refused != 1 else ' was'} refused"
+        rows = "the row was refused" if refused == 1 else f"all {counted(refused, 'row')} were refused"
         if dry_run:
             raise click.ClickException(f"nothing would be imported: {rows}")
         raise click.ClickException(f"nothing was imported: {rows} (written to {rejects})")
@@ -166,12 +167,12 @@ def _print_report(report: FileReport, *, dry_run: bool, refused: bool) -> None:
     for problem in report.problems:
         click.echo(f"{name}: {problem}", err=True)
     if report.rejected > len(report.problems):
-        click.echo(f"{name}: ... and {report.rejected - len(report.problems):,} more bad rows", err=True)
+        click.echo(f"{name}: ... and {counted(report.rejected - len(report.problems), 'more bad row')}", err=True)
     if refused:
         return
     verb = "would insert" if dry_run else "inserted"
     line = (
-        f"{report.entity}: {report.rows:,} rows read from {name}: {verb} {report.inserted:,}, "
+        f"{report.entity}: {counted(report.rows, 'row')} read from {name}: {verb} {report.inserted:,}, "
         f"updated {report.updated:,}, unchanged {report.unchanged:,}, rejected {report.rejected:,}"
     )
     if report.rejects is not None:
@@ -185,8 +186,9 @@ def _print_report(report: FileReport, *, dry_run: bool, refused: bool) -> None:
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout ('-' for stdout).")
 @click.option("--bom/--no-bom", default=True, show_default=True,
               help="Start with a UTF-8 byte-order mark so Excel reads CJK text correctly.")
+@click.option("--force", is_flag=True, help="Overwrite FILE (with -o) or the files in DIR if they exist.")
 @pass_state
-def export(state: CliState, entity: str, folder: str | None, output: str | None, bom: bool) -> None:
+def export(state: CliState, entity: str, folder: str | None, output: str | None, bom: bool, force: bool) -> None:
     """Export ENTITY as canonical CSV (stdout by default), or 'all' into folder DIR.
 
     ENTITY is customers, equipment, rentals, complaints, interactions,
@@ -198,18 +200,28 @@ def export(state: CliState, entity: str, folder: str | None, output: str | None,
     Columns are the canonical ones in canonical order, rows by key. Text
     cells that a spreadsheet would run as a formula (starting with = + - @,
     tab or a line break) get a leading ' (import takes it off again).
-    Files are written under a temporary name and renamed when complete.
+    Files are written under a temporary name and renamed when complete;
+    one that exists is refused unless --force is given, and so is a folder
+    that does not exist (only DIR itself is created, inside an existing one).
     """
     from db.files import UnsafeTarget
 
     try:
-        _export(state, entity.lower(), folder, output, bom)
+        _export(state, entity.lower(), folder, output, bom, force)
     except UnsafeTarget as exc:
         raise click.ClickException(str(exc)) from None
 
 
-def _export(state: CliState, entity: str, folder: str | None, output: str | None, bom: bool) -> None:
-    from tracker.transfer.exporter import export_file, export_folder, write
+def _check_export_target(state: CliState, path: Path, force: bool) -> None:
+    """Refuse the database's own files first (the graver mistake), then a missing folder or an existing file."""
+    from db.files import check_target
+
+    check_target(path, database=state.db_path, what="the export")
+    check_new_file(path, force=force)
+
+
+def _export(state: CliState, entity: str, folder: str | None, output: str | None, bom: bool, force: bool) -> None:
+    from tracker.transfer.exporter import export_file, export_folder, export_names, write
 
     target = folder or (output if output not in (None, "-") else None)
     if entity == "all" and target is None:
@@ -220,18 +232,23 @@ def _export(state: CliState, entity: str, folder: str | None, output: str | None
         assert target is not None
         if Path(target).exists() and not Path(target).is_dir():
             raise click.ClickException(f"{target}: not a folder")
+        check_new_file(Path(target), force=True)
+        for name in export_names() if Path(target).is_dir() else ():
+            _check_export_target(state, Path(target) / f"{name}.csv", force)
         conn = state.connect(reading=True)
         try:
             counts = export_folder(conn, target, bom=bom)
         finally:
             conn.close()
-        summary = ", ".join(f"{n:,} {name}" for name, n in counts.items())
+        summary = ", ".join(counted_rows_of(n, name) for name, n in counts.items())
         click.echo(f"Exported {summary} to {target}.", err=True)
         return
     if folder is not None:
         raise click.UsageError(f"unexpected argument {folder!r} (use -o FILE to write a file)")
     if output not in (None, "-") and Path(output).is_dir():
         raise click.ClickException(f"{output}: is a folder; give a file name (or use export all DIR)")
+    if output not in (None, "-"):
+        _check_export_target(state, Path(output), force)
     conn = state.connect(reading=True)
     try:
         if output in (None, "-"):
@@ -246,6 +263,6 @@ def _export(state: CliState, entity: str, folder: str | None, output: str | None
                 out.detach()
         else:
             n = export_file(conn, entity, output, bom=bom)
-            click.echo(f"Exported {n:,} {entity} to {output}.", err=True)
+            click.echo(f"Exported {counted_rows_of(n, entity)} to {output}.", err=True)
     finally:
         conn.close()

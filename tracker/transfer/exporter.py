@@ -155,6 +155,11 @@ def export_file(conn: sqlite3.Connection, entity_name: str, path: str | Path, *,
         return write(conn, entity_name, fh, bom=bom)
 
 
+def export_names() -> tuple[str, ...]:
+    """The files ``export all`` writes into its folder, each ``<name>.csv``."""
+    return (*ENTITIES, *KEPT)
+
+
 def export_folder(conn: sqlite3.Connection, folder: str | Path, *, bom: bool = True) -> dict[str, int]:
     """Write every entity, the settings and the tier history to ``<folder>/<name>.csv`` from one
     consistent snapshot: the whole database, to be read back by ``import all``. Rows per file.
@@ -165,7 +170,7 @@ def export_folder(conn: sqlite3.Connection, folder: str | Path, *, bom: bool = T
     target that is the database or one of its SQLite files.
     """
     target = Path(folder)
-    targets = {name: target / f"{name}.csv" for name in (*ENTITIES, *KEPT)}
+    targets = {name: target / f"{name}.csv" for name in export_names()}
     database = database_path(conn)
     for path in targets.values():
         check_target(path, database=database, what="the export")

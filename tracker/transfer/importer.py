@@ -26,7 +26,8 @@ from pathlib import Path
 from db import bulk
 from db.connection import database_path
 from db.files import atomic_text, check_target
-from db.writes import log_bulk_change, transaction
+from db.writes import bulk_changes_since, log_bulk_change, transaction
+from tracker.counting import counted, counted_rows_of
 from tracker.names import keep_name_keys
 from tracker.parse import SHOWN_NAMES, shown
 from tracker.records import (
@@ -57,6 +58,8 @@ BATCH = 5_000
 SHOWN = 20
 #: A load at least this large (and over twice the table) rebuilds the table's indexes once instead of updating them.
 REINDEX_AT = 20_000
+#: How an import's change set summary begins (the app tells the owner when one lands).
+IMPORT_OF = "an import of "
 
 
 @dataclass
@@ -84,7 +87,7 @@ class ImportRefused(Exception):
 
     def __init__(self, reports: list[FileReport]) -> None:
         bad = sum(r.rejected for r in reports)
-        super().__init__(f"{bad:,} bad row{'s' if bad != 1 else ''}; nothing was imported")
+        super().__init__(f"{counted(bad, 'bad row')}; nothing was imported")
         self.reports = reports
 
 
@@ -168,7 +171,8 @@ def import_files(
                 changed = sum(r.inserted + r.updated for r in reports)
                 if changed:
                     rows = sum(r.rows for r in reports)
-                    log_bulk_change(conn, f"an import of {summary or _names(reports)} ({rows:,} rows)")
+                    log_bulk_change(conn, f"{IMPORT_OF}{summary or _names(reports)} ({counted(rows, 'row')})"
+                                          f": {applied(reports)}")
         except _DryRun:
             pass
     finally:
@@ -185,6 +189,24 @@ def check_rejects(conn: sqlite3.Connection, jobs: list[Job]) -> None:
     for job in jobs:
         if job.rejects is not None:
             check_target(job.rejects, database=database, reading=reading, what="--rejects")
+
+
+def applied(reports: list[FileReport]) -> str:
+    """What an import wrote, in words: "1,204 rentals and changes to 3 customers"."""
+    added = [counted_rows_of(r.inserted, r.entity) for r in reports if r.inserted]
+    changed = [counted_rows_of(r.updated, r.entity) for r in reports if r.updated]
+    parts = [*added, *(["changes to " + ", ".join(changed)] if changed else [])]
+    return " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)
+
+
+def imports_since(conn: sqlite3.Connection, after: int) -> list[tuple[int, str]]:
+    """The imports logged after change set *after*, oldest first, as (id, "Imported 1,204 rentals (from r.csv)")."""
+    out = []
+    for set_id, summary in bulk_changes_since(conn, after):
+        if summary.startswith(IMPORT_OF):
+            source, _, what = summary.removeprefix(IMPORT_OF).rpartition(": ")
+            out.append((set_id, f"Imported {what} (from {source.rsplit(' (', 1)[0]})"))
+    return out
 
 
 def _names(reports: list[FileReport]) -> str:
