@@ -299,6 +299,9 @@ class CustomerScreen(LiveScreen):
         t.append(f"{money(expl.current_value)}", style="bold")
         t.append("  potential ", style="dim")
         t.append(f"{expl.potential}{' (rated)' if expl.potential_rated else ' (from segment)'}\n")
+        if expl.next_tier:
+            t.append("Next    ", style="dim")
+            t.append(f"{expl.next_tier}\n")
         if d.stage:
             t.append("Stage   ", style="dim")
             t.append(d.stage, style="bold")

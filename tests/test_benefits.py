@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from fixtures import DEMO_AS_OF
 from tracker import services
+from tracker.cli import cli
 from tracker.rules.benefits import (
     Benefit,
     NextStep,
@@ -123,3 +127,43 @@ def test_a_rental_saved_booked_takes_its_tier_discount(conn: sqlite3.Connection)
 def test_a_discount_out_of_range_is_refused(conn: sqlite3.Connection, value: str) -> None:
     with pytest.raises(ValueError, match="benefit_discount_gold"):
         services.change_setting(conn, "benefit_discount_gold", value)
+
+
+# --- the command ------------------------------------------------------------------------------------
+
+AS_OF = DEMO_AS_OF.isoformat()
+
+
+def run(db: Path, *args: str):
+    return CliRunner().invoke(cli, ["--db", str(db), *args])
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    result = run(path, "demo", "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def test_config_shows_and_changes_the_ladder(tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    shown = run(db, "config").output
+    assert "benefit_discount_gold" in shown and "gold: deposit asked, % of the usual (0 waived, 100 full)" in shown
+    assert run(db, "config", "set", "benefit_priority_iron", "held 12 hours").exit_code == 0
+    assert run(db, "config", "set", "benefit_deposit_iron", "120").exit_code != 0
+    assert run(db, "config", "get", "benefit_priority_iron").output.strip() == "held 12 hours"
+
+
+def test_explain_says_how_far_the_next_tier_is(demo_db: Path) -> None:
+    # On the demo day the cut (rank 8 of 40) is 33,663.72.
+    def next_line(code: str) -> str:
+        out = run(demo_db, "explain", code, "--as-of", AS_OF).output
+        return next(line.strip() for line in out.splitlines() if line.strip().startswith("next tier:"))
+
+    assert next_line("C005") == "next tier: rated potential 3 would make it platinum"  # gold, potential 2
+    # iron at 21,227.23: 33,663.72 - 21,227.23 = 12,436.49
+    assert next_line("C021") == "next tier: more than 12,436.49 more value this year would make it platinum"
+    assert next_line("C012") == ("next tier: rated potential 3 would make it iron; "
+                                 "more than 24,512.45 more value this year would make it gold")  # 9,151.27
+    assert next_line("C001") == "next tier: the top tier"

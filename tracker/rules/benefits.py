@@ -110,6 +110,18 @@ class Discount:
     taken: int
 
 
+def discount_taken_text(d: Discount) -> str:
+    """What a discount took, for the owner: ``gold benefit: 3% off 1,200.00, 36.00 taken off (1,164.00 to pay)``."""
+    return (f"{d.tier} benefit: {number(d.pct)}% off {cents_to_text(d.before, thousands=True)},"
+            f" {cents_to_text(d.taken, thousands=True)} taken off ({cents_to_text(d.before - d.taken, thousands=True)}"
+            " to pay)")
+
+
+def newly_taken(before_notes: str | None, after_notes: str | None) -> Discount | None:
+    """The discount *after_notes* record that *before_notes* did not (taken by the save between them)."""
+    return None if recorded_discount(before_notes) else recorded_discount(after_notes)
+
+
 def recorded_discount(notes: str | None) -> Discount | None:
     """The discount recorded in a rental's *notes* (:func:`discount_line`), or None."""
     found = _LINE.search(notes or "")
@@ -180,7 +192,8 @@ def step_text(step: NextStep) -> str:
     if step.potential is not None:
         return f"rated potential {step.potential} would make it {step.tier}"
     assert step.value_more is not None
-    more = "any more value" if step.value_more == 0 else f"more than {cents_to_text(step.value_more, thousands=True)} more value"
+    more = ("any more value" if step.value_more == 0
+            else f"more than {cents_to_text(step.value_more, thousands=True)} more value")
     return f"{more} this year would make it {step.tier}"
 
 
