@@ -89,3 +89,38 @@ def test_the_customer_screen_says_how_far_the_next_tier_is(demo: Path) -> None:
         assert "Next    more than 12,436.49 more value this year would make it platinum\n" in standing(app)
 
     drive(app, scenario)
+
+
+def test_w_on_the_customer_screen_shows_the_visit_brief(demo: Path) -> None:
+    from fixtures import DEMO_AS_OF
+    from tracker import services
+    from tracker.records import ParseOptions
+
+    conn = services.open_store(demo)
+    try:
+        services.add(conn, "contacts", {"ref": "P1", "customer": "C005", "name": "李经理", "role": "purchasing",
+                                        "birthday": "1980-12-01"}, options=ParseOptions(today=DEMO_AS_OF))
+        services.add_task(conn, "C005", "lend a harness [b]for Dec[/b]", "2026-11-18", kind="promise")
+    finally:
+        conn.close()
+    app = make_app(demo, watch=False)
+
+    async def scenario(pilot: Any) -> None:
+        from screens.detail import DetailScreen
+
+        await started(pilot)
+        await open_customer(pilot, "C005")
+        await pilot.press("w")
+        await wait_for(pilot, lambda: isinstance(app.screen, DetailScreen))
+        body = str(app.screen.query_one("#detail-body", Static).content)
+        assert "Visit brief: 城市广告传媒 (C005) as of 2026-11-20" in screen_text(app)
+        assert "Tier\n  gold · rated potential 3 would make it platinum\n" in body
+        assert ": lend a harness [b]for Dec[/b] (due 2026-11-18)" in body  # as typed, not read as markup
+        assert "Open complaints\n  none\n" in body
+        assert "Last contacts\n  2026-11-02 visit: Site visit, walked the roof line with their foreman\n" in body
+        assert "This year with us\n  12 rentals, 62 days rented, 0.00 saved by its benefits\n" in body
+        assert "Birthdays in the next 30 days\n  2026-12-01 (in 11 days) 李经理, purchasing" in body
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, DetailScreen))
+
+    drive(app, scenario)
