@@ -257,7 +257,7 @@ class RentalScreen(LiveScreen):
     def action_take_deposit(self) -> None:
         from screens.forms.deposit import DepositForm
 
-        self.app.open_form(DepositForm(rental=self.ref))
+        self.app.open_form(DepositForm(rental=self.ref, customer=self.form_customer()))
 
     def action_return_deposit(self) -> None:
         from screens.forms.deposit_return import DepositReturnForm

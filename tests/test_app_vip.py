@@ -124,3 +124,20 @@ def test_w_on_the_customer_screen_shows_the_visit_brief(demo: Path) -> None:
         await wait_for(pilot, lambda: not isinstance(app.screen, DetailScreen))
 
     drive(app, scenario)
+
+
+def test_the_deposit_form_says_the_tier_deposit_rule(demo: Path) -> None:
+    """A deposit on R0319 of gold 城市广告传媒: the gold rule, half the usual deposit, shows under the rental."""
+    app = make_app(demo, watch=False)
+
+    async def scenario(pilot: Any) -> None:
+        from screens.forms.deposit import DepositForm
+
+        await started(pilot)
+        await open_rental(pilot, "R0319")
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, DepositForm))
+        note = app.screen.field("rental").query_one(".field-note", Static)
+        await wait_for(pilot, lambda: "gold: deposit reduced to 50%" in str(note.content))
+
+    drive(app, scenario)
