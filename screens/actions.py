@@ -131,6 +131,8 @@ CUSTOMER = (
     Action("t", "focus_timeline", "Timeline", "to the timeline", footer=False),
     Action("b", "focus_breakdown", "Breakdown", "to the emotion breakdown", footer=False),
     Action("f", "show_profile", "Profile", "the full profile and standing in one view"),
+    Action("w", "show_brief", "Brief",
+           "the visit brief: open promises and complaints, last contacts, tier, this year, contacts' birthdays"),
 )
 
 #: A line's whole text (a timeline or breakdown line, the whole profile).

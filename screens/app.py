@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from textual.widget import AwaitMount
 
     from tracker.board import Board
+    from tracker.rules.benefits import Benefit
     from tracker.services import Saved
     from tracker.settings import Settings
 
@@ -208,6 +209,14 @@ class RentrackApp(App[None]):
 
     #: A whole board taking longer than this says so in the header.
     COMPUTING_AFTER = 0.3
+
+    def benefit_for(self, code: str) -> Benefit | None:
+        """The VIP benefits of customer *code*'s tier on the board on show (None: not on it, or no board yet)."""
+        from tracker.rules.benefits import benefit_of
+
+        board = self.board
+        row = board.row(code.strip()) if board is not None else None
+        return benefit_of(row.tier, board.settings) if board is not None and row is not None else None
 
     def request_board(self) -> None:
         """Compute the board again, every customer."""

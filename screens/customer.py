@@ -21,6 +21,7 @@ from tracker.rules.lifecycle import follow_up_due, follow_up_in
 
 if TYPE_CHECKING:
     from tracker.board import CustomerDetail
+    from tracker.brief import VisitBrief
 
 
 def _add(table: TextTable, key: str, **cells: Any) -> None:
@@ -300,6 +301,9 @@ class CustomerScreen(LiveScreen):
         t.append(f"{money(expl.current_value)}", style="bold")
         t.append("  potential ", style="dim")
         t.append(f"{expl.potential}{' (rated)' if expl.potential_rated else ' (from segment)'}\n")
+        if expl.next_tier:
+            t.append("Next    ", style="dim")
+            t.append(f"{expl.next_tier}\n")
         if d.stage:
             t.append("Stage   ", style="dim")
             t.append(d.stage, style="bold")
@@ -580,3 +584,33 @@ class CustomerScreen(LiveScreen):
             body.append("\n")
             body.append(self._standing_text(self._detail, whole=True))
         self.app.push_screen(DetailScreen(f"{self._profile['name']} ({self.code})", body))
+
+    def action_show_brief(self) -> None:
+        """The visit brief: what to know before going to see the customer."""
+        self._load_brief()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="brief")
+    def _load_brief(self) -> None:
+        from screens.store import reading
+        from tracker.brief import visit_brief
+
+        app = self.app
+        board = app.board
+        if board is not None and app.fixed_as_of not in (None, board.as_of):
+            board = None
+        with reading(app.db_path) as conn:
+            brief = visit_brief(conn, self.code, app.fixed_as_of, board=board)
+        if not get_current_worker().is_cancelled:
+            app.call_from_thread(self._show_brief, brief)
+
+    def _show_brief(self, brief: VisitBrief) -> None:
+        from screens.detail import DetailScreen
+        from tracker.brief import brief_sections
+
+        body = Text()
+        for i, (heading, lines) in enumerate(brief_sections(brief)):
+            body.append(("\n" if i else "") + heading + "\n", style="bold")
+            for line in lines:
+                body.append(f"  {line}\n")  # Text: what the owner typed is never read as markup
+        body.rstrip()
+        self.app.push_screen(DetailScreen(f"Visit brief: {brief.name} ({brief.code}) as of {day(brief.as_of)}", body))

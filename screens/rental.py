@@ -136,8 +136,15 @@ class RentalScreen(LiveScreen):
             t.append(f"{label:10}", style="dim")
             t.append(f"{money(cents, decimals=True) if cents else '0'}\n", style=style)
 
+        from tracker.rules.benefits import recorded_discount
+
         if r["daily_rate"] is not None:
             line("Rate/day", r["daily_rate"])
+        discount = recorded_discount(r["notes"])
+        if discount is not None:  # the amount before the tier's discount stays in view
+            line("Before", discount.before)
+            t.append(f"{'Discount':10}", style="dim")
+            t.append(f"-{money(discount.taken, decimals=True)} ({discount.tier} {discount.pct:g}%)\n")
         line("Amount", r["amount"])
         line("Cost", r["cost"])
         line("Paid", r["paid"])
@@ -211,20 +218,25 @@ class RentalScreen(LiveScreen):
         from screens.store import writing
         from tracker import services
         from tracker.records import ParseOptions, ValidationError
+        from tracker.rules.benefits import discount_taken_text, newly_taken
         from tracker.rules.rental_flow import MOVES
 
         app = self.app
         word = MOVES[status]
+        before = self.rental or {}
         try:
             with writing(app.db_path) as conn:
                 saved = services.update(
                     conn, "rentals", self.ref, {"status": status},
                     options=ParseOptions(relative=True, today=app.as_of), summary=f"{word} rental {self.ref}",
+                    benefit=app.benefit_for(before.get("customer") or ""),
                 )
         except ValidationError as exc:
             self.post_message(self._Refused("; ".join(e.message for e in exc.errors)))
             return
-        app.call_from_thread(app.after_write, saved, f"Rental {self.ref}: {status}")
+        taken = newly_taken(before.get("notes"), saved.record.notes)
+        said = f" · {discount_taken_text(taken)}" if taken else ""
+        app.call_from_thread(app.after_write, saved, f"Rental {self.ref}: {status}{said}")
 
     @on(_Refused)
     def _refused(self, message: _Refused) -> None:
@@ -245,7 +257,7 @@ class RentalScreen(LiveScreen):
     def action_take_deposit(self) -> None:
         from screens.forms.deposit import DepositForm
 
-        self.app.open_form(DepositForm(rental=self.ref))
+        self.app.open_form(DepositForm(rental=self.ref, customer=self.form_customer()))
 
     def action_return_deposit(self) -> None:
         from screens.forms.deposit_return import DepositReturnForm

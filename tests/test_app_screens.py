@@ -155,7 +155,7 @@ def test_form_hints_read_dates_money_and_phone_numbers(demo: Path) -> None:
         assert rows(
             demo, "SELECT customer, equipment, start_date, end_date, daily_rate, amount, paid FROM rentals "
             "WHERE customer = 'C001' AND equipment = 'E12' AND start_date = '2026-11-18'"
-        ) == [("C001", "E12", "2026-11-18", "2026-11-23", 110_000, 120_000, 120_000)]
+        ) == [("C001", "E12", "2026-11-18", "2026-11-23", 110_000, 114_000, 120_000)]  # platinum: 5% off 1,200
 
     drive(app, scenario)
 

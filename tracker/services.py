@@ -53,6 +53,7 @@ from tracker.records import (
     validate,
 )
 from tracker.records.checks import Problem, check_staged, fill_staged, missing_references
+from tracker.rules.benefits import Benefit, confirm_discount
 from tracker.settings import DEFAULTS, SPECS, Settings, check_together, parse_setting, resolve
 
 T = TypeVar("T")
@@ -209,13 +210,15 @@ def _save(
     *,
     new: bool,
     today: date | None = None,
+    finish: Callable[[Mapping[str, Any] | None, dict[str, Any]], dict[str, Any]] | None = None,
 ) -> Saved:
     """In one write transaction: read the stored record, make the new one from it, check, write, log.
 
     *make* gets the stored record (None for a new one) and returns the record
     to store, raising :class:`ValidationError` for bad input. Everything is read
     after the write lock is taken, so no other writer can change it meanwhile.
-    *today* is the day the checks hold the record to (:func:`_check`).
+    *today* is the day the checks hold the record to (:func:`_check`). *finish*
+    gets the stored row and the completed row and returns the row to write.
     """
 
     def run() -> Saved:
@@ -232,6 +235,8 @@ def _save(
                 raise _with_references(conn, entity, exc) from None
             after = to_row(entity, record)
             filled = complete_row(conn, entity, after)  # a blank left for the other records to fill
+            if finish is not None:
+                filled = finish(stored, filled)
             if filled != after:
                 after, record = filled, from_row(entity, filled)
             customer = _customer(conn, entity, after)
@@ -259,13 +264,15 @@ def add(
     raw: Mapping[str, str | None],
     *,
     options: ParseOptions = ParseOptions(relative=True),
+    benefit: Benefit | None = None,
 ) -> Saved:
     """Validate and insert a new record of *entity* from raw field text.
 
     Raises :class:`ValidationError` (field errors, including a key already in
     use, an unknown customer or a double-booked unit). ``options.today`` (the
     app's day; default the real today) reads relative dates and is the day a
-    unit still on rent is out until, at least.
+    unit still on rent is out until, at least. A rental saved confirmed takes
+    *benefit*'s discount (:func:`tracker.rules.benefits.confirm_discount`).
     """
     e = ENTITIES[entity]
     try:
@@ -273,7 +280,8 @@ def add(
     except ValidationError as exc:
         raise _with_references(conn, e, exc) from None
     key = getattr(record, e.key)
-    return _save(conn, e, key, lambda _: record, f"add {e.singular} {key}", new=True, today=options.today)
+    return _save(conn, e, key, lambda _: record, f"add {e.singular} {key}", new=True, today=options.today,
+                 finish=_discounting(e, benefit))
 
 
 def update(
@@ -284,14 +292,32 @@ def update(
     *,
     options: ParseOptions = ParseOptions(relative=True),
     summary: str | None = None,
+    benefit: Benefit | None = None,
 ) -> Saved:
-    """Validate and apply changes (raw text of the changed fields) to the stored record *key*."""
+    """Validate and apply changes (raw text of the changed fields) to the stored record *key*.
+
+    A rental confirmed by the change (a quote or cancelled rental made booked
+    or on rent) takes *benefit*'s discount.
+    """
     e = ENTITIES[entity]
     changes = {k: v for k, v in raw.items() if k != e.key}
     return _save(
         conn, e, key, lambda before: validate(e, changes, base=before, options=options),
-        summary or f"edit {e.singular} {key}", new=False, today=options.today,
+        summary or f"edit {e.singular} {key}", new=False, today=options.today, finish=_discounting(e, benefit),
     )
+
+
+def _discounting(
+    entity: Entity, benefit: Benefit | None
+) -> Callable[[Mapping[str, Any] | None, dict[str, Any]], dict[str, Any]] | None:
+    """What takes a tier's discount off a rental being confirmed (None: nothing to take)."""
+    if benefit is None or entity.name != "rentals":
+        return None
+
+    def finish(stored: Mapping[str, Any] | None, row: dict[str, Any]) -> dict[str, Any]:
+        return confirm_discount(stored["status"] if stored else None, row, benefit)[0]
+
+    return finish
 
 
 def _set_fields(

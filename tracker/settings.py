@@ -85,6 +85,19 @@ def _potential(default: int, help: str) -> Any:
     return _spec(int, default, help, minimum=1, maximum=5)
 
 
+def _discount(tier: str, default: float) -> Any:
+    return _spec(float, float(default), f"{tier}: % taken off a rental's amount when it is confirmed",
+                 minimum=0, maximum=100)
+
+
+def _deposit(tier: str, default: int) -> Any:
+    return _spec(int, default, f"{tier}: deposit asked, % of the usual (0 waived, 100 full)", minimum=0, maximum=100)
+
+
+def _priority(tier: str, default: str) -> Any:
+    return _spec(str, default, f"{tier}: priority booking note (blank: none)")
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Every setting, typed; the defaults are SPEC's."""
@@ -160,6 +173,21 @@ class Settings:
                                    minimum=3)
     churn_lookback_rentals: int = _spec(int, 6, "latest rentals whose intervals make a customer's usual interval",
                                         minimum=3, maximum=50)
+    # the VIP ladder: each tier's benefits
+    # The VIP ladder is the owner's to set: by default no tier is given anything off
+    # (the demo business has one: fixtures.DEMO_SETTINGS).
+    benefit_discount_platinum: float = _discount("platinum", 0)
+    benefit_deposit_platinum: int = _deposit("platinum", 100)
+    benefit_priority_platinum: str = _priority("platinum", "")
+    benefit_discount_gold: float = _discount("gold", 0)
+    benefit_deposit_gold: int = _deposit("gold", 100)
+    benefit_priority_gold: str = _priority("gold", "")
+    benefit_discount_iron: float = _discount("iron", 0)
+    benefit_deposit_iron: int = _deposit("iron", 100)
+    benefit_priority_iron: str = _priority("iron", "")
+    benefit_discount_lead: float = _discount("lead", 0)
+    benefit_deposit_lead: int = _deposit("lead", 100)
+    benefit_priority_lead: str = _priority("lead", "")
 
     def cadence(self, tier: str) -> int:
         """Days between follow-ups for *tier* (or for the band ``cool`` or ``cold``)."""

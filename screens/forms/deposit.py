@@ -5,26 +5,32 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from textual import on
 from textual.widget import Widget
 from textual.widgets import Input
 
 from screens.format import money
 from screens.forms.base import FormScreen
 from screens.widgets.field import Field
+from screens.widgets.picker import Picker
 from screens.widgets.record_pickers import OpenRentalPicker
 
 
 class DepositForm(FormScreen):
-    """A deposit taken on *rental* (a rental booked or on rent): amount and the day it was taken."""
+    """A deposit taken on *rental* (a rental booked or on rent) of *customer*: amount and the day it was taken.
+
+    The customer's tier's deposit rule (waived, reduced, full) shows under the rental.
+    """
 
     heading = "Take deposit"
     DATE_FIELDS = ("taken_on",)
     MONEY_FIELDS = ("amount",)
     REQUIRED = ("rental", "taken_on", "amount")
 
-    def __init__(self, rental: str | None = None) -> None:
+    def __init__(self, rental: str | None = None, *, customer: str | None = None) -> None:
         super().__init__()
         self.rental = rental
+        self.customer = customer
 
     def fields(self) -> Iterable[Widget]:
         yield Field("rental", "Rental", OpenRentalPicker(self.rental or "", id="rental"))
@@ -37,6 +43,21 @@ class DepositForm(FormScreen):
             self.query_one("#amount", Input).focus()
         else:
             self.query_one("#rental", OpenRentalPicker).input.focus()
+        if self.customer:
+            self._show_rule("", self.customer)
+
+    @on(Picker.Picked, "#rental")
+    def _picked(self, event: Picker.Picked) -> None:
+        if event.row.get("customer"):  # after the form's own note of the pick
+            self.call_after_refresh(self._show_rule, event.picker.describe(event.row), event.row["customer"])
+
+    def _show_rule(self, picked: str, customer: str) -> None:
+        """Under the rental: what was picked, and the deposit its customer's tier is asked."""
+        from tracker.rules.benefits import deposit_text
+
+        benefit = self.app.benefit_for(customer)
+        rule = f"{benefit.tier}: {deposit_text(benefit)}" if benefit else ""
+        self.field("rental").set_note("\n".join(line for line in (picked, rule) if line))
 
     def perform(self, conn: Any, raw: dict[str, str]) -> tuple[Any, str]:
         from tracker import services

@@ -65,6 +65,16 @@ class RentalForm(EditableForm):
         picker = self.query_one("#customer", CustomerPicker)
         (self.query_one("#equipment", EquipmentPicker) if self.customer else picker).input.focus()
         self._dates_changed()
+        if self.customer:
+            self._show_benefit("")
+
+    def _show_benefit(self, picked: str) -> None:
+        """Under the customer: who was picked and its tier's benefits (the discount is taken on confirmation)."""
+        from tracker.rules.benefits import benefit_text
+
+        benefit = self.app.benefit_for(self.field("customer").value)
+        lines = [picked, benefit_text(benefit) if benefit else ""]
+        self.field("customer").set_note("\n".join(line for line in lines if line))
 
     def field_changed(self, name: str) -> None:
         if name in ("start_date", "end_date"):
@@ -84,6 +94,8 @@ class RentalForm(EditableForm):
 
     @on(Picker.Picked)
     def _picked(self, event: Picker.Picked) -> None:
+        if event.picker.id == "customer":  # after the form's own note of the pick
+            self.call_after_refresh(self._show_benefit, event.picker.describe(event.row) if len(event.row) > 1 else "")
         if event.picker.id == "equipment":
             rate = event.row.get("daily_rate")
             if rate and not self.field("daily_rate").value:
@@ -145,7 +157,32 @@ class RentalForm(EditableForm):
 
         ref = services.next_ref(conn, "rentals")
         saved = services.add(
-            conn, "rentals", {**raw, "ref": ref}, options=ParseOptions(relative=True, today=self.today)
+            conn, "rentals", {**raw, "ref": ref}, options=ParseOptions(relative=True, today=self.today),
+            benefit=self.app.benefit_for(raw.get("customer") or ""),
         )
         r = saved.record
-        return saved, f"Logged rental {r.ref}: {r.customer} {r.equipment or ''} {r.start_date} to {r.end_date}"
+        said = f"Logged rental {r.ref}: {r.customer} {r.equipment or ''} {r.start_date} to {r.end_date}"
+        return saved, said + _discount_said(None, r.notes)
+
+    def perform(self, conn: Any, raw: dict[str, str]) -> tuple[Any, str]:
+        """A new rental, or the edit of one; either takes its tier's discount when it confirms the rental."""
+        from tracker import services
+        from tracker.records import ParseOptions
+        from tracker.views import record_text
+
+        if self.key is None:
+            return self.perform_new(conn, raw)
+        stored = record_text(conn, "rentals", self.key) or {}
+        saved = services.update(
+            conn, "rentals", self.key, raw, options=ParseOptions(relative=True, today=self.today),
+            benefit=self.app.benefit_for(raw.get("customer") or stored.get("customer") or ""),
+        )
+        return saved, f"Saved rental {self.key}" + _discount_said(stored.get("notes"), saved.record.notes)
+
+
+def _discount_said(before_notes: str | None, after_notes: str | None) -> str:
+    """`` · gold benefit: 3% off ...`` when the save took a discount, else blank."""
+    from tracker.rules.benefits import discount_taken_text, newly_taken
+
+    taken = newly_taken(before_notes, after_notes)
+    return f" · {discount_taken_text(taken)}" if taken else ""

@@ -13,6 +13,7 @@ from tracker.board.engine import Board, UnknownCustomer, current_board
 from tracker.board.facts import load_facts, load_history
 from tracker.records import CUSTOMERS
 from tracker.rules.alerts import Alert
+from tracker.rules.benefits import NextStep, next_steps, next_tier_text
 from tracker.rules.customer_facts import CustomerRow, current_value
 from tracker.rules.emotion import EmotionBreakdown, EmotionEvent, breakdown, satisfaction_scale, score_trend
 from tracker.rules.lifecycle import StageFacts, stage
@@ -39,6 +40,13 @@ class TierExplanation:
     cut_text: str = ""
     #: (from, to, day) of the tier change recorded in the last ``tier_change_days``, if any.
     moved: tuple[str, str, date] | None = None
+    #: The ways up to the tiers above (:func:`~tracker.rules.benefits.next_steps`); none for platinum or archived.
+    next_steps: tuple[NextStep, ...] = ()
+
+    @property
+    def next_tier(self) -> str:
+        """The distance to the next tier in one line (blank for an archived customer)."""
+        return next_tier_text(self.tier, list(self.next_steps))
 
 
 @dataclass
@@ -91,7 +99,8 @@ def _explain_tier(
     )
     return TierExplanation(row.tier, row.rank, cut.n, cut.k, cut.cut_value, value, potential, rated,
                            high_value, high_potential, text,
-                           cut_reason(row.rank, value, cut, board.settings.top_share), moved)
+                           cut_reason(row.rank, value, cut, board.settings.top_share), moved,
+                           tuple(next_steps(row.tier, value, potential, cut, board.settings)))
 
 
 def customer_detail(

@@ -277,6 +277,7 @@ def explain_lines(d: CustomerDetail) -> list[str]:
         out.append(f"  current value {cents_to_text(t.current_value, thousands=True)}; value at the cut (rank {t.k}): {cut}")
         out.append(f"  potential {t.potential} ({'rated' if t.potential_rated else 'from segment ' + p['segment']})")
         out.append(f"  why: {t.text}")
+        out.append(f"  next tier: {t.next_tier}")
     e = d.emotion
     band = d.row.band if d.row else None
     out += ["", f"Emotion score: {e.score:.1f}" + (f" ({band})" if band else "")]

@@ -218,11 +218,12 @@ def _setting(key: str) -> Spec:
 def _register() -> None:
     # These modules import only click at the top, so `rentrack --help` stays instant.
     from tracker.cli.board import board, explain
+    from tracker.cli.brief import brief
     from tracker.cli.report import report
     from tracker.cli.tasks import task, today, visit
     from tracker.cli.transfer import export, import_
 
-    for command in (board, explain, import_, export, report, task, today, visit):
+    for command in (board, explain, brief, import_, export, report, task, today, visit):
         cli.add_command(command)
 
 

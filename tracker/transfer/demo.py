@@ -7,7 +7,7 @@ import sqlite3
 from datetime import date, timedelta
 
 from db.queries import is_empty
-from db.writes import transaction
+from db.writes import set_setting, transaction
 from tracker.names import keep_name_keys
 from tracker.records import ENTITIES, ParseOptions, ValidationError, to_row, validate
 
@@ -26,7 +26,8 @@ def load_demo(conn: sqlite3.Connection, *, today: date | None = None, force: boo
     Pass ``today=fixtures.DEMO_AS_OF`` to load the files exactly as written.
     Refuses a non-empty database unless *force*. Returns rows loaded per entity.
     """
-    from fixtures import DEMO_AS_OF, demo_files
+    from fixtures import DEMO_AS_OF, DEMO_SETTINGS, demo_files
+    from tracker.settings import SPECS, parse_setting
 
     if not force and not is_empty(conn):
         raise NotEmptyError("the database already holds data; use --force to add the demo to it")
@@ -52,5 +53,7 @@ def load_demo(conn: sqlite3.Connection, *, today: date | None = None, force: boo
                     raise ValueError(f"{path.name} line {line}: {exc}") from None
                 conn.execute(sql, list(to_row(entity, record).values()))
             counts[name] = len(rows)
+        for key, text in DEMO_SETTINGS.items():
+            set_setting(conn, key, SPECS[key].format(parse_setting(key, text)))
         keep_name_keys(conn)
     return counts
