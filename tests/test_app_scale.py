@@ -38,6 +38,7 @@ def test_no_sql_runs_on_the_event_loop(tmp_path: Path, monkeypatch: pytest.Monke
         await saved_and_closed(pilot, form)
         await keys(pilot, "ctrl+z", "escape", "2", "slash", "Harb")
         await wait_for(pilot, lambda: "Harbor Steel Co." in screen_text(app) and "九龙钢构" not in screen_text(app))
+        await keys(pilot, "escape", "escape")  # the filter cleared, then left
         for key, ready in (("3", "On rent"), ("4", "By cause"), ("5", "Rate/cost")):
             await keys(pilot, "escape", key)
             await wait_for(pilot, lambda: ready in screen_text(app))

@@ -151,6 +151,8 @@ class FormScreen(ModalScreen[Any]):
 
     @on(Picker.Picked)
     def _note_pick(self, event: Picker.Picked) -> None:
+        # After the form's own handlers of this pick (a unit's rate) a save typed ahead may go.
+        self.call_later(event.picker.settled)
         for f in event.picker.ancestors:
             if isinstance(f, Field):
                 f.set_note(event.picker.describe(event.row) if len(event.row) > 1 else "")

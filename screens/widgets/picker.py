@@ -58,6 +58,8 @@ class Picker(Vertical):
         self._answered = 0
         #: Enter was pressed before the matches arrived: take the first when they do.
         self._take_first = False
+        #: A match taken that way whose Picked the form has not handled yet.
+        self._unsettled = False
 
     def compose(self) -> ComposeResult:
         yield Input(self._initial, placeholder=self._placeholder)
@@ -145,6 +147,7 @@ class Picker(Vertical):
             self._take_first = False
             self._rows = {row["key"]: row for row in message.rows}
             if message.rows:
+                self._unsettled = True
                 self._pick(message.rows[0]["key"])
             return
         options = self.query_one(OptionList)
@@ -189,8 +192,13 @@ class Picker(Vertical):
 
     @property
     def resolving(self) -> bool:
-        """Whether Enter was typed ahead of the lookup and the first match is still to be taken."""
-        return self._take_first
+        """Whether Enter was typed ahead of the lookup and the first match is still to be taken
+        (or taken, and not yet seen by the form: a unit's rate is filled in then)."""
+        return self._take_first or self._unsettled
+
+    def settled(self) -> None:
+        """The form has handled what was picked."""
+        self._unsettled = False
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
