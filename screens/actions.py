@@ -106,6 +106,9 @@ ANYWHERE = (
     Action("7", "show_mode('reports')", "Reports",
            "reports: profit a month, the 80/20 curve, tier moves, complaints by quarter", title="Reports",
            footer=False),
+    Action("8", "show_mode('today')", "Today",
+           "today: tasks and promises, follow-ups, complaints, returns, visits, unpaid, birthdays",
+           title="Today", footer=False),
     # Declared here, Textual does not add its own (the footer shows it at the right, as "palette").
     Action("ctrl+p", "command_palette", "palette", "command palette: every action, and customers by name",
            footer=False, priority=True),
@@ -167,6 +170,14 @@ RENTALS = (
     Action("m", "app.mark_returned", "Mark returned", "mark the rental under the cursor returned"),
     Action("p", "record_payment", "Payment", "record a payment against the rental under the cursor"),
     Action("h", "held_deposits", "Deposits held", "the deposits still held, oldest first"),
+)
+
+#: The day's list, most urgent first.
+TODAY = (
+    Action("enter", "open", "Open", "open the line's customer, rental or complaint", footer=False),
+    Action("d", "done_task", "Done", "a task or promise: mark it done"),
+    Action("s", "snooze_task", "Snooze", "a task or promise: put it off (1 week, 2 weeks, 1 month or a date)"),
+    Action("l", "log_visit", "Visit", "a return visit due: log it with the customer's rating"),
 )
 
 #: One rental: its status flow, its money.

@@ -1,0 +1,183 @@
+"""The owner's day in the app: the today view, tasks and promises, contacts, tags and return visits.
+Keys in; screen text and database rows out."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from app_helpers import demo_db, drive, keys, make_app, rows, screen_text, wait_for
+from test_app_flows import open_form, saved_and_closed, started
+
+from fixtures import DEMO_AS_OF
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    return demo_db(tmp_path / "demo.db")
+
+
+def add_task(path: Path, customer: str, what: str, due: str, kind: str = "task") -> str:
+    """A task stored before the app opens (the way `rentrack task add` stores one); its ref."""
+    from tracker.records import ParseOptions
+    from tracker.services import add_task as add
+    from tracker.services import open_store
+
+    conn = open_store(path)
+    try:
+        return add(conn, customer, what, due, kind=kind, options=ParseOptions(relative=True, today=DEMO_AS_OF)).record.ref
+    finally:
+        conn.close()
+
+
+def task_row(path: Path, ref: str) -> tuple[Any, ...]:
+    return rows(path, "SELECT what, due, kind, done_on, snoozed_until FROM tasks WHERE ref = ?", ref)[0]
+
+
+async def open_today(pilot: Any) -> Any:
+    """Key 8: the day's list, once read."""
+    from screens.today import TodayScreen
+
+    app = pilot.app
+    await started(pilot)
+    await pilot.press("8")
+    await wait_for(pilot, lambda: isinstance(app.screen, TodayScreen) and " to do" in screen_text(app))
+    return app.screen
+
+
+async def cursor_to(pilot: Any, screen: Any, kind: str, ref: str = "") -> None:
+    """The cursor down to the first line of *kind* (and *ref*)."""
+    for i, item in enumerate(screen._items):
+        if item.kind == kind and (not ref or item.ref == ref):
+            while screen.query_one("#today").cursor_row != i:
+                await pilot.press("down")
+            return
+    raise AssertionError(f"no {kind} {ref} line")
+
+
+# --- the today view --------------------------------------------------------------------
+
+
+def test_the_today_view_shows_the_day_s_list_of_rentrack_today_most_urgent_first(demo: Path) -> None:
+    from tracker.services import open_store
+    from tracker.today import today_items
+
+    add_task(demo, "C005", "send the new price list", "-2")
+    add_task(demo, "C008", "bring the spare harness", "-1", kind="promise")
+    conn = open_store(demo)
+    expected = today_items(conn, DEMO_AS_OF)
+    conn.close()
+    app = make_app(demo)
+
+    async def scenario(pilot: Any) -> None:
+        screen = await open_today(pilot)
+        text = screen_text(app)
+        assert f"Today, {DEMO_AS_OF.isoformat()} · {len(expected)} to do" in text
+        table = screen.query_one("#today")
+        assert table.row_count == len(expected)
+        assert [(i.kind, i.customer, i.ref) for i in screen._items] == [(i.kind, i.customer, i.ref) for i in expected]
+        assert [str(table.get_row_at(n)[1]) for n in range(2)] == ["promise", "task"]  # a promise kept comes first
+        assert "bring the spare harness" in text and "send the new price list" in text
+
+    drive(app, scenario)
+
+
+def test_enter_on_a_line_opens_its_customer_or_its_rental(demo: Path) -> None:
+    from screens.customer import CustomerScreen
+    from screens.rental import RentalScreen
+
+    app = make_app(demo)
+
+    async def scenario(pilot: Any) -> None:
+        screen = await open_today(pilot)
+        await cursor_to(pilot, screen, "follow-up")
+        code = screen.selected_item().customer
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, CustomerScreen) and app.screen.code == code)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is screen)
+        await cursor_to(pilot, screen, "unpaid")
+        ref = screen.selected_item().ref
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, RentalScreen) and f"Rental {ref}" in screen_text(app))
+
+    drive(app, scenario)
+
+
+def test_d_marks_a_task_done_and_it_leaves_the_list(demo: Path) -> None:
+    ref = add_task(demo, "C005", "send the new price list", "-2")
+    app = make_app(demo)
+
+    async def scenario(pilot: Any) -> None:
+        screen = await open_today(pilot)
+        await cursor_to(pilot, screen, "task", ref)
+        await pilot.press("d")
+        await wait_for(pilot, lambda: task_row(demo, ref)[3] is not None)
+        await wait_for(pilot, lambda: "send the new price list" not in screen_text(app))
+
+    drive(app, scenario)
+    assert task_row(demo, ref)[3] == DEMO_AS_OF.isoformat()
+
+
+@pytest.mark.parametrize(("typed", "days"), [("", 7), ("2w", 14), ("1m", 30)])
+def test_s_snoozes_a_task_by_a_week_two_weeks_or_a_month(demo: Path, typed: str, days: int) -> None:
+    from screens.forms.task import SnoozeForm
+
+    ref = add_task(demo, "C005", "send the new price list", "-2")
+    app = make_app(demo)
+
+    async def scenario(pilot: Any) -> None:
+        screen = await open_today(pilot)
+        await cursor_to(pilot, screen, "task", ref)
+        form = await open_form(pilot, "s", SnoozeForm)
+        assert "1w a week · 2w two weeks · 1m a month · or a date" in screen_text(app)
+        await keys(pilot, *([typed] if typed else []), "enter")
+        await saved_and_closed(pilot, form)
+        await wait_for(pilot, lambda: "send the new price list" not in screen_text(app))
+
+    drive(app, scenario)
+    assert task_row(demo, ref)[4] == (DEMO_AS_OF + timedelta(days=days)).isoformat()
+
+
+def test_a_snooze_to_a_date_before_the_task_is_due_is_refused_beside_the_field(demo: Path) -> None:
+    from screens.forms.task import SnoozeForm
+
+    ref = add_task(demo, "C005", "send the new price list", "-2")
+    app = make_app(demo)
+
+    async def scenario(pilot: Any) -> None:
+        screen = await open_today(pilot)
+        await cursor_to(pilot, screen, "task", ref)
+        form = await open_form(pilot, "s", SnoozeForm)
+        await keys(pilot, "-5", "enter")
+        await wait_for(pilot, lambda: form.field("snoozed_until").has_class("-invalid"))
+        assert "is not after it is due" in screen_text(app)
+        await keys(pilot, "ctrl+u", (DEMO_AS_OF + timedelta(days=3)).isoformat(), "enter")
+        await saved_and_closed(pilot, form)
+
+    drive(app, scenario)
+    assert task_row(demo, ref)[4] == (DEMO_AS_OF + timedelta(days=3)).isoformat()
+
+
+def test_the_today_view_follows_a_task_written_elsewhere(demo: Path) -> None:
+    app = make_app(demo)
+
+    async def scenario(pilot: Any) -> None:
+        await open_today(pilot)
+        add_task(demo, "C005", "call about the new boom lift", "today")  # another program writes
+        await wait_for(pilot, lambda: "call about the new boom lift" in screen_text(app))
+
+    drive(app, scenario)
+
+
+# --- alert marks ------------------------------------------------------------------------
+
+
+def test_every_kind_of_alert_has_a_mark_of_its_own() -> None:
+    from screens.widgets.alert_list import KIND_MARKS
+    from tracker.rules.alerts import ALERT_KINDS
+
+    assert set(ALERT_KINDS) <= set(KIND_MARKS)
+    assert len(set(KIND_MARKS.values())) == len(KIND_MARKS)
