@@ -134,6 +134,11 @@ CUSTOMER = (
     Action("t", "focus_timeline", "Timeline", "to the timeline", footer=False),
     Action("b", "focus_breakdown", "Breakdown", "to the emotion breakdown", footer=False),
     Action("f", "show_profile", "Profile", "the full profile and standing in one view"),
+    Action("a", "add_task", "Task", "add a task or a promise on the customer (what, when due)"),
+    Action("d", "done_task", "Done", "mark the task or promise under the tasks' cursor done", footer=False),
+    Action("s", "snooze_task", "Snooze", "put the task or promise under the tasks' cursor off (1w, 2w, 1m, a date)",
+           footer=False),
+    Action("k", "add_contact", "Contact", "add a contact: name, role, phone, WeChat, birthday (Enter on one edits it)"),
 )
 
 #: A line's whole text (a timeline or breakdown line, the whole profile).

@@ -181,3 +181,89 @@ def test_every_kind_of_alert_has_a_mark_of_its_own() -> None:
 
     assert set(ALERT_KINDS) <= set(KIND_MARKS)
     assert len(set(KIND_MARKS.values())) == len(KIND_MARKS)
+
+
+# --- tasks and promises from the customer screen -----------------------------------------
+
+
+async def customer_screen(pilot: Any, code: str) -> Any:
+    """The customer's screen, once its profile is read."""
+    from screens.customer import CustomerScreen
+
+    app = pilot.app
+    await started(pilot)
+    app.open_customer(code)
+    await wait_for(pilot, lambda: isinstance(app.screen, CustomerScreen) and app.screen._profile is not None)
+    return app.screen
+
+
+def test_a_promise_added_on_the_customer_screen_shows_there_and_is_done_from_there(demo: Path) -> None:
+    from screens.forms.task import TaskForm
+
+    app = make_app(demo)
+
+    async def scenario(pilot: Any) -> None:
+        screen = await customer_screen(pilot, "C005")
+        form = await open_form(pilot, "a", TaskForm)
+        assert form.field("customer").value == "C005"
+        await keys(pilot, "send the boom lift quote", "tab", "ctrl+u", "+3", "tab", "prom", "enter")
+        await saved_and_closed(pilot, form)
+        await wait_for(pilot, lambda: "Tasks and promises · 1" in screen_text(app))
+        assert "send the boom lift quote" in screen_text(app)
+        (ref, what, due, kind), = rows(demo, "SELECT ref, what, due, kind FROM tasks WHERE customer = 'C005'")
+        assert (what, due, kind) == ("send the boom lift quote", (DEMO_AS_OF + timedelta(days=3)).isoformat(), "promise")
+        await pilot.press("d")
+        await wait_for(pilot, lambda: task_row(demo, ref)[3] is not None)
+        await wait_for(pilot, lambda: "send the boom lift quote" not in screen_text(app))
+        assert not screen.query_one("#tasks").display
+
+    drive(app, scenario)
+
+
+def test_a_task_snoozed_from_the_customer_screen(demo: Path) -> None:
+    from screens.forms.task import SnoozeForm
+
+    ref = add_task(demo, "C005", "send the new price list", "-2")
+    app = make_app(demo)
+
+    async def scenario(pilot: Any) -> None:
+        await customer_screen(pilot, "C005")
+        await wait_for(pilot, lambda: "send the new price list" in screen_text(app))
+        form = await open_form(pilot, "s", SnoozeForm)
+        await keys(pilot, "1m", "enter")
+        await saved_and_closed(pilot, form)
+        await wait_for(pilot, lambda: "snoozed, due" in screen_text(app))
+
+    drive(app, scenario)
+    assert task_row(demo, ref)[4] == "2026-12-20"
+
+
+# --- contacts ----------------------------------------------------------------------------
+
+
+def test_a_contact_added_and_edited_from_the_customer_screen(demo: Path) -> None:
+    from screens.forms.contact import ContactForm
+
+    app = make_app(demo)
+
+    async def scenario(pilot: Any) -> None:
+        screen = await customer_screen(pilot, "C005")
+        form = await open_form(pilot, "k", ContactForm)
+        await keys(pilot, "Wang Li", "tab", "purchasing", "tab", "13800001111", "tab", "wangli88", "tab",
+                   "1985-11-23", "enter")
+        await saved_and_closed(pilot, form)
+        await wait_for(pilot, lambda: "Contacts · 1" in screen_text(app))
+        text = screen_text(app)
+        assert "Wang Li" in text and "purchasing" in text and "13800001111" in text and "wangli88" in text
+        assert "1985-11-23" in text
+        await pilot.press("shift+tab")  # from the timeline up to the contacts
+        await wait_for(pilot, lambda: app.focused is screen.query_one("#contacts"))
+        form = await open_form(pilot, "enter", ContactForm)
+        await wait_for(pilot, lambda: form.field("role").value == "purchasing")
+        await keys(pilot, "tab", "ctrl+u", "boss", "enter")
+        await saved_and_closed(pilot, form)
+        await wait_for(pilot, lambda: "boss" in screen_text(app))
+
+    drive(app, scenario)
+    assert rows(demo, "SELECT customer, name, role, phone, wechat, birthday FROM contacts") == [
+        ("C005", "Wang Li", "boss", "13800001111", "wangli88", "1985-11-23")]

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from db import list_queries as lq
-from db import queries, report_queries, timeline_queries
+from db import queries, report_queries, task_queries, timeline_queries
 from db.connection import connect
 from db.list_queries import CUSTOMER_SORTS, RENTAL_VIEWS  # noqa: F401 (re-exported)
 from tracker.rules.availability import Span, unit_days
@@ -105,6 +105,14 @@ next_customer_code = lq.next_customer_code
 customer_profile = lq.customer_profile
 customer_timeline = lq.customer_timeline
 open_rentals_of = lq.open_rentals_of
+contacts_of = task_queries.contacts_of
+
+
+def open_tasks_of(conn: sqlite3.Connection, code: str, as_of: date) -> list[dict[str, Any]]:
+    """The customer's tasks and promises not done by *as_of*, by the day they come up."""
+    return task_queries.tasks(conn, as_of=as_of.isoformat(), customer=code)
+
+
 open_complaints_of = lq.open_complaints_of
 rentals_page = lq.rentals_page
 rental_counts = lq.rental_counts
