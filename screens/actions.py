@@ -123,6 +123,8 @@ BOARD = (
     Action("g", "focus_tier('gold')", "Gold", "to the gold tier", footer=False),
     Action("o", "focus_tier('iron')", "Iron", "to the iron tier", footer=False),
     Action("l", "focus_tier('lead')", "Lead", "to the lead tier", footer=False),
+    Action("t", "filter_tag", "Tag", "only the customers with a tag (VIP, installers...) on the board and its alerts"),
+    Action("escape", "clear_tag", "All", "a board filtered by a tag: every customer again"),
 )
 
 CUSTOMER = (

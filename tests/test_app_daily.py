@@ -267,3 +267,90 @@ def test_a_contact_added_and_edited_from_the_customer_screen(demo: Path) -> None
     drive(app, scenario)
     assert rows(demo, "SELECT customer, name, role, phone, wechat, birthday FROM contacts") == [
         ("C005", "Wang Li", "boss", "13800001111", "wangli88", "1985-11-23")]
+
+
+# --- tags --------------------------------------------------------------------------------
+
+
+def tag(path: Path, code: str, tags: str) -> None:
+    """Tags stored before the app opens."""
+    from tracker.services import open_store, update
+
+    conn = open_store(path)
+    try:
+        update(conn, "customers", code, {"tags": tags})
+    finally:
+        conn.close()
+
+
+def test_the_customer_form_edits_the_tags(demo: Path) -> None:
+    from screens.forms.customer import CustomerForm
+
+    app = make_app(demo)
+
+    async def scenario(pilot: Any) -> None:
+        await customer_screen(pilot, "C005")
+        form = await open_form(pilot, "e", CustomerForm)
+        await wait_for(pilot, lambda: form.field("name").value != "")
+        for _ in range(20):  # Tab down to the tags, above the notes
+            if app.focused is form.field("tags").widget:
+                break
+            await pilot.press("tab")
+        assert app.focused is form.field("tags").widget
+        await keys(pilot, "VIP; installers", "enter")
+        await saved_and_closed(pilot, form)
+
+    drive(app, scenario)
+    assert rows(demo, "SELECT tags FROM customers WHERE code = 'C005'") == [("VIP, installers",)]
+
+
+def test_the_board_filtered_by_a_tag_says_so_and_escape_shows_every_customer(demo: Path) -> None:
+    from screens.forms.tag import TagForm
+
+    tag(demo, "C005", "VIP, installers")
+    tag(demo, "C001", "vip")
+    app = make_app(demo)
+
+    def shown() -> set[str]:
+        from screens.widgets.tier_table import TierTable
+
+        return {r.code for t in app.screen.query(TierTable) for r in t._rows}
+
+    async def scenario(pilot: Any) -> None:
+        await started(pilot)
+        everyone = shown()
+        form = await open_form(pilot, "t", TagForm)
+        await keys(pilot, "Vip", "enter")
+        await saved_and_closed(pilot, form)
+        await wait_for(pilot, lambda: shown() == {"C001", "C005"})
+        text = screen_text(app)
+        assert "tagged Vip: 2 customers" in text and "GOLD · 1 tagged Vip" in text
+        assert all(a.code in {"C001", "C005"} for a in app.screen.query_one("#alerts")._alerts)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: shown() == everyone)
+        assert "tagged Vip" not in screen_text(app)
+
+    drive(app, scenario)
+
+
+def test_the_customers_list_filter_matches_a_tag(demo: Path) -> None:
+    from screens.lists.customers import CustomerListScreen
+    from screens.widgets.paged_table import PagedTable
+
+    tag(demo, "C005", "VIP, installers")
+    tag(demo, "C001", "installers")
+    app = make_app(demo)
+
+    async def scenario(pilot: Any) -> None:
+        await started(pilot)
+        await pilot.press("2")
+        await wait_for(pilot, lambda: isinstance(app.screen, CustomerListScreen))
+        table = app.screen.query_one(PagedTable)
+        await keys(pilot, "slash", "#VIP")
+        await wait_for(pilot, lambda: table.row_count == 1 and table.record("C005") is not None)
+        await keys(pilot, "ctrl+u", "#installers")
+        await wait_for(pilot, lambda: table.row_count == 2)
+        await keys(pilot, " 城市")  # a tag and a name together
+        await wait_for(pilot, lambda: table.row_count == 1 and table.record("C005") is not None)
+
+    drive(app, scenario)

@@ -90,6 +90,22 @@ def customers_ranked_page(
     return rows
 
 
+def tagged_codes(conn: sqlite3.Connection, tag: str) -> set[str]:
+    """The codes of the active customers tagged *tag* (in any case)."""
+    return lq.customer_codes_matching(conn, "", tag=tag)
+
+
+def tag_of_filter(text: str) -> tuple[str, str | None]:
+    """A list filter's text and the tag it names: ``#VIP hengyuan`` -> (``hengyuan``, ``VIP``)."""
+    words, tag = [], None
+    for word in text.split():
+        if word.startswith("#") and len(word) > 1:
+            tag = word[1:]
+        else:
+            words.append(word)
+    return " ".join(words), tag
+
+
 def before_archiving(conn: sqlite3.Connection, code: str, as_of: date) -> tuple[list[str], list[str], int]:
     """What archiving *code* as of *as_of* would leave behind: the refs of its units out (on rent),
     of its bookings, and the balance it owes (cents)."""
