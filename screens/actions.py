@@ -198,6 +198,7 @@ RENTAL = (
     Action("p", "record_payment", "Payment", "record a payment against the rental"),
     Action("d", "take_deposit", "Deposit", "take a deposit on the rental"),
     Action("k", "return_deposit", "Return deposit", "return a deposit held, or keep part of it with the reason"),
+    Action("l", "log_visit", "Return visit", "a returned rental: log the return visit, the customer's rating and a note"),
 )
 
 #: The deposits still held.

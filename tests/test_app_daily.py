@@ -354,3 +354,59 @@ def test_the_customers_list_filter_matches_a_tag(demo: Path) -> None:
         await wait_for(pilot, lambda: table.row_count == 1 and table.record("C005") is not None)
 
     drive(app, scenario)
+
+
+# --- return visits -----------------------------------------------------------------------
+
+
+def visits(path: Path) -> list[tuple[Any, ...]]:
+    return rows(path, "SELECT rental, date, rating, note FROM return_visits ORDER BY ref")
+
+
+def test_a_return_visit_logged_from_the_today_view_leaves_the_list_and_shows_in_the_breakdown(demo: Path) -> None:
+    from screens.customer import CustomerScreen
+    from screens.forms.visit import VisitForm
+
+    app = make_app(demo)
+    seen: dict[str, str] = {}
+
+    async def scenario(pilot: Any) -> None:
+        screen = await open_today(pilot)
+        await cursor_to(pilot, screen, "return-visit")
+        item = screen.selected_item()
+        seen.update(ref=item.ref, customer=item.customer)
+        form = await open_form(pilot, "l", VisitForm)
+        assert f"Log return visit on {item.ref}" in screen_text(app)
+        await keys(pilot, "very", "tab", "tab", "happy with the lift, wants it again in March", "enter")
+        await saved_and_closed(pilot, form)
+        await wait_for(pilot, lambda: f"return visit on {item.ref}" not in screen_text(app))
+        app.open_customer(item.customer)
+        await wait_for(pilot, lambda: isinstance(app.screen, CustomerScreen) and app.screen._detail is not None)
+        lines = [line.what for line in app.screen._breakdown.values()]
+        assert any("very" in what and item.ref in what for what in lines), lines
+
+    drive(app, scenario)
+    assert visits(demo) == [(seen["ref"], DEMO_AS_OF.isoformat(), "very-satisfied",
+                             "happy with the lift, wants it again in March")]
+
+
+def test_a_return_visit_from_a_returned_rental_s_screen_and_not_from_one_on_rent(demo: Path) -> None:
+    from test_app_yard import open_rental
+
+    from screens.forms.visit import VisitForm
+
+    app = make_app(demo)
+
+    async def scenario(pilot: Any) -> None:
+        await started(pilot)
+        await open_rental(pilot, "R0316")  # on rent
+        await pilot.press("l")
+        await wait_for(pilot, lambda: "a return visit follows a return" in screen_text(app))
+        await pilot.press("escape")
+        await open_rental(pilot, "R0314")  # returned
+        form = await open_form(pilot, "l", VisitForm)
+        await keys(pilot, "not", "enter")
+        await saved_and_closed(pilot, form)
+
+    drive(app, scenario)
+    assert visits(demo) == [("R0314", DEMO_AS_OF.isoformat(), "not-satisfied", "")]
