@@ -51,9 +51,16 @@ class TodayScreen(LiveScreen):
             self.items = items
             self.as_of = as_of
 
+    #: Narrower than this, the customer's name gives way to what is to be done.
+    NARROW = 100
+    #: (label, key, width, width when narrow) of each column; "what" takes the width the others leave.
+    COLUMNS = (("Day", "day", 10, 10), ("Kind", "kind", 12, 12), ("Customer", "name", 22, 14), ("What", "what", 30, 30))
+
     def __init__(self) -> None:
         super().__init__()
         self._items: list[TodayItem] = []
+        self._as_of: date | None = None
+        self._narrow: bool | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -64,13 +71,26 @@ class TodayScreen(LiveScreen):
 
     def on_mount(self) -> None:
         self.sub_title = "Today"
-        table = self.query_one("#today", TextTable)
-        for label, key, width in (("Day", "day", 10), ("Kind", "kind", 12), ("Customer", "name", 22),
-                                  ("What", "what", 30)):
-            table.add_column(label, key=key, width=width)
-        table.fit_fill()
-        table.focus()
+        self._fit_size()
+        self.query_one("#today", TextTable).focus()
         self.data_changed()
+
+    def on_resize(self) -> None:
+        if self._fit_size() and self._as_of is not None:
+            self._show(self._items, self._as_of)
+
+    def _fit_size(self) -> bool:
+        """Set the columns for the screen's width; True if they changed."""
+        narrow = self.size.width < self.NARROW
+        if narrow == self._narrow:
+            return False
+        self._narrow = narrow
+        table = self.query_one("#today", TextTable)
+        table.clear(columns=True)
+        for label, key, width, narrow_width in self.COLUMNS:
+            table.add_column(label, key=key, width=narrow_width if narrow else width)
+        table.fit_fill()
+        return True
 
     def reload(self) -> None:
         self._read(self.as_of)
@@ -90,21 +110,25 @@ class TodayScreen(LiveScreen):
 
     @on(_Loaded)
     def _loaded(self, message: _Loaded) -> None:
+        self._show(message.items, message.as_of)
+
+    def _show(self, items: list[TodayItem], as_of: date) -> None:
+        """Fill the list, keeping the cursor on the same line if it is still there."""
         table = self.query_one("#today", TextTable)
         current = self.selected_item()
-        self._items = message.items
+        self._items, self._as_of = items, as_of
         table.clear()
         late = named(self, "today--late")
-        for i, item in enumerate(message.items):
-            overdue = item.day < message.as_of
+        for i, item in enumerate(items):
+            overdue = item.day < as_of
             table.add_row(Text(item.day.isoformat(), style=late if overdue else ""), item.kind,
                           long_cell(item.name or item.customer), long_cell(item.what), key=str(i))
-        n = len(message.items)
-        status = f"Today, {message.as_of.isoformat()} · {n} to do" if n else f"Today, {message.as_of.isoformat()} · nothing to do"
+        n = len(items)
+        status = f"Today, {as_of.isoformat()} · {n} to do" if n else f"Today, {as_of.isoformat()} · nothing to do"
         self.query_one("#today-status", Static).update(Text(status))
         table.border_title = f"Today · {n}"
         if current is not None:
-            same = next((i for i, it in enumerate(message.items)
+            same = next((i for i, it in enumerate(items)
                          if (it.kind, it.customer, it.ref) == (current.kind, current.customer, current.ref)), None)
             if same is not None:
                 table.move_cursor(row=same, animate=False)

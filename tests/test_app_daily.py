@@ -64,7 +64,7 @@ def test_the_today_view_shows_the_day_s_list_of_rentrack_today_most_urgent_first
     from tracker.services import open_store
     from tracker.today import today_items
 
-    add_task(demo, "C005", "send the new price list", "-2")
+    add_task(demo, "C005", "send the new price list [b]today[/b]", "-2")
     add_task(demo, "C008", "bring the spare harness", "-1", kind="promise")
     conn = open_store(demo)
     expected = today_items(conn, DEMO_AS_OF)
@@ -79,7 +79,7 @@ def test_the_today_view_shows_the_day_s_list_of_rentrack_today_most_urgent_first
         assert table.row_count == len(expected)
         assert [(i.kind, i.customer, i.ref) for i in screen._items] == [(i.kind, i.customer, i.ref) for i in expected]
         assert [str(table.get_row_at(n)[1]) for n in range(2)] == ["promise", "task"]  # a promise kept comes first
-        assert "bring the spare harness" in text and "send the new price list" in text
+        assert "bring the spare harness" in text and "send the new price list [b]today[/b]" in text  # as typed
 
     drive(app, scenario)
 
@@ -218,6 +218,28 @@ def test_a_promise_added_on_the_customer_screen_shows_there_and_is_done_from_the
         assert not screen.query_one("#tasks").display
 
     drive(app, scenario)
+
+
+def test_enter_on_a_task_of_the_customer_screen_edits_it(demo: Path) -> None:
+    from screens.forms.task import TaskForm
+
+    ref = add_task(demo, "C005", "send the new price list", "-2")
+    app = make_app(demo)
+
+    async def scenario(pilot: Any) -> None:
+        screen = await customer_screen(pilot, "C005")
+        await wait_for(pilot, lambda: "send the new price list" in screen_text(app))
+        await pilot.press("shift+tab")  # from the timeline up to the tasks
+        await wait_for(pilot, lambda: app.focused is screen.query_one("#tasks"))
+        form = await open_form(pilot, "enter", TaskForm)
+        await wait_for(pilot, lambda: form.field("what").value == "send the new price list")
+        await keys(pilot, " and the catalogue", "enter")
+        await saved_and_closed(pilot, form)
+        await wait_for(pilot, lambda: "send the new price list and the catalogue" in screen_text(app))
+
+    drive(app, scenario)
+    assert task_row(demo, ref)[:3] == ("send the new price list and the catalogue",
+                                       (DEMO_AS_OF - timedelta(days=2)).isoformat(), "task")
 
 
 def test_a_task_snoozed_from_the_customer_screen(demo: Path) -> None:
