@@ -639,6 +639,7 @@ class CustomerScreen(LiveScreen):
         contacts.display = bool(message.contacts)
         for table, key in ((tasks, current), (contacts, current_contact)):
             table.fit_fill()
+            table.call_after_refresh(table.fit_fill)  # a table just shown has its width only once laid out
             if key is not None and key in table.rows:
                 table.move_cursor(row=table.get_row_index(key), animate=False)
         self.refresh_bindings()
