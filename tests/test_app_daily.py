@@ -51,9 +51,12 @@ async def cursor_to(pilot: Any, screen: Any, kind: str, ref: str = "") -> None:
     """The cursor down to the first line of *kind* (and *ref*)."""
     for i, item in enumerate(screen._items):
         if item.kind == kind and (not ref or item.ref == ref):
-            while screen.query_one("#today").cursor_row != i:
-                await pilot.press("down")
-            return
+            table = screen.query_one("#today")
+            for _ in range(len(screen._items)):
+                if table.cursor_row == i:
+                    return
+                await pilot.press("down" if table.cursor_row < i else "up")
+            break
     raise AssertionError(f"no {kind} {ref} line")
 
 
@@ -84,8 +87,9 @@ def test_the_today_view_shows_the_day_s_list_of_rentrack_today_most_urgent_first
     drive(app, scenario)
 
 
-def test_enter_on_a_line_opens_its_customer_or_its_rental(demo: Path) -> None:
+def test_enter_on_a_line_opens_its_customer_its_complaint_or_its_rental(demo: Path) -> None:
     from screens.customer import CustomerScreen
+    from screens.forms.complaint import ComplaintForm
     from screens.rental import RentalScreen
 
     app = make_app(demo)
@@ -96,6 +100,12 @@ def test_enter_on_a_line_opens_its_customer_or_its_rental(demo: Path) -> None:
         code = screen.selected_item().customer
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, CustomerScreen) and app.screen.code == code)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is screen)
+        await cursor_to(pilot, screen, "complaint")
+        complaint = screen.selected_item().ref
+        form = await open_form(pilot, "enter", ComplaintForm)
+        assert form.key == complaint and f"Edit complaint {complaint}" in screen_text(app)
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is screen)
         await cursor_to(pilot, screen, "unpaid")
