@@ -124,3 +124,12 @@ def visits_due(conn: sqlite3.Connection, *, as_of: str, returned_since: str) -> 
         " ORDER BY back, r.ref",
         {"since": returned_since, "t": as_of},
     ))
+
+
+def contacts_of(conn: sqlite3.Connection, customer: str) -> list[dict[str, Any]]:
+    """The people at *customer*, by name then ref."""
+    return _rows(conn.execute(
+        "SELECT ref, customer, name, role, phone, wechat, birthday, notes FROM contacts"
+        " WHERE customer = ? ORDER BY name, ref",
+        (customer,),
+    ))

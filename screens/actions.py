@@ -106,6 +106,9 @@ ANYWHERE = (
     Action("7", "show_mode('reports')", "Reports",
            "reports: profit a month, the 80/20 curve, tier moves, complaints by quarter", title="Reports",
            footer=False),
+    Action("8", "show_mode('today')", "Today",
+           "today: tasks and promises, follow-ups, complaints, returns, visits, unpaid, birthdays",
+           title="Today", footer=False),
     # Declared here, Textual does not add its own (the footer shows it at the right, as "palette").
     Action("ctrl+p", "command_palette", "palette", "command palette: every action, and customers by name",
            footer=False, priority=True),
@@ -120,6 +123,8 @@ BOARD = (
     Action("g", "focus_tier('gold')", "Gold", "to the gold tier", footer=False),
     Action("o", "focus_tier('iron')", "Iron", "to the iron tier", footer=False),
     Action("l", "focus_tier('lead')", "Lead", "to the lead tier", footer=False),
+    Action("t", "filter_tag", "Tag", "only the customers with a tag (VIP, installers...) on the board and its alerts"),
+    Action("escape", "clear_tag", "All", "a board filtered by a tag: every customer again"),
 )
 
 CUSTOMER = (
@@ -133,6 +138,11 @@ CUSTOMER = (
     Action("f", "show_profile", "Profile", "the full profile and standing in one view"),
     Action("w", "show_brief", "Brief",
            "the visit brief: open promises and complaints, last contacts, tier, this year, contacts' birthdays"),
+    Action("a", "add_task", "Task", "add a task or a promise on the customer (what, when due)"),
+    Action("d", "done_task", "Done", "mark the task or promise under the tasks' cursor done", footer=False),
+    Action("s", "snooze_task", "Snooze", "put the task or promise under the tasks' cursor off (1w, 2w, 1m, a date)",
+           footer=False),
+    Action("k", "add_contact", "Contact", "add a contact: name, role, phone, WeChat, birthday (Enter on one edits it)"),
 )
 
 #: A line's whole text (a timeline or breakdown line, the whole profile).
@@ -174,6 +184,14 @@ RENTALS = (
     Action("h", "held_deposits", "Deposits held", "the deposits still held, oldest first"),
 )
 
+#: The day's list, most urgent first.
+TODAY = (
+    Action("enter", "open", "Open", "open the line's customer, rental or complaint", footer=False),
+    Action("d", "done_task", "Done", "a task or promise: mark it done"),
+    Action("s", "snooze_task", "Snooze", "a task or promise: put it off (1 week, 2 weeks, 1 month or a date)"),
+    Action("l", "log_visit", "Visit", "a return visit due: log it with the customer's rating"),
+)
+
 #: One rental: its status flow, its money.
 RENTAL = (
     Action("escape", "back", "Back", "back"),
@@ -185,6 +203,7 @@ RENTAL = (
     Action("p", "record_payment", "Payment", "record a payment against the rental"),
     Action("d", "take_deposit", "Deposit", "take a deposit on the rental"),
     Action("k", "return_deposit", "Return deposit", "return a deposit held, or keep part of it with the reason"),
+    Action("l", "log_visit", "Return visit", "a returned rental: log the return visit, the customer's rating and a note"),
 )
 
 #: The deposits still held.

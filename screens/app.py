@@ -77,6 +77,12 @@ def _reports_screen() -> Screen[Any]:
     return ReportsScreen()
 
 
+def _today_screen() -> Screen[Any]:
+    from screens.today import TodayScreen
+
+    return TodayScreen()
+
+
 def _equipment_screen() -> Screen[Any]:
     from screens.lists.equipment import EquipmentListScreen
 
@@ -103,6 +109,7 @@ class RentrackApp(App[None]):
         "equipment": _equipment_screen,
         "timeline": _timeline_screen,
         "reports": _reports_screen,
+        "today": _today_screen,
     }
     COMMANDS = App.COMMANDS | {_commands}
     BINDINGS = bindings(ANYWHERE)

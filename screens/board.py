@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import getters, on
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, OptionList, Static
@@ -95,10 +96,21 @@ class BoardScreen(Screen[None]):
     #: Shorter than this, the header goes: every row is a customer's.
     SHORT = 30
 
+    class _Tagged(Message):
+        """The codes of the customers tagged *tag*."""
+
+        def __init__(self, tag: str, codes: set[str]) -> None:
+            super().__init__()
+            self.tag = tag
+            self.codes = codes
+
     def __init__(self) -> None:
         super().__init__()
         self._shown_generation = -1
         self._counts: dict[str, int] = {}
+        #: The tag the board is filtered by (None: every customer), and the codes it holds once read.
+        self.tag: str | None = None
+        self._tagged: set[str] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -132,27 +144,89 @@ class BoardScreen(Screen[None]):
         if app.generation == self._shown_generation:
             return
         self._shown_generation = app.generation
+        if self.tag is not None:
+            self._read_tagged(self.tag)  # tags may have changed too: shown once read
+            return
         self.show_board(app.board)
 
     def show_board(self, board: Board) -> None:
         """Fill the tiers, the figures strip and the alerts from *board*."""
         by_tier: dict[str, list[CustomerRow]] = {t: [] for t in TIERS}
+        tagged = self._tagged if self.tag is not None else None
         for row in board.rows:
-            by_tier.setdefault(row.tier, []).append(row)
+            if tagged is None or row.code in tagged:
+                by_tier.setdefault(row.tier, []).append(row)
         for tier in TIERS:
-            self.query_one(f"#tier-{tier}", TierTable).show_rows(by_tier[tier], board.as_of)
+            table = self.query_one(f"#tier-{tier}", TierTable)
+            table.show_rows(by_tier[tier], board.as_of)
+            if self.tag is not None:
+                table.border_title = Text(f"{tier.upper()} · {len(by_tier[tier]):,} tagged {self.tag}")
         self._counts = {tier: len(by_tier[tier]) for tier in TIERS}
         self.query_one(FiguresStrip).show(board.figures, board.settings, board.as_of)
         self.query_one("#board-legend", Static).update(legend(self, board.settings))
         self._layout_tiers()
         self.call_after_refresh(self._layout_tiers)  # the figures may now take another line
         # A unit's alerts first: a unit whose inspection lapses cannot be booked.
-        self.query_one(AlertList).show([*board.unit_alerts, *board.alerts])
+        alerts = board.alerts if tagged is None else [a for a in board.alerts if a.code in tagged]
+        self.query_one(AlertList).show([*board.unit_alerts, *alerts] if tagged is None else alerts)
+        self._show_filter()
         if self.focused is None:
             for tier in TIERS:
                 if by_tier[tier]:
                     self.query_one(f"#tier-{tier}", TierTable).focus()
                     break
+
+    # --- a filter by tag ------------------------------------------------------------------
+
+    def action_filter_tag(self) -> None:
+        """Ask for a tag; the board then shows only the customers tagged so."""
+        from screens.forms.tag import TagForm
+
+        def chosen(tag: str | None) -> None:
+            if tag:
+                self.tag, self._tagged = tag, None
+                self._read_tagged(tag)
+
+        self.app.push_screen(TagForm(self.tag or ""), chosen)
+
+    def action_clear_tag(self) -> None:
+        """Every customer again."""
+        self.tag, self._tagged = None, None
+        if self.app.board is not None:
+            self.show_board(self.app.board)
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Escape clears a filter by tag, and does nothing (is not shown) without one."""
+        if action == "clear_tag":
+            return self.tag is not None
+        return True
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="tagged")
+    def _read_tagged(self, tag: str) -> None:
+        from screens.store import reading
+        from tracker.views import tagged_codes
+
+        with reading(self.app.db_path) as conn:
+            codes = tagged_codes(conn, tag)
+        self.post_message(self._Tagged(tag, codes))
+
+    @on(_Tagged)
+    def _tagged_read(self, message: _Tagged) -> None:
+        if message.tag != self.tag:
+            return  # cleared or changed since
+        self._tagged = message.codes
+        if self.app.board is not None:
+            self.show_board(self.app.board)
+        self.refresh_bindings()
+
+    def _show_filter(self) -> None:
+        """The heading says the filter (the tag as typed, never read as markup)."""
+        if self.tag is None:
+            self.sub_title = ""
+            return
+        n = len(self._tagged or ())
+        self.sub_title = f"tagged {self.tag}: {n} customer{'' if n == 1 else 's'} · {key_for(BOARD, 'clear_tag')} all"
 
     def on_resize(self) -> None:
         narrow = self.size.width < self.NARROW

@@ -95,7 +95,10 @@ class CustomerScreen(LiveScreen):
                 yield Static("", id="trend-label")
         with Horizontal(id="cust-bottom"):
             yield TextTable(id="breakdown", cursor_type="row", fill="what")
-            yield TextTable(id="timeline", cursor_type="row", fill="what")
+            with Vertical(id="cust-side"):
+                yield TextTable(id="tasks", cursor_type="row", fill="what")
+                yield TextTable(id="contacts", cursor_type="row", fill="name")
+                yield TextTable(id="timeline", cursor_type="row", fill="what")
         yield Footer(compact=True)
 
     #: Narrower than this, the emotion box and some columns give way to the breakdown and the timeline.
@@ -109,7 +112,17 @@ class CustomerScreen(LiveScreen):
         ("Amount", "amount", 8, False), ("What", "what", 24, True),
     )
 
+    #: (label, key, width) of the tasks' and the contacts' columns.
+    TASK_COLUMNS = (("Due", "due", 10), ("Kind", "kind", 7), ("What", "what", 24))
+    CONTACT_COLUMNS = (("Name", "name", 12), ("Role", "role", 12), ("Phone", "phone", 13), ("WeChat", "wechat", 12),
+                       ("Birthday", "birthday", 10))
+
     def on_mount(self) -> None:
+        for table_id, spec in (("#tasks", self.TASK_COLUMNS), ("#contacts", self.CONTACT_COLUMNS)):
+            table = self.query_one(table_id, TextTable)
+            for label, key, width in spec:
+                table.add_column(label, key=key, width=width)
+            table.display = False
         self.query_one("#breakdown", DataTable).border_title = "Emotion breakdown"
         self.query_one("#timeline", DataTable).border_title = "Timeline"
         self._fit_size()
@@ -162,6 +175,8 @@ class CustomerScreen(LiveScreen):
         with reading(app.db_path) as conn:
             profile = customer_profile(conn, self.code)
             timeline = customer_timeline(conn, self.code) if profile else []
+            if profile:
+                self._load_people(conn)
             # What is stored shows at once; the scores of a customer with years of history take longer.
             if not worker.is_cancelled:
                 self.post_message(self._Loaded(profile, None, timeline, None))
@@ -438,6 +453,8 @@ class CustomerScreen(LiveScreen):
             return self._archived is False
         if action == "restore":
             return self._archived is True
+        if action in ("done_task", "snooze_task"):
+            return True if self.selected_task() else None
         return True
 
     def action_record_payment(self) -> None:
@@ -614,3 +631,107 @@ class CustomerScreen(LiveScreen):
                 body.append(f"  {line}\n")  # Text: what the owner typed is never read as markup
         body.rstrip()
         self.app.push_screen(DetailScreen(f"Visit brief: {brief.name} ({brief.code}) as of {day(brief.as_of)}", body))
+
+    # --- tasks, promises and contacts ------------------------------------------------------
+
+    class _People(Message):
+        """The customer's open tasks and promises, and its contacts."""
+
+        def __init__(self, tasks: list[dict[str, Any]], contacts: list[dict[str, Any]]) -> None:
+            super().__init__()
+            self.tasks = tasks
+            self.contacts = contacts
+
+    def _load_people(self, conn: Any) -> None:
+        """Read the open tasks and the contacts (worker thread) and post them."""
+        from tracker.views import contacts_of, open_tasks_of
+
+        tasks, contacts = open_tasks_of(conn, self.code, self.as_of), contacts_of(conn, self.code)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self._People(tasks, contacts))
+
+    @on(_People)
+    def _people(self, message: _People) -> None:
+        late = named(self, "follow-up--overdue")
+        tasks = self.query_one("#tasks", TextTable)
+        current = self._cursor_key(tasks)
+        tasks.clear()
+        for t in message.tasks:
+            up = t["comes_up"]
+            when = Text(up, style=late if up <= self.as_of.isoformat() else "")
+            what = t["what"] + (f" (snoozed, due {t['due']})" if t["snoozed_until"] else "")
+            tasks.add_row(when, Text(t["kind"], style="bold" if t["kind"] == "promise" else ""), long_cell(what),
+                          key=t["ref"])
+        tasks.border_title = f"Tasks and promises · {len(message.tasks)}"
+        tasks.display = bool(message.tasks)
+        contacts = self.query_one("#contacts", TextTable)
+        current_contact = self._cursor_key(contacts)
+        contacts.clear()
+        for c in message.contacts:
+            contacts.add_row(long_cell(c["name"]), long_cell(c["role"]), c["phone"], c["wechat"], c["birthday"] or "",
+                             key=c["ref"])
+        contacts.border_title = f"Contacts · {len(message.contacts)}"
+        contacts.display = bool(message.contacts)
+        for table, key in ((tasks, current), (contacts, current_contact)):
+            table.fit_fill()
+            table.call_after_refresh(table.fit_fill)  # a table just shown has its width only once laid out
+            if key is not None and key in table.rows:
+                table.move_cursor(row=table.get_row_index(key), animate=False)
+        self.refresh_bindings()
+
+    @staticmethod
+    def _cursor_key(table: DataTable[Any]) -> str | None:
+        if not table.row_count:
+            return None
+        try:
+            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        except Exception:
+            return None
+
+    def selected_task(self) -> str | None:
+        """The task or promise under the tasks' cursor (the first one until the cursor moves)."""
+        tables = self.query("#tasks")
+        return self._cursor_key(tables.first(DataTable)) if tables else None
+
+    def action_add_task(self) -> Any:
+        from screens.forms.task import TaskForm
+
+        return self.app.open_form(TaskForm(customer=self.code))
+
+    def action_done_task(self) -> None:
+        ref = self.selected_task()
+        if ref:
+            self._done_task(ref)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="write")
+    def _done_task(self, ref: str) -> None:
+        from screens.today import done_task_now
+
+        done_task_now(self, ref)
+
+    def action_snooze_task(self) -> Any:
+        from screens.forms.task import SnoozeForm
+
+        ref = self.selected_task()
+        return self.app.open_form(SnoozeForm(ref)) if ref else None
+
+    def action_add_contact(self) -> Any:
+        from screens.forms.contact import ContactForm
+
+        return self.app.open_form(ContactForm(customer=self.code))
+
+    @on(DataTable.RowSelected, "#tasks")
+    def _task_row(self, event: DataTable.RowSelected) -> None:
+        """Enter on a task: edit it."""
+        from screens.forms.task import TaskForm
+
+        if event.row_key.value:
+            self.app.open_form(TaskForm(ref=event.row_key.value))
+
+    @on(DataTable.RowSelected, "#contacts")
+    def _contact_row(self, event: DataTable.RowSelected) -> None:
+        """Enter on a contact: edit it."""
+        from screens.forms.contact import ContactForm
+
+        if event.row_key.value:
+            self.app.open_form(ContactForm(ref=event.row_key.value))

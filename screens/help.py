@@ -43,6 +43,7 @@ def sections() -> tuple[tuple[str, tuple[Part, ...]], ...]:
     from screens.lists.rentals import RentalListScreen
     from screens.rental import RentalScreen
     from screens.timeline import TimelineScreen
+    from screens.today import TodayScreen
     from screens.welcome import WelcomeScreen
     from screens.widgets.picker import Picker
 
@@ -55,6 +56,11 @@ def sections() -> tuple[tuple[str, tuple[Part, ...]], ...]:
             ("Enter (timeline, breakdown)", "a rental's own screen; a complaint's or interaction's whole text (e edits it)"),
         )),)),
         ("Rental", (Part(RentalScreen, notes=((logging, "log a rental, complaint or interaction for its customer"),)),)),
+        ("Today", (Part(TodayScreen, notes=(
+            (logging, "log a rental, complaint or interaction for the line's customer"),
+            (key_for(ANYWHERE, "mark_returned"), "a return due: mark it returned"),
+            (key_for(ANYWHERE, "resolve_complaint"), "a complaint waiting: resolve it"),
+        )),)),
         ("Lists", (
             Part(CustomerListScreen, CustomerListScreen.LIST_TITLE, (("Enter", "open the customer"),)),
             Part(RentalListScreen, RentalListScreen.LIST_TITLE, (

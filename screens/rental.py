@@ -264,6 +264,17 @@ class RentalScreen(LiveScreen):
 
         self.app.open_form(DepositReturnForm(rental=self.ref))
 
+    def action_log_visit(self) -> Any:
+        """The return-visit form, for this rental once it is back."""
+        from screens.forms.visit import VisitForm
+
+        if self.rental is None:
+            return None
+        if self.rental["status"] != "returned":
+            self.post_message(self._Refused(f"rental {self.ref} is {self.rental['status']}: a return visit follows a return"))
+            return None
+        return self.app.open_form(VisitForm(rental=self.ref))
+
 
 def _days(start: str, end: str) -> int:
     return (date.fromisoformat(end) - date.fromisoformat(start)).days + 1

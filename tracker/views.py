@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from db import list_queries as lq
-from db import queries, report_queries, timeline_queries
+from db import queries, report_queries, task_queries, timeline_queries
 from db.connection import connect
 from db.list_queries import CUSTOMER_SORTS, RENTAL_VIEWS  # noqa: F401 (re-exported)
 from db.writes import newest_change_set
@@ -97,6 +97,22 @@ def customers_ranked_page(
     return rows
 
 
+def tagged_codes(conn: sqlite3.Connection, tag: str) -> set[str]:
+    """The codes of the active customers tagged *tag* (in any case)."""
+    return lq.customer_codes_matching(conn, "", tag=tag)
+
+
+def tag_of_filter(text: str) -> tuple[str, str | None]:
+    """A list filter's text and the tag it names: ``#VIP hengyuan`` -> (``hengyuan``, ``VIP``)."""
+    words, tag = [], None
+    for word in text.split():
+        if word.startswith("#") and len(word) > 1:
+            tag = word[1:]
+        else:
+            words.append(word)
+    return " ".join(words), tag
+
+
 def before_archiving(conn: sqlite3.Connection, code: str, as_of: date) -> tuple[list[str], list[str], int]:
     """What archiving *code* as of *as_of* would leave behind: the refs of its units out (on rent),
     of its bookings, and the balance it owes (cents)."""
@@ -112,6 +128,14 @@ next_customer_code = lq.next_customer_code
 customer_profile = lq.customer_profile
 customer_timeline = lq.customer_timeline
 open_rentals_of = lq.open_rentals_of
+contacts_of = task_queries.contacts_of
+
+
+def open_tasks_of(conn: sqlite3.Connection, code: str, as_of: date) -> list[dict[str, Any]]:
+    """The customer's tasks and promises not done by *as_of*, by the day they come up."""
+    return task_queries.tasks(conn, as_of=as_of.isoformat(), customer=code)
+
+
 open_complaints_of = lq.open_complaints_of
 rentals_page = lq.rentals_page
 rental_counts = lq.rental_counts

@@ -50,6 +50,7 @@ class CustomerForm(EditableForm):
         yield Field("email", "Email", Input())
         yield Field("address", "Address", Input())
         yield Field("referred_by", "Referred by", CustomerPicker())
+        yield Field("tags", "Tags", Input(placeholder="VIP, installers, potential…"), note="comma between tags")
         yield Field("notes", "Notes", Input())
 
     def on_mount(self) -> None:

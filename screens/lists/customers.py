@@ -48,7 +48,8 @@ class CustomerListScreen(ListScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(
-            placeholder=f"{key_for(FILTER, 'focus_filter')} filter: name, code, phone, WeChat, city (any script, or its pinyin)",
+            placeholder=f"{key_for(FILTER, 'focus_filter')} filter: name, code, phone, WeChat, city (any script, or its"
+                        " pinyin), #tag",
             id="filter", compact=True,
         )
         yield Static("", id="list-status", classes="list-status")
@@ -63,9 +64,10 @@ class CustomerListScreen(ListScreen):
         yield Footer(compact=True)
 
     def set_loader(self) -> None:
-        from tracker.views import customers_page, customers_ranked_page
+        from tracker.views import customers_page, customers_ranked_page, tag_of_filter
 
-        text, sort = self.query_one("#filter", Input).value, self.sort
+        typed, sort = self.query_one("#filter", Input).value, self.sort
+        text, tag = tag_of_filter(typed)
         table = self.query_one(PagedTable)
         if sort in BOARD_SORTS:
             board = self.app.board
@@ -73,12 +75,12 @@ class CustomerListScreen(ListScreen):
             if board is not None:
                 ranked = _ranked(board, sort)
             table.loader = lambda conn, after, limit: customers_ranked_page(
-                conn, text, ranked, after=after, limit=limit
+                conn, text, ranked, after=after, limit=limit, tag=tag
             )
         else:
             archived = self.show_archived
             table.loader = lambda conn, after, limit: customers_page(
-                conn, text, sort=sort, after=after, limit=limit, include_archived=archived
+                conn, text, sort=sort, after=after, limit=limit, include_archived=archived, tag=tag
             )
         if not self.show_archived:
             shown = ""
@@ -88,7 +90,7 @@ class CustomerListScreen(ListScreen):
             shown = " · archived shown"
         self.query_one("#list-status", Static).update(
             # The filter as typed: ``[/]`` or ``[b]`` in it is shown, not read as markup.
-            plain(f"sorted by {sort}" + (f" · filter “{text}”" if text.strip() else "") + shown
+            plain(f"sorted by {sort}" + (f" · filter “{typed.strip()}”" if typed.strip() else "") + shown
                   + f" · Enter open · {key_for(CUSTOMERS, 'sort')} sort · {key_for(FILTER, 'focus_filter')} filter"
                   + f" · {key_for(CUSTOMERS, 'toggle_archived')} {'hide' if self.show_archived else 'show'} archived")
         )

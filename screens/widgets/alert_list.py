@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 #: The mark before an alert, by its kind (``tracker.rules.alerts``).
 KIND_MARKS = {
     "spend-drop": "↓",
+    "silent-churn": "◌",
     "complaint": "!",
     "emotion-drop": "♥",
     "follow-up": "⏰",
