@@ -223,7 +223,7 @@ class BoardScreen(Screen[None]):
     def _show_filter(self) -> None:
         """The heading says the filter (the tag as typed, never read as markup)."""
         if self.tag is None:
-            self.sub_title = ""
+            self.sub_title = None  # the app's: the open file (and "computing the board…")
             return
         n = len(self._tagged or ())
         self.sub_title = f"tagged {self.tag}: {n} customer{'' if n == 1 else 's'} · {key_for(BOARD, 'clear_tag')} all"
