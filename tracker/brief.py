@@ -16,10 +16,9 @@ from typing import Any
 
 from db import brief_queries as bq
 from db import task_queries as tq
-from db.writes import get_row
-from tracker.board import Board, UnknownCustomer, current_board
+from tracker.board import Board
+from tracker.board.detail import customer_and_board
 from tracker.cents import cents_to_text
-from tracker.records import CUSTOMERS
 from tracker.rules.benefits import benefit_of, benefit_text, next_steps, next_tier_text, recorded_discount
 from tracker.rules.tasks import next_birthday
 
@@ -74,12 +73,7 @@ def visit_brief(conn: sqlite3.Connection, code: str, as_of: date | None = None, 
 
     Raises :class:`UnknownCustomer` for an unknown code.
     """
-    profile = get_row(conn, CUSTOMERS, code)
-    if profile is None:
-        raise UnknownCustomer(f"no customer with code {code!r}")
-    as_of = as_of or (board.as_of if board else date.today())
-    if board is None or board.as_of != as_of:
-        board = current_board(conn, as_of)
+    profile, as_of, board = customer_and_board(conn, code, as_of, board)
     settings = board.settings
     row = board.row(code)
     t = as_of.isoformat()

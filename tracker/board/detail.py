@@ -103,6 +103,20 @@ def _explain_tier(
                            tuple(next_steps(row.tier, value, potential, cut, board.settings)))
 
 
+def customer_and_board(
+    conn: sqlite3.Connection, code: str, as_of: date | None, board: Board | None
+) -> tuple[dict[str, Any], date, Board]:
+    """Customer *code*'s stored record, the day (default *board*'s, else today) and that day's board
+    (*board* when it is that day's). Raises :class:`UnknownCustomer` for an unknown code."""
+    profile = get_row(conn, CUSTOMERS, code)
+    if profile is None:
+        raise UnknownCustomer(f"no customer with code {code!r}")
+    as_of = as_of or (board.as_of if board else date.today())
+    if board is None or board.as_of != as_of:
+        board = current_board(conn, as_of)
+    return profile, as_of, board
+
+
 def customer_detail(
     conn: sqlite3.Connection, code: str, as_of: date | None = None, *, board: Board | None = None
 ) -> CustomerDetail:
@@ -111,12 +125,7 @@ def customer_detail(
     Pass a current *board* (same as_of) to avoid recomputing everyone's tiers.
     Raises :class:`UnknownCustomer` for an unknown code.
     """
-    profile = get_row(conn, CUSTOMERS, code)
-    if profile is None:
-        raise UnknownCustomer(f"no customer with code {code!r}")
-    as_of = as_of or (board.as_of if board else date.today())
-    if board is None or board.as_of != as_of:
-        board = current_board(conn, as_of)
+    profile, as_of, board = customer_and_board(conn, code, as_of, board)
     settings = board.settings
     row = board.row(code)
     facts = load_facts(conn, as_of, settings, customer=code)[code]
