@@ -181,7 +181,7 @@ class Bench:
         sql = f"SELECT {', '.join(RENTALS.columns)} FROM rentals ORDER BY {RENTALS.key}"
 
         def subject() -> Run:
-            return run_process(rentrack(db, "export", "rentals", "-o", str(out)))
+            return run_process(rentrack(db, "export", "rentals", "-o", str(out), "--force"))
 
         def yardstick() -> Run:
             assert self.sqlite3
