@@ -17,6 +17,7 @@ from screens.actions import RENTAL, bindings
 from screens.format import money, named, plain
 from screens.live import LiveScreen
 from screens.widgets.text_table import TextTable
+from tracker.records import rental_days
 
 
 class RentalScreen(LiveScreen):
@@ -115,7 +116,7 @@ class RentalScreen(LiveScreen):
 
         line("Customer", f"{r['customer_name']} ({r['customer']})")
         line("Unit", f"{r['equipment']} {r['equipment_name'] or ''}".strip() if r["equipment"] else "none")
-        days = _days(r["start_date"], r["end_date"])
+        days = rental_days(date.fromisoformat(r["start_date"]), date.fromisoformat(r["end_date"]))
         late = r["status"] == "on-rent" and r["end_date"] < self.as_of.isoformat()
         line("Dates", f"{r['start_date']} to {r['end_date']} ({days} days)" + (" · overdue" if late else ""),
              named(self, "rental--late") if late else "")
@@ -274,7 +275,3 @@ class RentalScreen(LiveScreen):
             self.post_message(self._Refused(f"rental {self.ref} is {self.rental['status']}: a return visit follows a return"))
             return None
         return self.app.open_form(VisitForm(rental=self.ref))
-
-
-def _days(start: str, end: str) -> int:
-    return (date.fromisoformat(end) - date.fromisoformat(start)).days + 1

@@ -19,6 +19,7 @@ from db import task_queries as tq
 from tracker.board import Board
 from tracker.board.detail import customer_and_board
 from tracker.cents import cents_to_text
+from tracker.records import rental_days
 from tracker.rules.benefits import benefit_of, benefit_text, next_steps, next_tier_text, recorded_discount
 from tracker.rules.tasks import next_birthday
 
@@ -89,7 +90,7 @@ def visit_brief(conn: sqlite3.Connection, code: str, as_of: date | None = None, 
                   for c in bq.open_complaints(conn, code, as_of=t)]
     since = (as_of - timedelta(days=settings.value_window_days)).isoformat()
     rentals = bq.rentals_started(conn, code, after=since, as_of=t)
-    days = sum((date.fromisoformat(r["end_date"]) - date.fromisoformat(r["start_date"])).days + 1 for r in rentals)
+    days = sum(rental_days(date.fromisoformat(r["start_date"]), date.fromisoformat(r["end_date"])) for r in rentals)
     savings = sum(d.taken for r in rentals if (d := recorded_discount(r["notes"])) is not None)
     birthdays = []
     for c in bq.contact_birthdays(conn, code):

@@ -357,10 +357,7 @@ class FormScreen(ModalScreen[Any]):
 
     def label_of(self, column: str) -> str:
         """What the form calls *column* (its field's label), else the column in words."""
-        for f in self.query(Field):
-            if f.field_name == column:
-                return f.label
-        return column.replace("_", " ")
+        return self.field(column).label if self.has_field(column) else column.replace("_", " ")
 
     def owners_words(self, message: str) -> str:
         """*message* with the column names it mentions (``daily_rate``) as the form's labels."""

@@ -18,7 +18,7 @@ from screens.widgets.customer_picker import CustomerPicker
 from screens.widgets.equipment_picker import EquipmentPicker, availability
 from screens.widgets.field import Field
 from screens.widgets.picker import Picker
-from tracker.records import RENTALS
+from tracker.records import RENTALS, rental_days
 
 STATUSES = RENTALS.field("status").kind.choices
 
@@ -113,7 +113,7 @@ class RentalForm(EditableForm):
             return
         if self.unit_cost:
             start, end = self.parsed_date("start_date"), self.parsed_date("end_date")
-            days = (end - start).days + 1 if start and end and end >= start else None
+            days = rental_days(start, end) if start and end and end >= start else None
             total = f" = {money(self.unit_cost * days)}" if days else ""
             cost.set_note(f"blank: {money(self.unit_cost)}/day x {days or '?'} days{total}")
         else:

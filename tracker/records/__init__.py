@@ -24,6 +24,7 @@ from tracker.records.entities import (
     Record,
     Rental,
     Task,
+    rental_days,
 )
 from tracker.records.entity import Column, Entity
 from tracker.records.kinds import ParseOptions
@@ -43,5 +44,5 @@ __all__ = [
     "COMPLAINTS", "CONTACTS", "CUSTOMERS", "ENTITIES", "EQUIPMENT", "INTERACTIONS", "RENTALS", "TASKS", "Column",
     "Complaint", "Contact", "Customer", "Entity", "Equipment", "FieldError", "Interaction", "ParseOptions", "Record",
     "Rental", "Task", "ValidationError", "derive_key", "from_row", "not_yet_happened", "to_row", "to_text", "validate",
-    "validate_row",
+    "rental_days", "validate_row",
 ]

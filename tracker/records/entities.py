@@ -111,7 +111,12 @@ class Rental:
     @property
     def days(self) -> int:
         """Rental days, both ends included."""
-        return (self.end_date - self.start_date).days + 1
+        return rental_days(self.start_date, self.end_date)
+
+
+def rental_days(start: date, end: date) -> int:
+    """The days a rental from *start* to *end* is charged for: both ends included."""
+    return (end - start).days + 1
 
 
 def _rental_rules(v: dict[str, Any], given: set[str], updating: bool) -> list[FieldError]:
@@ -122,7 +127,7 @@ def _rental_rules(v: dict[str, Any], given: set[str], updating: bool) -> list[Fi
         errors.append(FieldError("end_date", f"{v['end_date']} is before the start ({v['start_date']})"))
     elif "amount" not in given or v.get("amount") is None:
         if "daily_rate" in given and v.get("daily_rate") is not None:
-            days = (v["end_date"] - v["start_date"]).days + 1
+            days = rental_days(v["start_date"], v["end_date"])
             amount = v["daily_rate"] * days
             if amount > MAX_CENTS:
                 errors.append(FieldError(
