@@ -21,7 +21,7 @@ from screens.format import TIERS, money
 from screens.live import LiveScreen
 from screens.widgets.text_table import TextTable
 from tracker.records import COMPLAINTS
-from tracker.rules.trends import Month, Pareto
+from tracker.rules.trends import Month, Pareto, first_of_months_back
 
 CAUSES = COMPLAINTS.field("category").kind.choices
 
@@ -79,7 +79,7 @@ class ReportsScreen(LiveScreen):
         from screens.store import reading
         from tracker.views import complaints_report, migration_report, monthly_report, pareto_report
 
-        first = date(as_of.year - 2 + (as_of.month == 12), as_of.month % 12 + 1, 1)
+        first = first_of_months_back(as_of, MONTHS)
         with reading(self.app.db_path) as conn:
             reports = Reports(
                 monthly_report(conn, first, as_of),

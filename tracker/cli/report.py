@@ -105,10 +105,11 @@ def monthly(state: CliState, first: str | None, last: str | None, fmt: str) -> N
     compensation of the complaints opened in the month.
     """
     from tracker.cents import cents_to_text
+    from tracker.rules.trends import first_of_months_back
     from tracker.views import monthly_report
 
     to = date_option(last, "--to") or date.today()
-    default_from = date(to.year - 2 + (to.month == 12), to.month % 12 + 1, 1)
+    default_from = first_of_months_back(to, 24)
     conn, since, to = _window(state, first or default_from.isoformat(), last, 0)
     months = monthly_report(conn, since, to)
     rows = [(m.month, m.rentals, m.revenue, m.cost, m.compensation, m.profit) for m in months]

@@ -24,6 +24,12 @@ def months_back(last: date, count: int) -> list[str]:
     return [f"{i // 12:04d}-{i % 12 + 1:02d}" for i in range(index - count + 1, index + 1)]
 
 
+def first_of_months_back(last: date, count: int) -> date:
+    """The first day of the earliest of the *count* months ending with *last*'s (24: two years of months)."""
+    year, month = months_back(last, count)[0].split("-")
+    return date(int(year), int(month), 1)
+
+
 def months_between(first: date, last: date) -> list[str]:
     """Every calendar month from *first*'s to *last*'s, both included, oldest first."""
     count = (last.year * 12 + last.month) - (first.year * 12 + first.month) + 1
