@@ -11,13 +11,14 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 
 from screens.actions import BOARD, bindings, key_for
 from screens.app import RentrackApp
 from screens.format import BAND_CLASSES, BANDS, TIERS, band_style, named, plain
 from screens.widgets.alert_list import AlertList
 from screens.widgets.figures_strip import FiguresStrip
+from screens.widgets.footer import Footer
 from screens.widgets.tier_table import TierTable
 from tracker.settings import Settings, number
 

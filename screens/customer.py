@@ -9,12 +9,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 from textual.worker import get_current_worker
 
 from screens.actions import CUSTOMER, bindings, key_for
 from screens.format import BAND_CLASSES, TIER_CLASSES, band_style, day, money, named, plain, tier_style
 from screens.live import LiveScreen
+from screens.widgets.footer import Footer
 from screens.widgets.scaled_sparkline import ScaledSparkline
 from screens.widgets.text_table import TextTable, long_cell
 from tracker.rules.lifecycle import follow_up_due, follow_up_in

@@ -10,12 +10,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import get_current_worker
 
 from screens.actions import RENTAL, bindings
 from screens.format import money, named, plain
 from screens.live import LiveScreen
+from screens.widgets.footer import Footer
 from screens.widgets.text_table import TextTable
 from tracker.records import rental_days
 

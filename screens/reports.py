@@ -14,11 +14,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Header, Sparkline, Static
+from textual.widgets import Header, Sparkline, Static
 from textual.worker import get_current_worker
 
 from screens.format import TIERS, money
 from screens.live import LiveScreen
+from screens.widgets.footer import Footer
 from screens.widgets.text_table import TextTable
 from tracker.records import COMPLAINTS
 from tracker.rules.trends import Month, Pareto, first_of_months_back

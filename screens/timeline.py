@@ -14,11 +14,12 @@ from typing import Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from screens.actions import TIMELINE, bindings, key_for
 from screens.format import named
 from screens.lists.base import ListScreen
+from screens.widgets.footer import Footer
 from screens.widgets.paged_table import PagedTable
 from tracker.rules.availability import Day
 

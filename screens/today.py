@@ -14,12 +14,13 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 from textual.worker import get_current_worker
 
 from screens.actions import TODAY, bindings, key_for
 from screens.format import named
 from screens.live import LiveScreen
+from screens.widgets.footer import Footer
 from screens.widgets.text_table import TextTable, long_cell
 
 if TYPE_CHECKING:

@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from screens.actions import WELCOME, bindings, key_for
 from screens.app import RentrackApp
+from screens.widgets.footer import Footer
 
 
 class WelcomeScreen(Screen[None]):

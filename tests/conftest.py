@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
+# The suite speaks English whatever the machine's locale (a test that wants Chinese asks for it);
+# set before rentrack is imported, and inherited by the processes the tests start.
+for _variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_variable, None)
+os.environ["LANG"] = "C.UTF-8"
 
-from tracker.services import open_store
+import pytest  # noqa: E402
+
+from tracker.i18n import reset_language  # noqa: E402
+from tracker.services import open_store  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """Every test starts in English, with no language chosen, and leaves it so."""
+    reset_language()
+    yield
+    reset_language()
 
 
 @pytest.fixture

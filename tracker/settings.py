@@ -102,6 +102,8 @@ def _priority(tier: str, default: str) -> Any:
 class Settings:
     """Every setting, typed; the defaults are SPEC's."""
 
+    language: str = _spec(str, "auto", "the interface's language: auto (the locale's), en or zh",
+                          choices=("auto", "en", "zh"))
     # 4.1 current value
     value_basis: str = _spec(str, "profit", "profit (amount - cost) or revenue (amount)",
                              choices=("profit", "revenue"))

@@ -11,12 +11,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import get_current_worker
 
 from screens.actions import ANYWHERE, COMPLAINTS, bindings, key_for
 from screens.format import money, named
 from screens.lists.base import ListScreen
+from screens.widgets.footer import Footer
 from screens.widgets.paged_table import PagedTable
 from screens.widgets.text_table import long_cell
 

@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from screens.actions import CUSTOMERS, FILTER, bindings, key_for
 from screens.format import BAND_CLASSES, TIER_CLASSES, band_style, emotion, money, named, plain, tier_style
 from screens.lists.base import ListScreen
+from screens.widgets.footer import Footer
 from screens.widgets.paged_table import PagedTable
 
 if TYPE_CHECKING:

@@ -7,11 +7,12 @@ from typing import Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from screens.actions import DEPOSITS, bindings, key_for
 from screens.format import money
 from screens.lists.base import ListScreen
+from screens.widgets.footer import Footer
 from screens.widgets.paged_table import PagedTable
 
 

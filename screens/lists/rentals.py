@@ -9,12 +9,13 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.message import Message
-from textual.widgets import Footer, Header, Input, Static, Tab, Tabs
+from textual.widgets import Header, Input, Static, Tab, Tabs
 from textual.worker import get_current_worker
 
 from screens.actions import ANYWHERE, FILTER, RENTALS, bindings, key_for
 from screens.format import money, named, plain
 from screens.lists.base import ListScreen
+from screens.widgets.footer import Footer
 from screens.widgets.paged_table import PagedTable
 
 VIEWS = (

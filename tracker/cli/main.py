@@ -20,6 +20,7 @@ import click
 from tracker import __version__
 from tracker.cli.state import CliState, check_new_file, date_option, pass_state
 from tracker.counting import counted, counted_rows_of
+from tracker.i18n import follow_setting, use_language
 
 if TYPE_CHECKING:
     from tracker.settings import Spec
@@ -34,6 +35,14 @@ if TYPE_CHECKING:
     envvar="RENTRACK_DB",
     show_envvar=True,
     help="Database file (default: rentrack.db in the user data directory).",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    is_eager=True,
+    expose_value=False,
+    callback=lambda _ctx, _param, value: use_language(value) if value else None,
+    help="Language of the app and the messages: zh (简体中文) or en (default: the `language` setting, else the locale).",
 )
 @click.pass_context
 def cli(ctx: click.Context, db_path: Path | None) -> None:
@@ -243,6 +252,7 @@ def skip_final_collection() -> None:
 def main() -> None:
     """Entry point: run the CLI, turning any unexpected failure into one line on stderr."""
     skip_final_collection()
+    follow_setting("auto")  # the locale's, until --lang or the database's setting says otherwise
     try:
         cli.main(prog_name="rentrack")
     except KeyboardInterrupt:
