@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 RUNTIME_STAMP := $(VENV)/.installed-runtime
 TEST_STAMP    := $(VENV)/.installed-test
 
-.PHONY: run install test test-fast demo bench board-svg clean
+.PHONY: run install test test-fast demo bench board-svg catalogue clean
 
 run: $(RUNTIME_STAMP)  ## Install, then open the app on the default database
 	$(BIN)/rentrack
@@ -44,6 +44,9 @@ bench: $(TEST_STAMP)  ## Measure speed on a large synthetic business (BENCH_ARGS
 
 board-svg: $(TEST_STAMP)  ## Redraw docs/board.svg, the board on the demo data that the README shows
 	$(BIN)/python tests/app_helpers.py docs/board.svg
+
+catalogue: $(TEST_STAMP)  ## Merge every message of the code into the Chinese catalogue and compile it (then translate what it names)
+	$(BIN)/python tests/catalogue_check.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis
