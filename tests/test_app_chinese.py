@@ -1,0 +1,92 @@
+"""A day in Chinese: every screen and form an owner opens speaks Chinese, with the owner's own data as typed.
+
+Each screen's text is searched for English words; the only ones allowed are
+what the owner typed (names, notes, sites: read from the database itself),
+key names, and a few words that stay as they are in Chinese too (VIP, CSV).
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from app_helpers import demo_db, drive, keys, make_app, screen_text, wait_for
+
+from tracker import i18n
+
+#: Words that are the same in both languages: key names, file formats, units, the program's name.
+SAME_IN_BOTH = {
+    "Enter", "Esc", "Tab", "ctrl", "shift", "CSV", "JSON", "VIP", "rentrack", "SQLite", "WeChat", "km",
+    "ctrl+p", "ctrl+q", "ctrl+z", "ctrl+t", "Ctrl", "pinyin",
+}
+
+
+def owners_words(path: Path) -> set[str]:
+    """Every word held in the database's text (what the owner typed is shown as typed)."""
+    conn = sqlite3.connect(path)
+    words: set[str] = set()
+    try:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        for table in tables:
+            columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+            for row in conn.execute(f"SELECT * FROM {table}"):
+                for value in row:
+                    if isinstance(value, str):
+                        words.update(re.findall(r"[A-Za-z]+", value))
+    finally:
+        conn.close()
+    return words
+
+
+def english_words(text: str, allowed: set[str]) -> set[str]:
+    """The English words in *text* that are not allowed (three letters or more)."""
+    return {w for w in re.findall(r"[A-Za-z]{3,}", text) if w not in allowed and w.lower() not in allowed}
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    return demo_db(tmp_path / "demo.db")
+
+
+#: (how to get there from the board, a Chinese word the screen must show once there)
+SCREENS = {
+    "board": ((), "铂金"),
+    "customers": (("2",), "客户"),
+    "rentals": (("3",), "租"),
+    "complaints": (("4",), "投诉"),
+    "equipment": (("5",), "设备"),
+    "timeline": (("6",), "排期"),
+    "reports": (("7",), "报表"),
+    "today": (("8",), "今日"),
+    "help": (("question_mark",), "帮助"),
+    "customer": (("enter",), "情感"),
+    "new customer": (("n",), "客户"),
+    "rental form": (("r",), "租"),
+    "complaint form": (("c",), "投诉"),
+    "interaction form": (("i",), "互动"),
+    "palette": (("ctrl+p",), "客户"),
+}
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+@pytest.mark.parametrize("where", list(SCREENS))
+def test_every_screen_speaks_chinese(demo: Path, where: str, size: tuple[int, int]) -> None:
+    i18n.use_language("zh")
+    allowed = owners_words(demo) | SAME_IN_BOTH
+    steps, word = SCREENS[where]
+    seen: dict[str, Any] = {}
+
+    async def scenario(pilot: Any) -> None:
+        app = pilot.app
+        await wait_for(pilot, lambda: app.board is not None and "铂金" in screen_text(app), timeout=10)
+        if steps:
+            await keys(pilot, *steps)
+        await wait_for(pilot, lambda: word in screen_text(app), timeout=10)
+        await pilot.pause(0.3)
+        seen["text"] = screen_text(app)
+
+    drive(make_app(demo, watch=False), scenario, size=size)
+    assert not english_words(seen["text"], allowed), seen["text"]
