@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from textual.binding import Binding, BindingType
 
+from tracker.i18n import N_
+
 
 @dataclass(frozen=True)
 class Action:
@@ -113,6 +115,8 @@ ANYWHERE = (
     Action("ctrl+p", "command_palette", "palette", "command palette: every action, and customers by name",
            footer=False, priority=True),
     Action("ctrl+t", "toggle_dark", "Theme", "light / dark theme", title="Toggle light/dark", footer=False),
+    Action("ctrl+o", "import_csv", N_("Import"), N_("import a CSV file (customers, rentals...): all of it or nothing"),
+           title=N_("Import CSV…"), footer=False),
 )
 
 BOARD = (
@@ -154,6 +158,12 @@ DETAIL = (
     Action("e", "then('edit')", "Edit", "a complaint or interaction: edit it"),
 )
 
+#: Importing a CSV file from the app.
+IMPORT = (
+    Action("escape", "cancel", N_("Cancel"), N_("close without importing (while it runs: it finishes, all or nothing)")),
+    Action("ctrl+s", "start", N_("Import"), N_("import the file (Enter does too)")),
+)
+
 #: A question before a change that is hard to take back (archive, cancel a rental, close a form unsaved).
 CONFIRM = (
     Action("y", "answer(True)", "Yes", "yes: go ahead"),
@@ -182,6 +192,11 @@ RENTALS = (
     Action("m", "app.mark_returned", "Mark returned", "mark the rental under the cursor returned"),
     Action("p", "record_payment", "Payment", "record a payment against the rental under the cursor"),
     Action("h", "held_deposits", "Deposits held", "the deposits still held, oldest first"),
+)
+
+#: The reports (key 7).
+REPORTS = (
+    Action("e", "next_tier", N_("Next tier"), N_("the emotion trend of the next tier: platinum, gold, iron, lead")),
 )
 
 #: The day's list, most urgent first.

@@ -470,6 +470,23 @@ class RentrackApp(App[None]):
 
         return self.open_form(InteractionForm(customer=self.context_customer()))
 
+    def action_import_csv(self) -> AwaitMount | None:
+        from screens.import_screen import ImportScreen
+
+        return None if isinstance(self.screen, ImportScreen) else self.open_form(ImportScreen())
+
+    def imported(self, landed: list[tuple[int, str]], changes: int) -> None:
+        """An import made here landed: announced as one from elsewhere would be (once), and every screen follows."""
+        with self._watch_lock:
+            news = [text for set_id, text in landed if set_id > self._seen_change]
+            self._seen_change = max([self._seen_change, *(set_id for set_id, _text in landed)])
+        for text in news:
+            self.post_message(ImportLanded(text))
+        self._asked = changes  # the board computed now reflects the import
+        self.request_board()
+        self.generation += 1
+        self._refresh_screens()
+
     def action_resolve_complaint(self) -> AwaitMount | None:
         from screens.forms.resolve import ResolveForm
 

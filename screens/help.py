@@ -36,12 +36,14 @@ def sections() -> tuple[tuple[str, tuple[Part, ...]], ...]:
     from screens.customer import CustomerScreen
     from screens.detail import DetailScreen
     from screens.forms.base import FormScreen
+    from screens.import_screen import ImportScreen
     from screens.lists.complaints import ComplaintListScreen
     from screens.lists.customers import CustomerListScreen
     from screens.lists.deposits import DepositListScreen
     from screens.lists.equipment import EquipmentListScreen
     from screens.lists.rentals import RentalListScreen
     from screens.rental import RentalScreen
+    from screens.reports import ReportsScreen
     from screens.timeline import TimelineScreen
     from screens.today import TodayScreen
     from screens.welcome import WelcomeScreen
@@ -71,6 +73,7 @@ def sections() -> tuple[tuple[str, tuple[Part, ...]], ...]:
                 ("Enter", "resolve an open complaint, or open the customer"),
             )),
             Part(EquipmentListScreen, EquipmentListScreen.LIST_TITLE, (("Enter", "edit the unit"),)),
+            Part(ReportsScreen, ReportsScreen.LIST_TITLE),
             Part(TimelineScreen, TimelineScreen.LIST_TITLE, (
                 ("Enter", "on a free day: log a rental of that unit from then; on a held one: open the customer"),
             )),
@@ -84,6 +87,7 @@ def sections() -> tuple[tuple[str, tuple[Part, ...]], ...]:
                 ("money", "1,200 · ¥1200 · 1200.50"),
             )),
             Part(Picker, "In a customer, unit, complaint or rental field"),
+            Part(ImportScreen, ImportScreen.LIST_TITLE),
         )),
         ("A line's whole text", (Part(DetailScreen),)),
         ("A question (archive, close a form unsaved)", (Part(ConfirmScreen),)),

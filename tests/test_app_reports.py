@@ -50,3 +50,42 @@ def test_the_reports_screen_shows_months_the_80_20_point_moves_and_complaints(de
                        == str(november.rentals + 1), timeout=8)
 
     drive(app, scenario)
+
+
+def _emotion_rows(screen: Any) -> list[tuple[str, str]]:
+    table = screen.query_one("#emotion")
+    return [(str(r[0]), str(r[1]).strip()) for r in (table.get_row_at(i) for i in range(table.row_count))]
+
+
+def test_the_reports_screen_shows_a_tiers_emotion_a_months_end_at_a_time_and_e_moves_to_the_next_tier(
+    demo: Path,
+) -> None:
+    from tracker.board.trend import tier_emotion_trend
+    from tracker.services import open_store
+
+    conn = open_store(demo)
+    expected = {
+        tier: [(d.isoformat(), f"{score:.1f}") for d, score in reversed(tier_emotion_trend(conn, tier, DEMO_AS_OF, 12))]
+        for tier in ("platinum", "gold", "iron", "lead")
+    }
+    conn.close()
+    app = make_app(demo, watch=False)
+
+    async def scenario(pilot: Any) -> None:
+        await wait_for(pilot, lambda: app.board is not None)
+        await pilot.press("7")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReportsScreen) and _emotion_rows(app.screen))
+        screen = app.screen
+        assert _emotion_rows(screen) == expected["platinum"]  # the newest month's end first: the board's day
+        assert _emotion_rows(screen)[0][0] == DEMO_AS_OF.isoformat() and len(expected["platinum"]) == 12
+        title = str(screen.query_one("#emotion-title").render())
+        assert title == "Emotion of the platinum tier's customers, a month's end at a time (e: next tier)"
+        line = [f"{v:.1f}" for v in screen.query_one("#emotion-line").data]  # oldest first, as drawn
+        assert line == [s for _d, s in reversed(expected["platinum"])]
+        assert str(screen.query_one("#emotion-range").render()).startswith(f"now {expected['platinum'][0][1]} · ")
+        for tier in ("gold", "iron", "lead", "platinum"):
+            await pilot.press("e")
+            await wait_for(pilot, lambda t=tier: screen.tier == t and _emotion_rows(screen) == expected[t]
+                           and f"the {t} tier's" in str(screen.query_one("#emotion-title").render()))
+
+    drive(app, scenario)

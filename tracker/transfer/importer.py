@@ -107,6 +107,9 @@ class Job:
 
 
 Progress = Callable[[int], None]
+#: Told how far a file has got: ("read", rows read so far) after each batch, ("checked", rows
+#: staged) once the whole file is checked, ("applied", rows inserted or updated) once it is applied.
+Steps = Callable[[str, int], None]
 
 
 def header_required(entity: Entity) -> tuple[str, ...]:
@@ -132,6 +135,7 @@ def import_files(
     summary: str = "",
     progress: Callable[[Source], Progress | None] | None = None,
     today: date | None = None,
+    steps: Steps | None = None,
 ) -> list[FileReport]:
     """Import the files of *jobs* (in dependency order) in one transaction.
 
@@ -140,7 +144,8 @@ def import_files(
     ``rejects`` file. *dry_run* reports what would happen and changes nothing.
     *today* (default the real today) is the day the rows are checked as of: a
     unit on a rental still on rent is out until it is returned, so at least
-    until then. Raises :class:`CsvFileError` for a file that cannot be read at all.
+    until then. *steps* is told how far each file has got (:data:`Steps`).
+    Raises :class:`CsvFileError` for a file that cannot be read at all.
     """
     day = today or date.today()
     order = [*ENTITIES, *KEPT]
@@ -158,7 +163,7 @@ def import_files(
                     if job.entity in KEPT:
                         reports.append(_import_kept(conn, job, source, dayfirst, tick))
                     else:
-                        reports.append(_import_one(conn, job, source, dayfirst, tick, day))
+                        reports.append(_import_one(conn, job, source, dayfirst, tick, day, steps))
                 bad = any(r.rejected for r in reports)
                 if bad and not keep_going:
                     raise ImportRefused(reports)
@@ -223,7 +228,8 @@ def _header_and_rows(source: Source) -> tuple[Iterator[tuple[int, list[str]]], l
 
 
 def _import_one(
-    conn: sqlite3.Connection, job: Job, source: Source, dayfirst: bool, tick: Progress | None, today: date
+    conn: sqlite3.Connection, job: Job, source: Source, dayfirst: bool, tick: Progress | None, today: date,
+    steps: Steps | None = None,
 ) -> FileReport:
     entity = ENTITIES[job.entity]
     report = FileReport(job.entity, source.name)
@@ -246,8 +252,12 @@ def _import_one(
             now = source.position()
             tick(now - position)
             position = now
+        if steps is not None:
+            steps("read", report.rows)
     _check_staged(conn, entity, hmap, had_rows, problems, today)
     staged = bulk.staged_count(conn)
+    if steps is not None:
+        steps("checked", staged)
     if staged:
         indexes = bulk.secondary_indexes(conn, entity)
         existing = bulk.row_count(conn, entity) if had_rows else 0
@@ -260,6 +270,8 @@ def _import_one(
         if entity is CUSTOMERS:
             keep_name_keys(conn)  # the new names' and the changed names' (unchanged ones keep theirs)
     report.unchanged = staged - report.inserted - report.updated
+    if steps is not None:
+        steps("applied", report.inserted + report.updated)
     bulk.drop_staging(conn)
     if report.rows == 0 and not job.allow_empty:
         raise CsvFileError(f"{source.name}: no rows below the header; nothing to import")
