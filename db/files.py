@@ -34,7 +34,17 @@ SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
 
 
 class UnsafeTarget(ValueError):
-    """An output path that would overwrite the database or a file being read."""
+    """An output path that would overwrite the database or a file being read.
+
+    Beside the message, what it is made of (for a layer that words it in the owner's language):
+    *what* the file is, the *target*, the database's *companion* file it is (``-wal``...) or the
+    *source* being read that it is.
+    """
+
+    def __init__(self, message: str, *, what: str = "", target: Path | None = None,
+                 companion: str | None = None, source: str | os.PathLike[str] | None = None) -> None:
+        super().__init__(message)
+        self.what, self.target, self.companion, self.source = what, target, companion, source
 
 
 def database_files(database: str | os.PathLike[str]) -> tuple[Path, ...]:
@@ -68,11 +78,14 @@ def check_target(
     if database is not None:
         for protected in database_files(database):
             if same_file(t, protected):
-                which = "the database" if protected == Path(database) else f"the database's {protected.name}"
-                raise UnsafeTarget(f"{what} {t} is {which}; choose another file")
+                companion = None if protected == Path(database) else protected.name
+                which = "the database" if companion is None else f"the database's {companion}"
+                raise UnsafeTarget(f"{what} {t} is {which}; choose another file", what=what, target=t,
+                                   companion=companion)
     for source in reading:
         if same_file(t, source):
-            raise UnsafeTarget(f"{what} {t} is the file being read ({source}); choose another file")
+            raise UnsafeTarget(f"{what} {t} is the file being read ({source}); choose another file", what=what,
+                               target=t, source=source)
 
 
 def _temp_name(target: Path) -> Path:

@@ -466,7 +466,11 @@ def schema_version(conn: sqlite3.Connection) -> int:
 
 
 class NewerSchemaError(RuntimeError):
-    """The file was written by a newer rentrack than this one."""
+    """The file was written by a newer rentrack than this one: its schema *version*, the one this code *known*."""
+
+    def __init__(self, version: int, known: int) -> None:
+        super().__init__(f"database schema version {version} is newer than this rentrack ({known}); upgrade rentrack")
+        self.version, self.known = version, known
 
 
 def migrate(conn: sqlite3.Connection) -> int:
@@ -481,10 +485,7 @@ def migrate(conn: sqlite3.Connection) -> int:
         try:
             version = schema_version(conn)
             if version > SCHEMA_VERSION:
-                raise NewerSchemaError(
-                    f"database schema version {version} is newer than this rentrack "
-                    f"({SCHEMA_VERSION}); upgrade rentrack"
-                )
+                raise NewerSchemaError(version, SCHEMA_VERSION)
             if version == SCHEMA_VERSION:
                 conn.execute("COMMIT")
                 return applied

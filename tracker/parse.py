@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from tracker.cents import cents_to_text
+from tracker.i18n import N_, _
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _RELATIVE = re.compile(r"^([+-])\s*(\d{1,4})\s*d?$")
@@ -75,7 +76,7 @@ def parse_date(
     """
     raw = text.strip()
     if not raw:
-        raise ValueError("a date is required")
+        raise ValueError(_("a date is required"))
     if not relative:
         return _parse_absolute(raw, dayfirst)
     word = raw.lower()
@@ -100,7 +101,7 @@ def parse_date(
         month, day = (int(g) for g in dotted.groups())
         if dayfirst:
             month, day = day, month
-        return _real(base.year, month, day, raw, "day.month" if dayfirst else "month.day")
+        return _real(base.year, month, day, raw, N_("day.month") if dayfirst else N_("month.day"))
     return _parse_absolute(raw, dayfirst, base.year)
 
 
@@ -108,9 +109,9 @@ def _week_day(raw: str, m: re.Match[str], base: date) -> date:
     """``下周一`` and the like: a weekday of the week before, this week or the week after *base*'s."""
     which, name = m.groups()
     if name not in _WEEKDAYS:
-        raise ValueError(f"not a date: {shown(raw)}")
+        raise ValueError(_("not a date: {date}").format(date=shown(raw)))
     if which is None:
-        raise ValueError(f"not a date: {shown(raw)} (say 本{raw} or 下{raw})")
+        raise ValueError(_("not a date: {date} (say 本{day} or 下{day})").format(date=shown(raw), day=raw))
     monday = base - timedelta(days=base.weekday())
     try:
         day = monday + timedelta(days=7 * _WEEKS[which] + _WEEKDAYS[name])
@@ -124,12 +125,15 @@ def _real(year: int, month: int, day: int, raw: str, how: str = "") -> date:
     try:
         found = date(year, month, day)
     except ValueError:
-        raise ValueError(f"not a real date: {shown(raw)}" + (f" ({how})" if how else "")) from None
+        if how:
+            raise ValueError(_("not a real date: {date} ({how})").format(date=shown(raw), how=_(how))) from None
+        raise ValueError(_("not a real date: {date}").format(date=shown(raw))) from None
     return _in_range(found, raw)
 
 
 def _out_of_range(raw: str) -> str:
-    return f"not a plausible date: {shown(raw)} (years {FIRST_YEAR} to {LAST_YEAR})"
+    return _("not a plausible date: {date} (years {first} to {last})").format(
+        date=shown(raw), first=FIRST_YEAR, last=LAST_YEAR)
 
 
 def _in_range(day: date, raw: str) -> date:
@@ -148,14 +152,14 @@ def _parse_absolute(raw: str, dayfirst: bool, year: int | None = None) -> date:
         try:
             day = date.fromisoformat(raw)
         except ValueError:
-            raise ValueError(f"not a real date: {raw}") from None
+            raise ValueError(_("not a real date: {date}").format(date=raw)) from None
         return _in_range(day, raw)
     if "月" in raw:
         cjk = _CJK_DATE.fullmatch(unicodedata.normalize("NFKC", raw))
         if cjk:
             given = cjk.group(1)
             if given is None and year is None:
-                raise ValueError(f"not a full date: {shown(raw)} (give day, month and year)")
+                raise ValueError(_("not a full date: {date} (give day, month and year)").format(date=shown(raw)))
             return _real(int(given) if given else year, int(cjk.group(2)), int(cjk.group(3)), raw)
     from dateutil import parser
 
@@ -168,10 +172,11 @@ def _parse_absolute(raw: str, dayfirst: bool, year: int | None = None) -> date:
         # default, so the two readings differ exactly when the text is not a full date.
         a, b = (parser.parse(raw, dayfirst=first, yearfirst=year_first, default=d).date() for d in defaults)
     except (ValueError, OverflowError, parser.ParserError):
-        raise ValueError(f"not a date: {shown(raw)}") from None
+        raise ValueError(_("not a date: {date}").format(date=shown(raw))) from None
     if a != b:
-        need = "day, month and year" if year is None else "at least day and month"
-        raise ValueError(f"not a full date: {shown(raw)} (give {need})")
+        if year is None:
+            raise ValueError(_("not a full date: {date} (give day, month and year)").format(date=shown(raw)))
+        raise ValueError(_("not a full date: {date} (give at least day and month)").format(date=shown(raw)))
     return _in_range(a, raw)
 
 
@@ -189,15 +194,15 @@ def parse_money(text: str) -> int:
         return cents
     raw = text.strip()
     if not raw:
-        raise ValueError("an amount is required")
+        raise ValueError(_("an amount is required"))
     cleaned = _CURRENCY.sub("", raw).strip()
     cleaned = cleaned.replace(",", "").replace(" ", "").replace("\u00a0", "").replace("_", "")
     if cleaned.startswith("-") or cleaned.startswith("("):
-        raise ValueError(f"amount cannot be negative: {shown(raw)}")
+        raise ValueError(_("amount cannot be negative: {amount}").format(amount=shown(raw)))
     if cleaned.startswith("+"):
         cleaned = cleaned[1:]
     if not _MONEY.match(cleaned):
-        raise ValueError(f"not an amount of money: {shown(raw)}")
+        raise ValueError(_("not an amount of money: {amount}").format(amount=shown(raw)))
     cents = int(Decimal(cleaned) * 100)
     if cents > MAX_CENTS:
         raise ValueError(too_large(raw))
@@ -206,7 +211,8 @@ def parse_money(text: str) -> int:
 
 def too_large(what: str) -> str:
     """The message for an amount over :data:`MAX_CENTS`, *what* being the amount as given."""
-    return f"amount too large: {shown(what)} (at most {cents_to_text(MAX_CENTS, thousands=True)})"
+    return _("amount too large: {amount} (at most {most})").format(
+        amount=shown(what), most=cents_to_text(MAX_CENTS, thousands=True))
 
 
 def parse_int(text: str, *, low: int | None = None, high: int | None = None) -> int:
@@ -218,12 +224,12 @@ def parse_int(text: str, *, low: int | None = None, high: int | None = None) -> 
         try:
             d = Decimal(raw)
         except InvalidOperation:
-            raise ValueError(f"not a whole number: {shown(raw)}") from None
+            raise ValueError(_("not a whole number: {number}").format(number=shown(raw))) from None
         if not d.is_finite() or d != d.to_integral_value():
-            raise ValueError(f"not a whole number: {shown(raw)}") from None
+            raise ValueError(_("not a whole number: {number}").format(number=shown(raw))) from None
         value = int(d)
     if (low is not None and value < low) or (high is not None and value > high):
-        raise ValueError(f"must be between {low} and {high}, not {shown(raw)}")
+        raise ValueError(_("must be between {low} and {high}, not {number}").format(low=low, high=high, number=shown(raw)))
     return value
 
 
@@ -233,11 +239,11 @@ def parse_number(text: str, *, low: float | None = None) -> float:
     try:
         value = float(raw)
     except ValueError:
-        raise ValueError(f"not a number: {shown(text.strip())}") from None
+        raise ValueError(_("not a number: {number}").format(number=shown(text.strip()))) from None
     if not math.isfinite(value):
-        raise ValueError(f"not a finite number: {shown(text.strip())}")
+        raise ValueError(_("not a finite number: {number}").format(number=shown(text.strip())))
     if low is not None and value < low:
-        raise ValueError(f"must be at least {low:g}, not {shown(text.strip())}")
+        raise ValueError(_("must be at least {low}, not {number}").format(low=f"{low:g}", number=shown(text.strip())))
     return value
 
 
@@ -252,7 +258,7 @@ def parse_bool(text: str) -> bool:
         return True
     if raw in _FALSE:
         return False
-    raise ValueError(f"expected yes or no, not {shown(text.strip())}")
+    raise ValueError(_("expected yes or no, not {text}").format(text=shown(text.strip())))
 
 
 def parse_choice(text: str, choices: tuple[str, ...]) -> str:
@@ -271,9 +277,9 @@ def parse_choice(text: str, choices: tuple[str, ...]) -> str:
     starting = [c for c in choices if wanted and c.lower().startswith(wanted)]
     if len(starting) > 1:
         # A prefix of several: ask which, naming only those ("waiting or warranty?").
-        which = ", ".join(starting[:-1]) + f" or {starting[-1]}"
-        raise ValueError(f"{shown(repr(raw))}: {which}?")
-    raise ValueError(f"{shown(repr(raw))} is not one of {', '.join(choices)}")
+        which = _("{choices} or {last}").format(choices=", ".join(starting[:-1]), last=starting[-1])
+        raise ValueError(_("{value}: {which}?").format(value=shown(repr(raw)), which=which))
+    raise ValueError(_("{value} is not one of {choices}").format(value=shown(repr(raw)), choices=", ".join(choices)))
 
 
 _CHOICE_TABLES: dict[tuple[str, ...], dict[str, str]] = {}
@@ -304,7 +310,7 @@ def shown(text: str, limit: int = SHOWN_CHARS) -> str:
         piece = _escape(char) if unicodedata.category(char) in _HIDDEN else char
         width += len(piece)
         if width > limit:
-            return f"{''.join(out)}… ({len(text):,} characters)"
+            return _("{text}… ({n} characters)").format(text="".join(out), n=f"{len(text):,}")
         out.append(piece)
     return "".join(out)
 
@@ -324,4 +330,19 @@ def shown_names(names: Iterable[str], limit: int = SHOWN_NAMES) -> str:
         else:
             more += 1
     text = ", ".join(out)
-    return f"{text} … and {more:,} more" if more else text
+    return _("{names} … and {n} more").format(names=text, n=f"{more:,}") if more else text
+
+
+#: The operating system's reasons an owner commonly meets, as Linux and macOS word them.
+_OS_REASONS = frozenset((
+    N_("No such file or directory"), N_("Permission denied"), N_("Operation not permitted"),
+    N_("No space left on device"), N_("Read-only file system"), N_("Is a directory"), N_("Not a directory"),
+    N_("File exists"), N_("no such database"),
+))
+
+
+def os_reason(exc: OSError) -> str:
+    """An operating system error's reason, in the language spoken now for the common ones."""
+    if exc.strerror in _OS_REASONS:
+        return _(exc.strerror)
+    return str(exc.strerror or exc)

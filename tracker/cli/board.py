@@ -14,8 +14,11 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from db.schema import TIERS
-from tracker.cli.state import CliState, date_option, pass_state
+from tracker import words
+from tracker.cli.help import Command
+from tracker.cli.state import CliState, date_option, no_database, pass_state
 from tracker.counting import counted
+from tracker.i18n import N_, _
 
 if TYPE_CHECKING:
     from tracker.board import Board, CustomerDetail
@@ -30,6 +33,14 @@ BOARD_COLUMNS = (
 TIER_STYLES = {"platinum": "bold magenta", "gold": "bold yellow", "iron": "bold cyan", "lead": "dim"}
 BAND_STYLES = {"close": "bold green", "warm": "green", "neutral": "", "cool": "yellow", "cold": "bold red"}
 ARROWS = {"up": "↑", "down": "↓"}
+#: The table's headings, by column (the CSV and JSON keep the column's name).
+_HEADINGS = {
+    "code": N_("code"), "name": N_("name"), "tier": N_("tier"), "current_value": N_("current_value"),
+    "potential": N_("potential"), "emotion": N_("emotion"), "band": N_("band"), "stage": N_("stage"),
+    "next_follow_up": N_("next_follow_up"), "alerts": N_("alerts"),
+}
+_JUSTIFY: dict[str, Any] = {"current_value": "right", "potential": "right", "emotion": "right"}
+_NO_WRAP = frozenset({"code", "tier", "current_value", "stage", "next_follow_up"})
 
 
 def _reason(alert: Any) -> str:
@@ -56,7 +67,7 @@ def _compute(conn: sqlite3.Connection, as_of: date | None) -> Board:
 
 def _open(state: CliState) -> sqlite3.Connection:
     if not state.db_path.exists():
-        raise click.ClickException(f"{state.db_path}: no such database (run `rentrack demo` or import data)")
+        raise click.ClickException(no_database(state.db_path, hint=True))
     return state.connect(reading=True)
 
 
@@ -153,20 +164,15 @@ def _write_table(board: Board, rows: Sequence[CustomerRow], tier: str | None,
     from tracker.cents import cents_to_text
 
     f = board.figures
-    title = f"Tier board as of {board.as_of.isoformat()}" + (f" · {tier}" if tier else "")
+    title = _("Tier board as of {day}").format(day=board.as_of.isoformat())
+    if tier:
+        title = _("{title} · {filter}").format(title=title, filter=tier)
     table = Table(title=title, title_justify="left", header_style="bold")
-    table.add_column("code", no_wrap=True)
-    table.add_column("name")
-    table.add_column("tier", no_wrap=True)
-    table.add_column("current_value", justify="right", no_wrap=True)
-    table.add_column("potential", justify="right")
-    table.add_column("emotion", justify="right")
-    table.add_column("band")
-    table.add_column("stage", no_wrap=True)
-    table.add_column("next_follow_up", no_wrap=True)
-    table.add_column("alerts")
+    for column in BOARD_COLUMNS:
+        table.add_column(_(_HEADINGS[column]), justify=_JUSTIFY.get(column, "left"),
+                         no_wrap=column in _NO_WRAP)
     for r in rows:
-        tier_text = Text(r.tier, style=TIER_STYLES[r.tier])
+        tier_text = Text(words.shown(r.tier), style=TIER_STYLES[r.tier])
         if r.tier_change:
             tier_text.append(f" {ARROWS[r.tier_change]}", style="bold green" if r.tier_change == "up" else "bold red")
         follow = Text(r.next_follow_up.isoformat(), style="bold red" if r.follow_up_overdue else "")
@@ -177,28 +183,31 @@ def _write_table(board: Board, rows: Sequence[CustomerRow], tier: str | None,
             cents_to_text(r.current_value, thousands=True),
             str(r.potential) if r.potential_rated else Text(str(r.potential), style="dim"),
             Text(f"{r.emotion:.1f}", style=BAND_STYLES[r.band]),
-            Text(r.band, style=BAND_STYLES[r.band]),
-            Text(r.stage),
+            Text(words.shown(r.band), style=BAND_STYLES[r.band]),
+            Text(words.shown(r.stage)),
             follow,
             Text("\n".join(_reason(a) for a in r.alert_items), style="red"),
         )
-    share = "n/a" if f.top_share_of_profit is None else f"{f.top_share_of_profit:.0%}"
-    table.caption = (
-        f"{f.active_customers} active · profit {cents_to_text(f.profit, thousands=True)} · "
-        f"top {board.cut.k} earn {share} · value at risk {cents_to_text(f.value_at_risk, thousands=True)} · "
-        f"{counted(f.open_complaints, 'open complaint')} · {counted(len(board.alerts), 'alert')}"
+    share = _("n/a") if f.top_share_of_profit is None else f"{f.top_share_of_profit:.0%}"
+    table.caption = _(
+        "{active} active · profit {profit} · top {top} earn {share} · value at risk {at_risk} · {complaints} · {alerts}"
+    ).format(
+        active=f.active_customers, profit=cents_to_text(f.profit, thousands=True), top=board.cut.k, share=share,
+        at_risk=cents_to_text(f.value_at_risk, thousands=True), complaints=counted(f.open_complaints, "open complaint"),
+        alerts=counted(len(board.alerts), "alert"),
     )
     if visits is not None and visits.visits:
-        avg = "n/a" if visits.average_satisfaction is None else f"{visits.average_satisfaction:.0f}"
-        seen = "n/a" if visits.returns_visited is None else f"{visits.returns_visited:.0%}"
-        table.caption += f" · satisfaction {avg} over {counted(visits.visits, 'return visit')}, {seen} of returns visited"
+        avg = _("n/a") if visits.average_satisfaction is None else f"{visits.average_satisfaction:.0f}"
+        seen = _("n/a") if visits.returns_visited is None else f"{visits.returns_visited:.0%}"
+        table.caption += _(" · satisfaction {average} over {visits}, {seen} of returns visited").format(
+            average=avg, visits=counted(visits.visits, "return visit"), seen=seen)
     table.caption_justify = "left"
     terminal = sys.stdout.isatty()
     console = Console(width=None if terminal else 200, highlight=False, soft_wrap=False)
     console.print(table)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option("--as-of", "as_of", metavar="DATE", help="Board as of this date (default today).")
 @click.option(
     "--format", "fmt", type=click.Choice(("table", "csv", "json")), default="table", show_default=True,
@@ -232,7 +241,10 @@ def board(state: CliState, as_of: str | None, fmt: str, tier: str | None, tag: s
     elif fmt == "csv":
         _write_csv(rows)
     else:
-        _write_table(result, rows, " · ".join(x for x in (tier, tag and f"tag {tag}") if x) or None, visits)
+        shown = [words.shown(tier)] if tier else []
+        if tag:
+            shown.append(_("tag {tag}").format(tag=tag))
+        _write_table(result, rows, " · ".join(shown) or None, visits)
 
 
 def _rounded_parts(values: Sequence[float], total: float) -> list[float]:
@@ -261,58 +273,81 @@ def explain_lines(d: CustomerDetail) -> list[str]:
 
     p = d.profile
     t = d.tier
-    out = [f"{p['name']} ({p['code']}) as of {d.as_of.isoformat()}", ""]
+    out = [_("{name} ({code}) as of {day}").format(name=p["name"], code=p["code"], day=d.as_of.isoformat()), ""]
     if t.tier is None:
-        out.append("Tier: none (archived, not on the board)")
+        out.append(_("Tier: none (archived, not on the board)"))
     else:
-        days = d.settings.tier_change_days
-        arrow = f" ({d.row.tier_change} in the last {counted(days, 'day')})" if d.row and d.row.tier_change else ""
-        out.append(f"Tier: {t.tier}{arrow}")
+        days = counted(d.settings.tier_change_days, "day")
+        change = d.row.tier_change if d.row else None
+        if change == "up":
+            out.append(_("Tier: {tier} (up in the last {days})").format(tier=words.shown(t.tier), days=days))
+        elif change == "down":
+            out.append(_("Tier: {tier} (down in the last {days})").format(tier=words.shown(t.tier), days=days))
+        else:
+            out.append(_("Tier: {tier}").format(tier=words.shown(t.tier)))
         if t.moved:
-            out.append(f"  moved from {t.moved[0]} to {t.moved[1]} on {t.moved[2].isoformat()}")
+            out.append(_("  moved from {before} to {after} on {day}").format(
+                before=words.shown(t.moved[0]), after=words.shown(t.moved[1]), day=t.moved[2].isoformat()))
         out.append(f"  {t.cut_text}")
-        out.append("  the cut is a share of the count, not an amount: it moves as customers are added or leave")
-        out.append(f"  rank {t.rank} of {t.n} active customers; the top {t.k} can have high current value")
-        cut = "none" if t.cut_value is None else cents_to_text(t.cut_value, thousands=True)
-        out.append(f"  current value {cents_to_text(t.current_value, thousands=True)}; value at the cut (rank {t.k}): {cut}")
-        out.append(f"  potential {t.potential} ({'rated' if t.potential_rated else 'from segment ' + p['segment']})")
-        out.append(f"  why: {t.text}")
-        out.append(f"  next tier: {t.next_tier}")
+        out.append(_("  the cut is a share of the count, not an amount: it moves as customers are added or leave"))
+        out.append(_("  rank {rank} of {n} active customers; the top {top} can have high current value").format(
+            rank=t.rank, n=t.n, top=t.k))
+        cut = _("none") if t.cut_value is None else cents_to_text(t.cut_value, thousands=True)
+        out.append(_("  current value {value}; value at the cut (rank {top}): {cut}").format(
+            value=cents_to_text(t.current_value, thousands=True), top=t.k, cut=cut))
+        if t.potential_rated:
+            out.append(_("  potential {potential} (rated)").format(potential=t.potential))
+        else:
+            out.append(_("  potential {potential} (from segment {segment})").format(
+                potential=t.potential, segment=words.shown(p["segment"])))
+        out.append(_("  why: {why}").format(why=t.text))
+        out.append(_("  next tier: {next}").format(next=t.next_tier))
     e = d.emotion
     band = d.row.band if d.row else None
-    out += ["", f"Emotion score: {e.score:.1f}" + (f" ({band})" if band else "")]
-    width = min(max([len("baseline")] + [cell_len(line.what) for line in e.lines]), 56)
+    score = f"{e.score:.1f}"
+    out += ["", _("Emotion score: {score} ({band})").format(score=score, band=words.shown(band)) if band
+            else _("Emotion score: {score}").format(score=score)]
+    baseline, total = _("baseline"), _("sum")
+    width = min(max([cell_len(baseline)] + [cell_len(line.what) for line in e.lines]), 56)
     parts = _rounded_parts([e.baseline] + [line.current for line in e.lines], e.total)
-    out.append(f"  {'':10}  {set_cell_size('baseline', width)}  {'':>8}  {parts[0]:+9.2f}")
+    out.append(f"  {'':10}  {set_cell_size(baseline, width)}  {'':>8}  {parts[0]:+9.2f}")
     for line, part in zip(e.lines, parts[1:]):
         what = line.what if cell_len(line.what) <= width else set_cell_size(line.what, width - 1) + "…"
         out.append(f"  {line.on.isoformat():10}  {set_cell_size(what, width)}  {line.original:+8.2f}  {part:+9.2f}")
-    out.append(f"  {'':10}  {set_cell_size('sum', width)}  {'':>8}  {sum(parts):+9.2f}")
+    out.append(f"  {'':10}  {set_cell_size(total, width)}  {'':>8}  {sum(parts):+9.2f}")
     if e.clamped:
-        out.append(f"  held within 0..100: {e.score:.1f}")
-    out.append("  (date, event, weight on the day, weight as of the date)")
+        out.append(_("  held within 0..100: {score}").format(score=score))
+    out.append(_("  (date, event, weight on the day, weight as of the date)"))
     out.append("")
     if d.stage:
-        out.append(f"Stage: {d.stage} — {d.stage_rule}")
+        out.append(_("Stage: {stage} — {rule}").format(stage=words.shown(d.stage), rule=d.stage_rule))
     if d.next_follow_up:
         late = (d.as_of - d.next_follow_up).days
-        state = f" (overdue by {counted(late, 'day')})" if late > 0 else ""
-        out.append(f"Next follow-up: {d.next_follow_up.isoformat()}{state}")
+        day = d.next_follow_up.isoformat()
+        if late > 0:
+            out.append(_("Next follow-up: {day} (overdue by {days})").format(day=day, days=counted(late, "day")))
+        else:
+            out.append(_("Next follow-up: {day}").format(day=day))
     if d.balance_owed:
-        out.append(f"Balance owed: {cents_to_text(d.balance_owed, thousands=True)} (amounts less payments)")
+        out.append(_("Balance owed: {owed} (amounts less payments)").format(
+            owed=cents_to_text(d.balance_owed, thousands=True)))
         for ref, end, amount, paid in d.owed_on:
-            ended = "ended" if end < d.as_of else "ends"
-            out.append(f"  {ref}  {ended} {end.isoformat()}  {cents_to_text(amount - paid, thousands=True)}"
-                       f" of {cents_to_text(amount, thousands=True)}")
+            fields = {"ref": ref, "day": end.isoformat(), "owed": cents_to_text(amount - paid, thousands=True),
+                      "amount": cents_to_text(amount, thousands=True)}
+            if end < d.as_of:
+                out.append(_("  {ref}  ended {day}  {owed} of {amount}").format(**fields))
+            else:
+                out.append(_("  {ref}  ends {day}  {owed} of {amount}").format(**fields))
     if d.compensation:
-        out.append(f"Compensation: {cents_to_text(d.compensation, thousands=True)} ({', '.join(d.compensated)}):"
-                   " taken off value, not off the balance owed (a credit against a rental is a payment)")
+        out.append(_("Compensation: {amount} ({complaints}): taken off value, not off the balance owed"
+                     " (a credit against a rental is a payment)").format(
+            amount=cents_to_text(d.compensation, thousands=True), complaints=", ".join(d.compensated)))
     out.append("")
     if d.alerts:
-        out.append("Alerts:")
-        out += [f"  - {a.kind}: {_reason(a)}" for a in d.alerts]
+        out.append(_("Alerts:"))
+        out += [f"  - {words.shown(a.kind)}: {_reason(a)}" for a in d.alerts]
     else:
-        out.append("Alerts: none")
+        out.append(_("Alerts: none"))
     return out
 
 
@@ -333,14 +368,17 @@ def _one_customer(conn: sqlite3.Connection, text: str) -> str:
     if len(found) == 1:
         return found[0]["code"]
     if not found:
-        raise click.ClickException(f"no customer with code or name {shown(repr(text))}")
+        raise click.ClickException(_("no customer with code or name {text}").format(text=shown(repr(text))))
     for c in found[:20]:
         click.echo(f"  {shown(c['code'])}  {shown(c['name'])}", err=True)
-    more = " (the first 20 above)" if len(found) > 20 else " (above)"
-    raise click.ClickException(f"{shown(repr(text))} matches several customers{more}; give a code")
+    if len(found) > 20:
+        raise click.ClickException(_("{text} matches several customers (the first 20 above); give a code").format(
+            text=shown(repr(text))))
+    raise click.ClickException(_("{text} matches several customers (above); give a code").format(
+        text=shown(repr(text))))
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("customer", metavar="CODE|NAME")
 @click.option("--as-of", "as_of", metavar="DATE", help="Explain as of this date (default today).")
 @pass_state

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import click
 
-from tracker.cli.state import CliState, date_option, pass_state
+from tracker.cli.help import Command
+from tracker.cli.state import CliState, date_option, no_database, pass_state
+from tracker.i18n import _
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("code")
 @click.option("--as-of", "as_of", metavar="DATE", help="The brief as of this date (default today).")
 @click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True,
@@ -26,13 +28,13 @@ def brief(state: CliState, code: str, as_of: str | None, fmt: str) -> None:
 
     day = date_option(as_of, "--as-of")
     if not state.db_path.exists():
-        raise click.ClickException(f"{state.db_path}: no such database (run `rentrack demo` or import data)")
+        raise click.ClickException(no_database(state.db_path, hint=True))
     conn = state.connect(reading=True)
     try:
         try:
             found = visit_brief(conn, code, day)
         except UnknownCustomer:
-            raise click.ClickException(f"no customer with code {code!r}") from None
+            raise click.ClickException(_("no customer with code {code}").format(code=repr(code))) from None
     finally:
         conn.close()
     if fmt == "json":

@@ -18,15 +18,25 @@ from typing import TYPE_CHECKING
 import click
 
 from tracker import __version__
-from tracker.cli.state import CliState, check_new_file, date_option, pass_state
+from tracker.cli.help import Group
+from tracker.cli.state import (
+    CliState,
+    check_new_file,
+    database_error,
+    date_option,
+    follow_stored_language,
+    no_database,
+    os_error,
+    pass_state,
+)
 from tracker.counting import counted, counted_rows_of
-from tracker.i18n import follow_setting, use_language
+from tracker.i18n import _, follow_setting, use_language
 
 if TYPE_CHECKING:
     from tracker.settings import Spec
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Group, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="rentrack")
 @click.option(
     "--db",
@@ -54,6 +64,8 @@ def cli(ctx: click.Context, db_path: Path | None) -> None:
 
     ctx.obj = CliState(db_path=(db_path or default_path()).expanduser())
     ctx.call_on_close(ctx.obj.close)
+    if ctx.invoked_subcommand is not None:
+        follow_stored_language(ctx.obj.db_path)  # before the command reads its options (and --help)
     if ctx.invoked_subcommand is None:
         from screens.app import run_app
 
@@ -72,10 +84,12 @@ def demo(state: CliState, force: bool, as_of: str | None) -> None:
     conn = state.connect()
     try:
         counts = load_demo(conn, today=today, force=force)
-    except NotEmptyError as exc:
-        raise click.ClickException(f"{state.db_path}: {exc}") from None
+    except NotEmptyError:
+        raise click.ClickException(
+            _("{db}: the database already holds data; use --force to add the demo to it").format(db=state.db_path)
+        ) from None
     summary = ", ".join(counted_rows_of(n, name) for name, n in counts.items())
-    click.echo(f"Loaded the demo into {state.db_path}: {summary}.", err=True)
+    click.echo(_("Loaded the demo into {db}: {summary}.").format(db=state.db_path, summary=summary), err=True)
 
 
 @cli.command()
@@ -89,27 +103,30 @@ def check(state: CliState) -> None:
     from db.migrations import SCHEMA_VERSION, schema_version
 
     if not state.db_path.exists():
-        raise click.ClickException(f"{state.db_path}: no such database")
+        raise click.ClickException(no_database(state.db_path))
     conn = state.connect(read_only=True)
     problems: list[str] = []
     integrity = [r[0] for r in conn.execute("PRAGMA integrity_check")]
     if integrity != ["ok"]:
-        problems += [f"integrity: {line}" for line in integrity[:20]]
-    for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check").fetchall()[:20]:
-        problems.append(f"foreign key: {table} row {rowid} points to a missing {parent} record")
+        problems += [_("integrity: {line}").format(line=line) for line in integrity[:20]]
+    for table, rowid, parent, _key in conn.execute("PRAGMA foreign_key_check").fetchall()[:20]:
+        problems.append(_("foreign key: {table} row {row} points to a missing {parent} record").format(
+            table=table, row=rowid, parent=parent))
     version = schema_version(conn)
     if version < SCHEMA_VERSION:
         problems.append(
-            f"schema version {version}, this rentrack knows {SCHEMA_VERSION}: run `rentrack migrate` to migrate"
-            " (a copy of the file is kept beside it)"
+            _("schema version {version}, this rentrack knows {known}: run `rentrack migrate` to migrate"
+              " (a copy of the file is kept beside it)").format(version=version, known=SCHEMA_VERSION)
         )
     elif version > SCHEMA_VERSION:
-        problems.append(f"schema version {version}, this rentrack knows {SCHEMA_VERSION}: upgrade rentrack")
+        problems.append(_("schema version {version}, this rentrack knows {known}: upgrade rentrack").format(
+            version=version, known=SCHEMA_VERSION))
     if problems:
         for line in problems:
             click.echo(line, err=True)
-        raise click.ClickException(f"{state.db_path}: {counted(len(problems), 'problem')} found")
-    click.echo(f"{state.db_path}: ok (schema version {version})")
+        raise click.ClickException(_("{db}: {problems} found").format(
+            db=state.db_path, problems=counted(len(problems), "problem")))
+    click.echo(_("{db}: ok (schema version {version})").format(db=state.db_path, version=version))
 
 
 @cli.command()
@@ -126,9 +143,11 @@ def migrate(state: CliState) -> None:
         reader.close()
     state.connect()
     if before == SCHEMA_VERSION:
-        click.echo(f"{state.db_path}: already at schema version {SCHEMA_VERSION}", err=True)
+        click.echo(_("{db}: already at schema version {version}").format(db=state.db_path, version=SCHEMA_VERSION),
+                   err=True)
     else:
-        click.echo(f"{state.db_path}: migrated from schema version {before} to {SCHEMA_VERSION}", err=True)
+        click.echo(_("{db}: migrated from schema version {before} to {version}").format(
+            db=state.db_path, before=before, version=SCHEMA_VERSION), err=True)
 
 
 @cli.command()
@@ -139,18 +158,20 @@ def backup(state: CliState, file: Path, force: bool) -> None:
     """Copy the database to FILE, safely even while the app is open."""
     from db.connection import copy_database
     from db.files import UnsafeTarget, check_target, is_special
+    from tracker.cli.state import unsafe_target
 
     if not state.db_path.exists():
-        raise click.ClickException(f"{state.db_path}: no such database")
+        raise click.ClickException(no_database(state.db_path))
     if is_special(file):
-        raise click.ClickException(f"{file}: a backup is a database file; give a regular file's name")
+        raise click.ClickException(_("{file}: a backup is a database file; give a regular file's name").format(
+            file=file))
     try:
         check_target(file, database=state.db_path, what="the backup")
     except UnsafeTarget as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(unsafe_target(exc)) from None
     check_new_file(file, force=force)
     copy_database(state.connect(reading=True), file)
-    click.echo(f"Backed up {state.db_path} to {file}.", err=True)
+    click.echo(_("Backed up {db} to {file}.").format(db=state.db_path, file=file), err=True)
 
 
 @cli.group(invoke_without_command=True)
@@ -165,14 +186,17 @@ def config(ctx: click.Context) -> None:
 @pass_state
 def config_show(state: CliState) -> None:
     """List every setting with its value and meaning."""
+    from rich.cells import set_cell_size
+
     from tracker.services import load_settings
     from tracker.settings import SPECS
 
     values = load_settings(state.connect(reading=True)).as_dict()
     width = max(len(k) for k in SPECS)
     for key, spec in SPECS.items():
-        mark = "" if values[key] == spec.default else "  (changed)"
-        click.echo(f"{key:<{width}}  {spec.format(values[key]):<8}  {spec.help}{mark}")
+        mark = "" if values[key] == spec.default else _("  (changed)")
+        value = spec.format(values[key])
+        click.echo(f"{key:<{width}}  {set_cell_size(value, max(8, len(value)))}  {_(spec.help)}{mark}")
 
 
 @config.command("get")
@@ -212,7 +236,7 @@ def config_reset(state: CliState, key: str) -> None:
 
     default = _setting(key).format(_setting(key).default)
     change_setting(state.connect(), key, default)
-    click.echo(f"{key} = {default} (default)", err=True)
+    click.echo(_("{key} = {value} (default)").format(key=key, value=default), err=True)
 
 
 def _setting(key: str) -> Spec:
@@ -220,7 +244,7 @@ def _setting(key: str) -> Spec:
     from tracker.settings import SPECS
 
     if key not in SPECS:
-        raise click.ClickException(f"unknown setting {key!r}; `rentrack config` lists them")
+        raise click.ClickException(_("unknown setting {key}; `rentrack config` lists them").format(key=repr(key)))
     return SPECS[key]
 
 
@@ -256,25 +280,29 @@ def main() -> None:
     try:
         cli.main(prog_name="rentrack")
     except KeyboardInterrupt:
-        click.echo("rentrack: interrupted", err=True)
+        click.echo(_("rentrack: interrupted"), err=True)
         sys.exit(130)
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): quietly stop writing.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(1)
     except sqlite3.Error as exc:
-        click.echo(f"rentrack: database error: {exc}", err=True)
+        click.echo(_("rentrack: database error: {error}").format(error=database_error(exc)), err=True)
         sys.exit(1)
     except OSError as exc:
-        click.echo(f"rentrack: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
+        click.echo(f"rentrack: {os_error(exc)}: {exc.filename or ''}".rstrip(": "), err=True)
         sys.exit(1)
     except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
         from db.files import UnsafeTarget
         from db.migrations import NewerSchemaError
+        from tracker.cli.state import newer_schema, unsafe_target
 
-        if isinstance(exc, (NewerSchemaError, UnsafeTarget)):  # messages meant for the owner
-            click.echo(f"rentrack: {exc}", err=True)
+        if isinstance(exc, NewerSchemaError):  # messages meant for the owner
+            click.echo(f"rentrack: {newer_schema(exc)}", err=True)
+        elif isinstance(exc, UnsafeTarget):
+            click.echo(f"rentrack: {unsafe_target(exc)}", err=True)
         else:
-            click.echo(f"rentrack: unexpected error: {type(exc).__name__}: {exc}", err=True)
+            click.echo(_("rentrack: unexpected error: {kind}: {error}").format(kind=type(exc).__name__, error=exc),
+                       err=True)
         sys.exit(1)
 

@@ -16,8 +16,11 @@ from typing import Any
 
 import click
 
-from tracker.cli.state import CliState, date_option, pass_state
+from tracker import words
+from tracker.cli.help import Group
+from tracker.cli.state import CliState, date_option, no_database, pass_state
 from tracker.counting import counted
+from tracker.i18n import N_, _
 
 #: A unit report's columns, in order (the CSV header).
 UNIT_COLUMNS = (
@@ -26,6 +29,8 @@ UNIT_COLUMNS = (
 )
 MONTH_COLUMNS = ("month", "rentals", "revenue", "cost", "compensation", "profit")
 PARETO_COLUMNS = ("customers", "customer_share", "profit_share")
+#: The tier report's row of the customers not on the earlier board, and column of those not on the later one.
+NEW, GONE = N_("new"), N_("gone")
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
                       show_default=True, help="A table to read, or CSV / JSON for another program.")
@@ -36,9 +41,9 @@ def _window(state: CliState, first: str | None, last: str | None, days: int) -> 
     to = date_option(last, "--to") or date.today()
     since = date_option(first, "--from") or to - timedelta(days=days)
     if since > to:
-        raise click.BadParameter(f"{since} is after --to {to}", param_hint="--from")
+        raise click.BadParameter(_("{since} is after --to {to}").format(since=since, to=to), param_hint="--from")
     if not state.db_path.exists():
-        raise click.ClickException(f"{state.db_path}: no such database")
+        raise click.ClickException(no_database(state.db_path))
     return state.connect(reading=True), since, to
 
 
@@ -49,7 +54,12 @@ def _from(help_: str) -> Callable[[Any], Any]:
 _TO = click.option("--to", "last", metavar="DATE", help="Last day (default today).")
 
 
-@click.group()
+def _right(heading: str) -> str:
+    """A table heading whose column is right-aligned (see :func:`_table`)."""
+    return ">" + heading
+
+
+@click.group(cls=Group)
 def report() -> None:
     """How the business moves: units, months, the 80/20 curve, tier moves, a tier's emotion, complaints."""
 
@@ -85,11 +95,12 @@ def units(state: CliState, first: str | None, last: str | None, fmt: str) -> Non
             for code, name, category, status, days, window, share, n, *cash in rows
         ], text=(0, 1))
     else:
-        _table(f"Units from {since} to {to}",
-               ("code", "name", "status", ">out", ">use", ">rentals", ">revenue", ">costs", ">upkeep", ">profit"),
-               [(code, name, status, f"{days}/{window}", f"{share:.0%}", str(n),
+        _table(_("Units from {since} to {to}").format(since=since, to=to),
+               (N_("code"), N_("name"), N_("status"), _right(N_("out")), _right(N_("use")), _right(N_("rentals")),
+                _right(N_("revenue")), _right(N_("costs")), _right(N_("upkeep")), _right(N_("profit"))),
+               [(code, name, words.shown(status), f"{days}/{window}", f"{share:.0%}", str(n),
                  *(_amount(m) for m in (revenue, cost, upkeep)), _amount(profit, loss=True))
-                for code, name, _, status, days, window, share, n, revenue, cost, upkeep, profit in rows],
+                for code, name, _category, status, days, window, share, n, revenue, cost, upkeep, profit in rows],
                text=(0, 1))
 
 
@@ -121,8 +132,10 @@ def monthly(state: CliState, first: str | None, last: str | None, fmt: str) -> N
     else:
         from tracker.rules.trends import spark
 
-        _table(f"Months from {since} to {to}  profit {spark([r[-1] for r in rows])}",
-               ("month", ">rentals", ">revenue", ">cost", ">compensation", ">profit"),
+        _table(_("Months from {since} to {to}  profit {spark}").format(since=since, to=to,
+                                                                         spark=spark([r[-1] for r in rows])),
+               (N_("month"), _right(N_("rentals")), _right(N_("revenue")), _right(N_("cost")),
+                _right(N_("compensation")), _right(N_("profit"))),
                [(m, str(n), _amount(rev), _amount(cost), _amount(comp), _amount(profit, loss=True))
                 for m, n, rev, cost, comp, profit in rows])
 
@@ -139,7 +152,7 @@ def pareto(state: CliState, as_of: str | None, fmt: str) -> None:
     from tracker.views import pareto_report
 
     day = date_option(as_of, "--as-of") or date.today()
-    conn, _, _ = _window(state, None, day.isoformat(), 0)
+    conn, _since, _to = _window(state, None, day.isoformat(), 0)
     curve = pareto_report(conn, day)
     rows = [(p.customers, round(p.customer_share, 4), round(p.profit_share, 4)) for p in curve.points]
     if fmt == "json":
@@ -150,11 +163,13 @@ def pareto(state: CliState, as_of: str | None, fmt: str) -> None:
         _csv(PARETO_COLUMNS, [(n, f"{c:.4f}", f"{p:.4f}") for n, c, p in rows])
     else:
         n = len(rows)
-        click.echo(f"As of {day}: the top 20% of customers ({-(-n // 5)} of {n}) bring "
-                   f"{curve.top_fifth_share:.0%} of the profit; {counted(curve.for_eighty, 'customer')} "
-                   f"({curve.for_eighty_share:.0%}) bring 80%.")
+        click.echo(_("As of {day}: the top 20% of customers ({top} of {n}) bring {share} of the profit;"
+                     " {customers} ({eighty_share}) bring 80%.").format(
+            day=day, top=-(-n // 5), n=n, share=f"{curve.top_fifth_share:.0%}",
+            customers=counted(curve.for_eighty, "customer"), eighty_share=f"{curve.for_eighty_share:.0%}"))
         marks = sorted({max(1, round(n * k / 10)) for k in range(1, 11)} | {curve.for_eighty} - {0}) if n else []
-        _table("Cumulative share of profit", (">customers", ">of all", ">profit share", "curve"),
+        _table(_("Cumulative share of profit"),
+               (_right(N_("customers")), _right(N_("of all")), _right(N_("profit share")), N_("curve")),
                [(str(rows[i - 1][0]), f"{rows[i - 1][1]:.0%}", f"{rows[i - 1][2]:.0%}",
                  "█" * round(rows[i - 1][2] * 40) + ("  ← 80%" if i == curve.for_eighty else ""))
                 for i in marks])
@@ -175,14 +190,15 @@ def tiers(state: CliState, first: str | None, last: str | None, fmt: str) -> Non
 
     conn, since, to = _window(state, first, last, 90)
     table = migration_report(conn, since, to)
-    cols = (*TIERS, "gone")
+    cols = (*TIERS, GONE)
     if fmt == "json":
         _json(since, to, "moves", [{"from": r, **row} for r, row in table.items()])
     elif fmt == "csv":
         _csv(("from", *cols), [(r, *(row[c] for c in cols)) for r, row in table.items()])
     else:
-        _table(f"Tiers on {since} (rows) and on {to} (columns)", ("from", *(f">{c}" for c in cols)),
-               [(r, *(str(row[c]) if row[c] else "·" for c in cols)) for r, row in table.items()])
+        _table(_("Tiers on {since} (rows) and on {to} (columns)").format(since=since, to=to),
+               (N_("from"), *(_right(c) for c in cols)),
+               [(words.shown(r), *(str(row[c]) if row[c] else "·" for c in cols)) for r, row in table.items()])
 
 
 @report.command("emotion")
@@ -200,7 +216,7 @@ def emotion(state: CliState, tier: str, months: int, last: str | None, fmt: str)
     from tracker.board.trend import tier_emotion_trend
     from tracker.rules.trends import spark
 
-    conn, _, to = _window(state, None, last, 0)
+    conn, _since, to = _window(state, None, last, 0)
     trend = tier_emotion_trend(conn, tier, to, months)
     rows = [(d.isoformat(), round(score, 1)) for d, score in trend]
     if fmt == "json":
@@ -208,9 +224,9 @@ def emotion(state: CliState, tier: str, months: int, last: str | None, fmt: str)
     elif fmt == "csv":
         _csv(("day", "emotion"), rows)
     else:
-        click.echo(f"Emotion of the {tier} tier's customers, a month's end at a time:"
-                   f" {spark([round(e * 10) for _, e in rows])}")
-        _table("", ("day", ">emotion"), [(d, f"{e:.1f}") for d, e in rows])
+        click.echo(_("Emotion of the {tier} tier's customers, a month's end at a time: {spark}").format(
+            tier=words.shown(tier), spark=spark([round(e * 10) for _day, e in rows])))
+        _table("", (N_("day"), _right(N_("emotion"))), [(d, f"{e:.1f}") for d, e in rows])
 
 
 @report.command("complaints")
@@ -232,7 +248,8 @@ def complaints(state: CliState, first: str | None, last: str | None, fmt: str) -
              [(q, *(c.get(k, 0) for k in COMPLAINT_CATEGORIES), sum(c.values())) for q, c in quarters.items()])
     else:
         causes = [k for k in COMPLAINT_CATEGORIES if any(k in c for c in quarters.values())]
-        _table(f"Complaints from {since} to {to}", ("quarter", *(f">{k}" for k in causes), ">total"),
+        _table(_("Complaints from {since} to {to}").format(since=since, to=to),
+               (N_("quarter"), *(_right(k) for k in causes), _right(N_("total"))),
                [(q, *(str(c.get(k, "")) or "·" for k in causes), str(sum(c.values()))) for q, c in quarters.items()])
 
 
@@ -273,7 +290,10 @@ def _csv(header: Sequence[str], rows: list[Sequence[Any]], *, text: Sequence[int
 
 
 def _table(title: str, columns: Sequence[str], rows: list[Sequence[Any]], *, text: Sequence[int] = ()) -> None:
-    """A Rich table on stdout: a column named ``>x`` is right-aligned; the cells at *text* are owner's text."""
+    """A Rich table on stdout: a column named ``>x`` is right-aligned; the cells at *text* are owner's text.
+
+    The headings are declared in English (a column's name, a tier, a cause) and shown in the language spoken now.
+    """
     import sys
 
     from rich.console import Console
@@ -283,9 +303,9 @@ def _table(title: str, columns: Sequence[str], rows: list[Sequence[Any]], *, tex
     table = Table(title=title, title_justify="left", header_style="bold")
     for name in columns:
         if name.startswith(">"):
-            table.add_column(name[1:], justify="right", no_wrap=True)
+            table.add_column(words.shown(name[1:]), justify="right", no_wrap=True)
         else:
-            table.add_column(name, overflow="fold")
+            table.add_column(words.shown(name), overflow="fold")
     for row in rows:
         # What the owner typed goes in as Text, never read as markup.
         table.add_row(*(Text(str(v)) if i in text else v for i, v in enumerate(row)))

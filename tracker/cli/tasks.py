@@ -13,14 +13,19 @@ from typing import Any
 
 import click
 
-from tracker.cli.state import CliState, date_option, pass_state
+from tracker import words
+from tracker.cli.help import Command, Group
+from tracker.cli.state import CliState, date_option, no_database, pass_state
+from tracker.i18n import N_, _
 
 FORMAT = click.Choice(("table", "json"))
+#: What the day's list holds besides tasks and promises (:mod:`tracker.today`), for the catalogue.
+TODAY_KINDS = (N_("follow-up"), N_("complaint"), N_("return"), N_("unpaid"), N_("return-visit"), N_("birthday"))
 
 
 def _open(state: CliState, *, reading: bool) -> sqlite3.Connection:
     if reading and not state.db_path.exists():
-        raise click.ClickException(f"{state.db_path}: no such database (run `rentrack demo` or import data)")
+        raise click.ClickException(no_database(state.db_path, hint=True))
     return state.connect(reading=reading)
 
 
@@ -29,11 +34,13 @@ def _refused(exc: Exception) -> click.ClickException:
     from tracker.records import ValidationError
 
     if isinstance(exc, ValidationError):
-        return click.ClickException("; ".join(f"{e.field.replace('_', ' ')}: {e.message}" for e in exc.errors))
+        return click.ClickException("; ".join(
+            _("{field}: {problem}").format(field=e.field.replace("_", " "), problem=e.message) for e in exc.errors))
     return click.ClickException(str(exc))
 
 
 def _table(title: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    """A Rich table on stdout, its headings (declared in English) in the language spoken now."""
     import sys
 
     from rich.console import Console
@@ -42,7 +49,7 @@ def _table(title: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> 
 
     table = Table(title=title, title_justify="left", header_style="bold")
     for name in header:
-        table.add_column(name)
+        table.add_column(_(name))
     for row in rows:
         table.add_row(*(Text(cell) for cell in row))  # what the owner typed is never markup
     console = Console(width=None if sys.stdout.isatty() else 200, highlight=False, soft_wrap=False)
@@ -55,7 +62,7 @@ def _json(doc: Any) -> None:
     click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
 
 
-@click.group()
+@click.group(cls=Group)
 def task() -> None:
     """Next actions on customers and promises made to them: add, done, snooze, list."""
 
@@ -77,7 +84,12 @@ def task_add(state: CliState, customer: str, what: str, due: str, promise: bool,
     except ValidationError as exc:
         raise _refused(exc) from None
     r = saved.record
-    click.echo(f"Added {r.kind} {r.ref} for {r.customer}, due {r.due}.", err=True)
+    if r.kind == "promise":
+        click.echo(_("Added promise {ref} for {customer}, due {due}.").format(ref=r.ref, customer=r.customer, due=r.due),
+                   err=True)
+    else:
+        click.echo(_("Added task {ref} for {customer}, due {due}.").format(ref=r.ref, customer=r.customer, due=r.due),
+                   err=True)
     click.echo(r.ref)
 
 
@@ -94,7 +106,10 @@ def task_done(state: CliState, ref: str, on: str | None) -> None:
         saved = done_task(state.connect(), ref, date_option(on, "--on"))
     except ValidationError as exc:
         raise _refused(exc) from None
-    click.echo(f"{saved.record.kind.capitalize()} {ref} done on {saved.record.done_on}.", err=True)
+    if saved.record.kind == "promise":
+        click.echo(_("Promise {ref} done on {day}.").format(ref=ref, day=saved.record.done_on), err=True)
+    else:
+        click.echo(_("Task {ref} done on {day}.").format(ref=ref, day=saved.record.done_on), err=True)
 
 
 @task.command("snooze")
@@ -110,7 +125,10 @@ def task_snooze(state: CliState, ref: str, until: str) -> None:
         saved = snooze_task(state.connect(), ref, until)
     except ValidationError as exc:
         raise _refused(exc) from None
-    click.echo(f"{saved.record.kind.capitalize()} {ref} snoozed until {saved.record.snoozed_until}.", err=True)
+    if saved.record.kind == "promise":
+        click.echo(_("Promise {ref} snoozed until {day}.").format(ref=ref, day=saved.record.snoozed_until), err=True)
+    else:
+        click.echo(_("Task {ref} snoozed until {day}.").format(ref=ref, day=saved.record.snoozed_until), err=True)
 
 
 @task.command("list")
@@ -129,14 +147,14 @@ def task_list(state: CliState, customer: str | None, include_done: bool, as_of: 
         _json({"as_of": day.isoformat(), "tasks": rows})
         return
     _table(
-        f"Tasks as of {day.isoformat()}",
-        ("ref", "customer", "name", "kind", "what", "due", "snoozed until", "done"),
-        [(r["ref"], r["customer"], r["name"], r["kind"], r["what"], r["due"], r["snoozed_until"] or "",
+        _("Tasks as of {day}").format(day=day.isoformat()),
+        (N_("ref"), N_("customer"), N_("name"), N_("kind"), N_("what"), N_("due"), N_("snoozed until"), N_("done")),
+        [(r["ref"], r["customer"], r["name"], words.shown(r["kind"]), r["what"], r["due"], r["snoozed_until"] or "",
           r["done_on"] or "") for r in rows],
     )
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("rental")
 @click.argument("rating", type=click.Choice(("not-satisfied", "ok", "satisfied", "very-satisfied")))
 @click.option("--on", "on", default="today", show_default=True, metavar="DATE", help="The day of the visit.")
@@ -152,11 +170,12 @@ def visit(state: CliState, rental: str, rating: str, on: str, note: str) -> None
     except ValidationError as exc:
         raise _refused(exc) from None
     r = saved.record
-    click.echo(f"Logged return visit {r.ref} on {r.rental} ({r.rating}, {r.date}) for {saved.customer}.", err=True)
+    click.echo(_("Logged return visit {ref} on {rental} ({rating}, {day}) for {customer}.").format(
+        ref=r.ref, rental=r.rental, rating=words.shown(r.rating), day=r.date, customer=saved.customer), err=True)
     click.echo(r.ref)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option("--as-of", "as_of", metavar="DATE", help="The day's list as of this date (default today).")
 @click.option("--format", "fmt", type=FORMAT, default="table", show_default=True)
 @pass_state
@@ -176,7 +195,7 @@ def today(state: CliState, as_of: str | None, fmt: str) -> None:
         _json({"as_of": day.isoformat(), "items": [item_dict(i, day) for i in items]})
         return
     _table(
-        f"Today, {day.isoformat()} · {len(items)} to do",
-        ("day", "kind", "customer", "name", "what"),
-        [(i.day.isoformat(), i.kind, i.customer, i.name, i.what) for i in items],
+        _("Today, {day} · {n} to do").format(day=day.isoformat(), n=len(items)),
+        (N_("day"), N_("kind"), N_("customer"), N_("name"), N_("what")),
+        [(i.day.isoformat(), words.shown(i.kind), i.customer, i.name, i.what) for i in items],
     )

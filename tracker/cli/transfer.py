@@ -12,8 +12,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tracker.cli.state import CliState, check_new_file, date_option, pass_state
+from tracker.cli.help import Command
+from tracker.cli.state import CliState, check_new_file, date_option, no_database, pass_state, unsafe_target
 from tracker.counting import counted, counted_rows_of
+from tracker.i18n import _
 
 if TYPE_CHECKING:  # imported lazily at run time so `rentrack --help` stays instant
     from tracker.transfer.csvfile import Source
@@ -29,7 +31,7 @@ ENTITY = click.Choice([*ENTITY_NAMES, "all"], case_sensitive=False)
 PROGRESS_FROM = 5_000_000
 
 
-@click.command("import")
+@click.command("import", cls=Command)
 @click.argument("entity", type=ENTITY, metavar="ENTITY")
 @click.argument("file", metavar="FILE|DIR")
 @click.option("--dry-run", is_flag=True, help="Validate and report what would change; write nothing.")
@@ -83,7 +85,7 @@ def import_(
         jobs, summary = _folder_jobs(Path(file), rejects), f"folder {file}"
     else:
         if rejects is not None and rejects.is_dir():
-            raise click.UsageError(f"--rejects {rejects} is a folder; give a file name")
+            raise click.UsageError(_("--rejects {path} is a folder; give a file name").format(path=rejects))
         jobs, summary = [Job(entity, file, rejects)], ("stdin" if file == "-" else Path(file).name)
     conn = state.connect()
     bars = _ProgressBars()
@@ -95,37 +97,47 @@ def import_(
             )
         finally:
             bars.close()
-    except (CsvFileError, UnsafeTarget) as exc:
+    except CsvFileError as exc:
         raise click.ClickException(str(exc)) from None
+    except UnsafeTarget as exc:
+        raise click.ClickException(unsafe_target(exc)) from None
     except ImportRefused as refused:
         for report in refused.reports:
             _print_report(report, dry_run=dry_run, refused=True)
-        raise click.ClickException(f"{refused}; fix the rows above (or use --rejects PATH)") from None
+        raise click.ClickException(_("{refused}; fix the rows above (or use --rejects PATH)").format(
+            refused=refused)) from None
     finally:
         conn.close()
     for report in reports:
         _print_report(report, dry_run=dry_run, refused=False)
     if dry_run:
-        click.echo("Dry run: nothing was written.", err=True)
+        click.echo(_("Dry run: nothing was written."), err=True)
         if any(r.rejected for r in reports) and rejects is None:
             sys.exit(1)
     refused = sum(r.rejected for r in reports)
     if refused and not any(r.inserted + r.updated + r.unchanged for r in reports):
-        rows = "the row was refused" if refused == 1 else f"all {counted(refused, 'row')} were refused"
         if dry_run:
-            raise click.ClickException(f"nothing would be imported: {rows}")
-        raise click.ClickException(f"nothing was imported: {rows} (written to {rejects})")
+            if refused == 1:
+                raise click.ClickException(_("nothing would be imported: the row was refused"))
+            raise click.ClickException(_("nothing would be imported: all {rows} were refused").format(
+                rows=counted(refused, "row")))
+        if refused == 1:
+            raise click.ClickException(_("nothing was imported: the row was refused (written to {path})").format(
+                path=rejects))
+        raise click.ClickException(_("nothing was imported: all {rows} were refused (written to {path})").format(
+            rows=counted(refused, "row"), path=rejects))
 
 
 def _folder_jobs(folder: Path, rejects: Path | None) -> list[Job]:
     from tracker.transfer.importer import Job
 
     if not folder.is_dir():
-        raise click.ClickException(f"{folder}: not a folder (import all reads <entity>.csv files from a folder)")
+        raise click.ClickException(
+            _("{folder}: not a folder (import all reads <entity>.csv files from a folder)").format(folder=folder))
     if rejects is not None and rejects.exists() and not rejects.is_dir():
-        raise click.UsageError(f"--rejects {rejects}: with 'all' it must be a folder")
+        raise click.UsageError(_("--rejects {path}: with 'all' it must be a folder").format(path=rejects))
     if rejects is not None and rejects.resolve() == folder.resolve():
-        raise click.UsageError("--rejects must be another folder: the rejects would replace the files read")
+        raise click.UsageError(_("--rejects must be another folder: the rejects would replace the files read"))
     present = {p.name.lower(): p for p in folder.iterdir() if p.is_file()}
     jobs = []
     for name in ENTITY_NAMES:
@@ -133,9 +145,8 @@ def _folder_jobs(folder: Path, rejects: Path | None) -> list[Job]:
         if path is not None:
             jobs.append(Job(name, path, rejects / f"{name}.csv" if rejects else None, allow_empty=True))
     if not jobs:
-        raise click.ClickException(
-            f"{folder}: none of {', '.join(f'{n}.csv' for n in ENTITY_NAMES)}"
-        )
+        raise click.ClickException(_("{folder}: none of {files}").format(
+            folder=folder, files=", ".join(f"{n}.csv" for n in ENTITY_NAMES)))
     return jobs
 
 
@@ -149,7 +160,7 @@ class _ProgressBars:
         if not sys.stderr.isatty() or not source.size or source.size < PROGRESS_FROM:
             return None
         self.close()
-        bar = click.progressbar(length=source.size, label=f"Reading {source.name}", file=sys.stderr)
+        bar = click.progressbar(length=source.size, label=_("Reading {file}").format(file=source.name), file=sys.stderr)
         bar.__enter__()
         self.open.append(bar)
         return bar.update
@@ -162,25 +173,33 @@ class _ProgressBars:
 def _print_report(report: FileReport, *, dry_run: bool, refused: bool) -> None:
     name = report.name
     if report.ignored:
-        click.echo(f"{name}: ignored column{'s' if len(report.ignored) > 1 else ''}: "
-                   f"{', '.join(report.ignored)}", err=True)
+        columns = ", ".join(report.ignored)
+        if len(report.ignored) > 1:
+            click.echo(_("{file}: ignored columns: {columns}").format(file=name, columns=columns), err=True)
+        else:
+            click.echo(_("{file}: ignored column: {columns}").format(file=name, columns=columns), err=True)
     for problem in report.problems:
         click.echo(f"{name}: {problem}", err=True)
     if report.rejected > len(report.problems):
-        click.echo(f"{name}: ... and {counted(report.rejected - len(report.problems), 'more bad row')}", err=True)
+        click.echo(_("{file}: ... and {rows}").format(
+            file=name, rows=counted(report.rejected - len(report.problems), "more bad row")), err=True)
     if refused:
         return
-    verb = "would insert" if dry_run else "inserted"
-    line = (
-        f"{report.entity}: {counted(report.rows, 'row')} read from {name}: {verb} {report.inserted:,}, "
-        f"updated {report.updated:,}, unchanged {report.unchanged:,}, rejected {report.rejected:,}"
-    )
+    counts = {"entity": report.entity, "rows": counted(report.rows, "row"), "file": name,
+              "inserted": f"{report.inserted:,}", "updated": f"{report.updated:,}",
+              "unchanged": f"{report.unchanged:,}", "rejected": f"{report.rejected:,}"}
+    if dry_run:
+        line = _("{entity}: {rows} read from {file}: would insert {inserted}, updated {updated},"
+                 " unchanged {unchanged}, rejected {rejected}").format(**counts)
+    else:
+        line = _("{entity}: {rows} read from {file}: inserted {inserted}, updated {updated},"
+                 " unchanged {unchanged}, rejected {rejected}").format(**counts)
     if report.rejects is not None:
-        line += f" (written to {report.rejects})"
+        line = _("{report} (written to {path})").format(report=line, path=report.rejects)
     click.echo(line, err=True)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("entity", type=ENTITY, metavar="ENTITY")
 @click.argument("folder", required=False, metavar="[DIR]")
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of stdout ('-' for stdout).")
@@ -209,7 +228,7 @@ def export(state: CliState, entity: str, folder: str | None, output: str | None,
     try:
         _export(state, entity.lower(), folder, output, bom, force)
     except UnsafeTarget as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(unsafe_target(exc)) from None
 
 
 def _check_export_target(state: CliState, path: Path, force: bool) -> None:
@@ -225,13 +244,13 @@ def _export(state: CliState, entity: str, folder: str | None, output: str | None
 
     target = folder or (output if output not in (None, "-") else None)
     if entity == "all" and target is None:
-        raise click.UsageError("export all needs a folder: rentrack export all DIR")
+        raise click.UsageError(_("export all needs a folder: rentrack export all DIR"))
     if not state.db_path.exists():
-        raise click.ClickException(f"{state.db_path}: no such database")
+        raise click.ClickException(no_database(state.db_path))
     if entity == "all":
         assert target is not None
         if Path(target).exists() and not Path(target).is_dir():
-            raise click.ClickException(f"{target}: not a folder")
+            raise click.ClickException(_("{folder}: not a folder").format(folder=target))
         check_new_file(Path(target), force=True)
         for name in export_names() if Path(target).is_dir() else ():
             _check_export_target(state, Path(target) / f"{name}.csv", force)
@@ -241,12 +260,14 @@ def _export(state: CliState, entity: str, folder: str | None, output: str | None
         finally:
             conn.close()
         summary = ", ".join(counted_rows_of(n, name) for name, n in counts.items())
-        click.echo(f"Exported {summary} to {target}.", err=True)
+        click.echo(_("Exported {summary} to {target}.").format(summary=summary, target=target), err=True)
         return
     if folder is not None:
-        raise click.UsageError(f"unexpected argument {folder!r} (use -o FILE to write a file)")
+        raise click.UsageError(_("unexpected argument {argument} (use -o FILE to write a file)").format(
+            argument=repr(folder)))
     if output not in (None, "-") and Path(output).is_dir():
-        raise click.ClickException(f"{output}: is a folder; give a file name (or use export all DIR)")
+        raise click.ClickException(_("{file}: is a folder; give a file name (or use export all DIR)").format(
+            file=output))
     if output not in (None, "-"):
         _check_export_target(state, Path(output), force)
     conn = state.connect(reading=True)
@@ -263,6 +284,7 @@ def _export(state: CliState, entity: str, folder: str | None, output: str | None
                 out.detach()
         else:
             n = export_file(conn, entity, output, bom=bom)
-            click.echo(f"Exported {counted_rows_of(n, entity)} to {output}.", err=True)
+            click.echo(_("Exported {summary} to {target}.").format(summary=counted_rows_of(n, entity), target=output),
+                       err=True)
     finally:
         conn.close()

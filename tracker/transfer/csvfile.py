@@ -29,7 +29,8 @@ from functools import cache
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
-from tracker.parse import shown, shown_names
+from tracker.i18n import _
+from tracker.parse import os_reason, shown, shown_names
 from tracker.records import Entity
 
 # --- encodings -----------------------------------------------------------------
@@ -75,7 +76,7 @@ class _Cp936Decoder(codecs.IncrementalDecoder):
         data = bytes(data)
         if b"\x80" not in data:
             return self._inner.decode(data, final)
-        pending, _ = self._inner.getstate()  # bytes of a character begun in the last chunk
+        pending, _flag = self._inner.getstate()  # bytes of a character begun in the last chunk
         buf = pending + data
         self._inner.reset()
         out: list[str] = []
@@ -165,7 +166,8 @@ def normalize_encoding(name: str) -> str:
     try:
         codec = codecs.lookup(folded)
     except LookupError:
-        raise CsvFileError(f"unknown encoding {shown(repr(name))} (try utf-8, utf-8-sig or gb18030)") from None
+        raise CsvFileError(_("unknown encoding {name} (try utf-8, utf-8-sig or gb18030)").format(
+            name=shown(repr(name)))) from None
     if codec.name == "utf-8":
         return "utf-8-sig"  # a BOM, if present, is never data
     return codec.name
@@ -216,13 +218,13 @@ def open_source(path: str | os.PathLike[str], encoding: str | None = None) -> So
     else:
         p = Path(path)
         if p.is_dir():
-            raise CsvFileError(f"{shown(name, 200)}: is a folder, not a CSV file")
+            raise CsvFileError(_("{file}: is a folder, not a CSV file").format(file=shown(name, 200)))
         try:
             binary = p.open("rb")
         except FileNotFoundError:
-            raise CsvFileError(f"{shown(name, 200)}: no such file") from None
+            raise CsvFileError(_("{file}: no such file").format(file=shown(name, 200))) from None
         except OSError as exc:
-            raise CsvFileError(f"{shown(name, 200)}: {exc.strerror or exc}") from None
+            raise CsvFileError(f"{shown(name, 200)}: {os_reason(exc)}") from None
         size = p.stat().st_size
     enc = normalize_encoding(encoding) if encoding else detect_encoding(binary)
     if enc == "utf-8":
@@ -254,16 +256,18 @@ def read_rows(source: Source) -> Iterator[tuple[int, list[str]]]:
         yield from _records(source, reader)
     except UnicodeDecodeError as exc:
         raise CsvFileError(
-            f"{source.name}: not {source.encoding} text near line {reader.line_num + 1}"
-            f" (byte {exc.object[exc.start:exc.start + 1].hex()}); try --encoding gb18030 or utf-8"
+            _("{file}: not {encoding} text near line {line} (byte {byte}); try --encoding gb18030 or utf-8").format(
+                file=source.name, encoding=source.encoding, line=reader.line_num + 1,
+                byte=exc.object[exc.start:exc.start + 1].hex())
         ) from None
     except csv.Error as exc:
         message = str(exc)
         if "field larger than field limit" in message:
-            message = f"a cell longer than {MAX_FIELD:,} characters"
+            message = _("a cell longer than {n} characters").format(n=f"{MAX_FIELD:,}")
         elif "unexpected end of data" in message or "EOF" in message:
-            message = "a quoted field is never closed"
-        raise CsvFileError(f"{source.name}: line {reader.line_num}: {message}") from None
+            message = _("a quoted field is never closed")
+        raise CsvFileError(_("{file}: line {line}: {problem}").format(
+            file=source.name, line=reader.line_num, problem=message)) from None
     finally:
         try:
             text.detach()  # leave the binary stream open: a second pass may read it again
@@ -278,8 +282,8 @@ def _records(source: Source, reader: Any) -> Iterator[tuple[int, list[str]]]:
             for cell in cells:
                 if "\x00" in cell:
                     raise CsvFileError(
-                        f"{source.name}: line {line} holds NUL bytes: not a CSV text file"
-                        " (save it from the spreadsheet as CSV)"
+                        _("{file}: line {line} holds NUL bytes: not a CSV text file"
+                          " (save it from the spreadsheet as CSV)").format(file=source.name, line=line)
                     )
             first = cells[0]
             # A row of empty cells (``,,,,`` as a spreadsheet leaves below its data) is not a record.
@@ -354,17 +358,19 @@ def map_header(entity: Entity, header: list[str], required: tuple[str, ...]) -> 
             continue
         if column in seen:
             raise CsvFileError(
-                f"columns {shown(repr(seen[column]))} and {shown(repr(text.strip()))} both mean {column}; keep one"
+                _("columns {first} and {second} both mean {column}; keep one").format(
+                    first=shown(repr(seen[column])), second=shown(repr(text.strip())), column=column)
             )
         seen[column] = text.strip()
         columns.append(column)
     missing = [c for c in required if c not in seen]
     if missing:
-        has = shown_names(h.strip() for h in header if h.strip()) or "nothing"
-        raise CsvFileError(
-            f"missing required column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}"
-            f" (the header row has: {has})"
-        )
+        has = shown_names(h.strip() for h in header if h.strip()) or _("nothing")
+        if len(missing) > 1:
+            raise CsvFileError(_("missing required columns: {columns} (the header row has: {header})").format(
+                columns=", ".join(missing), header=has))
+        raise CsvFileError(_("missing required column: {columns} (the header row has: {header})").format(
+            columns=", ".join(missing), header=has))
     return HeaderMap(tuple(columns), tuple(h.strip() for h in header), tuple(unknown))
 
 

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from db.queries import is_empty
 from db.writes import set_setting, transaction
+from tracker.i18n import _
 from tracker.names import keep_name_keys
 from tracker.records import ENTITIES, ParseOptions, ValidationError, to_row, validate
 
@@ -30,7 +31,7 @@ def load_demo(conn: sqlite3.Connection, *, today: date | None = None, force: boo
     from tracker.settings import SPECS, parse_setting
 
     if not force and not is_empty(conn):
-        raise NotEmptyError("the database already holds data; use --force to add the demo to it")
+        raise NotEmptyError(_("the database already holds data; use --force to add the demo to it"))
     delta = (today or date.today()) - DEMO_AS_OF
     counts: dict[str, int] = {}
     with transaction(conn):
@@ -40,7 +41,7 @@ def load_demo(conn: sqlite3.Connection, *, today: date | None = None, force: boo
             # With --force, records whose key is already taken are kept as they are.
             sql = (
                 f"INSERT {'OR IGNORE ' if force else ''}INTO {entity.name} ({', '.join(entity.columns)}) "
-                f"VALUES ({', '.join('?' for _ in entity.columns)})"
+                f"VALUES ({', '.join('?' for _column in entity.columns)})"
             )
             with path.open(newline="", encoding="utf-8") as fh:
                 rows = list(csv.DictReader(fh))

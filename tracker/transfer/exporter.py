@@ -95,7 +95,7 @@ def _lines(conn: sqlite3.Connection, entity: Entity) -> Iterator[str] | None:
     """
     if any(c.kind.export == "real" for c in entity.fields):
         return None
-    fmt = ",".join("%s" for _ in entity.columns) + "\r\n"
+    fmt = ",".join("%s" for _column in entity.columns) + "\r\n"
     cells = ", ".join(_csv_cell(c) for c in entity.fields)
     cursor = conn.cursor()
     cursor.row_factory = None

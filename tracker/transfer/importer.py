@@ -27,7 +27,8 @@ from db import bulk
 from db.connection import database_path
 from db.files import atomic_text, check_target
 from db.writes import bulk_changes_since, log_bulk_change, transaction
-from tracker.counting import counted, counted_rows_of
+from tracker.counting import counted, counted_rows_of, singular_counted
+from tracker.i18n import N_, _
 from tracker.names import keep_name_keys
 from tracker.parse import SHOWN_NAMES, shown
 from tracker.records import (
@@ -58,8 +59,14 @@ BATCH = 5_000
 SHOWN = 20
 #: A load at least this large (and over twice the table) rebuilds the table's indexes once instead of updating them.
 REINDEX_AT = 20_000
-#: How an import's change set summary begins (the app tells the owner when one lands).
+#: How an import's change set summary begins (the app tells the owner when one lands); the summary is kept
+#: in English, and worded in the owner's language when shown (:func:`imports_since`).
 IMPORT_OF = "an import of "
+#: What one record of each entity is called, for the catalogue (a message names the kind of record).
+RECORD_NOUNS = (
+    N_("customer"), N_("equipment unit"), N_("rental"), N_("complaint"), N_("interaction"), N_("payment"),
+    N_("deposit"), N_("upkeep record"), N_("task"), N_("contact"), N_("return visit"),
+)
 
 
 @dataclass
@@ -87,7 +94,7 @@ class ImportRefused(Exception):
 
     def __init__(self, reports: list[FileReport]) -> None:
         bad = sum(r.rejected for r in reports)
-        super().__init__(f"{counted(bad, 'bad row')}; nothing was imported")
+        super().__init__(_("{rows}; nothing was imported").format(rows=counted(bad, "bad row")))
         self.reports = reports
 
 
@@ -176,8 +183,8 @@ def import_files(
                 changed = sum(r.inserted + r.updated for r in reports)
                 if changed:
                     rows = sum(r.rows for r in reports)
-                    log_bulk_change(conn, f"{IMPORT_OF}{summary or _names(reports)} ({counted(rows, 'row')})"
-                                          f": {applied(reports)}")
+                    log_bulk_change(conn, f"{IMPORT_OF}{summary or _names(reports)}"
+                                          f" ({counted(rows, 'row', english=True)}): {applied(reports, english=True)}")
         except _DryRun:
             pass
     finally:
@@ -196,12 +203,44 @@ def check_rejects(conn: sqlite3.Connection, jobs: list[Job]) -> None:
             check_target(job.rejects, database=database, reading=reading, what="--rejects")
 
 
-def applied(reports: list[FileReport]) -> str:
-    """What an import wrote, in words: "1,204 rentals and changes to 3 customers"."""
-    added = [counted_rows_of(r.inserted, r.entity) for r in reports if r.inserted]
-    changed = [counted_rows_of(r.updated, r.entity) for r in reports if r.updated]
-    parts = [*added, *(["changes to " + ", ".join(changed)] if changed else [])]
-    return " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)
+def applied(reports: list[FileReport], *, english: bool = False) -> str:
+    """What an import wrote, in words: "1,204 rentals and changes to 3 customers".
+
+    In the language spoken now, or with *english* as the change log keeps it.
+    """
+    added = [counted_rows_of(r.inserted, r.entity, english=english) for r in reports if r.inserted]
+    changed = [counted_rows_of(r.updated, r.entity, english=english) for r in reports if r.updated]
+    return _applied_text(added, changed, english=english)
+
+
+def _applied_text(added: list[str], changed: list[str], *, english: bool = False) -> str:
+    def tr(message: str) -> str:
+        return message if english else _(message)
+
+    records = ", ".join(changed)
+    if added and changed:
+        return tr(N_("{added} and changes to {records}")).format(added=", ".join(added), records=records)
+    if changed:
+        return tr(N_("changes to {records}")).format(records=records)
+    if len(added) > 1:
+        return tr(N_("{items} and {last}")).format(items=", ".join(added[:-1]), last=added[-1])
+    return "".join(added)
+
+
+def _applied_shown(what: str) -> str:
+    """What the change log says an import wrote (English), in the language spoken now; as logged if unread."""
+    added_text, changed_text = what, ""
+    if what.startswith("changes to "):
+        added_text, changed_text = "", what.removeprefix("changes to ")
+    elif " and changes to " in what:
+        added_text, _sep, changed_text = what.partition(" and changes to ")
+    head, _sep, last = added_text.rpartition(" and ")
+    items = [*head.split(", "), last] if head and not changed_text else added_text.split(", ") if added_text else []
+    counts = [singular_counted(item) for item in items]
+    changes = [singular_counted(item) for item in changed_text.split(", ")] if changed_text else []
+    if any(c is None for c in (*counts, *changes)):
+        return what
+    return _applied_text([counted(*c) for c in counts if c], [counted(*c) for c in changes if c])
 
 
 def imports_since(conn: sqlite3.Connection, after: int) -> list[tuple[int, str]]:
@@ -209,8 +248,9 @@ def imports_since(conn: sqlite3.Connection, after: int) -> list[tuple[int, str]]
     out = []
     for set_id, summary in bulk_changes_since(conn, after):
         if summary.startswith(IMPORT_OF):
-            source, _, what = summary.removeprefix(IMPORT_OF).rpartition(": ")
-            out.append((set_id, f"Imported {what} (from {source.rsplit(' (', 1)[0]})"))
+            source, _sep, what = summary.removeprefix(IMPORT_OF).rpartition(": ")
+            out.append((set_id, _("Imported {what} (from {source})").format(
+                what=_applied_shown(what), source=source.rsplit(" (", 1)[0])))
     return out
 
 
@@ -223,7 +263,7 @@ def _header_and_rows(source: Source) -> tuple[Iterator[tuple[int, list[str]]], l
     rows = read_rows(source)
     first = next(rows, None)
     if first is None:
-        raise CsvFileError(f"{source.name}: empty file (no header row)")
+        raise CsvFileError(_("{file}: empty file (no header row)").format(file=source.name))
     return rows, first[1]
 
 
@@ -274,7 +314,7 @@ def _import_one(
         steps("applied", report.inserted + report.updated)
     bulk.drop_staging(conn)
     if report.rows == 0 and not job.allow_empty:
-        raise CsvFileError(f"{source.name}: no rows below the header; nothing to import")
+        raise CsvFileError(_("{file}: no rows below the header; nothing to import").format(file=source.name))
     return report
 
 
@@ -303,7 +343,7 @@ def _listed(names: tuple[str, ...]) -> tuple[str, ...]:
     """*names* for a message: the first :data:`SHOWN_NAMES`, each as :func:`shown`, then ``… and N more``."""
     listed = tuple(shown(n, 40) for n in names[:SHOWN_NAMES])
     if len(names) > SHOWN_NAMES:
-        listed += (f"… and {len(names) - SHOWN_NAMES:,} more",)
+        listed += (_("… and {n} more").format(n=f"{len(names) - SHOWN_NAMES:,}"),)
     return listed
 
 
@@ -340,7 +380,7 @@ class _Problems:
     def finish(self) -> None:
         """Keep the first problems, by line, for the report."""
         self.report.problems = [
-            f"line {n}: {e}"
+            _("line {line}: {problem}").format(line=n, problem=e)
             for n, e in self.conn.execute(
                 "SELECT line, error FROM temp.import_problems WHERE entity = ? ORDER BY line LIMIT ?",
                 (self.entity, SHOWN),
@@ -361,13 +401,13 @@ def _validate_batch(
     """Validate one batch of file rows; bad ones go to *problems*, good ones are returned for staging."""
     positions = [(i, c) for i, c in enumerate(hmap.columns) if c is not None]
     every = len(positions) == width  # every column mapped: the row zips straight onto the names
-    names = tuple(c for _, c in positions)
+    names = tuple(c for _position, c in positions)
     derive = bool(entity.derived_key)
     raws: list[tuple[int, dict[str, str]]] = []
     bad: list[tuple[int, str]] = []
     for line, cells in batch:
         if len(cells) != width:
-            bad.append((line, f"has {len(cells)} cells where the header has {width}"))
+            bad.append((line, _("has {cells} cells where the header has {width}").format(cells=len(cells), width=width)))
             continue
         if "\n'" in "\n" + "\n".join(cells):  # some cell starts with a quote: maybe formula protection
             cells = [unprotect(cell) for cell in cells]
@@ -378,7 +418,7 @@ def _validate_batch(
     bases: dict[str, tuple[object, ...]] = {}
     key = entity.key
     if had_rows:
-        bases = bulk.stored_rows(conn, entity, [raw.get(key, "").strip() for _, raw in raws])
+        bases = bulk.stored_rows(conn, entity, [raw.get(key, "").strip() for _line, raw in raws])
     good: list[tuple[object, ...]] = []
     present = hmap.present()
     for line, raw in raws:
@@ -395,9 +435,10 @@ def _validate_batch(
 
 def _problem(entity: Entity, hmap: HeaderMap, error: FieldError, present: set[str]) -> str:
     """One field's problem as the report says it, naming the file's column (or that it has none)."""
-    if error.field not in present and error.message == "is required":
-        return f"{error.field}: a new {entity.singular} needs it, and the file has no {error.field} column"
-    return f"{hmap.label(error.field)}: {error.message}"
+    if error.field not in present and error.message in ("is required", _("is required")):
+        return _("{column}: a new {record} needs it, and the file has no {column} column").format(
+            column=error.field, record=_(entity.singular))
+    return _("{field}: {problem}").format(field=hmap.label(error.field), problem=error.message)
 
 
 def _check_staged(
@@ -406,7 +447,8 @@ def _check_staged(
     """The checks that need the whole file and the stored records (:mod:`tracker.records.checks`)."""
 
     def refuse(found: list[Problem]) -> None:
-        problems.add([(p.line, f"{hmap.label(p.column)}: {p.message}" if p.column else p.message) for p in found])
+        problems.add([(p.line, _("{field}: {problem}").format(field=hmap.label(p.column), problem=p.message)
+                       if p.column else p.message) for p in found])
         bulk.unstage(conn, sorted({p.line for p in found}))
 
     refuse(key_problems(conn, entity, derived=entity.key not in hmap.present()))
@@ -429,7 +471,7 @@ def _write_rejects(conn: sqlite3.Connection, source: Source, job: Job, report: F
     with atomic_text(job.rejects, encoding="utf-8-sig") as fh:
         writer = csv.writer(fh, lineterminator="\r\n")
         rows = read_rows(source)
-        _, header = next(rows)
+        _line, header = next(rows)
         writer.writerow([*header, "error"])
         for line, cells in rows:
             if line in errors:

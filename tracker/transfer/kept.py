@@ -19,6 +19,7 @@ from typing import IO, Any
 
 from db.schema import TIERS
 from db.writes import get_settings, set_setting
+from tracker.i18n import _
 from tracker.parse import parse_choice, shown
 from tracker.settings import SPECS, check_together, resolve
 from tracker.transfer.csvfile import CsvFileError, fold_header, protect, unprotect
@@ -47,7 +48,7 @@ class Kept:
     def header(self, cells: list[str], source: str) -> None:
         """Refuse (:class:`CsvFileError`) a header that is not this table's columns."""
         if tuple(fold_header(c) for c in cells) != tuple(fold_header(c) for c in self.columns):
-            raise CsvFileError(f"{source}: the header must be {','.join(self.columns)}")
+            raise CsvFileError(_("{file}: the header must be {columns}").format(file=source, columns=",".join(self.columns)))
 
 
 def _write_settings(conn: sqlite3.Connection, writer: Any) -> int:
@@ -63,30 +64,30 @@ def _read_settings(conn: sqlite3.Connection, rows: Rows, refuse: Callable[[int, 
     wanted: dict[str, tuple[int, str]] = {}
     for line, cells in rows:
         if len(cells) != 2:
-            refuse(line, f"has {len(cells)} cells where the header has 2")
+            refuse(line, _("has {cells} cells where the header has {width}").format(cells=len(cells), width=2))
             continue
         key, text = cells[0].strip(), cells[1]
         if key in wanted:
-            refuse(line, f"key: {shown(key)} is also on line {wanted[key][0]}")
+            refuse(line, _("key: {key} is also on line {line}").format(key=shown(key), line=wanted[key][0]))
             continue
         try:
             value = SPECS[key].parse(text) if key in SPECS else None
         except ValueError as exc:
-            refuse(line, f"value: {exc}")
+            refuse(line, _("value: {problem}").format(problem=exc))
             continue
         if value is None:
-            refuse(line, f"key: no setting {shown(key)} (`rentrack config` lists them)")
+            refuse(line, _("key: no setting {key} (`rentrack config` lists them)").format(key=shown(key)))
             continue
         current = current.replace(**{key: value})
         wanted[key] = (line, SPECS[key].format(value))
-    for key, (line, _) in wanted.items():  # the chains (band floors...) hold over the settings as they end up
+    for key, (line, _text) in wanted.items():  # the chains (band floors...) hold over the settings as they end up
         try:
             check_together(current, key, getattr(current, key))
         except ValueError as exc:
-            refuse(line, f"value: {exc}")
+            refuse(line, _("value: {problem}").format(problem=exc))
             return Applied()
     applied = Applied()
-    for key, (_, text) in wanted.items():
+    for key, (_line, text) in wanted.items():
         if stored.get(key) == text:
             applied.unchanged += 1
             continue
@@ -111,25 +112,26 @@ def _read_tier_history(conn: sqlite3.Connection, rows: Rows, refuse: Callable[[i
     good: list[tuple[str, str, str, str | None]] = []
     for line, cells in rows:
         if len(cells) != 4:
-            refuse(line, f"has {len(cells)} cells where the header has 4")
+            refuse(line, _("has {cells} cells where the header has {width}").format(cells=len(cells), width=4))
             continue
         customer, changed_on, tier, previous = (unprotect(c).strip() for c in cells)
         try:
             day = date.fromisoformat(changed_on).isoformat()
         except ValueError:
-            refuse(line, f"changed_on: not an ISO date: {shown(changed_on)}")
+            refuse(line, _("changed_on: not an ISO date: {date}").format(date=shown(changed_on)))
             continue
         try:
             tier = parse_choice(tier, TIERS)
             prev = parse_choice(previous, TIERS) if previous else None
         except ValueError as exc:
-            refuse(line, f"tier: {exc}")
+            refuse(line, _("tier: {problem}").format(problem=exc))
             continue
         if conn.execute("SELECT 1 FROM customers WHERE code = ?", (customer,)).fetchone() is None:
-            refuse(line, f"customer: no customer with code {shown(customer)}")
+            refuse(line, _("customer: no customer with code {code}").format(code=shown(customer)))
             continue
         if (customer, day) in seen:
-            refuse(line, f"customer, changed_on: {shown(customer)} on {day} is also on line {seen[customer, day]}")
+            refuse(line, _("customer, changed_on: {code} on {day} is also on line {line}").format(
+                code=shown(customer), day=day, line=seen[customer, day]))
             continue
         seen[customer, day] = line
         good.append((customer, day, tier, prev))
