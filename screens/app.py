@@ -28,6 +28,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from screens.actions import ANYWHERE, bindings, palette, palette_help
 from screens.messages import BoardReady, DataChanged, ImportLanded, StoreOpened, Undone
 from screens.typing import KeysInOrder
+from tracker.i18n import N_, _
 
 if TYPE_CHECKING:
     import sqlite3
@@ -39,6 +40,18 @@ if TYPE_CHECKING:
     from tracker.rules.benefits import Benefit
     from tracker.services import Saved
     from tracker.settings import Settings
+
+
+#: Textual's own palette commands (titles and help), marked here to be shown in the language spoken now.
+TEXTUAL_COMMANDS = (
+    N_("Theme"), N_("Change the current theme"),
+    N_("Quit"), N_("Quit the application as soon as possible"),
+    N_("Keys"), N_("Hide the keys and widget help panel"),
+    N_("Show help for the focused widget and a summary of available keys"),
+    N_("Minimize"), N_("Minimize the widget and restore to normal size"),
+    N_("Maximize"), N_("Maximize the focused widget"),
+    N_("Screenshot"), N_("Save an SVG 'screenshot' of the current screen"),
+)
 
 
 def _board_screen() -> Screen[Any]:
@@ -233,7 +246,7 @@ class RentrackApp(App[None]):
 
     def _say_computing(self) -> None:
         if self._computing:
-            self.sub_title = f"{self.db_path.name} · computing the board…"
+            self.sub_title = _("{file} · computing the board…").format(file=self.db_path.name)
 
     def _done_computing(self) -> None:
         self._computing = False
@@ -307,18 +320,18 @@ class RentrackApp(App[None]):
                 if count != self._watched_count:
                     self._watched_count = count
                     landed = imports_since(self._watcher, self._seen_change)
-                    self._seen_change = max([self._seen_change, *(set_id for set_id, _ in landed)])
+                    self._seen_change = max([self._seen_change, *(set_id for set_id, _text in landed)])
         finally:
             self._polling = False
         if not get_current_worker().is_cancelled:
-            for _, text in landed:
+            for _set_id, text in landed:
                 self.post_message(ImportLanded(text))
             self.post_message(DataChanged(count))
 
     @on(ImportLanded)
     def _import_landed(self, message: ImportLanded) -> None:
         # File names and counts as the importer wrote them: shown, not read as markup.
-        self.notify(message.text, title="Import", timeout=8, markup=False)
+        self.notify(message.text, title=_("Import"), timeout=8, markup=False)
 
     @on(DataChanged)
     def _data_changed(self, message: DataChanged) -> None:
@@ -329,7 +342,7 @@ class RentrackApp(App[None]):
     def after_write(self, saved: Saved, message: str | None = None) -> None:
         """A form saved *saved*: update the board for its customer (or whole) and say so."""
         if saved.action == "unchanged" or saved.changes is None:
-            self.notify("Nothing changed")
+            self.notify(_("Nothing changed"))
             return
         before, after = saved.changes
         code = saved.customer
@@ -369,13 +382,13 @@ class RentrackApp(App[None]):
             self.board_error = str(error)
             self._refresh_screens()
         text = (
-            "The database is busy (another program is writing); will try again."
+            _("The database is busy (another program is writing); will try again.")
             if error is not None and is_locked(error)
             else f"{worker.group or worker.name}: {type(error).__name__}: {error}"
         )
         if text != self._last_failure:
             self._last_failure = text
-            self.notify(text, title="Problem", severity="error", timeout=8, markup=False)
+            self.notify(text, title=_("Problem"), severity="error", timeout=8, markup=False)
 
     # --- navigation ---------------------------------------------------------------
 
@@ -518,26 +531,35 @@ class RentrackApp(App[None]):
         except Exception as exc:
             if not is_locked(exc):
                 raise
-            self.post_message(Undone(None, "the database is busy (another program is writing); try again"))
+            self.post_message(Undone(None, _("the database is busy (another program is writing); try again")))
             return
         self.post_message(Undone(summary))
 
     @on(Undone)
     def _undone(self, message: Undone) -> None:
         if message.summary is None:
-            self.notify(f"Nothing undone: {message.error}", severity="warning", markup=False)
+            self.notify(_("Nothing undone: {reason}").format(reason=message.error), severity="warning", markup=False)
             return
-        self.notify(f"Undone: {message.summary}", title="Undo", markup=False)
+        self.notify(_("Undone: {what}").format(what=message.summary), title=_("Undo"), markup=False)
         self.request_board()
         self.generation += 1
         self._refresh_screens()
 
     # --- command palette ----------------------------------------------------------
 
+    def action_command_palette(self) -> None:
+        """Textual's command palette, its prompt in the language spoken now."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=_("Search for commands…"), id="--command-palette"))
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        # Textual's own (theme, quit, keys, screenshot...), their words looked up as shown (see TEXTUAL_COMMANDS).
+        for command in super().get_system_commands(screen):
+            yield command._replace(title=_(command.title), help=_(command.help))
         for action in palette():
-            yield SystemCommand(action.title, palette_help(action), partial(self.run_action, action.action))
+            yield SystemCommand(_(action.title), palette_help(action), partial(self.run_action, action.action))
 
 
 def run_app(db_path: Path) -> None:

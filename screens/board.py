@@ -20,7 +20,9 @@ from screens.widgets.alert_list import AlertList
 from screens.widgets.figures_strip import FiguresStrip
 from screens.widgets.footer import Footer
 from screens.widgets.tier_table import TierTable
+from tracker.i18n import _, ngettext
 from tracker.settings import Settings, number
+from tracker.words import shown
 
 if TYPE_CHECKING:
     from tracker.board import Board
@@ -71,16 +73,17 @@ def legend(widget: Widget, settings: Settings) -> Text:
     """What the marks and colours on the board mean, in *widget*'s named styles and the bands' floors."""
     text = Text()
     text.append("▲▼", style="bold")
-    text.append(" tier  ")
+    text.append(" " + _("tier") + "  ")
     text.append("⏰", style=named(widget, "follow-up--overdue"))
-    text.append(" follow-up due  ")
+    text.append(" " + _("follow-up due") + "  ")
     text.append("!n", style=named(widget, "alert--mark"))
-    text.append(" alerts\n")
+    text.append(" " + _("alerts") + "\n")
     for i, (name, floor) in enumerate(band_floors(settings)):
-        text.append(name, style=band_style(widget, name) or "bold")
+        text.append(shown(name), style=band_style(widget, name) or "bold")
         text.append(f" {floor}" + ("\n" if i in (2, 4) else "  "))
     tiers = " ".join(key_for(BOARD, f"focus_tier('{tier}')") for tier in TIERS)
-    text.append(f"{key_for(BOARD, 'open')} open · {key_for(BOARD, 'focus_alerts')} alerts · {tiers} tiers")
+    text.append(_("{open} open · {alerts} alerts · {tiers} tiers").format(
+        open=key_for(BOARD, "open"), alerts=key_for(BOARD, "focus_alerts"), tiers=tiers))
     return text
 
 
@@ -115,12 +118,12 @@ class BoardScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield FiguresStrip("Computing the board…", id="figures")
+        yield FiguresStrip(_("Computing the board…"), id="figures")
         with Horizontal(id="board-body"):
             with Vertical(id="tiers"):
                 for tier in TIERS:
                     table = TierTable(tier, id=f"tier-{tier}", classes=f"tier {tier}")
-                    table.border_title = tier.upper()
+                    table.border_title = shown(tier).upper()
                     yield table
             with Vertical(id="side"):
                 yield AlertList(id="alerts")
@@ -140,7 +143,8 @@ class BoardScreen(Screen[None]):
             return
         if app.board is None:
             if app.board_error:
-                self.query_one(FiguresStrip).update(plain(f"The board could not be computed: {app.board_error}"))
+                self.query_one(FiguresStrip).update(
+                    plain(_("The board could not be computed: {error}").format(error=app.board_error)))
             return
         if app.generation == self._shown_generation:
             return
@@ -161,7 +165,8 @@ class BoardScreen(Screen[None]):
             table = self.query_one(f"#tier-{tier}", TierTable)
             table.show_rows(by_tier[tier], board.as_of)
             if self.tag is not None:
-                table.border_title = Text(f"{tier.upper()} · {len(by_tier[tier]):,} tagged {self.tag}")
+                table.border_title = Text(_("{tier} · {n} tagged {tag}").format(
+                    tier=shown(tier).upper(), n=f"{len(by_tier[tier]):,}", tag=self.tag))
         self._counts = {tier: len(by_tier[tier]) for tier in TIERS}
         self.query_one(FiguresStrip).show(board.figures, board.settings, board.as_of)
         self.query_one("#board-legend", Static).update(legend(self, board.settings))
@@ -227,7 +232,9 @@ class BoardScreen(Screen[None]):
             self.sub_title = None  # the app's: the open file (and "computing the board…")
             return
         n = len(self._tagged or ())
-        self.sub_title = f"tagged {self.tag}: {n} customer{'' if n == 1 else 's'} · {key_for(BOARD, 'clear_tag')} all"
+        self.sub_title = ngettext(
+            "tagged {tag}: {n} customer · {key} all", "tagged {tag}: {n} customers · {key} all", n,
+        ).format(tag=self.tag, n=n, key=key_for(BOARD, "clear_tag"))
 
     def on_resize(self) -> None:
         narrow = self.size.width < self.NARROW

@@ -13,6 +13,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from screens.actions import ANYWHERE, key_for
 from screens.app import RentrackApp
 from screens.format import plain
+from tracker.i18n import _
 
 
 class CustomerSearchProvider(Provider):
@@ -29,7 +30,7 @@ class CustomerSearchProvider(Provider):
         app = self.rentrack
         rows = await asyncio.to_thread(_search, app.db_path, query)
         for rank, row in enumerate(rows):
-            label = f"Customer: {row['name']} ({row['code']})"
+            label = _("Customer: {name} ({code})").format(name=row["name"], code=row["code"])
             yield Hit(
                 max(0.1, 1.0 - rank * 0.05),
                 _prompt(label, " · ".join(p for p in (row.get("phone"), row.get("city")) if p)),
@@ -39,7 +40,10 @@ class CustomerSearchProvider(Provider):
 
     async def discover(self) -> Hits:
         app = self.rentrack
-        yield DiscoveryHit("Search customers…", app.action_search, help=f"Find a customer as you type ({key_for(ANYWHERE, 'search')})")
+        yield DiscoveryHit(
+            _("Search customers…"), app.action_search,
+            help=_("Find a customer as you type ({key})").format(key=key_for(ANYWHERE, "search")),
+        )
 
 
 def _prompt(label: str, help_text: str) -> Text:

@@ -9,6 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from screens.actions import CONFIRM, bindings, key_for
+from tracker.i18n import _
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -26,7 +27,7 @@ class ConfirmScreen(ModalScreen[bool]):
             box.border_title = Text(self.title_text)  # never read as markup
             yield Static(self.question, id="confirm-question", markup=False)
             yield Static(
-                f"{key_for(CONFIRM, 'answer(True)')} yes · {key_for(CONFIRM, 'answer(False)')} or Esc no",
+                _("{yes} yes · {no} or Esc no").format(yes=key_for(CONFIRM, "answer(True)"), no=key_for(CONFIRM, "answer(False)")),
                 id="confirm-hint", markup=False,
             )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -13,12 +14,14 @@ from textual.widgets import DataTable, Header, Static
 from textual.worker import get_current_worker
 
 from screens.actions import CUSTOMER, bindings, key_for
-from screens.format import BAND_CLASSES, TIER_CLASSES, band_style, day, money, named, plain, tier_style
+from screens.format import BAND_CLASSES, TIER_CLASSES, band_style, day, days_from, money, named, pad, plain, tier_style
 from screens.live import LiveScreen
 from screens.widgets.footer import Footer
 from screens.widgets.scaled_sparkline import ScaledSparkline
 from screens.widgets.text_table import TextTable, long_cell
-from tracker.rules.lifecycle import follow_up_due, follow_up_in
+from tracker.i18n import N_, _, ngettext
+from tracker.rules.lifecycle import follow_up_due
+from tracker.words import shown
 
 if TYPE_CHECKING:
     from tracker.board import CustomerDetail
@@ -30,14 +33,40 @@ def _add(table: TextTable, key: str, **cells: Any) -> None:
     table.add_row(*(cells.get(column.value, "") for column in table.columns), key=key)
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+#: The timeline's kinds besides an interaction's (whose words are :data:`tracker.words.VALUES`').
+TIMELINE_KINDS = (N_("rental"), N_("complaint"))
+
+#: How the database words a rental's and a complaint's timeline line (read back to be shown in the language spoken).
+_RENTAL_LINE = re.compile(r"(?:(?P<unit>\S+) )?until (?P<end>\d{4}-\d\d-\d\d) · (?P<status>[a-z-]+)(?: · (?P<site>.*))?", re.S)
+_COMPLAINT_LINE = re.compile(
+    r"(?P<cause>[a-z-]+) sev (?P<severity>\d+) · (?P<status>[a-z]+)(?: (?P<resolved>\d{4}-\d\d-\d\d))?(?: · (?P<text>.*))?",
+    re.S,
+)
 
 
-def _refs(refs: list[str], shown: int = 5) -> str:
-    """``R1, R2, R3`` (and how many more past *shown*)."""
-    more = f" and {len(refs) - shown} more" if len(refs) > shown else ""
-    return ", ".join(refs[:shown]) + more
+def timeline_what(kind: str, what: str) -> str:
+    """A timeline line's text in the language spoken now: a rental's unit, end and status, a complaint's cause..."""
+    if kind == "rental" and (m := _RENTAL_LINE.fullmatch(what)):
+        text = (m["unit"] + " " if m["unit"] else "") + _("until {day}").format(day=m["end"]) + " · " + shown(m["status"])
+        return text + (" · " + m["site"] if m["site"] is not None else "")
+    if kind == "complaint" and (m := _COMPLAINT_LINE.fullmatch(what)):
+        text = shown(m["cause"]) + " " + _("sev {n}").format(n=m["severity"]) + " · " + shown(m["status"])
+        text += " " + m["resolved"] if m["resolved"] else ""
+        return text + (" · " + m["text"] if m["text"] is not None else "")
+    return what
+
+
+def _refs(refs: list[str], shown_at_most: int = 5) -> str:
+    """``R1, R2, R3`` (and how many more past *shown_at_most*)."""
+    listed = ", ".join(refs[:shown_at_most])
+    if len(refs) > shown_at_most:
+        return _("{refs} and {n} more").format(refs=listed, n=len(refs) - shown_at_most)
+    return listed
+
+
+def _tier_word(tier: str | None) -> str:
+    """The tier as the standing heads it (``GOLD``, ``黄金``), ``ARCHIVED`` for an archived customer."""
+    return shown(tier).upper() if tier else _("archived").upper()
 
 
 class CustomerScreen(LiveScreen):
@@ -88,7 +117,7 @@ class CustomerScreen(LiveScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="cust-top"):
-            yield Static("Loading…", id="profile")
+            yield Static(_("Loading…"), id="profile")
             yield Static("", id="standing")
             with Vertical(id="emotion-box"):
                 yield Static("", id="emotion-score")
@@ -107,25 +136,27 @@ class CustomerScreen(LiveScreen):
     #: Shorter than this, the header goes and the profile and standing are summed up in a few lines.
     SHORT = 32
     #: (label, key, width, kept when narrow) of each table; "what" takes the width the others leave.
-    BREAKDOWN_COLUMNS = (("What", "what", 24, True), ("Date", "date", 10, False), ("Now", "now", 6, True))
+    BREAKDOWN_COLUMNS = (
+        (N_("What"), "what", 24, True), (N_("Date"), "date", 10, False), (N_("Now"), "now", 6, True),
+    )
     TIMELINE_COLUMNS = (
-        ("Date", "date", 10, True), ("Kind", "kind", 9, True), ("Ref", "ref", 6, False),
-        ("Amount", "amount", 8, False), ("What", "what", 24, True),
+        (N_("Date"), "date", 10, True), (N_("Kind"), "kind", 9, True), (N_("Ref"), "ref", 6, False),
+        (N_("Amount"), "amount", 8, False), (N_("What"), "what", 24, True),
     )
 
     #: (label, key, width) of the tasks' and the contacts' columns.
-    TASK_COLUMNS = (("Due", "due", 10), ("Kind", "kind", 7), ("What", "what", 24))
-    CONTACT_COLUMNS = (("Name", "name", 12), ("Role", "role", 12), ("Phone", "phone", 13), ("WeChat", "wechat", 12),
-                       ("Birthday", "birthday", 10))
+    TASK_COLUMNS = ((N_("Due"), "due", 10), (N_("Kind"), "kind", 7), (N_("What"), "what", 24))
+    CONTACT_COLUMNS = ((N_("Name"), "name", 12), (N_("Role"), "role", 12), (N_("Phone"), "phone", 13),
+                       (N_("WeChat"), "wechat", 12), (N_("Birthday"), "birthday", 10))
 
     def on_mount(self) -> None:
         for table_id, spec in (("#tasks", self.TASK_COLUMNS), ("#contacts", self.CONTACT_COLUMNS)):
             table = self.query_one(table_id, TextTable)
             for label, key, width in spec:
-                table.add_column(label, key=key, width=width)
+                table.add_column(_(label), key=key, width=width)
             table.display = False
-        self.query_one("#breakdown", DataTable).border_title = "Emotion breakdown"
-        self.query_one("#timeline", DataTable).border_title = "Timeline"
+        self.query_one("#breakdown", DataTable).border_title = _("Emotion breakdown")
+        self.query_one("#timeline", DataTable).border_title = _("Timeline")
         self._fit_size()
         self.query_one("#timeline", DataTable).focus()
         self.data_changed()
@@ -147,7 +178,7 @@ class CustomerScreen(LiveScreen):
             table.clear(columns=True)
             for label, key, width, kept in spec:
                 if kept or not narrow:
-                    table.add_column(label, key=key, width=width)
+                    table.add_column(_(label), key=key, width=width)
             table.fit_fill()
         return True
 
@@ -190,7 +221,7 @@ class CustomerScreen(LiveScreen):
                         board = None
                     detail = customer_detail(conn, self.code, app.fixed_as_of, board=board)
                 except Exception as exc:  # shown on the screen; the profile is still useful
-                    error = f"{type(exc).__name__}: {exc}"
+                    error = f"{type(exc).__name__}: {exc}"  # a programmer's words: shown as they are
         if profile and not worker.is_cancelled:
             self.post_message(self._Loaded(profile, detail, None, error))
 
@@ -198,7 +229,7 @@ class CustomerScreen(LiveScreen):
     def _loaded(self, message: _Loaded) -> None:
         profile = message.profile
         if profile is None:
-            self.query_one("#profile", Static).update(plain(f"No customer with code {self.code}."))
+            self.query_one("#profile", Static).update(plain(_("No customer with code {code}.").format(code=self.code)))
             return
         if message.timeline is not None:
             self._name = profile["name"]
@@ -206,17 +237,18 @@ class CustomerScreen(LiveScreen):
             if archived != self._archived:
                 self._archived = archived
                 self.refresh_bindings()
-            self.sub_title = f"{profile['name']} ({self.code})" + (" · archived" if archived else "")
+            self.sub_title = (_("{name} ({code}) · archived") if archived else "{name} ({code})").format(
+                name=profile["name"], code=self.code)
             self._profile, self._timeline_rows = profile, message.timeline
             self.query_one("#profile", Static).update(self._profile_text(profile))
             self._show_timeline(message.timeline)
             if self.query_one("#standing", Static).content == "":
-                self.query_one("#standing", Static).update(Text("Working out tier and scores…", style="dim"))
+                self.query_one("#standing", Static).update(Text(_("Working out tier and scores…"), style="dim"))
             return
         detail = message.detail
         standing = self.query_one("#standing", Static)
         if detail is None:
-            standing.update(Text(f"Scores unavailable: {message.error}", style="dim"))
+            standing.update(Text(_("Scores unavailable: {error}").format(error=message.error), style="dim"))
         else:
             self._detail = detail
             standing.update(self._standing_text(detail))
@@ -229,27 +261,27 @@ class CustomerScreen(LiveScreen):
             return self._profile_brief(p)
         t = Text()
         t.append(f"{p['name']}\n", style="bold")
-        t.append(f"{p['code']} · {p['segment']}")
+        t.append(f"{p['code']} · {shown(p['segment'])}")
         if p.get("industry"):
             t.append(f" · {p['industry']}")
         t.append("\n")
-        for label, key in (("Phone", "phone"), ("WeChat", "wechat"), ("Email", "email"), ("City", "city"),
-                           ("Address", "address")):
+        for label, key in ((_("Phone"), "phone"), (_("WeChat"), "wechat"), (_("Email"), "email"), (_("City"), "city"),
+                           (_("Address"), "address")):
             if p.get(key):
-                t.append(f"{label:8}", style="dim")
+                t.append(pad(label, 8), style="dim")
                 t.append(f"{p[key]}\n")
         if p.get("referred_by"):
-            t.append("Referred by ", style="dim")
+            t.append(pad(_("Referred by"), 12), style="dim")
             t.append(f"{p.get('referred_by_name') or ''} ({p['referred_by']})\n")
         if p.get("partner"):
-            t.append("Partner\n", style="bold")
+            t.append(_("Partner") + "\n", style="bold")
         if p.get("contact_grade"):
-            t.append("Grade   ", style="dim")
+            t.append(pad(_("Grade"), 8), style="dim")
             t.append(f"{p['contact_grade']}\n")
-        t.append("Since   ", style="dim")
+        t.append(pad(_("Since"), 8), style="dim")
         t.append(f"{p['created_on']}\n")
         if p.get("archived_on"):
-            t.append(f"Archived {p['archived_on']}\n", style=named(self, "customer--archived"))
+            t.append(_("Archived {day}").format(day=p["archived_on"]) + "\n", style=named(self, "customer--archived"))
         if p.get("notes"):
             t.append(f"{p['notes']}\n", style="italic")
         return t
@@ -258,10 +290,10 @@ class CustomerScreen(LiveScreen):
         """The profile in four lines (a short screen): name, code and segment, phone, city."""
         t = Text(no_wrap=True, overflow="ellipsis")
         t.append(f"{p['name']}\n", style="bold")
-        t.append(f"{p['code']} · {p['segment']}\n")
+        t.append(f"{p['code']} · {shown(p['segment'])}\n")
         t.append(f"{p.get('phone') or p.get('wechat') or ''}\n")
         if p.get("archived_on"):
-            t.append(f"Archived {p['archived_on']}", style=named(self, "customer--archived"))
+            t.append(_("Archived {day}").format(day=p["archived_on"]), style=named(self, "customer--archived"))
         else:
             t.append(f"{p.get('city') or ''}")
         return t
@@ -270,20 +302,20 @@ class CustomerScreen(LiveScreen):
         """The standing in four lines (a short screen): tier, value and the cut, owed and follow-up, alerts."""
         expl = d.tier
         t = Text(no_wrap=True, overflow="ellipsis")
-        t.append((expl.tier or "archived").upper(), style=tier_style(self, expl.tier) or "bold")
+        t.append(_tier_word(expl.tier), style=tier_style(self, expl.tier) or "bold")
         if expl.rank is not None:
-            t.append(f" rank {expl.rank} of {expl.n}, top {expl.k} by value")
+            t.append(" " + _("rank {rank} of {n}, top {k} by value").format(rank=expl.rank, n=expl.n, k=expl.k))
         t.append("\n")
-        t.append("Value ", style="dim")
+        t.append(_("Value") + " ", style="dim")
         t.append(money(expl.current_value), style="bold")
-        t.append(f"  potential {expl.potential}\n")
+        t.append("  " + _("potential {n}").format(n=expl.potential) + "\n")
         owed = d.balance_owed
-        t.append("Owed ", style="dim")
+        t.append(_("Owed") + " ", style="dim")
         t.append(money(owed, decimals=True) if owed else "0", style=named(self, "money--owed") if owed else "")
         if d.next_follow_up:
             due = follow_up_due(d.next_follow_up, d.as_of)
-            t.append("  follow-up ", style="dim")
-            t.append(f"{follow_up_in(d.next_follow_up, d.as_of)}{' ⏰' if due else ''}",
+            t.append("  " + _("follow-up") + " ", style="dim")
+            t.append(f"{days_from(d.next_follow_up, d.as_of)}{' ⏰' if due else ''}",
                      style=named(self, "follow-up--overdue") if due else "")
         t.append("\n")
         if d.alerts:
@@ -291,7 +323,7 @@ class CustomerScreen(LiveScreen):
             if len(d.alerts) > 1:
                 t.append(f" (+{len(d.alerts) - 1})", style=named(self, "alert--reason"))
         else:
-            t.append(f"{key_for(CUSTOMER, 'show_profile')} the whole profile", style="dim")
+            t.append(_("{key} the whole profile").format(key=key_for(CUSTOMER, "show_profile")), style="dim")
         return t
 
     def _standing_text(self, d: CustomerDetail, *, whole: bool = False) -> Text:
@@ -299,51 +331,52 @@ class CustomerScreen(LiveScreen):
             return self._standing_brief(d)
         t = Text()
         expl = d.tier
-        t.append("Tier    ", style="dim")
-        tier = expl.tier or "archived"
-        t.append(tier.upper(), style=tier_style(self, expl.tier) or "bold")
+        t.append(pad(_("Tier"), 8), style="dim")
+        t.append(_tier_word(expl.tier), style=tier_style(self, expl.tier) or "bold")
         if expl.rank is not None:
             if expl.moved:
-                t.append(f"  moved from {expl.moved[0]} on {day(expl.moved[2])}")
+                t.append("  " + _("moved from {tier} on {day}").format(tier=shown(expl.moved[0]), day=day(expl.moved[2])))
             t.append("\n        ")
-            t.append(f"{'high' if expl.high_value else 'low'} value", style="bold")
-            t.append(", ")
-            t.append(f"{'high' if expl.high_potential else 'low'} potential", style="bold")
+            t.append(_("high value") if expl.high_value else _("low value"), style="bold")
+            t.append(_(", "))
+            t.append(_("high potential") if expl.high_potential else _("low potential"), style="bold")
             t.append(f"\n        {expl.cut_text}", style="dim")
         else:
             t.append(f"  {expl.text}")
         t.append("\n")
-        t.append("Value   ", style="dim")
+        t.append(pad(_("Value"), 8), style="dim")
         t.append(f"{money(expl.current_value)}", style="bold")
-        t.append("  potential ", style="dim")
-        t.append(f"{expl.potential}{' (rated)' if expl.potential_rated else ' (from segment)'}\n")
+        t.append("  " + _("potential") + " ", style="dim")
+        source = _("(rated)") if expl.potential_rated else _("(from segment)")
+        t.append(f"{expl.potential} {source}\n")
         if expl.next_tier:
-            t.append("Next    ", style="dim")
+            t.append(pad(_("Next"), 8), style="dim")
             t.append(f"{expl.next_tier}\n")
         if d.stage:
-            t.append("Stage   ", style="dim")
-            t.append(d.stage, style="bold")
+            t.append(pad(_("Stage"), 8), style="dim")
+            t.append(shown(d.stage), style="bold")
             if d.stage_rule:
                 t.append(f" — {d.stage_rule}")
             t.append("\n")
-        t.append("Owed    ", style="dim")
+        t.append(pad(_("Owed"), 8), style="dim")
         owed = d.balance_owed
         t.append(f"{money(owed, decimals=True) if owed else '0'}", style=named(self, "money--owed") if owed else "")
         if d.owed_on:
-            shown = d.owed_on[: self.OWED_SHOWN]
-            t.append(" on " + ", ".join(f"{ref} {money(amount - paid, decimals=True)}" for ref, _, amount, paid in shown))
-            if len(d.owed_on) > len(shown):
-                t.append(f" and {len(d.owed_on) - len(shown)} more")
+            listed = d.owed_on[: self.OWED_SHOWN]
+            on = ", ".join(f"{ref} {money(amount - paid, decimals=True)}" for ref, _end, amount, paid in listed)
+            t.append(" " + _("on {rentals}").format(rentals=on))
+            if len(d.owed_on) > len(listed):
+                t.append(" " + _("and {n} more").format(n=len(d.owed_on) - len(listed)))
         t.append("\n")
         if d.compensation:
-            t.append("Compens ", style="dim")
+            t.append(pad(_("Compens"), 8), style="dim")
             t.append(f"{money(d.compensation, decimals=True)} ({', '.join(d.compensated)})")
-            t.append(": off value, not the balance\n", style="dim")
+            t.append(_(": off value, not the balance") + "\n", style="dim")
         if d.next_follow_up:
             due = follow_up_due(d.next_follow_up, d.as_of)
-            t.append("Follow  ", style="dim")
+            t.append(pad(_("Follow"), 8), style="dim")
             t.append(
-                f"{day(d.next_follow_up)} ({follow_up_in(d.next_follow_up, d.as_of)}){' ⏰' if due else ''}\n",
+                f"{day(d.next_follow_up)} ({days_from(d.next_follow_up, d.as_of)}){' ⏰' if due else ''}\n",
                 style=named(self, "follow-up--overdue") if due else "",
             )
         for alert in d.alerts:
@@ -354,19 +387,22 @@ class CustomerScreen(LiveScreen):
         band = d.row.band if d.row is not None else ""
         breakdown = d.emotion
         text = Text()
-        text.append("Emotion ", style="dim")
+        text.append(pad(_("Emotion"), 8), style="dim")
         text.append(f"{breakdown.score:.1f}", style=band_style(self, band) or "bold")
         if band:
-            text.append(f" {band}")
+            text.append(f" {shown(band)}")
         self.query_one("#emotion-score", Static).update(text)
-        self.query_one("#trend", ScaledSparkline).data = [score for _, score in d.trend]
+        self.query_one("#trend", ScaledSparkline).data = [score for _week, score in d.trend]
         if d.trend:
             first, last = d.trend[0][1], d.trend[-1][1]
-            self.query_one("#trend-label", Static).update(f"{len(d.trend)} weeks: {first:.1f} → {last:.1f}")
+            n = len(d.trend)
+            self.query_one("#trend-label", Static).update(
+                _("{n} weeks: {first} → {last}").format(
+                    n=n, first=f"{first:.1f}", last=f"{last:.1f}"))
         table = self.query_one("#breakdown", TextTable)
         table.clear()
         self._breakdown = {}
-        _add(table, "base", what="baseline", now=Text(f"{breakdown.baseline:.1f}", justify="right"))
+        _add(table, "base", what=_("baseline"), now=Text(f"{breakdown.baseline:.1f}", justify="right"))
         lines = sorted(breakdown.lines, key=lambda l: l.on, reverse=True)
         for i, line in enumerate(lines[: self.BREAKDOWN_ROWS]):
             self._breakdown[f"b{i}"] = line
@@ -374,13 +410,16 @@ class CustomerScreen(LiveScreen):
         older = lines[self.BREAKDOWN_ROWS :]
         if older:
             # A customer with years of daily rentals: the oldest events are summed on one line.
-            _add(table, "older", what=Text(f"{len(older):,} older events", style="italic"),
-                 date=f"to {day(older[0].on)}", now=self._signed(sum(l.current for l in older)))
-        _add(table, "total", what=Text("score", style="bold"),
+            events = _("{n} older events").format(n=f"{len(older):,}")
+            _add(table, "older", what=Text(events, style="italic"),
+                 date=_("to {day}").format(day=day(older[0].on)), now=self._signed(sum(l.current for l in older)))
+        _add(table, "total", what=Text(_("score"), style="bold"),
              now=Text(f"{breakdown.score:.1f}", justify="right", style="bold"))
-        title = f"Emotion breakdown · {len(breakdown.lines)}"
+        n, score = len(breakdown.lines), f"{breakdown.score:.1f}"
+        title = _("Emotion breakdown · {n}").format(n=n)
         if self.has_class("-narrow"):  # the emotion box gives way: its score heads the breakdown
-            title = f"Emotion {breakdown.score:.1f}{' ' + band if band else ''} · {len(breakdown.lines)}"
+            title = (_("Emotion {score} {band} · {n}").format(score=score, band=shown(band), n=n) if band
+                     else _("Emotion {score} · {n}").format(score=score, n=n))
         table.border_title = title
 
     def _signed(self, value: float) -> Text:
@@ -407,9 +446,10 @@ class CustomerScreen(LiveScreen):
             kind = row["kind"]
             style = cooling if kind in ("complaint", "friction") else "bold" if kind == "rental" else ""
             amount = row.get("amount")
-            _add(table, key, date=row["day"], kind=Text(kind, style=style), ref=row["ref"],
-                 amount=Text(money(amount) if amount else "", justify="right"), what=long_cell(row["what"] or ""))
-        table.border_title = f"Timeline · {len(rows)}"
+            _add(table, key, date=row["day"], kind=Text(shown(kind), style=style), ref=row["ref"],
+                 amount=Text(money(amount) if amount else "", justify="right"),
+                 what=long_cell(timeline_what(kind, row["what"] or "")))
+        table.border_title = _("Timeline · {n}").format(n=len(rows))
         if current in self._timeline:
             table.move_cursor(row=table.get_row_index(current), animate=False)
 
@@ -481,20 +521,22 @@ class CustomerScreen(LiveScreen):
 
         warn = named(self, "alert--reason")
         text = Text()
-        text.append(f"Archive {self._name} ({self.code})?\n", style="bold")
-        text.append("Off the board and the lists; its history is kept and it can be restored.\n")
+        text.append(_("Archive {name} ({code})?").format(name=self._name, code=self.code) + "\n", style="bold")
+        text.append(_("Off the board and the lists; its history is kept and it can be restored.") + "\n")
         if out:
-            text.append(f"\n{_count(len(out), 'unit')} still out: {_refs(out)}", style=warn)
+            text.append("\n" + ngettext("{n} unit still out: {refs}", "{n} units still out: {refs}", len(out)).format(
+                n=len(out), refs=_refs(out)), style=warn)
         if booked:
-            text.append(f"\n{_count(len(booked), 'booking')} to come: {_refs(booked)}", style=warn)
+            text.append("\n" + ngettext("{n} booking to come: {refs}", "{n} bookings to come: {refs}", len(booked)).format(
+                n=len(booked), refs=_refs(booked)), style=warn)
         if owed:
-            text.append(f"\n{money(owed, decimals=True)} still owed", style=warn)
+            text.append("\n" + _("{amount} still owed").format(amount=money(owed, decimals=True)), style=warn)
 
         def answered(yes: bool | None) -> None:
             if yes:
                 self._archive()
 
-        self.app.push_screen(ConfirmScreen("Archive customer", text), answered)
+        self.app.push_screen(ConfirmScreen(_("Archive customer"), text), answered)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="archive")
     def _archive(self) -> None:
@@ -506,7 +548,8 @@ class CustomerScreen(LiveScreen):
             saved = archive_customer(conn, self.code, app.as_of)
         app.call_from_thread(
             app.after_write, saved,
-            f"Archived {saved.record.name}: off the board ({key_for(CUSTOMER, 'restore')} on its screen restores it)",
+            _("Archived {name}: off the board ({key} on its screen restores it)").format(
+                name=saved.record.name, key=key_for(CUSTOMER, "restore")),
         )
 
     def action_restore(self) -> None:
@@ -520,7 +563,7 @@ class CustomerScreen(LiveScreen):
         app = self.app
         with writing(app.db_path) as conn:
             saved = restore_customer(conn, self.code)
-        app.call_from_thread(app.after_write, saved, f"Restored {saved.record.name}: back on the board")
+        app.call_from_thread(app.after_write, saved, _("Restored {name}: back on the board").format(name=saved.record.name))
 
     @on(DataTable.RowSelected, "#timeline")
     def _timeline_row(self, event: DataTable.RowSelected) -> None:
@@ -536,14 +579,14 @@ class CustomerScreen(LiveScreen):
             return
         body = Text()
         for label, value in (
-            ("Date", row["day"]), ("Kind", kind), ("Ref", ref), ("Status", row.get("status")),
-            ("Amount", money(row["amount"], decimals=True) if row.get("amount") else ""),
+            (_("Date"), row["day"]), (_("Kind"), shown(kind)), (_("Ref"), ref), (_("Status"), shown(row.get("status"))),
+            (_("Amount"), money(row["amount"], decimals=True) if row.get("amount") else ""),
         ):
             if value:
-                body.append(f"{label:8}", style="dim")
+                body.append(pad(label, 8), style="dim")
                 body.append(f"{value}\n")
         body.append("\n")
-        body.append(plain(row["what"] or ""))
+        body.append(plain(timeline_what(kind, row["what"] or "")))
         rental = ref if kind == "rental" and row.get("status") in ("booked", "on-rent") else None
         complaint = ref if kind == "complaint" and row.get("status") == "open" else None
 
@@ -557,7 +600,7 @@ class CustomerScreen(LiveScreen):
                 self._edit_line(kind, ref)
 
         self.app.push_screen(
-            DetailScreen(f"{kind} {ref}", body, rental=rental, complaint=complaint, editable=True), then
+            DetailScreen(f"{shown(kind)} {ref}", body, rental=rental, complaint=complaint, editable=True), then
         )
 
     def _edit_line(self, kind: str, ref: str) -> None:
@@ -582,14 +625,15 @@ class CustomerScreen(LiveScreen):
         body = Text()
         body.append(plain(line.what))
         body.append("\n\n")
-        for label, value in (("Date", day(line.on)), ("Weight", f"{line.original:+.1f} on the day")):
-            body.append(f"{label:8}", style="dim")
+        for label, value in (
+            (_("Date"), day(line.on)), (_("Weight"), _("{weight} on the day").format(weight=f"{line.original:+.1f}")),
+        ):
+            body.append(pad(label, 8), style="dim")
             body.append(f"{value}\n")
-        body.append(f"{'Now':8}", style="dim")
+        body.append(pad(_("Now"), 8), style="dim")
         body.append(self._signed(line.current))
-        body.append(" as of ")
-        body.append(day(self._detail.as_of) if self._detail else "")
-        self.app.push_screen(DetailScreen("Emotion breakdown line", body))
+        body.append(" " + _("as of {day}").format(day=day(self._detail.as_of) if self._detail else ""))
+        self.app.push_screen(DetailScreen(_("Emotion breakdown line"), body))
 
     def action_show_profile(self) -> None:
         """The whole profile and standing, whatever the screen's size."""
@@ -631,7 +675,8 @@ class CustomerScreen(LiveScreen):
             for line in lines:
                 body.append(f"  {line}\n")  # Text: what the owner typed is never read as markup
         body.rstrip()
-        self.app.push_screen(DetailScreen(f"Visit brief: {brief.name} ({brief.code}) as of {day(brief.as_of)}", body))
+        title = _("Visit brief: {name} ({code}) as of {day}").format(name=brief.name, code=brief.code, day=day(brief.as_of))
+        self.app.push_screen(DetailScreen(title, body))
 
     # --- tasks, promises and contacts ------------------------------------------------------
 
@@ -660,10 +705,10 @@ class CustomerScreen(LiveScreen):
         for t in message.tasks:
             up = t["comes_up"]
             when = Text(up, style=late if up <= self.as_of.isoformat() else "")
-            what = t["what"] + (f" (snoozed, due {t['due']})" if t["snoozed_until"] else "")
-            tasks.add_row(when, Text(t["kind"], style="bold" if t["kind"] == "promise" else ""), long_cell(what),
+            what = t["what"] + (" " + _("(snoozed, due {day})").format(day=t["due"]) if t["snoozed_until"] else "")
+            tasks.add_row(when, Text(shown(t["kind"]), style="bold" if t["kind"] == "promise" else ""), long_cell(what),
                           key=t["ref"])
-        tasks.border_title = f"Tasks and promises · {len(message.tasks)}"
+        tasks.border_title = _("Tasks and promises · {n}").format(n=len(message.tasks))
         tasks.display = bool(message.tasks)
         contacts = self.query_one("#contacts", TextTable)
         current_contact = self._cursor_key(contacts)
@@ -671,7 +716,7 @@ class CustomerScreen(LiveScreen):
         for c in message.contacts:
             contacts.add_row(long_cell(c["name"]), long_cell(c["role"]), c["phone"], c["wechat"], c["birthday"] or "",
                              key=c["ref"])
-        contacts.border_title = f"Contacts · {len(message.contacts)}"
+        contacts.border_title = _("Contacts · {n}").format(n=len(message.contacts))
         contacts.display = bool(message.contacts)
         for table, key in ((tasks, current), (contacts, current_contact)):
             table.fit_fill()

@@ -9,6 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from screens.actions import DETAIL, bindings, key_for
+from tracker.i18n import _
 
 
 class DetailScreen(ModalScreen[str | None]):
@@ -38,12 +39,12 @@ class DetailScreen(ModalScreen[str | None]):
             yield Static(self.body, id="detail-body")
             hints = []
             if self.rental:
-                hints.append(key_for(DETAIL, "then('mark_returned')") + " mark returned")
+                hints.append(_("{key} mark returned").format(key=key_for(DETAIL, "then('mark_returned')")))
             if self.complaint:
-                hints.append(key_for(DETAIL, "then('resolve_complaint')") + " resolve")
+                hints.append(_("{key} resolve").format(key=key_for(DETAIL, "then('resolve_complaint')")))
             if self.editable:
-                hints.append(key_for(DETAIL, "then('edit')") + " edit")
-            hints.append(key_for(DETAIL, "close") + " close")
+                hints.append(_("{key} edit").format(key=key_for(DETAIL, "then('edit')")))
+            hints.append(_("{key} close").format(key=key_for(DETAIL, "close")))
             yield Static(Text(" · ".join(hints)), id="detail-hint")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -11,10 +11,12 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 
 from tracker.cents import cents_to_text
+from tracker.i18n import N_, _
 from tracker.rules.emotion import BANDS
 from tracker.rules.tiers import TIERS
 
@@ -90,3 +92,35 @@ def day(value: Any) -> str:
     if value is None:
         return ""
     return value.isoformat() if isinstance(value, date) else str(value)
+
+
+#: Months and weekdays as dates show them (``3 Dec``, ``Thu``), looked up as shown.
+MONTHS = (N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"), N_("Jul"), N_("Aug"), N_("Sep"),
+          N_("Oct"), N_("Nov"), N_("Dec"))
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+
+
+def short_date(d: date) -> str:
+    """A day of the month in the language spoken now: ``3 Dec``, ``12月3日``."""
+    return _("{day} {month}").format(day=d.day, month=_(MONTHS[d.month - 1]))
+
+
+def long_date(d: date) -> str:
+    """A date with its year in the language spoken now: ``3 Dec 2026``, ``2026年12月3日``."""
+    return _("{day} {month} {year}").format(day=d.day, month=_(MONTHS[d.month - 1]), year=d.year)
+
+
+def weekday(d: date) -> str:
+    """The day of the week in the language spoken now: ``Thu``, ``周四``."""
+    return _(WEEKDAYS[d.weekday()])
+
+
+def days_from(when: date, as_of: date) -> str:
+    """How far *when* is from *as_of*, short enough for a column: ``-61d``, ``today``, ``+5d``."""
+    days = (when - as_of).days
+    return _("today") if days == 0 else _("{days}d").format(days=f"{days:+d}")
+
+
+def pad(text: str, width: int) -> str:
+    """*text* and spaces to *width* terminal cells (a Chinese character takes two), as ``f"{text:{width}}"``."""
+    return text + " " * max(0, width - cell_len(text))

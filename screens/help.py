@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from screens.actions import ANYWHERE, HELP, bindings, key_for, written
+from tracker.i18n import _
 
 
 @dataclass(frozen=True)
@@ -51,48 +52,48 @@ def sections() -> tuple[tuple[str, tuple[Part, ...]], ...]:
 
     logging = " ".join(key_for(ANYWHERE, a) for a in ("log_rental", "log_complaint", "log_interaction"))
     return (
-        ("Anywhere", (Part(RentrackApp),)),
-        ("Board", (Part(BoardScreen, notes=(("↑ ↓", "move in a tier"), ("Tab", "next tier, then the alerts"))),)),
-        ("Customer", (Part(CustomerScreen, notes=(
-            (logging, "log a rental, complaint or interaction for this customer"),
-            ("Enter (timeline, breakdown)", "a rental's own screen; a complaint's or interaction's whole text (e edits it)"),
+        (_("Anywhere"), (Part(RentrackApp),)),
+        (_("Board"), (Part(BoardScreen, notes=(("↑ ↓", _("move in a tier")), ("Tab", _("next tier, then the alerts")))),)),
+        (_("Customer"), (Part(CustomerScreen, notes=(
+            (logging, _("log a rental, complaint or interaction for this customer")),
+            (_("Enter (timeline, breakdown)"), _("a rental's own screen; a complaint's or interaction's whole text (e edits it)")),
         )),)),
-        ("Rental", (Part(RentalScreen, notes=((logging, "log a rental, complaint or interaction for its customer"),)),)),
-        ("Today", (Part(TodayScreen, notes=(
-            (logging, "log a rental, complaint or interaction for the line's customer"),
-            (key_for(ANYWHERE, "mark_returned"), "a return due: mark it returned"),
-            (key_for(ANYWHERE, "resolve_complaint"), "a complaint waiting: resolve it"),
+        (_("Rental"), (Part(RentalScreen, notes=((logging, _("log a rental, complaint or interaction for its customer")),)),)),
+        (_("Today"), (Part(TodayScreen, notes=(
+            (logging, _("log a rental, complaint or interaction for the line's customer")),
+            (key_for(ANYWHERE, "mark_returned"), _("a return due: mark it returned")),
+            (key_for(ANYWHERE, "resolve_complaint"), _("a complaint waiting: resolve it")),
         )),)),
-        ("Lists", (
-            Part(CustomerListScreen, CustomerListScreen.LIST_TITLE, (("Enter", "open the customer"),)),
-            Part(RentalListScreen, RentalListScreen.LIST_TITLE, (
-                ("Enter", "open the rental"),
+        (_("Lists"), (
+            Part(CustomerListScreen, _(CustomerListScreen.LIST_TITLE), (("Enter", _("open the customer")),)),
+            Part(RentalListScreen, _(RentalListScreen.LIST_TITLE), (
+                ("Enter", _("open the rental")),
             )),
-            Part(DepositListScreen, DepositListScreen.LIST_TITLE, (("Enter", "open the deposit's rental"),)),
-            Part(ComplaintListScreen, ComplaintListScreen.LIST_TITLE, (
-                ("Enter", "resolve an open complaint, or open the customer"),
+            Part(DepositListScreen, _(DepositListScreen.LIST_TITLE), (("Enter", _("open the deposit's rental")),)),
+            Part(ComplaintListScreen, _(ComplaintListScreen.LIST_TITLE), (
+                ("Enter", _("resolve an open complaint, or open the customer")),
             )),
-            Part(EquipmentListScreen, EquipmentListScreen.LIST_TITLE, (("Enter", "edit the unit"),)),
-            Part(ReportsScreen, ReportsScreen.LIST_TITLE),
-            Part(TimelineScreen, TimelineScreen.LIST_TITLE, (
-                ("Enter", "on a free day: log a rental of that unit from then; on a held one: open the customer"),
+            Part(EquipmentListScreen, _(EquipmentListScreen.LIST_TITLE), (("Enter", _("edit the unit")),)),
+            Part(ReportsScreen, _(ReportsScreen.LIST_TITLE)),
+            Part(TimelineScreen, _(TimelineScreen.LIST_TITLE), (
+                ("Enter", _("on a free day: log a rental of that unit from then; on a held one: open the customer")),
             )),
         )),
-        ("Forms", (
+        (_("Forms"), (
             Part(FormScreen, notes=(
-                ("Enter", "save (in a field with matches shown: pick the highlighted one)"),
-                ("Tab / shift+Tab", "next / previous field (↓ ↑ too)"),
-                ("a row pasted from a sheet", "its cells fill this field and the ones after it"),
-                ("dates", "today, yesterday, +3, -2, 2026-11-20, 20 Nov"),
-                ("money", "1,200 · ¥1200 · 1200.50"),
+                ("Enter", _("save (in a field with matches shown: pick the highlighted one)")),
+                ("Tab / shift+Tab", _("next / previous field (↓ ↑ too)")),
+                (_("a row pasted from a sheet"), _("its cells fill this field and the ones after it")),
+                (_("dates"), _("today, yesterday, +3, -2, 2026-11-20, 20 Nov")),
+                (_("money"), _("1,200 · ¥1200 · 1200.50")),
             )),
-            Part(Picker, "In a customer, unit, complaint or rental field"),
-            Part(ImportScreen, ImportScreen.LIST_TITLE),
+            Part(Picker, _("In a customer, unit, complaint or rental field")),
+            Part(ImportScreen, _(ImportScreen.LIST_TITLE)),
         )),
-        ("A line's whole text", (Part(DetailScreen),)),
-        ("A question (archive, close a form unsaved)", (Part(ConfirmScreen),)),
-        ("First run (an empty database)", (Part(WelcomeScreen),)),
-        ("This help", (Part(HelpScreen),)),
+        (_("A line's whole text"), (Part(DetailScreen),)),
+        (_("A question (archive, close a form unsaved)"), (Part(ConfirmScreen),)),
+        (_("First run (an empty database)"), (Part(WelcomeScreen),)),
+        (_("This help"), (Part(HelpScreen),)),
     )
 
 
@@ -116,7 +117,7 @@ def binding_rows(cls: type[DOMNode]) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = []
     last: tuple[str, str] | None = None
     for binding in declared_bindings(cls):
-        what = binding.tooltip or binding.description
+        what = _(binding.tooltip or binding.description)
         if last == (binding.action, what):
             rows[-1] = (f"{rows[-1][0]} / {key_label(binding)}", what)
             continue
@@ -149,10 +150,10 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll() as scroll:
-            scroll.border_title = "rentrack keys"
+            scroll.border_title = _("rentrack keys")
             path = getattr(self.app, "db_path", None)
             if path is not None:  # the file every screen reads and writes
-                yield Static(Text.assemble(("Database ", "bold"), str(path.resolve())), classes="help-title")
+                yield Static(Text.assemble((_("Database") + " ", "bold"), str(path.resolve())), classes="help-title")
             for title, parts in sections():
                 yield Static(Text(title, style="bold underline"), classes="help-title")
                 for part in parts:

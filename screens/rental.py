@@ -14,11 +14,19 @@ from textual.widgets import Header, Static
 from textual.worker import get_current_worker
 
 from screens.actions import RENTAL, bindings
-from screens.format import money, named, plain
+from screens.format import money, named, pad, plain
 from screens.live import LiveScreen
 from screens.widgets.footer import Footer
 from screens.widgets.text_table import TextTable
+from tracker.i18n import N_, _
 from tracker.records import rental_days
+from tracker.words import shown
+
+#: (label, key, width) of the payments' and the deposits' columns.
+PAYMENT_COLUMNS = ((N_("Date"), "date", 10), (N_("Ref"), "ref", 6), (N_("Amount"), "amount", 10),
+                   (N_("Method"), "method", 8), (N_("Note"), "note", 20))
+DEPOSIT_COLUMNS = ((N_("Ref"), "ref", 6), (N_("Taken"), "taken", 10), (N_("Amount"), "amount", 9),
+                   (N_("Returned"), "returned", 10), (N_("Kept"), "kept", 8), (N_("Reason"), "reason", 16))
 
 
 class RentalScreen(LiveScreen):
@@ -47,7 +55,7 @@ class RentalScreen(LiveScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="rental-top"):
-            yield Static("Loading…", id="rental-info")
+            yield Static(_("Loading…"), id="rental-info")
             yield Static("", id="rental-sums")
         yield Static("", id="rental-message", markup=False)
         with Horizontal(id="rental-money"):
@@ -56,17 +64,15 @@ class RentalScreen(LiveScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.sub_title = f"Rental {self.ref}"
+        self.sub_title = _("Rental {ref}").format(ref=self.ref)
         payments = self.query_one("#payments", TextTable)
-        payments.border_title = "Payments"
-        for label, key, width in (("Date", "date", 10), ("Ref", "ref", 6), ("Amount", "amount", 10),
-                                  ("Method", "method", 8), ("Note", "note", 20)):
-            payments.add_column(label, key=key, width=width)
+        payments.border_title = _("Payments")
+        for label, key, width in PAYMENT_COLUMNS:
+            payments.add_column(_(label), key=key, width=width)
         deposits = self.query_one("#deposits", TextTable)
-        deposits.border_title = "Deposits"
-        for label, key, width in (("Ref", "ref", 6), ("Taken", "taken", 10), ("Amount", "amount", 9),
-                                  ("Returned", "returned", 10), ("Kept", "kept", 8), ("Reason", "reason", 16)):
-            deposits.add_column(label, key=key, width=width)
+        deposits.border_title = _("Deposits")
+        for label, key, width in DEPOSIT_COLUMNS:
+            deposits.add_column(_(label), key=key, width=width)
         payments.focus()
         self.data_changed()
 
@@ -88,7 +94,7 @@ class RentalScreen(LiveScreen):
         self.rental = r = message.rental
         info = self.query_one("#rental-info", Static)
         if r is None:
-            info.update(plain(f"No rental {self.ref}."))
+            info.update(plain(_("No rental {ref}.").format(ref=self.ref)))
             return
         info.update(self._info(r))
         self.query_one("#rental-sums", Static).update(self._sums(r))
@@ -96,35 +102,36 @@ class RentalScreen(LiveScreen):
         payments.clear()
         for p in r["payments"]:
             payments.add_row(p["date"], p["ref"], Text(money(p["amount"], decimals=True), justify="right"),
-                             p["method"], p["note"], key=p["ref"])
-        payments.border_title = f"Payments · {len(r['payments'])}"
+                             shown(p["method"]), p["note"], key=p["ref"])
+        payments.border_title = _("Payments · {n}").format(n=len(r["payments"]))
         deposits = self.query_one("#deposits", TextTable)
         deposits.clear()
         for d in r["deposits"]:
             deposits.add_row(d["ref"], d["taken_on"], Text(money(d["amount"], decimals=True), justify="right"),
-                             d["returned_on"] or "held", Text(money(d["kept"]) if d["kept"] else "", justify="right"),
+                             d["returned_on"] or _("held"), Text(money(d["kept"]) if d["kept"] else "", justify="right"),
                              d["reason"], key=d["ref"])
-        deposits.border_title = f"Deposits · {len(r['deposits'])}"
+        deposits.border_title = _("Deposits · {n}").format(n=len(r["deposits"]))
 
     def _info(self, r: dict[str, Any]) -> Text:
         t = Text()
-        t.append(f"Rental {r['ref']}", style="bold")
-        t.append(f"  {r['status']}\n", style="bold")
+        t.append(_("Rental {ref}").format(ref=r["ref"]), style="bold")
+        t.append(f"  {shown(r['status'])}\n", style="bold")
 
         def line(label: str, value: str, style: str | Any = "") -> None:
-            t.append(f"{label:10}", style="dim")
+            t.append(pad(label, 10), style="dim")
             t.append(f"{value}\n", style=style)
 
-        line("Customer", f"{r['customer_name']} ({r['customer']})")
-        line("Unit", f"{r['equipment']} {r['equipment_name'] or ''}".strip() if r["equipment"] else "none")
+        line(_("Customer"), f"{r['customer_name']} ({r['customer']})")
+        line(_("Unit"), f"{r['equipment']} {r['equipment_name'] or ''}".strip() if r["equipment"] else _("none"))
         days = rental_days(date.fromisoformat(r["start_date"]), date.fromisoformat(r["end_date"]))
         late = r["status"] == "on-rent" and r["end_date"] < self.as_of.isoformat()
-        line("Dates", f"{r['start_date']} to {r['end_date']} ({days} days)" + (" · overdue" if late else ""),
-             named(self, "rental--late") if late else "")
+        dates = _("{start} to {end} ({n} days)").format(
+            start=r["start_date"], end=r["end_date"], n=days)
+        line(_("Dates"), dates + (" · " + _("overdue") if late else ""), named(self, "rental--late") if late else "")
         if r["returned_on"]:
-            line("Returned", r["returned_on"])
+            line(_("Returned"), r["returned_on"])
         if r["site"]:
-            line("Site", r["site"])
+            line(_("Site"), r["site"])
         if r["notes"]:
             t.append(f"{r['notes']}\n", style="italic")
         t.rstrip()
@@ -135,27 +142,27 @@ class RentalScreen(LiveScreen):
         t = Text()
 
         def line(label: str, cents: int, style: str | Any = "") -> None:
-            t.append(f"{label:10}", style="dim")
+            t.append(pad(label, 10), style="dim")
             t.append(f"{money(cents, decimals=True) if cents else '0'}\n", style=style)
 
         from tracker.rules.benefits import recorded_discount
 
         if r["daily_rate"] is not None:
-            line("Rate/day", r["daily_rate"])
+            line(_("Rate/day"), r["daily_rate"])
         discount = recorded_discount(r["notes"])
         if discount is not None:  # the amount before the tier's discount stays in view
-            line("Before", discount.before)
-            t.append(f"{'Discount':10}", style="dim")
-            t.append(f"-{money(discount.taken, decimals=True)} ({discount.tier} {discount.pct:g}%)\n")
-        line("Amount", r["amount"])
-        line("Cost", r["cost"])
-        line("Paid", r["paid"])
+            line(_("Before"), discount.before)
+            t.append(pad(_("Discount"), 10), style="dim")
+            t.append(f"-{money(discount.taken, decimals=True)} ({shown(discount.tier)} {discount.pct:g}%)\n")
+        line(_("Amount"), r["amount"])
+        line(_("Cost"), r["cost"])
+        line(_("Paid"), r["paid"])
         owed = r["amount"] - r["paid"]
-        line("Balance", owed, named(self, "money--owed") if owed > 0 else "")
+        line(_("Balance"), owed, named(self, "money--owed") if owed > 0 else "")
         held = sum(d["amount"] for d in r["deposits"] if d["returned_on"] is None)
         if held:
-            t.append(f"{'Deposit':10}", style="dim")
-            t.append(f"{money(held, decimals=True)} held\n")
+            t.append(pad(_("Deposit"), 10), style="dim")
+            t.append(_("{amount} held").format(amount=money(held, decimals=True)) + "\n")
         t.rstrip()
         return t
 
@@ -210,8 +217,8 @@ class RentalScreen(LiveScreen):
                 self.action_set_status("cancelled")
 
         self.app.push_screen(
-            ConfirmScreen("Cancel rental",
-                          f"Cancel rental {r['ref']} of {r['customer_name']} ({r['start_date']} to {r['end_date']})?"),
+            ConfirmScreen(_("Cancel rental"), _("Cancel rental {ref} of {name} ({start} to {end})?").format(
+                ref=r["ref"], name=r["customer_name"], start=r["start_date"], end=r["end_date"])),
             answered,
         )
 
@@ -238,11 +245,11 @@ class RentalScreen(LiveScreen):
             return
         taken = newly_taken(before.get("notes"), saved.record.notes)
         said = f" · {discount_taken_text(taken)}" if taken else ""
-        app.call_from_thread(app.after_write, saved, f"Rental {self.ref}: {status}{said}")
+        app.call_from_thread(app.after_write, saved, _("Rental {ref}: {status}").format(ref=self.ref, status=shown(status)) + said)
 
     @on(_Refused)
     def _refused(self, message: _Refused) -> None:
-        text = f"Not changed: {message.text}"
+        text = _("Not changed: {reason}").format(reason=message.text)
         self.query_one("#rental-message", Static).update(text)
         self.notify(text, severity="error", markup=False)
 
@@ -273,6 +280,7 @@ class RentalScreen(LiveScreen):
         if self.rental is None:
             return None
         if self.rental["status"] != "returned":
-            self.post_message(self._Refused(f"rental {self.ref} is {self.rental['status']}: a return visit follows a return"))
+            self.post_message(self._Refused(_("rental {ref} is {status}: a return visit follows a return").format(
+                ref=self.ref, status=shown(self.rental["status"]))))
             return None
         return self.app.open_form(VisitForm(rental=self.ref))

@@ -17,11 +17,13 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Header, Static
 
 from screens.actions import TIMELINE, bindings, key_for
-from screens.format import named
+from screens.format import named, weekday
 from screens.lists.base import ListScreen
 from screens.widgets.footer import Footer
 from screens.widgets.paged_table import PagedTable
+from tracker.i18n import N_, _
 from tracker.rules.availability import Day
+from tracker.words import shown
 
 #: Days the timeline shows at once.
 DAYS = 42
@@ -43,7 +45,7 @@ class TimelineScreen(ListScreen):
     """
 
     CSS_PATH = "lists.tcss"
-    LIST_TITLE = "Timeline"
+    LIST_TITLE = N_("Timeline")
     COMPONENT_CLASSES = {"timeline--free", "timeline--out", "timeline--booked", "timeline--maintenance",
                          "timeline--cursor"}
     BINDINGS = bindings(TIMELINE)
@@ -58,7 +60,7 @@ class TimelineScreen(ListScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="list-status", classes="list-status")
-        yield PagedTable([("Unit", "unit", 18), ("", "days", 2 * DAYS)], id="table", header_height=2)
+        yield PagedTable([(_("Unit"), "unit", 18), ("", "days", 2 * DAYS)], id="table", header_height=2)
         yield Static("", id="timeline-cell", classes="list-status")
         yield Footer(compact=True)
 
@@ -80,15 +82,16 @@ class TimelineScreen(ListScreen):
         first, as_of = days[0], self.as_of
         heading = Text()
         for d in days:  # over each day: Mo on Mondays, ▼▼ today
-            heading.append("▼▼" if d == as_of else "Mo" if not d.weekday() else "\u00a0\u00a0")
+            heading.append("▼▼" if d == as_of else _("Mo") if not d.weekday() else "\u00a0\u00a0")
         heading.append("\n" + "".join(d.strftime("%d") for d in days))
         table = self.query_one(PagedTable)
         table.label_column("days", heading)
         table.loader = lambda conn, after, limit: timeline_page(conn, first, DAYS, as_of, after=after, limit=limit)
         self.query_one("#list-status", Static).update(
-            f"{first} to {days[-1]} · ██ out ▒▒ booked ░░ maintenance ·· free · "
-            f"{key_for(TIMELINE, 'shift(-7)')} {key_for(TIMELINE, 'shift(7)')} weeks · "
-            f"{key_for(TIMELINE, 'back_to_today')} today · Enter on a free day: log a rental"
+            _("{first} to {last} · ██ out ▒▒ booked ░░ maintenance ·· free · {back} {ahead} weeks · "
+              "{today} today · Enter on a free day: log a rental").format(
+                first=first, last=days[-1], back=key_for(TIMELINE, "shift(-7)"), ahead=key_for(TIMELINE, "shift(7)"),
+                today=key_for(TIMELINE, "back_to_today"))
         )
 
     def _draw(self, row: dict[str, Any], cursor: bool) -> Text:
@@ -146,16 +149,17 @@ class TimelineScreen(ListScreen):
             line.update("")
             return
         row, day, state = found
-        text = Text(f"{row['code']} {row['name']} · {day} {day:%a} · ")
+        text = Text(f"{row['code']} {row['name']} · {day} {weekday(day)} · ")
         if state.span is not None:
             s = state.span
-            verb = "booked by" if state.state == "booked" else "out with"
-            back = " (not back yet)" if s.status == "on-rent" and s.end < self.as_of else ""
-            text.append(f"{verb} {s.name} on {s.ref}, {s.start} to {s.end}{back}")
+            held = (_("booked by {name} on {ref}, {start} to {end}") if state.state == "booked"
+                    else _("out with {name} on {ref}, {start} to {end}"))
+            back = " " + _("(not back yet)") if s.status == "on-rent" and s.end < self.as_of else ""
+            text.append(held.format(name=s.name, ref=s.ref, start=s.start, end=s.end) + back)
         elif state.state == "free":
-            text.append("free" + (": Enter logs a rental from this day" if day >= self.as_of else ""))
+            text.append(_("free: Enter logs a rental from this day") if day >= self.as_of else _("free"))
         else:
-            text.append(state.state)
+            text.append(shown(state.state))
         line.update(text)
 
     def action_move_day(self, by: int) -> None:

@@ -22,6 +22,8 @@ from screens.format import named
 from screens.live import LiveScreen
 from screens.widgets.footer import Footer
 from screens.widgets.text_table import TextTable, long_cell
+from tracker.i18n import N_, _
+from tracker.words import shown
 
 if TYPE_CHECKING:
     from tracker.rules.tasks import TodayItem
@@ -30,12 +32,15 @@ if TYPE_CHECKING:
 TASK_KINDS = ("task", "promise")
 RENTAL_KINDS = ("return", "unpaid", "return-visit")
 COMPLAINT_KINDS = ("complaint",)
+#: Every kind of line the day's list holds, as the Kind column shows it (a task's and a promise's are stored words).
+LINE_KINDS = (N_("follow-up"), N_("complaint"), N_("return"), N_("return-visit"), N_("unpaid"), N_("birthday"))
 
 
 def hint() -> str:
     """The line under the list: what the keys do."""
-    return (f"{key_for(TODAY, 'open')} open · {key_for(TODAY, 'done_task')} done · "
-            f"{key_for(TODAY, 'snooze_task')} snooze · {key_for(TODAY, 'log_visit')} log a return visit")
+    return _("{open} open · {done} done · {snooze} snooze · {visit} log a return visit").format(
+        open=key_for(TODAY, "open"), done=key_for(TODAY, "done_task"), snooze=key_for(TODAY, "snooze_task"),
+        visit=key_for(TODAY, "log_visit"))
 
 
 class TodayScreen(LiveScreen):
@@ -55,7 +60,8 @@ class TodayScreen(LiveScreen):
     #: Narrower than this, the customer's name gives way to what is to be done.
     NARROW = 100
     #: (label, key, width, width when narrow) of each column; "what" takes the width the others leave.
-    COLUMNS = (("Day", "day", 10, 10), ("Kind", "kind", 12, 12), ("Customer", "name", 22, 14), ("What", "what", 30, 30))
+    COLUMNS = ((N_("Day"), "day", 10, 10), (N_("Kind"), "kind", 12, 12), (N_("Customer"), "name", 22, 14),
+               (N_("What"), "what", 30, 30))
 
     def __init__(self) -> None:
         super().__init__()
@@ -65,13 +71,13 @@ class TodayScreen(LiveScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Reading the day's list…", id="today-status", classes="list-status")
+        yield Static(_("Reading the day's list…"), id="today-status", classes="list-status")
         yield TextTable(id="today", cursor_type="row", fill="what")
         yield Static(hint(), id="today-hint", classes="list-status")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.sub_title = "Today"
+        self.sub_title = _("Today")
         self._fit_size()
         self.query_one("#today", TextTable).focus()
         self.data_changed()
@@ -89,7 +95,7 @@ class TodayScreen(LiveScreen):
         table = self.query_one("#today", TextTable)
         table.clear(columns=True)
         for label, key, width, narrow_width in self.COLUMNS:
-            table.add_column(label, key=key, width=narrow_width if narrow else width)
+            table.add_column(_(label), key=key, width=narrow_width if narrow else width)
         table.fit_fill()
         return True
 
@@ -122,12 +128,13 @@ class TodayScreen(LiveScreen):
         late = named(self, "today--late")
         for i, item in enumerate(items):
             overdue = item.day < as_of
-            table.add_row(Text(item.day.isoformat(), style=late if overdue else ""), item.kind,
+            table.add_row(Text(item.day.isoformat(), style=late if overdue else ""), shown(item.kind),
                           long_cell(item.name or item.customer), long_cell(item.what), key=str(i))
         n = len(items)
-        status = f"Today, {as_of.isoformat()} · {n} to do" if n else f"Today, {as_of.isoformat()} · nothing to do"
+        status = (_("Today, {day} · {n} to do") if n
+                  else _("Today, {day} · nothing to do")).format(day=as_of.isoformat(), n=n)
         self.query_one("#today-status", Static).update(Text(status))
-        table.border_title = f"Today · {n}"
+        table.border_title = _("Today · {n}").format(n=n)
         if current is not None:
             same = next((i for i, it in enumerate(items)
                          if (it.kind, it.customer, it.ref) == (current.kind, current.customer, current.ref)), None)
@@ -227,4 +234,5 @@ def done_task_now(screen: LiveScreen, ref: str) -> None:
     with writing(app.db_path) as conn:
         saved = done_task(conn, ref, app.as_of)
     r = saved.record
-    app.call_from_thread(app.after_write, saved, f"{r.kind.capitalize()} {ref} done: {r.what}")
+    done = _("Task {ref} done: {what}") if r.kind == "task" else _("Promise {ref} done: {what}")
+    app.call_from_thread(app.after_write, saved, done.format(ref=ref, what=r.what))

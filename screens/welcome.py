@@ -14,6 +14,10 @@ from textual.widgets import Button, Static
 from screens.actions import WELCOME, bindings, key_for
 from screens.app import RentrackApp
 from screens.widgets.footer import Footer
+from tracker.i18n import N_, _
+
+#: What the demo loads, as the notice counts it (``12 customers``).
+DEMO_RECORDS = (N_("customers"), N_("equipment"), N_("rentals"), N_("complaints"), N_("interactions"))
 
 
 class WelcomeScreen(Screen[None]):
@@ -43,20 +47,22 @@ class WelcomeScreen(Screen[None]):
         app = self.app
         command = f"{command_path()} --db {shlex.quote(str(app.db_path))}"
         with Vertical():
-            yield Static("Welcome to rentrack", id="welcome-title")
+            yield Static(_("Welcome to rentrack"), id="welcome-title")
             yield Static(
-                f"The database {app.db_path} is empty. Start with the demo business "
-                "(an aerial-lift rental firm, two years of rentals), or your own first customer.",
+                _("The database {path} is empty. Start with the demo business "
+                  "(an aerial-lift rental firm, two years of rentals), or your own first customer.").format(
+                    path=app.db_path),
                 markup=False,
             )
-            yield Button(f"Load the demo data  ({key_for(WELCOME, 'demo')})", id="demo", variant="primary")
-            yield Button(f"Add the first customer  ({key_for(WELCOME, 'first_customer')})", id="first")
+            yield Button(_("Load the demo data  ({key})").format(key=key_for(WELCOME, "demo")), id="demo",
+                         variant="primary")
+            yield Button(_("Add the first customer  ({key})").format(key=key_for(WELCOME, "first_customer")), id="first")
             yield Static(
-                "Or bring in your own records from CSV files, in another terminal:\n"
-                f"  {command} import customers customers.csv\n"
-                f"  {command} import all DIR\n"
-                "  (DIR holds customers.csv, equipment.csv, rentals.csv, complaints.csv, interactions.csv...)\n"
-                "The board here updates by itself as soon as the import is committed.",
+                _("Or bring in your own records from CSV files, in another terminal:\n"
+                  "  {command} import customers customers.csv\n"
+                  "  {command} import all DIR\n"
+                  "  (DIR holds customers.csv, equipment.csv, rentals.csv, complaints.csv, interactions.csv...)\n"
+                  "The board here updates by itself as soon as the import is committed.").format(command=command),
                 id="import-help",
                 markup=False,
             )
@@ -65,7 +71,7 @@ class WelcomeScreen(Screen[None]):
     @on(Button.Pressed, "#demo")
     def action_demo(self) -> None:
         self.query_one("#demo", Button).disabled = True
-        self.notify("Loading the demo data…")
+        self.notify(_("Loading the demo data…"))
         self._load_demo()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="demo")
@@ -80,8 +86,8 @@ class WelcomeScreen(Screen[None]):
 
     @on(_DemoLoaded)
     def _demo_loaded(self, message: _DemoLoaded) -> None:
-        summary = ", ".join(f"{n} {name}" for name, n in message.counts.items())
-        self.notify(f"Demo loaded: {summary}")
+        summary = _(", ").join(_("{n} {records}").format(n=n, records=_(name)) for name, n in message.counts.items())
+        self.notify(_("Demo loaded: {summary}").format(summary=summary))
         app = self.app
         app.request_board()
         self.dismiss()
