@@ -20,9 +20,33 @@ from screens.actions import FORM, PICKER, bindings, key_for
 from screens.app import RentrackApp
 from screens.widgets.field import Field
 from screens.widgets.picker import Picker
+from tracker.i18n import N_, _
 
-#: What the form's last line says while nothing is being saved.
-HINT = f"Enter save · {key_for(FORM, 'cancel')} cancel · Tab/{key_for(PICKER, 'move(1)')} next field"
+#: The weekday a date hint names (``→ 2024-05-06 Mon``), Monday first.
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+
+
+def hint() -> str:
+    """What the form's last line says while nothing is being saved (in the language spoken now)."""
+    return _("Enter save · {cancel} cancel · Tab/{next} next field").format(
+        cancel=key_for(FORM, "cancel"), next=key_for(PICKER, "move(1)")
+    )
+
+
+def date_word(english: str = N_("today")) -> str:
+    """*english* (``today``) as a date field first shows it: the word of the language spoken now,
+    if the date reader takes it for the same day (else the English word, which it always takes)."""
+    from tracker.parse import parse_date
+
+    word = _(english)
+    if word == english:
+        return english
+    day = date(2000, 1, 1)
+    try:
+        same = parse_date(word, today=day, relative=True) == parse_date(english, today=day, relative=True)
+    except ValueError:
+        same = False
+    return word if same else english
 
 
 class FormScreen(ModalScreen[Any]):
@@ -41,8 +65,9 @@ class FormScreen(ModalScreen[Any]):
 
     BINDINGS = bindings(FORM)
 
-    #: Title shown at the top of the form.
-    heading = "Form"
+    #: Title shown at the top of the form: declared in English (``N_``), translated where shown
+    #: (a heading set on an instance, with its record's key, is made in the language spoken).
+    heading = N_("Form")
     #: Fields holding dates (relative words allowed) and money: a hint shows what was read.
     DATE_FIELDS: tuple[str, ...] = ()
     MONEY_FIELDS: tuple[str, ...] = ()
@@ -79,11 +104,16 @@ class FormScreen(ModalScreen[Any]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form", classes="form"):
-            yield Static(self.heading, id="form-title", markup=False)
+            yield Static(self.heading_text, id="form-title", markup=False)
             with VerticalScroll(id="form-fields"):
                 yield from self.fields()
             yield Static("", id="form-error", markup=False)
-            yield Static(HINT, id="form-hint")
+            yield Static(hint(), id="form-hint")
+
+    @property
+    def heading_text(self) -> str:
+        """The heading in the language spoken now."""
+        return _(self.heading)
 
     def fields(self) -> Iterable[Widget]:
         """The form's :class:`Field` rows."""
@@ -132,7 +162,12 @@ class FormScreen(ModalScreen[Any]):
         self.loaded(message.values)
 
     def loaded(self, values: dict[str, Any]) -> None:
-        """Put loaded values in fields still empty (what the owner typed is never overwritten)."""
+        """Put loaded values in fields still empty (what the owner typed is never overwritten).
+
+        A choice (a status, a cause) is stored canonical and shown in the owner's words.
+        """
+        from screens.widgets.choice_input import ChoiceInput
+
         for name, value in values.items():
             try:
                 f = self.field(name)
@@ -143,6 +178,8 @@ class FormScreen(ModalScreen[Any]):
             if isinstance(widget, Picker):
                 if not widget.input.value:
                     widget.set_value(text)
+            elif isinstance(widget, ChoiceInput) and not widget.value:
+                widget.show_value(text)
             elif isinstance(widget, Input) and not widget.value:
                 widget.value = text
             else:
@@ -213,12 +250,12 @@ class FormScreen(ModalScreen[Any]):
 
         text = f.value.strip()
         if not text:
-            f.set_note("today, yesterday, +3, -2 or a date" if f.field_name in self.DATE_FIELDS else "")
+            f.set_note(_("today, yesterday, +3, -2 or a date") if f.field_name in self.DATE_FIELDS else "")
             return
         try:
             if f.field_name in self.DATE_FIELDS:
                 d = parse_date(text, today=self.today, relative=True)
-                f.set_note(f"→ {d.isoformat()} {d:%a}")
+                f.set_note(f"→ {d.isoformat()} {_(WEEKDAYS[d.weekday()])}")
             else:
                 cents = parse_money(text)
                 whole, frac = divmod(cents, 100)
@@ -259,15 +296,17 @@ class FormScreen(ModalScreen[Any]):
         self.query_one("#form-error", Static).update("")
         self.saving = True
         self.add_class("-saving")
-        self.query_one("#form-hint", Static).update("Saving…")
+        self.query_one("#form-hint", Static).update(_("Saving…"))
         self._wait_timer = self.set_timer(1.0, self._waiting)
         self._save(self.collect())
 
     def _waiting(self) -> None:
         if self.saving:
             self.query_one("#form-hint", Static).update(
-                "Waiting for the database: another program (an import?) is writing. "
-                "What you typed is kept and will be saved when it finishes."
+                _(
+                    "Waiting for the database: another program (an import?) is writing. "
+                    "What you typed is kept and will be saved when it finishes."
+                )
             )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="save")
@@ -284,12 +323,12 @@ class FormScreen(ModalScreen[Any]):
             return
         except Exception as exc:
             if is_locked(exc):
-                general = (
+                general = _(
                     "The database stayed locked by another program. Nothing is lost: "
                     "press Enter to try again when it has finished."
                 )
             else:
-                general = f"Could not save: {exc}"
+                general = _("Could not save: {error}").format(error=exc)
             self.post_message(self._Failed([], general))
             return
         self.post_message(self._Saved(result, text))
@@ -299,7 +338,7 @@ class FormScreen(ModalScreen[Any]):
         self.remove_class("-saving")
         if self._wait_timer is not None:
             self._wait_timer.stop()
-        self.query_one("#form-hint", Static).update(HINT)
+        self.query_one("#form-hint", Static).update(hint())
 
     @on(_Saved)
     def _saved(self, message: _Saved) -> None:
@@ -321,7 +360,7 @@ class FormScreen(ModalScreen[Any]):
             if self.has_field(error.field):
                 by_field.setdefault(error.field, []).append(text)
             else:
-                general.append(f"{self.label_of(error.field)}: {text}")
+                general.append(_("{field}: {error}").format(field=self.label_of(error.field), error=text))
         first: Field | None = None
         for f in self.query(Field):  # in the order the form shows them
             if f.field_name in by_field:
@@ -337,12 +376,17 @@ class FormScreen(ModalScreen[Any]):
 
         What the form fills in by itself is not "typed": Escape does not ask about it.
         """
+        from screens.widgets.choice_input import ChoiceInput
+
         f = self.field(name)
         box = f.widget.input if isinstance(f.widget, Picker) else f.widget
         if not isinstance(box, Input):
             return
         untouched = f.value == self._as_opened.get(name, "")
-        box.value = text
+        if isinstance(box, ChoiceInput):
+            box.show_value(text)
+        else:
+            box.value = text
         if untouched:
             self._as_opened[name] = f.value
 
@@ -356,8 +400,16 @@ class FormScreen(ModalScreen[Any]):
         return [f.label for f in self.query(Field) if now[f.field_name] != self._as_opened.get(f.field_name, "")]
 
     def label_of(self, column: str) -> str:
-        """What the form calls *column* (its field's label), else the column in words."""
-        return self.field(column).label if self.has_field(column) else column.replace("_", " ")
+        """What the form calls *column* (its field's label), else the column's label, in the language spoken."""
+        if self.has_field(column):
+            return self.field(column).label
+        from tracker.records import ENTITIES
+
+        words = column.replace("_", " ")
+        entity = ENTITIES.get(getattr(self, "ENTITY", ""))
+        label = entity.label(column) if entity is not None else words
+        # The entity's label when the catalogue has it, else the column in words (as English has always shown it).
+        return _(label) if _(label) != label else _(words)
 
     def owners_words(self, message: str) -> str:
         """*message* with the column names it mentions (``daily_rate``) as the form's labels."""
@@ -369,7 +421,7 @@ class FormScreen(ModalScreen[Any]):
         from screens.confirm import ConfirmScreen
 
         if self.saving:
-            self.notify("Still saving: it will be kept as soon as the database is free.")
+            self.notify(_("Still saving: it will be kept as soon as the database is free."))
             return
         changed = self.typed() if self.ASK_BEFORE_DISCARD else []
         if not changed:
@@ -382,6 +434,8 @@ class FormScreen(ModalScreen[Any]):
 
         from rich.text import Text
 
-        question = Text(f"Close {self.heading.lower()} without saving?\n", style="bold")
-        question.append(f"What you typed in {', '.join(changed)} would be lost.", style="")
-        self.app.push_screen(ConfirmScreen(self.heading, question), answered)
+        question = Text(_("Close {form} without saving?").format(form=self.heading_text.lower()) + "\n", style="bold")
+        # TRANSLATORS: between the names of the fields in a list ("Name, Phone").
+        fields = _(", ").join(changed)
+        question.append(_("What you typed in {fields} would be lost.").format(fields=fields), style="")
+        self.app.push_screen(ConfirmScreen(self.heading_text, question), answered)

@@ -8,11 +8,14 @@ from typing import Any
 from textual.widget import Widget
 from textual.widgets import Input
 
+from screens.forms.base import date_word
 from screens.forms.editing import EditableForm
 from screens.widgets.choice_input import ChoiceInput
 from screens.widgets.customer_picker import CustomerPicker
 from screens.widgets.field import Field
+from tracker.i18n import N_, _
 from tracker.records import COMPLAINTS
+from tracker.words import shown
 
 CATEGORIES = COMPLAINTS.field("category").kind.choices
 
@@ -20,7 +23,7 @@ CATEGORIES = COMPLAINTS.field("category").kind.choices
 class ComplaintForm(EditableForm):
     """Record a complaint (it stays open until resolved), or edit one when *ref* is given."""
 
-    heading = "Log complaint"
+    heading = N_("Log complaint")
     ENTITY = "complaints"
     DATE_FIELDS = ("opened_on", "resolved_on")
     MONEY_FIELDS = ("compensation",)
@@ -31,17 +34,18 @@ class ComplaintForm(EditableForm):
         self.customer = customer
 
     def fields(self) -> Iterable[Widget]:
-        yield Field("customer", "Customer", CustomerPicker(self.customer or "", id="customer"))
-        yield Field("opened_on", "Opened", Input(self.initial("today")))
-        yield Field("category", "Category", ChoiceInput(CATEGORIES, placeholder="first letters of one of these:"), note=" · ".join(CATEGORIES))
-        yield Field("severity", "Severity", Input(self.initial("3"), placeholder="1 (minor) to 5 (serious)"))
-        yield Field("rental", "Rental", Input(placeholder="rental ref, optional"))
-        yield Field("description", "What happened", Input())
+        yield Field("customer", _("Customer"), CustomerPicker(self.customer or "", id="customer"))
+        yield Field("opened_on", _("Opened"), Input(self.initial(date_word())))
+        yield Field("category", _("Category"), ChoiceInput(CATEGORIES, placeholder=_("first letters of one of these:")),
+                    note=" · ".join(shown(c) for c in CATEGORIES))
+        yield Field("severity", _("Severity"), Input(self.initial("3"), placeholder=_("1 (minor) to 5 (serious)")))
+        yield Field("rental", _("Rental"), Input(placeholder=_("rental ref, optional")))
+        yield Field("description", _("What happened"), Input())
         if self.editing:
-            yield Field("status", "Status", ChoiceInput(COMPLAINTS.field("status").kind.choices))
-            yield Field("resolved_on", "Resolved", Input())
-            yield Field("resolution", "Resolution", Input())
-            yield Field("compensation", "Compensation", Input())
+            yield Field("status", _("Status"), ChoiceInput(COMPLAINTS.field("status").kind.choices))
+            yield Field("resolved_on", _("Resolved"), Input())
+            yield Field("resolution", _("Resolution"), Input())
+            yield Field("compensation", _("Compensation"), Input())
 
     def on_mount(self) -> None:
         if self.customer:
@@ -58,4 +62,6 @@ class ComplaintForm(EditableForm):
             conn, "complaints", {**raw, "ref": ref}, options=ParseOptions(relative=True, today=self.today)
         )
         k = saved.record
-        return saved, f"Logged complaint {k.ref}: {k.customer} {k.category} (severity {k.severity})"
+        return saved, _("Logged complaint {ref}: {customer} {cause} (severity {severity})").format(
+            ref=k.ref, customer=k.customer, cause=shown(k.category), severity=k.severity
+        )

@@ -11,12 +11,13 @@ from textual.widgets import Input
 from screens.forms.editing import EditableForm
 from screens.widgets.customer_picker import CustomerPicker
 from screens.widgets.field import Field
+from tracker.i18n import N_, _
 
 
 class ContactForm(EditableForm):
     """A contact of *customer*, or an edit of contact *ref*."""
 
-    heading = "Add contact"
+    heading = N_("Add contact")
     ENTITY = "contacts"
     DATE_FIELDS = ("birthday",)
     REQUIRED = ("customer", "name")
@@ -26,13 +27,13 @@ class ContactForm(EditableForm):
         self.customer = customer
 
     def fields(self) -> Iterable[Widget]:
-        yield Field("customer", "Customer", CustomerPicker(self.customer or "", id="customer"))
-        yield Field("name", "Name", Input(id="name"))
-        yield Field("role", "Role", Input(placeholder="purchasing, site manager, boss…"))
-        yield Field("phone", "Phone", Input())
-        yield Field("wechat", "WeChat", Input())
-        yield Field("birthday", "Birthday", Input())
-        yield Field("notes", "Notes", Input())
+        yield Field("customer", _("Customer"), CustomerPicker(self.customer or "", id="customer"))
+        yield Field("name", _("Name"), Input(id="name"))
+        yield Field("role", _("Role"), Input(placeholder=_("purchasing, site manager, boss…")))
+        yield Field("phone", _("Phone"), Input())
+        yield Field("wechat", _("WeChat"), Input())
+        yield Field("birthday", _("Birthday"), Input())
+        yield Field("notes", _("Notes"), Input())
 
     def on_mount(self) -> None:
         if self.customer or self.editing:
@@ -47,4 +48,4 @@ class ContactForm(EditableForm):
         ref = services.next_ref(conn, "contacts")
         saved = services.add(conn, "contacts", {**raw, "ref": ref}, options=ParseOptions(relative=True, today=self.today))
         c = saved.record
-        return saved, f"Added contact {c.name} at {c.customer}"
+        return saved, _("Added contact {name} at {customer}").format(name=c.name, customer=c.customer)

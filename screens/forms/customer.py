@@ -12,12 +12,14 @@ from screens.forms.editing import EditableForm
 from screens.widgets.choice_input import ChoiceInput
 from screens.widgets.customer_picker import CustomerPicker
 from screens.widgets.field import Field
+from tracker.i18n import N_, _
 from tracker.records import CUSTOMERS
 
 SEGMENTS = CUSTOMERS.field("segment").kind.choices
 GRADES = CUSTOMERS.field("contact_grade").kind.choices
 #: How the form writes the partner flag (the export's words, which the validator reads).
-YES_NO = ("yes", "no")
+#: (Shown in the owner's words, like any choice: the words are marked here for the catalogue.)
+YES_NO = (N_("yes"), N_("no"))
 
 
 class CustomerForm(EditableForm):
@@ -29,7 +31,7 @@ class CustomerForm(EditableForm):
     def __init__(self, code: str | None = None) -> None:
         super().__init__(code)
         if code is None:
-            self.heading = "New customer"
+            self.heading = N_("New customer")
 
     @property
     def code(self) -> str | None:
@@ -37,21 +39,22 @@ class CustomerForm(EditableForm):
         return self.key
 
     def fields(self) -> Iterable[Widget]:
-        yield Field("name", "Name", Input(id="name"))
-        yield Field("code", "Code", Input(id="code", disabled=self.editing))
-        yield Field("segment", "Segment", ChoiceInput(SEGMENTS, self.initial("small")))
-        yield Field("phone", "Phone", Input())
-        yield Field("city", "City", Input())
-        yield Field("industry", "Industry", Input())
-        yield Field("potential", "Potential", Input(placeholder="1-5, blank = not rated"))
-        yield Field("contact_grade", "Grade", ChoiceInput(GRADES), note="H 7 days · A 30 · B 90 · C uncertain · P potential")
-        yield Field("partner", "Partner", ChoiceInput(YES_NO, self.initial("no")))
-        yield Field("wechat", "WeChat", Input())
-        yield Field("email", "Email", Input())
-        yield Field("address", "Address", Input())
-        yield Field("referred_by", "Referred by", CustomerPicker())
-        yield Field("tags", "Tags", Input(placeholder="VIP, installers, potential…"), note="comma between tags")
-        yield Field("notes", "Notes", Input())
+        yield Field("name", _("Name"), Input(id="name"))
+        yield Field("code", _("Code"), Input(id="code", disabled=self.editing))
+        yield Field("segment", _("Segment"), ChoiceInput(SEGMENTS, self.initial("small")))
+        yield Field("phone", _("Phone"), Input())
+        yield Field("city", _("City"), Input())
+        yield Field("industry", _("Industry"), Input())
+        yield Field("potential", _("Potential"), Input(placeholder=_("1-5, blank = not rated")))
+        yield Field("contact_grade", _("Grade"), ChoiceInput(GRADES),
+                    note=_("H 7 days · A 30 · B 90 · C uncertain · P potential"))
+        yield Field("partner", _("Partner"), ChoiceInput(YES_NO, self.initial("no")))
+        yield Field("wechat", _("WeChat"), Input())
+        yield Field("email", _("Email"), Input())
+        yield Field("address", _("Address"), Input())
+        yield Field("referred_by", _("Referred by"), CustomerPicker())
+        yield Field("tags", _("Tags"), Input(placeholder=_("VIP, installers, potential…")), note=_("comma between tags"))
+        yield Field("notes", _("Notes"), Input())
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()
@@ -73,8 +76,8 @@ class CustomerForm(EditableForm):
 
         raw = {**raw, "created_on": self.today.isoformat()}
         saved = services.add(conn, "customers", raw, options=ParseOptions(relative=True, today=self.today))
-        return saved, f"Added customer {saved.record.name} ({saved.record.code})"
+        return saved, _("Added customer {name} ({code})").format(name=saved.record.name, code=saved.record.code)
 
     def perform(self, conn: Any, raw: dict[str, str]) -> tuple[Any, str]:
         saved, text = super().perform(conn, raw)
-        return saved, text if self.code is None else f"Saved customer {saved.record.name}"
+        return saved, text if self.code is None else _("Saved customer {name}").format(name=saved.record.name)

@@ -10,10 +10,12 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from screens.format import money
-from screens.forms.base import FormScreen
+from screens.forms.base import FormScreen, date_word
 from screens.widgets.field import Field
 from screens.widgets.picker import Picker
 from screens.widgets.record_pickers import OpenRentalPicker
+from tracker.i18n import N_, _
+from tracker.words import shown
 
 
 class DepositForm(FormScreen):
@@ -22,7 +24,7 @@ class DepositForm(FormScreen):
     The customer's tier's deposit rule (waived, reduced, full) shows under the rental.
     """
 
-    heading = "Take deposit"
+    heading = N_("Take deposit")
     DATE_FIELDS = ("taken_on",)
     MONEY_FIELDS = ("amount",)
     REQUIRED = ("rental", "taken_on", "amount")
@@ -33,10 +35,10 @@ class DepositForm(FormScreen):
         self.customer = customer
 
     def fields(self) -> Iterable[Widget]:
-        yield Field("rental", "Rental", OpenRentalPicker(self.rental or "", id="rental"))
-        yield Field("amount", "Amount", Input(id="amount"))
-        yield Field("taken_on", "Taken", Input("today"))
-        yield Field("note", "Note", Input())
+        yield Field("rental", _("Rental"), OpenRentalPicker(self.rental or "", id="rental"))
+        yield Field("amount", _("Amount"), Input(id="amount"))
+        yield Field("taken_on", _("Taken"), Input(date_word()))
+        yield Field("note", _("Note"), Input())
 
     def on_mount(self) -> None:
         if self.rental:
@@ -56,7 +58,7 @@ class DepositForm(FormScreen):
         from tracker.rules.benefits import deposit_text
 
         benefit = self.app.benefit_for(customer)
-        rule = f"{benefit.tier}: {deposit_text(benefit)}" if benefit else ""
+        rule = _("{tier}: {rule}").format(tier=shown(benefit.tier), rule=deposit_text(benefit)) if benefit else ""
         self.field("rental").set_note("\n".join(line for line in (picked, rule) if line))
 
     def perform(self, conn: Any, raw: dict[str, str]) -> tuple[Any, str]:
@@ -66,4 +68,6 @@ class DepositForm(FormScreen):
         ref = services.next_ref(conn, "deposits")
         saved = services.add(conn, "deposits", {**raw, "ref": ref}, options=ParseOptions(relative=True, today=self.today))
         d = saved.record
-        return saved, f"Deposit {d.ref}: {money(d.amount, decimals=True)} taken on {d.rental}"
+        return saved, _("Deposit {ref}: {amount} taken on {rental}").format(
+            ref=d.ref, amount=money(d.amount, decimals=True), rental=d.rental
+        )

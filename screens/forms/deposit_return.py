@@ -9,15 +9,16 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from screens.format import money
-from screens.forms.base import FormScreen
+from screens.forms.base import FormScreen, date_word
 from screens.widgets.field import Field
 from screens.widgets.record_pickers import HeldDepositPicker
+from tracker.i18n import N_, _
 
 
 class DepositReturnForm(FormScreen):
     """Return deposit *ref* (or one held on *rental*): the day, what was kept and why."""
 
-    heading = "Return deposit"
+    heading = N_("Return deposit")
     DATE_FIELDS = ("returned_on",)
     MONEY_FIELDS = ("kept",)
     REQUIRED = ("ref", "returned_on")
@@ -28,10 +29,10 @@ class DepositReturnForm(FormScreen):
         self.rental = rental
 
     def fields(self) -> Iterable[Widget]:
-        yield Field("ref", "Deposit", HeldDepositPicker(self.ref or "", rental=self.rental, id="ref"))
-        yield Field("returned_on", "Returned", Input("today", id="returned_on"))
-        yield Field("kept", "Kept", Input(placeholder="blank = all given back"))
-        yield Field("reason", "Why kept", Input())
+        yield Field("ref", _("Deposit"), HeldDepositPicker(self.ref or "", rental=self.rental, id="ref"))
+        yield Field("returned_on", _("Returned"), Input(date_word(), id="returned_on"))
+        yield Field("kept", _("Kept"), Input(placeholder=_("blank = all given back")))
+        yield Field("reason", _("Why kept"), Input())
 
     def on_mount(self) -> None:
         if self.ref:
@@ -54,12 +55,15 @@ class DepositReturnForm(FormScreen):
 
         ref = raw.pop("ref", "").strip()
         if not ref:
-            raise ValidationError([FieldError("ref", "which deposit? type a customer, rental or ref and pick it")])
+            raise ValidationError([FieldError("ref", _("which deposit? type a customer, rental or ref and pick it"))])
         raw.setdefault("kept", "0")
         saved = services.update(
             conn, "deposits", ref, raw, options=ParseOptions(relative=True, today=self.today),
             summary=f"return deposit {ref}",
         )
         d = saved.record
-        kept = f", {money(d.kept, decimals=True)} kept" if d.kept else ""
-        return saved, f"Deposit {d.ref} returned on {d.returned_on}{kept}"
+        if d.kept:
+            return saved, _("Deposit {ref} returned on {day}, {kept} kept").format(
+                ref=d.ref, day=d.returned_on, kept=money(d.kept, decimals=True)
+            )
+        return saved, _("Deposit {ref} returned on {day}").format(ref=d.ref, day=d.returned_on)

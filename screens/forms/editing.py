@@ -6,6 +6,21 @@ from typing import Any, ClassVar
 
 from screens.forms.base import FormScreen
 from screens.widgets.field import Field
+from tracker.i18n import N_, _
+
+#: An edit form's heading and what its save says, by entity (each a whole phrase, for the catalogue).
+EDIT_HEADINGS = {
+    "customers": N_("Edit customer {key}"), "equipment": N_("Edit equipment unit {key}"),
+    "rentals": N_("Edit rental {key}"), "complaints": N_("Edit complaint {key}"),
+    "interactions": N_("Edit interaction {key}"), "tasks": N_("Edit task {key}"),
+    "contacts": N_("Edit contact {key}"), "return_visits": N_("Edit return visit {key}"),
+}
+SAVED = {
+    "customers": N_("Saved customer {key}"), "equipment": N_("Saved equipment unit {key}"),
+    "rentals": N_("Saved rental {key}"), "complaints": N_("Saved complaint {key}"),
+    "interactions": N_("Saved interaction {key}"), "tasks": N_("Saved task {key}"),
+    "contacts": N_("Saved contact {key}"), "return_visits": N_("Saved return visit {key}"),
+}
 
 
 class EditableForm(FormScreen):
@@ -24,9 +39,7 @@ class EditableForm(FormScreen):
         #: The record edited; None: a new one.
         self.key = key
         if key is not None:
-            from tracker.records import ENTITIES
-
-            self.heading = f"Edit {ENTITIES[self.ENTITY].singular} {key}"
+            self.heading = self._said(EDIT_HEADINGS, N_("Edit {what} {key}"), key)
 
     @property
     def editing(self) -> bool:
@@ -57,12 +70,20 @@ class EditableForm(FormScreen):
 
     def perform(self, conn: Any, raw: dict[str, str]) -> tuple[Any, str]:
         from tracker import services
-        from tracker.records import ENTITIES, ParseOptions
+        from tracker.records import ParseOptions
 
         if self.key is None:
             return self.perform_new(conn, raw)
         saved = services.update(conn, self.ENTITY, self.key, raw, options=ParseOptions(relative=True, today=self.today))
-        return saved, f"Saved {ENTITIES[self.ENTITY].singular} {self.key}"
+        return saved, self._said(SAVED, N_("Saved {what} {key}"), self.key)
+
+    def _said(self, phrases: dict[str, str], other: str, key: str) -> str:
+        """The entity's phrase from *phrases* for record *key*, in the language spoken now."""
+        from tracker.records import ENTITIES
+
+        if self.ENTITY in phrases:
+            return _(phrases[self.ENTITY]).format(key=key)
+        return _(other).format(what=_(ENTITIES[self.ENTITY].singular), key=key)
 
     def perform_new(self, conn: Any, raw: dict[str, str]) -> tuple[Any, str]:
         """Add the new record (worker thread): return (saved, what to tell the owner)."""

@@ -11,7 +11,9 @@ from textual.widgets import Input
 from screens.forms.editing import EditableForm
 from screens.widgets.choice_input import ChoiceInput
 from screens.widgets.field import Field
+from tracker.i18n import N_, _
 from tracker.records import EQUIPMENT
+from tracker.words import shown
 
 CATEGORIES = EQUIPMENT.field("category").kind.choices
 STATUSES = EQUIPMENT.field("status").kind.choices
@@ -21,19 +23,21 @@ class EquipmentForm(EditableForm):
     """Add a unit, or edit the one with *code*."""
 
     ENTITY = "equipment"
-    heading = "Add unit"
+    heading = N_("Add unit")
     MONEY_FIELDS = ("daily_rate", "daily_cost")
     REQUIRED = ("code", "name")
 
     def fields(self) -> Iterable[Widget]:
-        yield Field("code", "Code", Input(id="code", disabled=self.editing, placeholder="E16"))
-        yield Field("name", "Name", Input(id="name", placeholder="make, model, height"))
-        yield Field("category", "Kind", ChoiceInput(CATEGORIES, self.initial("scissor")), note=" · ".join(CATEGORIES))
-        yield Field("height_m", "Height (m)", Input())
-        yield Field("daily_rate", "Rate/day", Input())
-        yield Field("daily_cost", "Cost/day", Input(placeholder="what a day of it costs the business"))
-        yield Field("status", "Status", ChoiceInput(STATUSES, self.initial("available")), note=" · ".join(STATUSES))
-        yield Field("notes", "Notes", Input())
+        yield Field("code", _("Code"), Input(id="code", disabled=self.editing, placeholder="E16"))
+        yield Field("name", _("Name"), Input(id="name", placeholder=_("make, model, height")))
+        yield Field("category", _("Kind"), ChoiceInput(CATEGORIES, self.initial("scissor")),
+                    note=" · ".join(shown(c) for c in CATEGORIES))
+        yield Field("height_m", _("Height (m)"), Input())
+        yield Field("daily_rate", _("Rate/day"), Input())
+        yield Field("daily_cost", _("Cost/day"), Input(placeholder=_("what a day of it costs the business")))
+        yield Field("status", _("Status"), ChoiceInput(STATUSES, self.initial("available")),
+                    note=" · ".join(shown(s) for s in STATUSES))
+        yield Field("notes", _("Notes"), Input())
 
     def on_mount(self) -> None:
         self.query_one("#name" if self.editing else "#code", Input).focus()
@@ -49,4 +53,4 @@ class EquipmentForm(EditableForm):
         from tracker.records import ParseOptions
 
         saved = services.add(conn, "equipment", raw, options=ParseOptions(relative=True, today=self.today))
-        return saved, f"Added unit {saved.record.code}: {saved.record.name}"
+        return saved, _("Added unit {code}: {name}").format(code=saved.record.code, name=saved.record.name)

@@ -11,17 +11,18 @@ from screens.forms.base import FormScreen
 from screens.widgets.customer_picker import CustomerPicker
 from screens.widgets.field import Field
 from screens.widgets.picker import Picker
+from tracker.i18n import N_, _
 
 
 class FindCustomerForm(FormScreen):
     """Type a name, code or phone; Enter opens the customer. Dismisses with its code."""
 
-    heading = "Find customer"
+    heading = N_("Find customer")
     #: A search: nothing typed here is lost by closing it.
     ASK_BEFORE_DISCARD = False
 
     def fields(self) -> Iterable[Widget]:
-        yield Field("customer", "Customer", CustomerPicker(id="customer"))
+        yield Field("customer", _("Customer"), CustomerPicker(id="customer"))
 
     def on_mount(self) -> None:
         self.query_one(CustomerPicker).input.focus()

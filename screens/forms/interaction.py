@@ -8,11 +8,14 @@ from typing import Any
 from textual.widget import Widget
 from textual.widgets import Input
 
+from screens.forms.base import date_word
 from screens.forms.editing import EditableForm
 from screens.widgets.choice_input import ChoiceInput
 from screens.widgets.customer_picker import CustomerPicker
 from screens.widgets.field import Field
+from tracker.i18n import N_, _
 from tracker.records import INTERACTIONS
+from tracker.words import shown
 
 KINDS = INTERACTIONS.field("kind").kind.choices
 
@@ -20,7 +23,7 @@ KINDS = INTERACTIONS.field("kind").kind.choices
 class InteractionForm(EditableForm):
     """Record a contact with a customer (it warms or cools the relationship), or edit one when *ref* is given."""
 
-    heading = "Log interaction"
+    heading = N_("Log interaction")
     ENTITY = "interactions"
     DATE_FIELDS = ("date",)
     REQUIRED = ("customer", "date", "kind")
@@ -30,10 +33,10 @@ class InteractionForm(EditableForm):
         self.customer = customer
 
     def fields(self) -> Iterable[Widget]:
-        yield Field("customer", "Customer", CustomerPicker(self.customer or "", id="customer"))
-        yield Field("kind", "Kind", ChoiceInput(KINDS, self.initial("call")), note=" · ".join(KINDS))
-        yield Field("date", "Date", Input(self.initial("today")))
-        yield Field("note", "Note", Input())
+        yield Field("customer", _("Customer"), CustomerPicker(self.customer or "", id="customer"))
+        yield Field("kind", _("Kind"), ChoiceInput(KINDS, self.initial("call")), note=" · ".join(shown(k) for k in KINDS))
+        yield Field("date", _("Date"), Input(self.initial(date_word())))
+        yield Field("note", _("Note"), Input())
 
     def on_mount(self) -> None:
         if self.customer:
@@ -50,4 +53,6 @@ class InteractionForm(EditableForm):
             conn, "interactions", {**raw, "ref": ref}, options=ParseOptions(relative=True, today=self.today)
         )
         i = saved.record
-        return saved, f"Logged {i.kind} with {i.customer} on {i.date}"
+        return saved, _("Logged {kind} with {customer} on {day}").format(
+            kind=shown(i.kind), customer=i.customer, day=i.date
+        )

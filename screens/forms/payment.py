@@ -10,11 +10,12 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from screens.format import money
-from screens.forms.base import FormScreen
+from screens.forms.base import FormScreen, date_word
 from screens.widgets.choice_input import ChoiceInput
 from screens.widgets.field import Field
 from screens.widgets.picker import Picker
 from screens.widgets.record_pickers import OwingRentalPicker
+from tracker.i18n import N_, _
 from tracker.records import ENTITIES
 
 METHODS = ENTITIES["payments"].field("method").kind.choices  # db/schema's PAYMENT_METHODS, as the entity reads them
@@ -23,7 +24,7 @@ METHODS = ENTITIES["payments"].field("method").kind.choices  # db/schema's PAYME
 class PaymentForm(FormScreen):
     """A payment against *rental* (or one of *customer*'s rentals with a balance); Amount starts at the balance."""
 
-    heading = "Record payment"
+    heading = N_("Record payment")
     DATE_FIELDS = ("date",)
     MONEY_FIELDS = ("amount",)
     REQUIRED = ("rental", "date", "amount")
@@ -34,11 +35,11 @@ class PaymentForm(FormScreen):
         self.customer = customer
 
     def fields(self) -> Iterable[Widget]:
-        yield Field("rental", "Rental", OwingRentalPicker(self.rental or "", customer=self.customer, id="rental"))
-        yield Field("date", "Paid on", Input("today"))
-        yield Field("amount", "Amount", Input(id="amount", placeholder="the balance, or part of it"))
-        yield Field("method", "Method", ChoiceInput(METHODS, "transfer"))
-        yield Field("note", "Note", Input())
+        yield Field("rental", _("Rental"), OwingRentalPicker(self.rental or "", customer=self.customer, id="rental"))
+        yield Field("date", _("Paid on"), Input(date_word()))
+        yield Field("amount", _("Amount"), Input(id="amount", placeholder=_("the balance, or part of it")))
+        yield Field("method", _("Method"), ChoiceInput(METHODS, "transfer"))
+        yield Field("note", _("Note"), Input())
 
     def on_mount(self) -> None:
         if self.rental:
@@ -60,4 +61,6 @@ class PaymentForm(FormScreen):
         ref = services.next_ref(conn, "payments")
         saved = services.add(conn, "payments", {**raw, "ref": ref}, options=ParseOptions(relative=True, today=self.today))
         p = saved.record
-        return saved, f"Payment {p.ref}: {money(p.amount, decimals=True)} on {p.rental}"
+        return saved, _("Payment {ref}: {amount} on {rental}").format(
+            ref=p.ref, amount=money(p.amount, decimals=True), rental=p.rental
+        )

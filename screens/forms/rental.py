@@ -12,12 +12,14 @@ from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from screens.format import money
+from screens.forms.base import date_word
 from screens.forms.editing import EditableForm
 from screens.widgets.choice_input import ChoiceInput
 from screens.widgets.customer_picker import CustomerPicker
 from screens.widgets.equipment_picker import EquipmentPicker, availability
 from screens.widgets.field import Field
 from screens.widgets.picker import Picker
+from tracker.i18n import N_, _
 from tracker.records import RENTALS, rental_days
 
 STATUSES = RENTALS.field("status").kind.choices
@@ -26,7 +28,7 @@ STATUSES = RENTALS.field("status").kind.choices
 class RentalForm(EditableForm):
     """Record a rental, or edit one when *ref* is given. Amount blank = daily rate x days (both ends counted)."""
 
-    heading = "Log rental"
+    heading = N_("Log rental")
     ENTITY = "rentals"
     DATE_FIELDS = ("start_date", "end_date")
     MONEY_FIELDS = ("daily_rate", "amount", "cost", "paid")
@@ -48,18 +50,18 @@ class RentalForm(EditableForm):
         self.start = start
 
     def fields(self) -> Iterable[Widget]:
-        yield Field("customer", "Customer", CustomerPicker(self.customer or "", id="customer"))
-        yield Field("equipment", "Equipment", EquipmentPicker(self.unit or "", id="equipment", exclude=self.key))
-        yield Field("start_date", "Start", Input(self.initial(self.start or "today")))
-        yield Field("end_date", "End", Input(self.initial("today")))
-        yield Field("daily_rate", "Daily rate", Input())
-        yield Field("amount", "Amount", Input(placeholder="blank = rate x days"))
-        yield Field("paid", "Paid", Input())
-        yield Field("cost", "Cost", Input(placeholder="blank = the unit's daily cost x days"))
-        yield Field("status", "Status", ChoiceInput(STATUSES, self.initial("on-rent")))
-        yield Field("site", "Site", Input())
+        yield Field("customer", _("Customer"), CustomerPicker(self.customer or "", id="customer"))
+        yield Field("equipment", _("Equipment"), EquipmentPicker(self.unit or "", id="equipment", exclude=self.key))
+        yield Field("start_date", _("Start"), Input(self.initial(self.start or date_word())))
+        yield Field("end_date", _("End"), Input(self.initial(date_word())))
+        yield Field("daily_rate", _("Daily rate"), Input())
+        yield Field("amount", _("Amount"), Input(placeholder=_("blank = rate x days")))
+        yield Field("paid", _("Paid"), Input())
+        yield Field("cost", _("Cost"), Input(placeholder=_("blank = the unit's daily cost x days")))
+        yield Field("status", _("Status"), ChoiceInput(STATUSES, self.initial("on-rent")))
+        yield Field("site", _("Site"), Input())
         if self.editing:
-            yield Field("notes", "Notes", Input())
+            yield Field("notes", _("Notes"), Input())
 
     def on_mount(self) -> None:
         picker = self.query_one("#customer", CustomerPicker)
@@ -114,10 +116,15 @@ class RentalForm(EditableForm):
         if self.unit_cost:
             start, end = self.parsed_date("start_date"), self.parsed_date("end_date")
             days = rental_days(start, end) if start and end and end >= start else None
-            total = f" = {money(self.unit_cost * days)}" if days else ""
-            cost.set_note(f"blank: {money(self.unit_cost)}/day x {days or '?'} days{total}")
+            if days:
+                note = _("blank: {cost}/day x {days} days = {total}").format(
+                    cost=money(self.unit_cost), days=days, total=money(self.unit_cost * days)
+                )
+            else:
+                note = _("blank: {cost}/day x {days} days").format(cost=money(self.unit_cost), days="?")
+            cost.set_note(note)
         else:
-            cost.set_note("blank: this unit has no daily cost, the rental costs nothing")
+            cost.set_note(_("blank: this unit has no daily cost, the rental costs nothing"))
 
     def _check(self) -> None:
         picker = self.query_one("#equipment", EquipmentPicker)
@@ -139,12 +146,13 @@ class RentalForm(EditableForm):
         if get_current_worker().is_cancelled:
             return
         if not rows:
-            text = f"no unit {code} in service"
+            text = _("no unit {code} in service").format(code=code)
         elif not (start and end):
             text = rows[0]["name"]
         else:
-            state = availability(rows[0])
-            text = f"{rows[0]['name']}: " + (f"free {start} to {end}" if state == "free" else state)
+            free = rows[0].get("status") != "maintenance" and not rows[0].get("conflict")
+            state = _("free {start} to {end}").format(start=start, end=end) if free else availability(rows[0])
+            text = _("{unit}: {state}").format(unit=rows[0]["name"], state=state)
         self.post_message(self._Availability(text))
 
     @on(_Availability)
@@ -161,7 +169,9 @@ class RentalForm(EditableForm):
             benefit=self.app.benefit_for(raw.get("customer") or ""),
         )
         r = saved.record
-        said = f"Logged rental {r.ref}: {r.customer} {r.equipment or ''} {r.start_date} to {r.end_date}"
+        said = _("Logged rental {ref}: {customer} {unit} {start} to {end}").format(
+            ref=r.ref, customer=r.customer, unit=r.equipment or "", start=r.start_date, end=r.end_date
+        )
         return saved, said + _discount_said(None, r.notes)
 
     def perform(self, conn: Any, raw: dict[str, str]) -> tuple[Any, str]:
@@ -177,7 +187,7 @@ class RentalForm(EditableForm):
             conn, "rentals", self.key, raw, options=ParseOptions(relative=True, today=self.today),
             benefit=self.app.benefit_for(raw.get("customer") or stored.get("customer") or ""),
         )
-        return saved, f"Saved rental {self.key}" + _discount_said(stored.get("notes"), saved.record.notes)
+        return saved, _("Saved rental {key}").format(key=self.key) + _discount_said(stored.get("notes"), saved.record.notes)
 
 
 def _discount_said(before_notes: str | None, after_notes: str | None) -> str:

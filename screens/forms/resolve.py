@@ -8,15 +8,16 @@ from typing import Any
 from textual.widget import Widget
 from textual.widgets import Input
 
-from screens.forms.base import FormScreen
+from screens.forms.base import FormScreen, date_word
 from screens.widgets.field import Field
 from screens.widgets.record_pickers import ComplaintPicker
+from tracker.i18n import N_, _
 
 
 class ResolveForm(FormScreen):
     """Close an open complaint (the quicker, the more of the hurt is repaired)."""
 
-    heading = "Resolve complaint"
+    heading = N_("Resolve complaint")
     DATE_FIELDS = ("resolved_on",)
     MONEY_FIELDS = ("compensation",)
     REQUIRED = ("ref", "resolved_on")
@@ -27,10 +28,10 @@ class ResolveForm(FormScreen):
         self.customer = customer
 
     def fields(self) -> Iterable[Widget]:
-        yield Field("ref", "Complaint", ComplaintPicker(self.ref or "", id="ref"))
-        yield Field("resolved_on", "Resolved", Input("today"))
-        yield Field("resolution", "Resolution", Input(id="resolution", placeholder="what was done"))
-        yield Field("compensation", "Compensation", Input(placeholder="money given back, blank if none"))
+        yield Field("ref", _("Complaint"), ComplaintPicker(self.ref or "", id="ref"))
+        yield Field("resolved_on", _("Resolved"), Input(date_word()))
+        yield Field("resolution", _("Resolution"), Input(id="resolution", placeholder=_("what was done")))
+        yield Field("compensation", _("Compensation"), Input(placeholder=_("money given back, blank if none")))
 
     def on_mount(self) -> None:
         if self.ref or self.customer:
@@ -55,7 +56,7 @@ class ResolveForm(FormScreen):
         errors = []
         ref = raw.get("ref", "").strip()
         if not ref:
-            errors.append(FieldError("ref", "which complaint? type a customer or the ref and pick it"))
+            errors.append(FieldError("ref", _("which complaint? type a customer or the ref and pick it")))
         try:
             on = parse_date(raw.get("resolved_on", ""), today=self.today, relative=True)
         except ValueError as exc:
@@ -72,4 +73,4 @@ class ResolveForm(FormScreen):
             conn, ref, on=on, resolution=raw.get("resolution", "").strip(), compensation=compensation,
             today=self.today,
         )
-        return saved, f"Resolved complaint {ref} ({saved.record.customer})"
+        return saved, _("Resolved complaint {ref} ({customer})").format(ref=ref, customer=saved.record.customer)

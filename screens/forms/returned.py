@@ -8,15 +8,16 @@ from typing import Any
 from textual.widget import Widget
 from textual.widgets import Input
 
-from screens.forms.base import FormScreen
+from screens.forms.base import FormScreen, date_word
 from screens.widgets.field import Field
 from screens.widgets.record_pickers import OpenRentalPicker
+from tracker.i18n import N_, _
 
 
 class ReturnedForm(FormScreen):
     """Record the return of a rental's unit."""
 
-    heading = "Mark rental returned"
+    heading = N_("Mark rental returned")
     DATE_FIELDS = ("returned_on",)
     REQUIRED = ("ref", "returned_on")
 
@@ -26,8 +27,8 @@ class ReturnedForm(FormScreen):
         self.customer = customer
 
     def fields(self) -> Iterable[Widget]:
-        yield Field("ref", "Rental", OpenRentalPicker(self.ref or "", id="ref"))
-        yield Field("returned_on", "Returned", Input("today", id="returned_on"))
+        yield Field("ref", _("Rental"), OpenRentalPicker(self.ref or "", id="ref"))
+        yield Field("returned_on", _("Returned"), Input(date_word(), id="returned_on"))
 
     def on_mount(self) -> None:
         if self.ref or self.customer:
@@ -50,7 +51,7 @@ class ReturnedForm(FormScreen):
         from tracker.records import FieldError, ValidationError
 
         ref = raw.get("ref", "").strip()
-        errors = [] if ref else [FieldError("ref", "which rental? type a customer, unit or ref and pick it")]
+        errors = [] if ref else [FieldError("ref", _("which rental? type a customer, unit or ref and pick it"))]
         try:
             on = parse_date(raw.get("returned_on", ""), today=self.today, relative=True)
         except ValueError as exc:
@@ -58,4 +59,4 @@ class ReturnedForm(FormScreen):
         if errors:
             raise ValidationError(errors)
         saved = services.mark_returned(conn, ref, on, today=self.today)
-        return saved, f"Rental {ref} returned on {on}"
+        return saved, _("Rental {ref} returned on {day}").format(ref=ref, day=on)

@@ -9,12 +9,13 @@ from textual.widgets import Input
 
 from screens.forms.base import FormScreen
 from screens.widgets.field import Field
+from tracker.i18n import N_, _
 
 
 class TagForm(FormScreen):
     """One field, the tag; Enter closes with it (without a leading ``#``), Escape with nothing."""
 
-    heading = "Filter by tag"
+    heading = N_("Filter by tag")
     ASK_BEFORE_DISCARD = False
 
     def __init__(self, tag: str = "") -> None:
@@ -22,8 +23,8 @@ class TagForm(FormScreen):
         self.tag = tag
 
     def fields(self) -> Iterable[Widget]:
-        yield Field("tag", "Tag", Input(self.tag, id="tag", placeholder="VIP, installers, potential…"),
-                    note="customers tagged so, in any case")
+        yield Field("tag", _("Tag"), Input(self.tag, id="tag", placeholder=_("VIP, installers, potential…")),
+                    note=_("customers tagged so, in any case"))
 
     def on_mount(self) -> None:
         self.query_one("#tag", Input).focus()
@@ -31,6 +32,6 @@ class TagForm(FormScreen):
     def action_save(self) -> None:
         tag = self.field("tag").value.strip().lstrip("#").strip()
         if not tag:
-            self.field("tag").set_error("a tag, e.g. VIP")
+            self.field("tag").set_error(_("a tag, e.g. VIP"))
             return
         self.dismiss(tag)

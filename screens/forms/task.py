@@ -13,18 +13,20 @@ from screens.forms.editing import EditableForm
 from screens.widgets.choice_input import ChoiceInput
 from screens.widgets.customer_picker import CustomerPicker
 from screens.widgets.field import Field
+from tracker.i18n import N_, _
 from tracker.records import TASKS
 from tracker.rules.tasks import SNOOZES
+from tracker.words import shown
 
 KINDS = TASKS.field("kind").kind.choices
 #: How the snooze field's note words the periods it takes.
-SNOOZE_WORDS = "1w a week · 2w two weeks · 1m a month · or a date"
+SNOOZE_WORDS = N_("1w a week · 2w two weeks · 1m a month · or a date")
 
 
 class TaskForm(EditableForm):
     """A next action on a customer or a promise made to it (what, due), or an edit of one when *ref* is given."""
 
-    heading = "Add task or promise"
+    heading = N_("Add task or promise")
     ENTITY = "tasks"
     DATE_FIELDS = ("due",)
     REQUIRED = ("customer", "what", "due", "kind")
@@ -34,12 +36,12 @@ class TaskForm(EditableForm):
         self.customer = customer
 
     def fields(self) -> Iterable[Widget]:
-        yield Field("customer", "Customer", CustomerPicker(self.customer or "", id="customer"))
-        yield Field("what", "What", Input(id="what"))
-        yield Field("due", "Due", Input(self.initial("+7")))
-        yield Field("kind", "Kind", ChoiceInput(KINDS, self.initial("task")),
-                    note="task: a next action · promise: made to the customer")
-        yield Field("note", "Note", Input())
+        yield Field("customer", _("Customer"), CustomerPicker(self.customer or "", id="customer"))
+        yield Field("what", _("What"), Input(id="what"))
+        yield Field("due", _("Due"), Input(self.initial("+7")))
+        yield Field("kind", _("Kind"), ChoiceInput(KINDS, self.initial("task")),
+                    note=_("task: a next action · promise: made to the customer"))
+        yield Field("note", _("Note"), Input())
 
     def on_mount(self) -> None:
         if self.customer or self.editing:
@@ -56,7 +58,9 @@ class TaskForm(EditableForm):
             note=raw.get("note", ""), options=ParseOptions(relative=True, today=self.today),
         )
         t = saved.record
-        return saved, f"Added {t.kind} {t.ref} for {t.customer}, due {t.due}: {t.what}"
+        return saved, _("Added {kind} {ref} for {customer}, due {due}: {what}").format(
+            kind=shown(t.kind), ref=t.ref, customer=t.customer, due=t.due, what=t.what
+        )
 
 
 class SnoozeForm(FormScreen):
@@ -68,10 +72,10 @@ class SnoozeForm(FormScreen):
     def __init__(self, ref: str) -> None:
         super().__init__()
         self.ref = ref
-        self.heading = f"Snooze task {ref}"
+        self.heading = _("Snooze task {ref}").format(ref=ref)
 
     def fields(self) -> Iterable[Widget]:
-        yield Field("snoozed_until", "Until", ChoiceInput(SNOOZES, SNOOZES[0], id="until"), note=SNOOZE_WORDS)
+        yield Field("snoozed_until", _("Until"), ChoiceInput(SNOOZES, SNOOZES[0], id="until"), note=_(SNOOZE_WORDS))
 
     def on_mount(self) -> None:
         until = self.query_one("#until", Input)
@@ -83,4 +87,5 @@ class SnoozeForm(FormScreen):
 
         saved = services.snooze_task(conn, self.ref, raw.get("snoozed_until", "").strip(), today=self.today)
         t = saved.record
-        return saved, f"{t.kind.capitalize()} {self.ref} snoozed until {t.snoozed_until}"
+        said = _("Promise {ref} snoozed until {day}") if t.kind == "promise" else _("Task {ref} snoozed until {day}")
+        return saved, said.format(ref=self.ref, day=t.snoozed_until)

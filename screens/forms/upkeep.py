@@ -9,11 +9,13 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from screens.format import money
-from screens.forms.base import FormScreen
+from screens.forms.base import FormScreen, date_word
 from screens.widgets.choice_input import ChoiceInput
 from screens.widgets.equipment_picker import EquipmentPicker
 from screens.widgets.field import Field
+from tracker.i18n import N_, _
 from tracker.records import ENTITIES
+from tracker.words import shown
 
 KINDS = ENTITIES["upkeep"].field("kind").kind.choices
 
@@ -21,7 +23,7 @@ KINDS = ENTITIES["upkeep"].field("kind").kind.choices
 class UpkeepForm(FormScreen):
     """An inspection, service or repair of *unit*: the day, what was done, its cost, the next due date."""
 
-    heading = "Log upkeep"
+    heading = N_("Log upkeep")
     DATE_FIELDS = ("date", "next_due")
     MONEY_FIELDS = ("cost",)
     REQUIRED = ("unit", "date", "kind")
@@ -32,12 +34,12 @@ class UpkeepForm(FormScreen):
         self.kind = kind
 
     def fields(self) -> Iterable[Widget]:
-        yield Field("unit", "Unit", EquipmentPicker(self.unit or "", id="unit"))
-        yield Field("kind", "Kind", ChoiceInput(KINDS, self.kind, id="kind"), note=" · ".join(KINDS))
-        yield Field("date", "Done on", Input("today"))
-        yield Field("note", "Note", Input(placeholder="what was done, who did it"))
-        yield Field("cost", "Cost", Input())
-        yield Field("next_due", "Next due", Input(placeholder="the next inspection: a date or +365"))
+        yield Field("unit", _("Unit"), EquipmentPicker(self.unit or "", id="unit"))
+        yield Field("kind", _("Kind"), ChoiceInput(KINDS, self.kind, id="kind"), note=" · ".join(shown(k) for k in KINDS))
+        yield Field("date", _("Done on"), Input(date_word()))
+        yield Field("note", _("Note"), Input(placeholder=_("what was done, who did it")))
+        yield Field("cost", _("Cost"), Input())
+        yield Field("next_due", _("Next due"), Input(placeholder=_("the next inspection: a date or +365")))
 
     def on_mount(self) -> None:
         if self.unit:
@@ -52,6 +54,9 @@ class UpkeepForm(FormScreen):
         ref = services.next_ref(conn, "upkeep")
         saved = services.add(conn, "upkeep", {**raw, "ref": ref}, options=ParseOptions(relative=True, today=self.today))
         u = saved.record
-        cost = f", {money(u.cost, decimals=True)}" if u.cost else ""
-        due = f"; next due {u.next_due}" if u.next_due else ""
-        return saved, f"Logged {u.kind} of {u.unit} on {u.date}{cost}{due}"
+        said = _("Logged {kind} of {unit} on {day}").format(kind=shown(u.kind), unit=u.unit, day=u.date)
+        if u.cost:
+            said += _(", {cost}").format(cost=money(u.cost, decimals=True))
+        if u.next_due:
+            said += _("; next due {day}").format(day=u.next_due)
+        return saved, said

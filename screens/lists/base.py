@@ -9,17 +9,18 @@ from textual.widgets import Input
 
 from screens.live import LiveScreen
 from screens.widgets.paged_table import PagedTable
+from tracker.i18n import _
 
 
 class ListScreen(LiveScreen):
     """A list of records: a :class:`PagedTable` with id ``table`` fed by :meth:`set_loader`."""
 
     CSS_PATH = "../lists.tcss"
-    #: Shown as the screen's sub-title.
+    #: Shown as the screen's sub-title (declared in English with ``N_``, translated when shown).
     LIST_TITLE: ClassVar[str] = ""
 
     def on_mount(self) -> None:
-        self.sub_title = self.LIST_TITLE
+        self.sub_title = _(self.LIST_TITLE)
         table = self.query_one(PagedTable)
         table.renderer = self.row_cells
         table.focus()

@@ -20,12 +20,14 @@ from screens.lists.base import ListScreen
 from screens.widgets.footer import Footer
 from screens.widgets.paged_table import PagedTable
 from screens.widgets.text_table import long_cell
+from tracker.i18n import N_, _
+from tracker.words import shown
 
 
 class ComplaintListScreen(ListScreen):
     """Open complaints oldest first (then most severe); ``a`` shows all; Enter resolves."""
 
-    LIST_TITLE = "Complaints"
+    LIST_TITLE = N_("Complaints")
     #: Named styles (app.tcss colours them): open too long, severe, open ones by cause.
     COMPONENT_CLASSES = {"complaint--overdue", "complaint--severe", "complaint--open"}
     BINDINGS = bindings(COMPLAINTS)
@@ -45,9 +47,9 @@ class ComplaintListScreen(ListScreen):
         with Vertical(id="complaints-body"):
             yield PagedTable(
                 [
-                    ("Ref", "ref", 6), ("Age", "age", 4), ("Sev", "severity", 3), ("Customer", "customer", 18),
-                    ("Category", "category", 20), ("Opened", "opened", 10), ("Status", "status", 8),
-                    ("What happened", "description", 30),
+                    (_("Ref"), "ref", 6), (_("Age"), "age", 4), (_("Sev"), "severity", 3),
+                    (_("Customer"), "customer", 18), (_("Category"), "category", 20), (_("Opened"), "opened", 10),
+                    (_("Status"), "status", 8), (_("What happened"), "description", 30),
                 ],
                 id="table", fill="description",
             )
@@ -66,9 +68,11 @@ class ComplaintListScreen(ListScreen):
             conn, view, after=after, limit=limit
         )
         self.query_one("#list-status", Static).update(
-            ("Open complaints, oldest first, then most severe" if view == "open" else "All complaints, newest first")
-            + f" · Enter/{key_for(COMPLAINTS, 'app.resolve_complaint')} resolve"
-            + f" · {key_for(COMPLAINTS, 'toggle_all')} open/all · {key_for(ANYWHERE, 'log_complaint')} log complaint"
+            (_("Open complaints, oldest first, then most severe") if view == "open"
+             else _("All complaints, newest first"))
+            + " · " + _("Enter/{key} resolve").format(key=key_for(COMPLAINTS, "app.resolve_complaint"))
+            + " · " + _("{key} open/all").format(key=key_for(COMPLAINTS, "toggle_all"))
+            + " · " + _("{key} log complaint").format(key=key_for(ANYWHERE, "log_complaint"))
         )
 
     def row_cells(self, row: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
@@ -81,12 +85,15 @@ class ComplaintListScreen(ListScreen):
         old = row["status"] == "open" and (
             age > settings.complaint_alert_days or (severe and age > settings.severe_complaint_alert_days)
         )
-        status = row["status"] if row["status"] == "open" else f"✓ {money(row['compensation'])}" if row["compensation"] else "✓"
+        status = (
+            shown(row["status"]) if row["status"] == "open"
+            else f"✓ {money(row['compensation'])}" if row["compensation"] else "✓"
+        )
         return row["ref"], (
             row["ref"],
             Text(str(age), justify="right", style=named(self, "complaint--overdue") if old else ""),
             Text(str(sev), justify="right", style=named(self, "complaint--severe") if severe else ""),
-            row["customer_name"], row["category"], row["opened_on"], status, long_cell(row["description"]),
+            row["customer_name"], shown(row["category"]), row["opened_on"], status, long_cell(row["description"]),
         )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="counts")
@@ -107,7 +114,7 @@ class ComplaintListScreen(ListScreen):
     def _counts(self, message: _Counts) -> None:
         columns = self.CAUSE_COLUMNS if self.size.width >= self.NARROW else 2
         grid = Table.grid(padding=(0, 1))
-        for _ in range(columns):
+        for _column in range(columns):
             grid.add_column(min_width=20)
             grid.add_column(justify="right", min_width=4)
             grid.add_column(justify="right", min_width=4)
@@ -118,14 +125,15 @@ class ComplaintListScreen(ListScreen):
             total_open += open_
             total += all_
             cells.append((
-                Text(cat), Text(str(open_), style=named(self, "complaint--open") if open_ else "dim"),
+                Text(shown(cat)), Text(str(open_), style=named(self, "complaint--open") if open_ else "dim"),
                 Text(str(all_), style="" if all_ else "dim"),
             ))
-        cells.append((Text("total", style="bold"), Text(str(total_open), style="bold"), Text(str(total), style="bold")))
+        cells.append((Text(_("total"), style="bold"), Text(str(total_open), style="bold"), Text(str(total), style="bold")))
         rows = -(-len(cells) // columns)
         heading: list[Text] = []
         for j in range(columns):
-            heading += [Text(t, style="bold") for t in ("By cause" if j == 0 else "", "open", "all")] + [Text("")]
+            words = (_("By cause") if j == 0 else "", _("open"), _("all"))
+            heading += [Text(t, style="bold") for t in words] + [Text("")]
         grid.add_row(*heading)
         for i in range(rows):
             row: list[Text] = []

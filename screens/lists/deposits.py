@@ -14,26 +14,30 @@ from screens.format import money
 from screens.lists.base import ListScreen
 from screens.widgets.footer import Footer
 from screens.widgets.paged_table import PagedTable
+from tracker.i18n import N_, _
+from tracker.words import shown
 
 
 class DepositListScreen(ListScreen):
     """Every deposit not yet returned, oldest taken first."""
 
-    LIST_TITLE = "Deposits held"
+    LIST_TITLE = N_("Deposits held")
     BINDINGS = bindings(DEPOSITS)
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(
-            f"Enter open the rental · {key_for(DEPOSITS, 'return_deposit')} return deposit"
-            f" · {key_for(DEPOSITS, 'back')} back",
+            " · ".join((
+                _("Enter open the rental"), _("{key} return deposit").format(key=key_for(DEPOSITS, "return_deposit")),
+                _("{key} back").format(key=key_for(DEPOSITS, "back")),
+            )),
             id="list-status", classes="list-status",
         )
         yield PagedTable(
             [
-                ("Ref", "ref", 6), ("Rental", "rental", 7), ("Customer", "customer", 24), ("Unit", "equipment", 7),
-                ("Taken", "taken", 10), ("Amount", "amount", 10), ("Rental is", "status", 9), ("Back", "back", 10),
-                ("Note", "note", 16),
+                (_("Ref"), "ref", 6), (_("Rental"), "rental", 7), (_("Customer"), "customer", 24),
+                (_("Unit"), "equipment", 7), (_("Taken"), "taken", 10), (_("Amount"), "amount", 10),
+                (_("Rental is"), "status", 9), (_("Back"), "back", 10), (_("Note"), "note", 16),
             ],
             id="table",
         )
@@ -49,7 +53,7 @@ class DepositListScreen(ListScreen):
     def row_cells(self, row: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
         return row["ref"], (
             row["ref"], row["rental"], row["customer_name"], row["equipment"] or "", row["taken_on"],
-            Text(money(row["amount"], decimals=True), justify="right"), row["status"],
+            Text(money(row["amount"], decimals=True), justify="right"), shown(row["status"]),
             row["rental_returned_on"] or "", row["note"],
         )
 

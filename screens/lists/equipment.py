@@ -14,12 +14,14 @@ from screens.format import money, named
 from screens.lists.base import ListScreen
 from screens.widgets.footer import Footer
 from screens.widgets.paged_table import PagedTable
+from tracker.i18n import N_, _
+from tracker.words import shown
 
 
 class EquipmentListScreen(ListScreen):
     """Every unit with what it is doing today and when it is next booked."""
 
-    LIST_TITLE = "Equipment"
+    LIST_TITLE = N_("Equipment")
     #: Named styles (app.tcss colours them): a return overdue, a unit free, one in maintenance.
     COMPONENT_CLASSES = {"rental--late", "unit--free", "unit--maintenance", "inspection--due", "inspection--overdue"}
     BINDINGS = bindings(FILTER + EQUIPMENT)
@@ -29,14 +31,15 @@ class EquipmentListScreen(ListScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(
-            placeholder=f"{key_for(FILTER, 'focus_filter')} filter: code, name or category", id="filter", compact=True
+            placeholder=_("{key} filter: code, name or category").format(key=key_for(FILTER, "focus_filter")),
+            id="filter", compact=True,
         )
         yield Static("", id="list-status", classes="list-status")
         yield PagedTable(
             [
-                ("Code", "code", 4), ("Name", "name", 24), ("Rate/cost", "rate", 11), ("Status", "status", 11),
-                ("Until", "until", 10), ("With", "with", 16), ("Next", "next", 10), ("Inspection", "inspection", 10),
-                ("Use", "use", 4),
+                (_("Code"), "code", 4), (_("Name"), "name", 24), (_("Rate/cost"), "rate", 11),
+                (_("Status"), "status", 11), (_("Until"), "until", 10), (_("With"), "with", 16),
+                (_("Next"), "next", 10), (_("Inspection"), "inspection", 10), (_("Use"), "use", 4),
             ],
             id="table",
         )
@@ -50,11 +53,14 @@ class EquipmentListScreen(ListScreen):
         self.query_one(PagedTable).loader = lambda conn, after, limit: equipment_page(
             conn, as_of, text=text, after=after, limit=limit
         )
-        self.query_one("#list-status", Static).update(
-            f"as of {as_of} · {key_for(FILTER, 'focus_filter')} filter · Enter/{key_for(EQUIPMENT, 'edit_unit')} edit"
-            f" · {key_for(EQUIPMENT, 'add_unit')} add · {key_for(EQUIPMENT, 'log_upkeep')} upkeep"
-            f" · {key_for(ANYWHERE, 'log_rental')} log rental · rate/cost a day · use: days out of {UTILISATION_DAYS}"
-        )
+        self.query_one("#list-status", Static).update(" · ".join((
+            _("as of {date}").format(date=as_of), _("{key} filter").format(key=key_for(FILTER, "focus_filter")),
+            _("Enter/{key} edit").format(key=key_for(EQUIPMENT, "edit_unit")),
+            _("{key} add").format(key=key_for(EQUIPMENT, "add_unit")),
+            _("{key} upkeep").format(key=key_for(EQUIPMENT, "log_upkeep")),
+            _("{key} log rental").format(key=key_for(ANYWHERE, "log_rental")), _("rate/cost a day"),
+            _("use: days out of {days}").format(days=UTILISATION_DAYS),
+        )))
 
     def row_cells(self, row: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
         status = row["status"]
@@ -63,13 +69,13 @@ class EquipmentListScreen(ListScreen):
             if row["current"]:
                 _ref, end, rstatus, customer = row["current"].split("|", 3)
                 late = rstatus == "on-rent" and end < self.as_of.isoformat()
-                status_text = Text("on rent" if rstatus == "on-rent" else "booked", style="bold")
+                status_text = Text(_("on rent") if rstatus == "on-rent" else shown("booked"), style="bold")
                 until = Text(end, style=named(self, "rental--late") if late else "")
                 holder = Text(customer)
             else:
-                status_text = Text("free", style=named(self, "unit--free"))
+                status_text = Text(_("free"), style=named(self, "unit--free"))
         else:
-            status_text = Text(status, style=named(self, "unit--maintenance") if status == "maintenance" else "dim")
+            status_text = Text(shown(status), style=named(self, "unit--maintenance") if status == "maintenance" else "dim")
         nxt = ""
         if row["next_booking"]:
             _ref, start, customer = row["next_booking"].split("|", 2)
@@ -107,12 +113,16 @@ class EquipmentListScreen(ListScreen):
         f = row.get("figures") if row else None
         line = Text("")
         if row is not None and f is not None:
-            line = Text.assemble(
-                (row["code"], "bold"),
-                f" over {UTILISATION_DAYS} days: out {f.days_out} days ({f.utilisation:.0%}), {f.rentals} rentals,"
-                f" revenue {money(f.revenue)}, costs {money(f.rental_cost)}, upkeep {money(f.upkeep_cost)}, profit ",
-                (money(f.profit), "bold red" if f.profit < 0 else "bold"),
+            said = _(
+                "{code} over {days} days: out {out} days ({use}), {rentals} rentals,"
+                " revenue {revenue}, costs {costs}, upkeep {upkeep}, profit {profit}"
+            ).format(
+                code="\0code\0", days=UTILISATION_DAYS, out=f.days_out, use=f"{f.utilisation:.0%}", rentals=f.rentals,
+                revenue=money(f.revenue), costs=money(f.rental_cost), upkeep=money(f.upkeep_cost),
+                profit="\0profit\0",
             )
+            styled = {"code": (row["code"], "bold"), "profit": (money(f.profit), "bold red" if f.profit < 0 else "bold")}
+            line = Text.assemble(*(styled.get(piece, piece) for piece in said.split("\0")))
         self.query_one("#unit-line", Static).update(line)
 
     @on(PagedTable.Filled)

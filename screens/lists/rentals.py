@@ -17,20 +17,23 @@ from screens.format import money, named, plain
 from screens.lists.base import ListScreen
 from screens.widgets.footer import Footer
 from screens.widgets.paged_table import PagedTable
+from tracker.i18n import N_, _
+from tracker.words import shown
 
+#: The views, as the tabs name them (translated where shown).
 VIEWS = (
-    ("on-rent", "On rent"),
-    ("due", "Due back this week"),
-    ("overdue", "Overdue returns"),
-    ("unpaid", "Unpaid"),
-    ("all", "All"),
+    ("on-rent", N_("On rent")),
+    ("due", N_("Due back this week")),
+    ("overdue", N_("Overdue returns")),
+    ("unpaid", N_("Unpaid")),
+    ("all", N_("All")),
 )
 
 
 class RentalListScreen(ListScreen):
     """Rentals by what needs doing; Enter opens one, ``m`` marks the one under the cursor returned."""
 
-    LIST_TITLE = "Rentals"
+    LIST_TITLE = N_("Rentals")
     #: Named styles (app.tcss colours them): paid short, days late.
     COMPONENT_CLASSES = {"money--owed", "rental--late"}
     BINDINGS = bindings(FILTER + RENTALS)
@@ -46,17 +49,17 @@ class RentalListScreen(ListScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Tabs(*[Tab(label, id=f"view-{key}") for key, label in VIEWS], id="views")
+        yield Tabs(*[Tab(_(label), id=f"view-{key}") for key, label in VIEWS], id="views")
         yield Input(
-            placeholder=f"{key_for(FILTER, 'focus_filter')} filter: ref, unit, site, customer",
+            placeholder=_("{key} filter: ref, unit, site, customer").format(key=key_for(FILTER, "focus_filter")),
             id="filter", compact=True,
         )
         yield Static("", id="list-status", classes="list-status")
         yield PagedTable(
             [
-                ("Ref", "ref", 7), ("Customer", "customer", 24), ("Unit", "equipment", 7),
-                ("Start", "start", 10), ("End", "end", 10), ("Status", "status", 8),
-                ("Amount", "amount", 9), ("Paid", "paid", 9), ("Late", "late", 5), ("Site", "site", 16),
+                (_("Ref"), "ref", 7), (_("Customer"), "customer", 24), (_("Unit"), "equipment", 7),
+                (_("Start"), "start", 10), (_("End"), "end", 10), (_("Status"), "status", 8),
+                (_("Amount"), "amount", 9), (_("Paid"), "paid", 9), (_("Late"), "late", 5), (_("Site"), "site", 16),
             ],
             id="table",
         )
@@ -81,7 +84,7 @@ class RentalListScreen(ListScreen):
         owed = row["paid"] < row["amount"]
         return row["ref"], (
             row["ref"], f"{row['customer_name']}", row["equipment"] or "", row["start_date"], row["end_date"],
-            row["status"], Text(money(row["amount"]), justify="right"),
+            shown(row["status"]), Text(money(row["amount"]), justify="right"),
             Text(money(row["paid"]), justify="right", style=named(self, "money--owed") if owed else ""),
             Text(late, justify="right", style=named(self, "rental--late")), row["site"],
         )
@@ -101,15 +104,20 @@ class RentalListScreen(ListScreen):
     def _counts(self, message: _Counts) -> None:
         for key, label in VIEWS:
             if key in message.counts:
-                self.query_one(f"#view-{key}", Tab).label = f"{label} {message.counts[key]}"
+                self.query_one(f"#view-{key}", Tab).label = f"{_(label)} {message.counts[key]}"
         text = self.query_one("#filter", Input).value.strip()
-        self.query_one("#list-status", Static).update(
-            plain(f"as of {self.as_of}" + (f" · filter “{text}”" if text else "")
-            + f" · Enter open · {key_for(RENTALS, 'app.mark_returned')} mark returned"
-            f" · {key_for(RENTALS, 'record_payment')} payment · {key_for(RENTALS, 'held_deposits')} deposits held"
-            f" · {key_for(RENTALS, 'view(-1)')} {key_for(RENTALS, 'view(1)')} change view"
-            f" · {key_for(ANYWHERE, 'log_rental')} log rental · {key_for(FILTER, 'focus_filter')} filter")
-        )
+        parts = [_("as of {date}").format(date=self.as_of)]
+        if text:
+            parts.append(_("filter “{text}”").format(text=text))
+        parts += [
+            _("Enter open"), _("{key} mark returned").format(key=key_for(RENTALS, "app.mark_returned")),
+            _("{key} payment").format(key=key_for(RENTALS, "record_payment")),
+            _("{key} deposits held").format(key=key_for(RENTALS, "held_deposits")),
+            _("{back} {next} change view").format(back=key_for(RENTALS, "view(-1)"), next=key_for(RENTALS, "view(1)")),
+            _("{key} log rental").format(key=key_for(ANYWHERE, "log_rental")),
+            _("{key} filter").format(key=key_for(FILTER, "focus_filter")),
+        ]
+        self.query_one("#list-status", Static).update(plain(" · ".join(parts)))
 
     @on(Tabs.TabActivated, "#views")
     def _tab(self, event: Tabs.TabActivated) -> None:
@@ -120,7 +128,7 @@ class RentalListScreen(ListScreen):
             self.query_one(PagedTable).reload()
 
     def action_view(self, step: int) -> None:
-        keys = [k for k, _ in VIEWS]
+        keys = [k for k, _label in VIEWS]
         self.query_one("#views", Tabs).active = f"view-{keys[(keys.index(self.view) + step) % len(keys)]}"
 
     def selected_rental(self) -> str | None:

@@ -9,6 +9,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from screens.format import named
+from tracker.i18n import _
 
 if TYPE_CHECKING:
     from tracker.rules.alerts import Alert
@@ -31,7 +32,7 @@ KIND_MARKS = {
 def alert_text(alert: Alert) -> str:
     """``Harbor Steel: spend down 62% vs its usual quarter``."""
     name = alert.name or alert.code
-    return alert.reason if alert.reason.startswith(name) else f"{name}: {alert.reason}"
+    return alert.reason if alert.reason.startswith(name) else _("{name}: {reason}").format(name=name, reason=alert.reason)
 
 
 class AlertList(OptionList):
@@ -58,7 +59,7 @@ class AlertList(OptionList):
         self._add_until(max(self.PAGE, (index or 0) + 1))
         if self.option_count:
             self.highlighted = min(index or 0, self.option_count - 1)
-        self.border_title = f"Alerts · {len(alerts):,}"
+        self.border_title = _("Alerts · {n}").format(n=f"{len(alerts):,}")
 
     def _add_until(self, count: int) -> None:
         start, end = self.option_count, min(len(self._alerts), count)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from screens.widgets.picker import Picker
+from tracker.i18n import _
 
 
 class CustomerPicker(Picker):
@@ -13,7 +14,7 @@ class CustomerPicker(Picker):
     KEY_COLUMN = "code"
 
     def __init__(self, value: str = "", *, id: str | None = None) -> None:
-        super().__init__(value, placeholder="name, code or phone", id=id)
+        super().__init__(value, placeholder=_("name, code or phone"), id=id)
 
     def search(self, conn: Any, text: str) -> list[dict[str, Any]]:
         from tracker.views import search_customers

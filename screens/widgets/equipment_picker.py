@@ -6,6 +6,7 @@ from typing import Any
 
 from screens.format import money
 from screens.widgets.picker import Picker
+from tracker.i18n import _
 
 
 class EquipmentPicker(Picker):
@@ -18,7 +19,7 @@ class EquipmentPicker(Picker):
     KEY_COLUMN = "code"
 
     def __init__(self, value: str = "", *, id: str | None = None, exclude: str | None = None) -> None:
-        super().__init__(value, placeholder="code, name or category (scissor, boom...)", id=id)
+        super().__init__(value, placeholder=_("code, name or category (scissor, boom...)"), id=id)
         self.dates: tuple[str | None, str | None] = (None, None)
         self.exclude = exclude
 
@@ -28,17 +29,23 @@ class EquipmentPicker(Picker):
         return equipment_search(conn, text, *self.dates, limit=12, today=self.app.as_of, exclude=self.exclude)
 
     def describe(self, row: dict[str, Any]) -> str:
-        return f"{row['code']}  {row['name']}  {money(row['daily_rate'])}/day  {availability(row)}"
+        return _("{code}  {name}  {rate}/day  {availability}").format(
+            code=row["code"], name=row["name"], rate=money(row["daily_rate"]), availability=availability(row)
+        )
 
 
 def availability(row: dict[str, Any]) -> str:
     """``free`` or what blocks the unit on the chosen dates."""
     if row.get("status") == "maintenance":
-        return "in maintenance"
+        return _("in maintenance")
     other = row.get("conflict")
     if other:
         who = other.get("customer_name") or other["customer"]
         if other.get("not_returned"):
-            return f"still out: {other['ref']} {who}, due back {other['end_date']}, not returned"
-        return f"taken: {other['ref']} {who} has it {other['start_date']} to {other['end_date']}"
-    return "free"
+            return _("still out: {ref} {who}, due back {end}, not returned").format(
+                ref=other["ref"], who=who, end=other["end_date"]
+            )
+        return _("taken: {ref} {who} has it {start} to {end}").format(
+            ref=other["ref"], who=who, start=other["start_date"], end=other["end_date"]
+        )
+    return _("free")

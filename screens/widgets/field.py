@@ -13,7 +13,8 @@ from textual.widgets import Input, Label, Static
 class Field(Horizontal):
     """One row of a form: ``label  [input]  error or hint``.
 
-    The field's *name* is the record column it fills; the form shows a
+    The field's *name* is the record column it fills, its *label* the words shown
+    (already in the language spoken: the form translates it); the form shows a
     :class:`tracker.records.FieldError` for that column in :attr:`error`.
     """
 
@@ -43,7 +44,7 @@ class Field(Horizontal):
         self.label = label
         self.widget = widget
         # A field of a few choices shows them, and keeps them in view beside an error.
-        self.note_text = note or (" · ".join(widget.choices) if isinstance(widget, ChoiceInput) else "")
+        self.note_text = note or (" · ".join(widget.words) if isinstance(widget, ChoiceInput) else "")
 
     def on_mount(self) -> None:
         self.set_class(bool(self.note_text), "-noted")

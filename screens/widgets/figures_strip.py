@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from screens.format import money
+from tracker.i18n import N_, _
 from tracker.settings import Settings, number
 
 if TYPE_CHECKING:
@@ -18,17 +19,20 @@ if TYPE_CHECKING:
 
 #: Field name -> label, in display order; other fields follow with their own names.
 #: The labels of profit and of the top share name settings: see :func:`labels`.
+#: Declared in English, translated where shown (:func:`labels`).
 LABELS = {
-    "active_customers": "Active",
-    "profit": "Profit",
-    "top_share_of_profit": "Top share",
-    "value_at_risk": "At risk",
-    "repeat_rate": "Repeat",
-    "complaints_per_100_rentals": "Complaints/100",
-    "open_complaints": "Open compl.",
-    "average_emotion": "Avg emotion",
-    "units_on_rent": "On rent",
+    "active_customers": N_("Active"),
+    "profit": N_("Profit"),
+    "top_share_of_profit": N_("Top share"),
+    "value_at_risk": N_("At risk"),
+    "repeat_rate": N_("Repeat"),
+    "complaints_per_100_rentals": N_("Complaints/100"),
+    "open_complaints": N_("Open compl."),
+    "average_emotion": N_("Avg emotion"),
+    "units_on_rent": N_("On rent"),
 }
+#: What the ``value_basis`` setting's values are called in the profit's label.
+BASIS_WORDS = {"profit": N_("Profit"), "revenue": N_("Revenue")}
 #: Figures not shown in the strip (shown elsewhere or implied by others).
 HIDDEN = {"top_profit"}
 _MONEY_WORDS = ("profit", "value", "revenue", "risk")
@@ -36,13 +40,19 @@ _SHARE_WORDS = ("share", "rate")
 
 
 def labels(settings: Settings) -> dict[str, str]:
-    """The labels, with what the settings make of profit and of the top share: ``Profit 12m``, ``Top 20% share``."""
+    """The labels, with what the settings make of profit and of the top share: ``Profit 12m``, ``Top 20% share``.
+
+    In the language spoken now.
+    """
     days = settings.value_window_days
-    window = f"{days // 365 * 12}m" if days % 365 == 0 else f"{days}d"
+    window = _("{n}m").format(n=days // 365 * 12) if days % 365 == 0 else _("{n}d").format(n=days)
+    basis = settings.value_basis
     return {
-        **LABELS,
-        "profit": f"{settings.value_basis.capitalize()} {window}",
-        "top_share_of_profit": f"Top {number(round(settings.top_share * 100, 2))}% share",
+        **{name: _(label) for name, label in LABELS.items()},
+        "profit": _("{basis} {window}").format(
+            basis=_(BASIS_WORDS[basis]) if basis in BASIS_WORDS else basis.capitalize(), window=window
+        ),
+        "top_share_of_profit": _("Top {pct}% share").format(pct=number(round(settings.top_share * 100, 2))),
     }
 
 
@@ -79,7 +89,7 @@ class FiguresStrip(Static):
     def show(self, figures: Figures, settings: Settings, as_of: date) -> None:
         """Render *figures* (the board's business figures as of *as_of*, computed with *settings*)."""
         text = Text()
-        text.append(f"as of {as_of}  ", style="dim")
+        text.append(_("as of {date}").format(date=as_of) + "  ", style="dim")
         for i, (label, value) in enumerate(figure_items(figures, settings)):
             if i:
                 text.append("  ")

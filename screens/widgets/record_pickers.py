@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from screens.widgets.picker import Picker
+from tracker.i18n import _
+from tracker.words import shown
 
 
 class ComplaintPicker(Picker):
@@ -13,7 +15,7 @@ class ComplaintPicker(Picker):
     LIST_WHEN_EMPTY = True
 
     def __init__(self, value: str = "", *, id: str | None = None) -> None:
-        super().__init__(value, placeholder="customer name or complaint ref", id=id)
+        super().__init__(value, placeholder=_("customer name or complaint ref"), id=id)
 
     def search(self, conn: Any, text: str) -> list[dict[str, Any]]:
         from tracker.views import open_complaints_search
@@ -21,10 +23,11 @@ class ComplaintPicker(Picker):
         return open_complaints_search(conn, text)
 
     def describe(self, row: dict[str, Any]) -> str:
-        return (
-            f"{row['ref']}  {row['customer_name']}: {row['category']} severity {row['severity']},"
-            f" opened {row['opened_on']}" + (f" · {row['description']}" if row.get("description") else "")
+        said = _("{ref}  {customer}: {cause} severity {severity}, opened {opened}").format(
+            ref=row["ref"], customer=row["customer_name"], cause=shown(row["category"]), severity=row["severity"],
+            opened=row["opened_on"],
         )
+        return said + (f" · {row['description']}" if row.get("description") else "")
 
 
 class OpenRentalPicker(Picker):
@@ -33,7 +36,7 @@ class OpenRentalPicker(Picker):
     LIST_WHEN_EMPTY = True
 
     def __init__(self, value: str = "", *, id: str | None = None) -> None:
-        super().__init__(value, placeholder="customer name, unit or rental ref", id=id)
+        super().__init__(value, placeholder=_("customer name, unit or rental ref"), id=id)
 
     def search(self, conn: Any, text: str) -> list[dict[str, Any]]:
         from tracker.views import open_rentals_search
@@ -41,9 +44,9 @@ class OpenRentalPicker(Picker):
         return open_rentals_search(conn, text)
 
     def describe(self, row: dict[str, Any]) -> str:
-        return (
-            f"{row['ref']}  {row['customer_name']}: {row['equipment'] or ''} "
-            f"{row['start_date']} to {row['end_date']}, {row['status']}"
+        return _("{ref}  {customer}: {unit} {start} to {end}, {status}").format(
+            ref=row["ref"], customer=row["customer_name"], unit=row["equipment"] or "", start=row["start_date"],
+            end=row["end_date"], status=shown(row["status"]),
         )
 
 
@@ -53,7 +56,7 @@ class OwingRentalPicker(Picker):
     LIST_WHEN_EMPTY = True
 
     def __init__(self, value: str = "", *, customer: str | None = None, id: str | None = None) -> None:
-        super().__init__(value, placeholder="customer name, unit or rental ref", id=id)
+        super().__init__(value, placeholder=_("customer name, unit or rental ref"), id=id)
         self.customer = customer
 
     def search(self, conn: Any, text: str) -> list[dict[str, Any]]:
@@ -64,9 +67,9 @@ class OwingRentalPicker(Picker):
     def describe(self, row: dict[str, Any]) -> str:
         from screens.format import money
 
-        return (
-            f"{row['ref']}  {row['customer_name']}: {row['equipment'] or ''} "
-            f"{row['start_date']} to {row['end_date']}, owes {money(row['owed'], decimals=True)}"
+        return _("{ref}  {customer}: {unit} {start} to {end}, owes {owed}").format(
+            ref=row["ref"], customer=row["customer_name"], unit=row["equipment"] or "", start=row["start_date"],
+            end=row["end_date"], owed=money(row["owed"], decimals=True),
         )
 
 
@@ -76,7 +79,7 @@ class HeldDepositPicker(Picker):
     LIST_WHEN_EMPTY = True
 
     def __init__(self, value: str = "", *, rental: str | None = None, id: str | None = None) -> None:
-        super().__init__(value, placeholder="customer name, rental or deposit ref", id=id)
+        super().__init__(value, placeholder=_("customer name, rental or deposit ref"), id=id)
         self.rental = rental
 
     def search(self, conn: Any, text: str) -> list[dict[str, Any]]:
@@ -87,7 +90,7 @@ class HeldDepositPicker(Picker):
     def describe(self, row: dict[str, Any]) -> str:
         from screens.format import money
 
-        return (
-            f"{row['ref']}  {row['customer_name']}: {money(row['amount'], decimals=True)} on {row['rental']},"
-            f" taken {row['taken_on']}"
+        return _("{ref}  {customer}: {amount} on {rental}, taken {taken}").format(
+            ref=row["ref"], customer=row["customer_name"], amount=money(row["amount"], decimals=True),
+            rental=row["rental"], taken=row["taken_on"],
         )

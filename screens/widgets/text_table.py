@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.text import Text
+from rich.cells import cell_len
+from rich.text import Text, TextType
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellType, ColumnKey, RowKey
 
@@ -19,6 +20,9 @@ class TextTable(DataTable[Any]):
 
     With ``fill`` (a column key), that column takes whatever width the others leave
     (at least :attr:`FILL_MIN`); text cut there ends in ``…`` (see :func:`long_cell`).
+
+    A column of a fixed width is never narrower than its heading, measured in
+    terminal cells (a Chinese heading takes two a character): it is never cut.
     """
 
     FILL_MIN = 12
@@ -47,6 +51,13 @@ class TextTable(DataTable[Any]):
             self._update_count += 1
             self.refresh()
 
+    def add_column(
+        self, label: TextType, *, width: int | None = None, key: str | None = None, default: CellType | None = None
+    ) -> ColumnKey:
+        if width is not None:
+            width = max(width, heading_width(label))
+        return super().add_column(label, width=width, key=key, default=default)
+
     def add_row(
         self, *cells: CellType, height: int | None = 1, key: str | None = None, label: Any = None
     ) -> RowKey:
@@ -56,6 +67,11 @@ class TextTable(DataTable[Any]):
         self, row_key: RowKey | str, column_key: ColumnKey | str, value: CellType, *, update_width: bool = False
     ) -> None:
         super().update_cell(row_key, column_key, _text(value), update_width=update_width)
+
+
+def heading_width(label: TextType) -> int:
+    """The cells a column heading takes (a Chinese character: two)."""
+    return max((cell_len(line) for line in str(label).splitlines()), default=0)
 
 
 def long_cell(value: Any) -> Text:

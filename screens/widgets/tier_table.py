@@ -12,8 +12,10 @@ from textual.widgets.data_table import ColumnKey
 
 from screens.format import ARROW_CLASSES, BAND_CLASSES, arrow, band_style, emotion, money, named
 from screens.widgets.cursor import key_under_cursor
-from screens.widgets.text_table import TextTable
+from screens.widgets.text_table import TextTable, heading_width
+from tracker.i18n import N_, _
 from tracker.rules.lifecycle import follow_up_due, follow_up_in
+from tracker.words import shown
 
 if TYPE_CHECKING:
     from textual.coordinate import Coordinate
@@ -49,23 +51,24 @@ class TierTable(TextTable):
         self._filling = False
 
     #: (label, key, width) of every column but the name, which takes the rest of the width.
+    #: The labels are translated where shown (a column is never narrower than its heading).
     COLUMNS = (
         ("", "change", 1),
-        ("Value", "value", 9),
-        ("Pot", "potential", 3),
-        ("Emo", "emotion", 5),
-        ("Stage", "stage", 10),
-        ("Next", "follow", 6),
+        (N_("Value"), "value", 9),
+        (N_("Pot"), "potential", 3),
+        (N_("Emo"), "emotion", 5),
+        (N_("Stage"), "stage", 10),
+        (N_("Next"), "follow", 6),
         ("", "marks", 5),
     )
     MIN_NAME = 16
 
     def on_mount(self) -> None:
         self._name_width = 24
-        self.add_column(self.COLUMNS[0][0], key=self.COLUMNS[0][1], width=self.COLUMNS[0][2])
-        self.add_column("Customer", key="name", width=self._name_width)
+        self.add_column(_(self.COLUMNS[0][0]), key=self.COLUMNS[0][1], width=self.COLUMNS[0][2])
+        self.add_column(_("Customer"), key="name", width=self._name_width)
         for label, key, width in self.COLUMNS[1:]:
-            self.add_column(label, key=key, width=width)
+            self.add_column(_(label), key=key, width=width)
 
     def on_focus(self) -> None:
         self.show_cursor = True
@@ -79,7 +82,8 @@ class TierTable(TextTable):
 
     def _fit_name(self) -> None:
         """Give the name column whatever width the other columns leave."""
-        fixed = sum(w for _, _, w in self.COLUMNS) + 2 * self.cell_padding * (len(self.COLUMNS) + 1)
+        widths = [max(width, heading_width(_(label))) for label, _key, width in self.COLUMNS]
+        fixed = sum(widths) + 2 * self.cell_padding * (len(self.COLUMNS) + 1)
         width = max(self.MIN_NAME, self.scrollable_content_region.width - fixed)
         if width == self._name_width or self.scrollable_content_region.width == 0:
             return
@@ -108,7 +112,7 @@ class TierTable(TextTable):
         self._add_until(max(self.PAGE, target + 1))
         if rows:
             self.move_cursor(row=target, animate=False, scroll=True)
-        self.border_title = f"{self.tier.upper()} · {len(rows):,}"
+        self.border_title = f"{shown(self.tier).upper()} · {len(rows):,}"
 
     def _add_until(self, count: int) -> None:
         end = min(len(self._rows), count)
@@ -145,7 +149,7 @@ class TierTable(TextTable):
             Text(money(row.current_value), justify="right"),
             pot,
             emotion(row.emotion, band_style(self, row.band)),
-            row.stage or "",
+            shown(row.stage),
             follow_text,
             marks,
         )
