@@ -19,7 +19,7 @@ from screens.live import LiveScreen
 from screens.widgets.footer import Footer
 from screens.widgets.scaled_sparkline import ScaledSparkline
 from screens.widgets.text_table import TextTable, long_cell
-from tracker.i18n import N_, _, ngettext
+from tracker.i18n import N_, _, ngettext, pgettext
 from tracker.rules.lifecycle import follow_up_due
 from tracker.words import shown
 
@@ -350,7 +350,7 @@ class CustomerScreen(LiveScreen):
         source = _("(rated)") if expl.potential_rated else _("(from segment)")
         t.append(f"{expl.potential} {source}\n")
         if expl.next_tier:
-            t.append(pad(_("Next"), 8), style="dim")
+            t.append(pad(pgettext("tier", "Next"), 8), style="dim")
             t.append(f"{expl.next_tier}\n")
         if d.stage:
             t.append(pad(_("Stage"), 8), style="dim")

@@ -18,7 +18,7 @@ from screens.format import money, named, pad, plain
 from screens.live import LiveScreen
 from screens.widgets.footer import Footer
 from screens.widgets.text_table import TextTable
-from tracker.i18n import N_, _
+from tracker.i18n import N_, _, pgettext
 from tracker.records import rental_days
 from tracker.words import shown
 
@@ -129,7 +129,7 @@ class RentalScreen(LiveScreen):
             start=r["start_date"], end=r["end_date"], n=days)
         line(_("Dates"), dates + (" · " + _("overdue") if late else ""), named(self, "rental--late") if late else "")
         if r["returned_on"]:
-            line(_("Returned"), r["returned_on"])
+            line(pgettext("date", "Returned"), r["returned_on"])
         if r["site"]:
             line(_("Site"), r["site"])
         if r["notes"]:

@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 #: The folders whose text reaches the owner.
 SOURCES = ("tracker", "screens")
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 
 #: Calls whose text arguments an owner reads: by the called name (a function or a method).
 SHOWN_ARGUMENTS = {
@@ -25,8 +25,9 @@ SHOWN_ARGUMENTS = {
 SHOWN_KEYWORDS = {"title", "placeholder", "label", "tooltip", "description", "help", "message", "sub_title"}
 
 
-#: A message: its text, or (singular, plural) for a count's.
+#: A message: its text, (singular, plural) for a count's, or ("context\x04", text) for one with a context.
 Message = str | tuple[str, str]
+CONTEXT = "\x04"
 
 
 def marked_messages() -> dict[Message, tuple[str, int]]:
@@ -38,7 +39,9 @@ def marked_messages() -> dict[Message, tuple[str, int]]:
         for filename, lineno, message, _comments, _context in extract_from_dir(
             ROOT / folder, method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=(),
         ):
-            if isinstance(message, tuple):
+            if _context:
+                found.setdefault((_context + CONTEXT, message), (f"{folder}/{filename}", lineno))
+            elif isinstance(message, tuple):
                 if all(message):
                     found.setdefault((message[0], message[1]), (f"{folder}/{filename}", lineno))
             elif message:
@@ -111,11 +114,14 @@ def write_catalogue() -> None:
     old = read_catalogue()
     new = Catalog(locale="zh_CN", domain="rentrack", project="rentrack", charset="utf-8")
     for text, (where, line) in sorted(all_messages().items(), key=lambda item: str(item[0])):
-        before = old.get(text[0] if isinstance(text, tuple) else text)
+        context = None
+        if isinstance(text, tuple) and text[0].endswith(CONTEXT):
+            context, text = text[0][:-1], text[1]
+        before = old.get(text[0] if isinstance(text, tuple) else text, context=context)
         string = before.string if before and isinstance(before.id, tuple) == isinstance(text, tuple) else None
         if string is None:
             string = ("",) if isinstance(text, tuple) else ""
-        new.add(text, string, locations=[(where, line)] if line else [])
+        new.add(text, string, locations=[(where, line)] if line else [], context=context)
     with CATALOGUE.open("wb") as f:
         write_po(f, new, width=0, omit_header=False, sort_output=True)
     with CATALOGUE.with_suffix(".mo").open("wb") as f:

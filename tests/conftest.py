@@ -47,7 +47,7 @@ APP_TESTS = frozenset({
     "test_app_flows", "test_app_keys", "test_app_screens", "test_app_scale", "test_app_styles", "test_markup", "test_snapshots",
     "test_timeline", "test_app_typing", "test_app_forms", "test_app_reports", "test_app_owner", "test_app_yard",
     "test_app_polish", "test_app_vip", "test_app_daily", "test_app_import", "test_i18n_reports", "test_i18n_screens",
-    "test_i18n_forms",
+    "test_i18n_forms", "test_app_chinese",
 })
 SLOW_TESTS = frozenset({"test_reliability_import", "test_reliability_concurrency", "test_reliability_backup",
                         "test_file_safety"})

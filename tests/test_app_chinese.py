@@ -31,7 +31,6 @@ def owners_words(path: Path) -> set[str]:
     try:
         tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         for table in tables:
-            columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
             for row in conn.execute(f"SELECT * FROM {table}"):
                 for value in row:
                     if isinstance(value, str):

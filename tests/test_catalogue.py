@@ -7,8 +7,8 @@ import re
 import string
 
 import pytest
-
 from catalogue_check import CATALOGUE, all_messages, read_catalogue, unmarked_text
+
 from db import schema
 from tracker import i18n
 from tracker.words import VALUES
@@ -22,8 +22,11 @@ def catalogue():
 def test_every_message_shown_is_in_the_catalogue_translated(catalogue) -> None:
     missing = []
     for text, (where, line) in all_messages().items():
+        context = None
+        if isinstance(text, tuple) and text[0].endswith("\x04"):
+            context, text = text[0][:-1], text[1]
         key = text[0] if isinstance(text, tuple) else text
-        entry = catalogue.get(key)
+        entry = catalogue.get(key, context=context)
         strings = (entry.string if isinstance(entry.string, tuple) else (entry.string,)) if entry else ("",)
         if not all(strings):
             missing.append(f"{where}:{line}: {text!r}")
@@ -63,6 +66,8 @@ def test_the_shipped_mo_is_the_po_compiled(catalogue) -> None:
             continue
         if isinstance(entry.id, tuple):
             assert compiled.ngettext(entry.id[0], entry.id[1], 1) == entry.string[0], entry.id
+        elif entry.context:
+            assert compiled.pgettext(entry.context, entry.id) == entry.string, entry.id
         else:
             assert compiled.gettext(entry.id) == entry.string, entry.id
 

@@ -10,7 +10,8 @@ message is written in English in the code and looked up when it is shown.
 - ``N_("...")`` only marks a message for the catalogue; use it for text
   declared at import time (a key's label, a field's label, a column heading),
   and ``_()`` it where it is shown, so a change of language shows at once.
-- ``ngettext(singular, plural, n)`` for a count's noun.
+- ``ngettext(singular, plural, n)`` for a count's noun; ``pgettext(context, message)``
+  where one English word means two things (a key "Back", a column "Back" of dates).
 
 The language is chosen, most specific first, by ``--lang``, the database's
 ``language`` setting, then the locale (``LANGUAGE``, ``LC_ALL``,
@@ -121,6 +122,11 @@ def _(message: str) -> str:
 def N_(message: str) -> str:
     """Mark *message* for the catalogue without translating it (see the module's docstring)."""
     return message
+
+
+def pgettext(context: str, message: str) -> str:
+    """*message* in the language spoken now, where the same English means two things (``date``: "Returned")."""
+    return _translations.pgettext(context, message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:

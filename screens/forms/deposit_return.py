@@ -12,7 +12,7 @@ from screens.format import money
 from screens.forms.base import FormScreen, date_word
 from screens.widgets.field import Field
 from screens.widgets.record_pickers import HeldDepositPicker
-from tracker.i18n import N_, _
+from tracker.i18n import N_, _, pgettext
 
 
 class DepositReturnForm(FormScreen):
@@ -30,7 +30,7 @@ class DepositReturnForm(FormScreen):
 
     def fields(self) -> Iterable[Widget]:
         yield Field("ref", _("Deposit"), HeldDepositPicker(self.ref or "", rental=self.rental, id="ref"))
-        yield Field("returned_on", _("Returned"), Input(date_word(), id="returned_on"))
+        yield Field("returned_on", pgettext("date", "Returned"), Input(date_word(), id="returned_on"))
         yield Field("kept", _("Kept"), Input(placeholder=_("blank = all given back")))
         yield Field("reason", _("Why kept"), Input())
 

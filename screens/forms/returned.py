@@ -11,7 +11,7 @@ from textual.widgets import Input
 from screens.forms.base import FormScreen, date_word
 from screens.widgets.field import Field
 from screens.widgets.record_pickers import OpenRentalPicker
-from tracker.i18n import N_, _
+from tracker.i18n import N_, _, pgettext
 
 
 class ReturnedForm(FormScreen):
@@ -28,7 +28,7 @@ class ReturnedForm(FormScreen):
 
     def fields(self) -> Iterable[Widget]:
         yield Field("ref", _("Rental"), OpenRentalPicker(self.ref or "", id="ref"))
-        yield Field("returned_on", _("Returned"), Input(date_word(), id="returned_on"))
+        yield Field("returned_on", pgettext("date", "Returned"), Input(date_word(), id="returned_on"))
 
     def on_mount(self) -> None:
         if self.ref or self.customer:

@@ -14,7 +14,7 @@ from screens.format import money
 from screens.lists.base import ListScreen
 from screens.widgets.footer import Footer
 from screens.widgets.paged_table import PagedTable
-from tracker.i18n import N_, _
+from tracker.i18n import N_, _, pgettext
 from tracker.words import shown
 
 
@@ -37,7 +37,7 @@ class DepositListScreen(ListScreen):
             [
                 (_("Ref"), "ref", 6), (_("Rental"), "rental", 7), (_("Customer"), "customer", 24),
                 (_("Unit"), "equipment", 7), (_("Taken"), "taken", 10), (_("Amount"), "amount", 10),
-                (_("Rental is"), "status", 9), (_("Back"), "back", 10), (_("Note"), "note", 16),
+                (_("Rental is"), "status", 9), (pgettext("date", "Back"), "back", 10), (_("Note"), "note", 16),
             ],
             id="table",
         )

@@ -15,7 +15,7 @@ import click
 from tracker.cli.help import Command
 from tracker.cli.state import CliState, check_new_file, date_option, no_database, pass_state, unsafe_target
 from tracker.counting import counted, counted_rows_of
-from tracker.i18n import _
+from tracker.i18n import _, ngettext
 
 if TYPE_CHECKING:  # imported lazily at run time so `rentrack --help` stays instant
     from tracker.transfer.csvfile import Source
@@ -174,10 +174,8 @@ def _print_report(report: FileReport, *, dry_run: bool, refused: bool) -> None:
     name = report.name
     if report.ignored:
         columns = ", ".join(report.ignored)
-        if len(report.ignored) > 1:
-            click.echo(_("{file}: ignored columns: {columns}").format(file=name, columns=columns), err=True)
-        else:
-            click.echo(_("{file}: ignored column: {columns}").format(file=name, columns=columns), err=True)
+        line = ngettext("{file}: ignored column: {columns}", "{file}: ignored columns: {columns}", len(report.ignored))
+        click.echo(line.format(file=name, columns=columns), err=True)
     for problem in report.problems:
         click.echo(f"{name}: {problem}", err=True)
     if report.rejected > len(report.problems):
