@@ -62,7 +62,12 @@ def _has_words(node: ast.AST) -> bool:
 
 
 def unmarked_text() -> Iterator[str]:
-    """``file:line: text`` for each literal passed where an owner reads it, not marked for the catalogue."""
+    """``file:line: text`` for each literal passed where an owner reads it, not marked for the catalogue.
+
+    A literal the catalogue holds anyway is looked up where it is shown (a
+    command's option help, by :mod:`tracker.cli.help`).
+    """
+    known = set(all_messages())
     for folder in SOURCES:
         for path in sorted((ROOT / folder).rglob("*.py")):
             tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -73,6 +78,8 @@ def unmarked_text() -> Iterator[str]:
                 candidates = [node.args[i] for i in SHOWN_ARGUMENTS.get(name, ()) if i < len(node.args)]
                 candidates += [k.value for k in node.keywords if k.arg in SHOWN_KEYWORDS]
                 for arg in candidates:
+                    if isinstance(arg, ast.Constant) and arg.value in known:
+                        continue
                     if _has_words(arg):
                         where = path.relative_to(ROOT)
                         yield f"{where}:{arg.lineno}: {ast.unparse(arg)[:80]}"
@@ -101,6 +108,19 @@ def all_messages() -> dict[Message, tuple[str, int]]:
     return found
 
 
+def click_messages() -> set[Message]:
+    """Click's own messages (``Usage:``, ``Error: {message}``): it looks them up in our catalogue too."""
+    import click
+    from babel.messages.extract import extract_from_dir
+
+    found: set[Message] = set()
+    for _filename, _lineno, message, _comments, _context in extract_from_dir(
+        Path(click.__file__).parent, method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=(),
+    ):
+        found.add(tuple(message) if isinstance(message, tuple) else message)
+    return found
+
+
 def write_catalogue() -> None:
     """Merge every message into the Chinese catalogue (keeping its translations) and compile it.
 
@@ -122,6 +142,11 @@ def write_catalogue() -> None:
         if string is None:
             string = ("",) if isinstance(text, tuple) else ""
         new.add(text, string, locations=[(where, line)] if line else [], context=context)
+    # Click's messages are kept as translated (only those an owner commonly meets are).
+    clicks = click_messages()
+    for msg in old:
+        if msg.id and msg.string and msg.id not in new and msg.id in clicks:
+            new.add(msg.id, msg.string, locations=[("click", 0)])
     with CATALOGUE.open("wb") as f:
         write_po(f, new, width=0, omit_header=False, sort_output=True)
     with CATALOGUE.with_suffix(".mo").open("wb") as f:
