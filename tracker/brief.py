@@ -19,9 +19,11 @@ from db import task_queries as tq
 from tracker.board import Board
 from tracker.board.detail import customer_and_board
 from tracker.cents import cents_to_text
+from tracker.i18n import _, ngettext
 from tracker.records import rental_days
 from tracker.rules.benefits import benefit_of, benefit_text, next_steps, next_tier_text, recorded_discount
 from tracker.rules.tasks import next_birthday
+from tracker.words import shown
 
 #: Birthdays this many days ahead (today included) are in the brief.
 BIRTHDAY_DAYS = 30
@@ -108,46 +110,65 @@ def visit_brief(conn: sqlite3.Connection, code: str, as_of: date | None = None, 
 
 
 def _in_days(n: int) -> str:
-    return "today" if n == 0 else "tomorrow" if n == 1 else f"in {n} days"
+    if n == 0:
+        return _("today")
+    if n == 1:
+        return _("tomorrow")
+    return ngettext("in {n} day", "in {n} days", n).format(n=n)
 
 
 def brief_sections(b: VisitBrief) -> list[tuple[str, list[str]]]:
     """The brief as (heading, lines) sections, the way the screen and ``rentrack brief`` show it."""
-    standing = [f"{b.tier}" + (f" · {b.next_tier}" if b.next_tier else "")] if b.tier else ["archived: off the board"]
+    if not b.tier:
+        standing = [_("archived: off the board")]
+    elif b.next_tier:
+        standing = [_("{tier} · {next}").format(tier=shown(b.tier), next=b.next_tier)]
+    else:
+        standing = [shown(b.tier)]
     if b.benefit:
         standing.append(b.benefit)
     promises = [
-        f"{t['kind']} {t['ref']}: {t['what']} (due {t['due']}"
-        + (f", comes up {t['comes_up']}" if t["comes_up"] != t["due"] else "") + ")"
+        (_("{kind} {ref}: {what} (due {due}, comes up {up})") if t["comes_up"] != t["due"]
+         else _("{kind} {ref}: {what} (due {due})")).format(
+            kind=shown(t["kind"]), ref=t["ref"], what=t["what"], due=t["due"], up=t["comes_up"])
         for t in b.tasks
     ]
     complaints = [
-        f"{c['ref']} {c['category']}, severity {c['severity']}, open {c['days_open']} days"
-        + (f": {c['description']}" if c["description"] else "")
+        (_("{ref} {category}, severity {severity}, open {days} days: {description}") if c["description"]
+         else _("{ref} {category}, severity {severity}, open {days} days")).format(
+            ref=c["ref"], category=shown(c["category"]), severity=c["severity"], days=c["days_open"],
+            description=c["description"])
         for c in b.complaints
     ]
-    contacts = [f"{c['date']} {c['kind']}" + (f": {c['note']}" if c["note"] else "") for c in b.contacts]
+    contacts = [
+        (_("{day} {kind}: {note}") if c["note"] else _("{day} {kind}")).format(
+            day=c["date"], kind=shown(c["kind"]), note=c["note"])
+        for c in b.contacts
+    ]
     g = b.gained
-    gained = [f"{g.rentals} rental{'' if g.rentals == 1 else 's'}, {g.days} day{'' if g.days == 1 else 's'} rented,"
-              f" {cents_to_text(g.savings, thousands=True)} saved by its benefits"]
+    gained = [_("{rentals}, {days}, {saved} saved by its benefits").format(
+        rentals=ngettext("{n} rental", "{n} rentals", g.rentals).format(n=g.rentals),
+        days=ngettext("{n} day rented", "{n} days rented", g.days).format(n=g.days),
+        saved=cents_to_text(g.savings, thousands=True))]
     birthdays = [
-        f"{p['day']} ({_in_days(p['in_days'])}) {p['name']}" + (f", {p['role']}" if p["role"] else "")
+        _("{day} ({when}) {name}").format(day=p["day"], when=_in_days(p["in_days"]), name=p["name"])
+        + (f", {p['role']}" if p["role"] else "")
         + (f" · {p['phone']}" if p["phone"] else "")
         for p in b.birthdays
     ]
     return [
-        ("Tier", standing),
-        ("Open promises and tasks", promises or ["none"]),
-        ("Open complaints", complaints or ["none"]),
-        ("Last contacts", contacts or ["none"]),
-        ("This year with us", gained),
-        (f"Birthdays in the next {BIRTHDAY_DAYS} days", birthdays or ["none"]),
+        (_("Tier"), standing),
+        (_("Open promises and tasks"), promises or [_("none")]),
+        (_("Open complaints"), complaints or [_("none")]),
+        (_("Last contacts"), contacts or [_("none")]),
+        (_("This year with us"), gained),
+        (_("Birthdays in the next {n} days").format(n=BIRTHDAY_DAYS), birthdays or [_("none")]),
     ]
 
 
 def brief_lines(b: VisitBrief) -> list[str]:
     """The brief as plain lines: a title, then each section's heading and its lines."""
-    out = [f"Visit brief: {b.name} ({b.code}) as of {b.as_of.isoformat()}"]
+    out = [_("Visit brief: {name} ({code}) as of {day}").format(name=b.name, code=b.code, day=b.as_of.isoformat())]
     for heading, lines in brief_sections(b):
         out += ["", heading, *(f"  {line}" for line in lines)]
     return out

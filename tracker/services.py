@@ -10,6 +10,7 @@ do (``"rentals"``); nothing here touches the terminal.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import time
 from collections import Counter
@@ -38,6 +39,7 @@ from db.writes import (
     update_row,
 )
 from tracker.counting import ago
+from tracker.i18n import N_, _
 from tracker.names import fill_name_keys, keep_name_keys
 from tracker.records import (
     CUSTOMERS,
@@ -223,7 +225,7 @@ def _with_references(conn: sqlite3.Connection, entity: Entity, exc: ValidationEr
 
 
 def _missing(entity: Entity, key: str) -> ValidationError:
-    return ValidationError([FieldError(entity.key, f"no {entity.singular} {key}", key)])
+    return ValidationError([FieldError(entity.key, _("no {thing} {key}").format(thing=_(entity.singular), key=key), key)])
 
 
 def _save(
@@ -250,7 +252,7 @@ def _save(
         with transaction(conn):
             stored = get_row(conn, entity, key)
             if new and stored is not None:
-                raise ValidationError([FieldError(entity.key, f"{key} is already in use", key)])
+                raise ValidationError([FieldError(entity.key, _("{key} is already in use").format(key=key), key)])
             if not new and stored is None:
                 raise _missing(entity, key)
             before = from_row(entity, stored) if stored is not None else None
@@ -305,7 +307,7 @@ def add(
     except ValidationError as exc:
         raise _with_references(conn, e, exc) from None
     key = getattr(record, e.key)
-    return _save(conn, e, key, lambda _: record, f"add {e.singular} {key}", new=True, today=options.today,
+    return _save(conn, e, key, lambda _before: record, f"add {e.singular} {key}", new=True, today=options.today,
                  finish=_discounting(e, benefit))
 
 
@@ -436,7 +438,8 @@ def snooze_task(conn: sqlite3.Connection, ref: str, how_long: str, *, today: dat
     def make(before: Record | None) -> Record:
         assert before is not None
         if before.done_on is not None:
-            raise ValidationError([FieldError("snoozed_until", f"task {ref} is done ({before.done_on})", how_long)])
+            raise ValidationError([FieldError("snoozed_until", _("task {ref} is done ({day})").format(
+                ref=ref, day=before.done_on), how_long)])
         span = period(how_long)
         if span is not None:
             until = snooze_until(span, before.due, before.snoozed_until, today)
@@ -444,7 +447,8 @@ def snooze_task(conn: sqlite3.Connection, ref: str, how_long: str, *, today: dat
             try:
                 until = parse_date(how_long, today=today, relative=True)
             except ValueError as exc:
-                raise ValidationError([FieldError("snoozed_until", f"{exc}; or 1w, 2w, 1m", how_long)]) from None
+                raise ValidationError([FieldError("snoozed_until", _("{problem}; or 1w, 2w, 1m").format(problem=exc),
+                                                  how_long)]) from None
         values = {c: getattr(before, c) for c in e.columns} | {"snoozed_until": until}
         errors = e.rules(values, {"snoozed_until"}, True) if e.rules else []
         if errors:
@@ -525,33 +529,72 @@ def undo_last(conn: sqlite3.Connection) -> str:
         with transaction(conn):
             last = last_change_set(conn)
             if last is None:
-                raise UndoError("nothing to undo")
-            set_id, summary, age = last
+                raise UndoError(_("nothing to undo"))
+            set_id, stored_summary, age = last
+            summary = summary_text(stored_summary)
             rows = change_rows(conn, set_id)
             if not rows:  # a bulk change (an import), logged without its rows
-                raise UndoError(f"the last change was {summary}; restore a backup to reverse it")
+                raise UndoError(_("the last change was {summary}; restore a backup to reverse it").format(
+                    summary=summary))
             for name, key, before, after in rows:
                 entity = ENTITIES[name]
                 current = get_row(conn, entity, key)
                 if current != after:
-                    raise UndoError(f"cannot undo {summary}: {entity.singular} {key} has changed since")
+                    raise UndoError(_("cannot undo {summary}: {thing} {key} has changed since").format(
+                        summary=summary, thing=_(entity.singular), key=key))
                 if before is None:
                     delete_row(conn, entity, key)
                     continue
                 try:
                     _check(conn, entity, before)
                 except ValidationError as exc:
-                    raise UndoError(f"cannot undo {summary}: {exc}") from None
+                    raise UndoError(_("cannot undo {summary}: {problem}").format(summary=summary, problem=exc)) from None
                 if after is None:
                     insert_row(conn, entity, before)
                 else:
                     update_row(conn, entity, key, before)
-            if any(name == CUSTOMERS.name for name, *_ in rows):
+            if any(name == CUSTOMERS.name for name, *_rest in rows):
                 keep_name_keys(conn)
             mark_undone(conn, set_id)
-            return summary if age < 60 else f"{summary}, {ago(age)}"
+            return summary if age < 60 else _("{summary}, {ago}").format(summary=summary, ago=ago(age))
 
     try:
         return retrying(run)
     except sqlite3.IntegrityError as exc:
-        raise UndoError(f"cannot undo: other records now depend on it ({exc})") from None
+        raise UndoError(_("cannot undo: other records now depend on it ({problem})").format(problem=exc)) from None
+
+
+#: The summaries the change log keeps (in English, whatever the language), with their words as shown.
+_SUMMARIES: tuple[tuple[str, str], ...] = (
+    (r"add (?P<thing>{things}) (?P<key>.+)", N_("add {thing} {key}")),
+    (r"edit (?P<thing>{things}) (?P<key>.+)", N_("edit {thing} {key}")),
+    (r"archive customer (?P<key>.+)", N_("archive customer {key}")),
+    (r"restore customer (?P<key>.+)", N_("restore customer {key}")),
+    (r"mark rental (?P<key>.+) returned", N_("mark rental {key} returned")),
+    (r"resolve complaint (?P<key>.+)", N_("resolve complaint {key}")),
+    (r"mark task (?P<key>.+) done", N_("mark task {key} done")),
+    (r"snooze task (?P<key>.+)", N_("snooze task {key}")),
+    (r"confirm rental (?P<key>.+)", N_("confirm rental {key}")),
+    (r"hand over rental (?P<key>.+)", N_("hand over rental {key}")),
+    (r"mark returned rental (?P<key>.+)", N_("mark returned rental {key}")),
+    (r"cancel rental (?P<key>.+)", N_("cancel rental {key}")),
+    (r"return deposit (?P<key>.+)", N_("return deposit {key}")),
+)
+
+
+def summary_text(summary: str) -> str:
+    """A change's summary as the change log keeps it (``add rental R0012``), in the language spoken now.
+
+    The log keeps summaries in English, so that a change made in one language reads in another;
+    a summary of another shape is shown as it is.
+    """
+    singular = {e.singular: e for e in ENTITIES.values()}
+    things = "|".join(re.escape(t) for t in sorted(singular, key=len, reverse=True))
+    for pattern, message in _SUMMARIES:
+        found = re.fullmatch(pattern.format(things=things), summary, re.DOTALL)
+        if found:
+            fields = found.groupdict()
+            if "thing" in fields:
+                fields["thing"] = _(fields["thing"])
+            return _(message).format(**fields)
+    return summary

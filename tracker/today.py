@@ -11,8 +11,10 @@ from db import task_queries as tq
 from db.schema import TIERS
 from tracker.board import Board, current_board
 from tracker.cents import cents_to_text
+from tracker.i18n import _, ngettext
 from tracker.rules.tasks import TodayItem, most_urgent_first, next_birthday
 from tracker.settings import Settings
+from tracker.words import shown
 
 #: Birthdays this many days ahead (today included) are on the day's list.
 BIRTHDAY_DAYS = 7
@@ -20,9 +22,11 @@ BIRTHDAY_DAYS = 7
 
 def _late(day: date, today: date) -> str:
     days = (today - day).days
-    if days <= 0:
-        return "today" if days == 0 else f"in {-days} day{'' if days == -1 else 's'}"
-    return f"{days} day{'' if days == 1 else 's'} late"
+    if days == 0:
+        return _("today")
+    if days < 0:
+        return ngettext("in {n} day", "in {n} days", -days).format(n=-days)
+    return ngettext("{n} day late", "{n} days late", days).format(n=days)
 
 
 def today_items(conn: sqlite3.Connection, as_of: date | None = None, *, board: Board | None = None) -> list[TodayItem]:
@@ -34,42 +38,59 @@ def today_items(conn: sqlite3.Connection, as_of: date | None = None, *, board: B
     items: list[TodayItem] = []
     for task in tq.tasks(conn, as_of=t, up_by=t):
         up = date.fromisoformat(task["comes_up"])
-        woke = f", snoozed until {task['snoozed_until']}" if task["snoozed_until"] else ""
+        if task["snoozed_until"]:
+            what = _("{what} (due {due}, snoozed until {until}; {late})")
+        else:
+            what = _("{what} (due {due}; {late})")
         items.append(TodayItem(task["kind"], up, task["customer"], task["name"], task["ref"],
-                               f"{task['what']} (due {task['due']}{woke}; {_late(up, as_of)})"))
+                               what.format(what=task["what"], due=task["due"], until=task["snoozed_until"],
+                                           late=_late(up, as_of))))
     for row in board.rows:
         if row.next_follow_up <= as_of:
             items.append(TodayItem("follow-up", row.next_follow_up, row.code, row.name, "",
-                                   f"follow-up due {row.next_follow_up} ({row.tier}, {row.band};"
-                                   f" {_late(row.next_follow_up, as_of)})", TIERS.index(row.tier)))
+                                   _("follow-up due {due} ({tier}, {band}; {late})").format(
+                                       due=row.next_follow_up, tier=shown(row.tier), band=shown(row.band),
+                                       late=_late(row.next_follow_up, as_of)), TIERS.index(row.tier)))
     for k in tq.complaints_waiting(conn, as_of=t):
         opened = date.fromisoformat(k["opened_on"])
         days = (as_of - opened).days
         items.append(TodayItem("complaint", opened, k["customer"], k["name"], k["ref"],
-                               f"complaint {k['ref']} ({k['category']}, severity {k['severity']})"
-                               f" open {days} day{'' if days == 1 else 's'}", -k["severity"]))
+                               ngettext("complaint {ref} ({category}, severity {severity}) open {n} day",
+                                        "complaint {ref} ({category}, severity {severity}) open {n} days",
+                                        days).format(ref=k["ref"], category=shown(k["category"]),
+                                                     severity=k["severity"], n=days), -k["severity"]))
     for r in tq.returns_due(conn, as_of=t):
         end = date.fromisoformat(r["end_date"])
-        unit = f" ({r['unit_name'] or r['equipment']})" if r["equipment"] else ""
+        if r["equipment"]:
+            what = _("{ref} ({unit}) due back {end} ({late})")
+        else:
+            what = _("{ref} due back {end} ({late})")
         items.append(TodayItem("return", end, r["customer"], r["name"], r["ref"],
-                               f"{r['ref']}{unit} due back {end} ({_late(end, as_of)})"))
+                               what.format(ref=r["ref"], unit=r["unit_name"] or r["equipment"], end=end,
+                                           late=_late(end, as_of))))
     ended_before = (as_of - timedelta(days=settings.unpaid_after_days)).isoformat()
     for r in tq.unpaid_rentals(conn, as_of=t, ended_before=ended_before):
         since = date.fromisoformat(r["end_date"]) + timedelta(days=settings.unpaid_after_days)
         items.append(TodayItem("unpaid", since, r["customer"], r["name"], r["ref"],
-                               f"{r['ref']} ended {r['end_date']}, {cents_to_text(r['owed'], thousands=True)} owed"))
+                               _("{ref} ended {end}, {owed} owed").format(
+                                   ref=r["ref"], end=r["end_date"], owed=cents_to_text(r["owed"], thousands=True))))
     since = (as_of - timedelta(days=settings.return_visit_days)).isoformat()
     for r in tq.visits_due(conn, as_of=t, returned_since=since):
         back = date.fromisoformat(r["back"])
         due = back + timedelta(days=settings.return_visit_days)
         items.append(TodayItem("return-visit", due, r["customer"], r["name"], r["ref"],
-                               f"return visit on {r['ref']} (back {back}), due by {due}"))
+                               _("return visit on {ref} (back {back}), due by {due}").format(
+                                   ref=r["ref"], back=back, due=due)))
     for b in tq.birthdays(conn):
         when = next_birthday(date.fromisoformat(b["birthday"]), as_of)
         if (when - as_of).days < BIRTHDAY_DAYS:
-            role = f", {b['role']}" if b["role"] else ""
+            if b["role"]:
+                what = _("{contact}, {role}: birthday {day} ({late})")
+            else:
+                what = _("{contact}: birthday {day} ({late})")
             items.append(TodayItem("birthday", when, b["customer"], b["name"], b["ref"],
-                                   f"{b['contact']}{role}: birthday {when} ({_late(when, as_of)})"))
+                                   what.format(contact=b["contact"], role=b["role"], day=when,
+                                               late=_late(when, as_of))))
     return most_urgent_first(items)
 
 

@@ -3,9 +3,14 @@
 The text is JSON: the cut, the business figures and one array a row, the
 row's alerts and its share of the figures inside it, so a board read back
 is whole (it can be updated one customer at a time like a computed one). It
-is reused only for the same change count, date, settings and program
-(:data:`VERSION`): anything else, or text that does not read back as a board,
-means the board is computed again.
+is reused only for the same change count, date, settings, program and
+language (:func:`version`): anything else, or text that does not read back as
+a board, means the board is computed again.
+
+The board holds words: its alerts' reasons and its stage rules are made in
+the language spoken when it is computed. So the language is part of what the
+stored board is for (``version``): a run in Chinese over a file an English run
+stored its board in computes its own (and stores it in its turn).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from typing import cast
 
 from db import board_cache
 from tracker import __version__
+from tracker.i18n import language
 from tracker.rules.alerts import Alert
 from tracker.rules.customer_facts import CustomerRow
 from tracker.rules.figures import CustomerFigures, Figures
@@ -26,8 +32,13 @@ from tracker.rules.tiers import Cut
 from tracker.settings import Settings
 
 #: Bump when the stored text changes shape or meaning; with the release it keys the stored board.
-FORMAT = 3
+FORMAT = 4
 VERSION = f"{FORMAT}/{__version__}"
+
+
+def version() -> str:
+    """What keys the stored board besides its data: the format, the release and the language spoken now."""
+    return f"{VERSION}/{language()}"
 
 
 @dataclass
@@ -62,7 +73,7 @@ def encode(rows: Sequence[CustomerRow], alerts: Sequence[Alert], figures: Figure
         ])
     return json.dumps(
         {"cut": [cut.n, cut.k, cut.cut_value], "figures": figures.as_dict(), "rows": out,
-         "alerts": [[place[a.code], slot[a], a.kind, a.reason] for a in alerts]},
+         "alerts": [[place[a.code], slot[a], a.kind, a.reason, a.about] for a in alerts]},
         ensure_ascii=False, separators=(",", ":"),
     )
 
@@ -88,9 +99,9 @@ def decode(text: str) -> tuple[list[CustomerRow], list[Alert], Figures, Cut]:
                 rule, fromiso(follow_up), overdue, [""] * count, cast("list[Alert]", [None] * count), figs,
             ))
         alerts: list[Alert] = []
-        for i, j, kind, reason in doc["alerts"]:
+        for i, j, kind, reason, about in doc["alerts"]:
             row = rows[i]
-            a = row.alert_items[j] = Alert(row.code, row.name, kind, reason)
+            a = row.alert_items[j] = Alert(row.code, row.name, kind, reason, about)
             row.alerts[j] = reason
             alerts.append(a)
         if any(None in r.alert_items for r in rows):
@@ -106,7 +117,7 @@ def decode(text: str) -> tuple[list[CustomerRow], list[Alert], Figures, Cut]:
 def load(
     conn: sqlite3.Connection, *, changes: int, as_of: date, settings: Settings, recorded: bool
 ) -> Stored | None:
-    """The stored board, if it was computed for *changes*, *as_of*, *settings* and this program.
+    """The stored board, if it was computed for *changes*, *as_of*, *settings*, this program and language.
 
     With *recorded*, only one whose tier changes were recorded will do. None
     when there is none that suits, or it does not read back.
@@ -114,11 +125,11 @@ def load(
     header = board_cache.load(conn)
     if header is None:
         return None
-    stored_changes, day, stored_settings, version, was_recorded, text = header
+    stored_changes, day, stored_settings, stored_version, was_recorded, text = header
     if (
         stored_changes != changes
         or day != as_of.isoformat()
-        or version != VERSION
+        or stored_version != version()
         or stored_settings != settings.key()
         or (recorded and not was_recorded)
     ):
@@ -133,6 +144,7 @@ def load(
 def save(
     conn: sqlite3.Connection, *, changes: int, as_of: date, settings: Settings, recorded: bool, text: str
 ) -> None:
-    """Store the board *text* for *changes*, *as_of* and *settings* (inside a write transaction)."""
-    board_cache.save(conn, changes=changes, as_of=as_of.isoformat(), settings=settings.key(), version=VERSION,
+    """Store the board *text* for *changes*, *as_of* and *settings*, in the language spoken now (inside a write
+    transaction)."""
+    board_cache.save(conn, changes=changes, as_of=as_of.isoformat(), settings=settings.key(), version=version(),
                      recorded=recorded, board=text)

@@ -11,14 +11,23 @@ from db import board_queries as q
 from db.writes import get_row
 from tracker.board.engine import Board, UnknownCustomer, current_board
 from tracker.board.facts import load_facts, load_history
+from tracker.i18n import _
 from tracker.records import CUSTOMERS
 from tracker.rules.alerts import Alert
 from tracker.rules.benefits import NextStep, next_steps, next_tier_text
 from tracker.rules.customer_facts import CustomerRow, current_value
-from tracker.rules.emotion import EmotionBreakdown, EmotionEvent, breakdown, satisfaction_scale, score_trend
+from tracker.rules.emotion import (
+    EmotionBreakdown,
+    EmotionEvent,
+    breakdown,
+    event_label,
+    satisfaction_scale,
+    score_trend,
+)
 from tracker.rules.lifecycle import StageFacts, stage
 from tracker.rules.tiers import HIGH_VALUE_TIERS, cut_reason, potential_of, recent_change
 from tracker.settings import Settings
+from tracker.words import shown
 
 
 @dataclass
@@ -35,6 +44,7 @@ class TierExplanation:
     potential_rated: bool
     high_value: bool
     high_potential: bool
+    #: Why, in words (in the language spoken when it was made), as are ``cut_text`` and ``next_tier``.
     text: str
     #: Where the customer stands against the cut and by how much (:func:`~tracker.rules.tiers.cut_reason`).
     cut_text: str = ""
@@ -79,24 +89,36 @@ def _explain_tier(
 ) -> TierExplanation:
     cut = board.cut
     high_min = board.settings.high_potential_min
-    source = "rated" if rated else "from segment"
     if row is None:
         return TierExplanation(None, None, cut.n, cut.k, cut.cut_value, value, potential, rated, False,
-                               potential >= high_min, "archived: not on the board")
+                               potential >= high_min, _("archived: not on the board"))
     high_value = row.tier in HIGH_VALUE_TIERS
     high_potential = potential >= high_min
-    cut_text = "no cut" if cut.cut_value is None else f"the top {cut.k} reach {cut.cut_value / 100:,.2f}"
+    amount = f"{value / 100:,.2f}"
     if high_value:
-        value_text = f"rank {row.rank} of {cut.n}, within the top {cut.k} with value {value / 100:,.2f} > 0"
+        value_text = _("rank {rank} of {n}, within the top {k} with value {value} > 0")
     elif row.rank <= cut.k:
-        value_text = f"rank {row.rank} of {cut.n}, within the top {cut.k} but value {value / 100:,.2f} is not above 0"
+        value_text = _("rank {rank} of {n}, within the top {k} but value {value} is not above 0")
+    elif cut.cut_value is None:
+        value_text = _("rank {rank} of {n}, outside the top {k} (no cut); value {value}")
     else:
-        value_text = f"rank {row.rank} of {cut.n}, outside the top {cut.k} ({cut_text}); value {value / 100:,.2f}"
-    pot_text = f"potential {potential} ({source}) {'>=' if high_potential else '<'} {high_min}"
-    text = (
-        f"{row.tier}: {'high' if high_value else 'low'} current value ({value_text}); "
-        f"{'high' if high_potential else 'low'} potential ({pot_text})"
-    )
+        value_text = _("rank {rank} of {n}, outside the top {k} (the top {k} reach {cut}); value {value}")
+    value_text = value_text.format(rank=row.rank, n=cut.n, k=cut.k, value=amount,
+                                   cut=f"{cut.cut_value / 100:,.2f}" if cut.cut_value is not None else "")
+    if rated:
+        pot_text = _("potential {potential} (rated) {op} {least}")
+    else:
+        pot_text = _("potential {potential} (from segment) {op} {least}")
+    pot_text = pot_text.format(potential=potential, op=">=" if high_potential else "<", least=high_min)
+    if high_value and high_potential:
+        text = _("{tier}: high current value ({value}); high potential ({potential})")
+    elif high_value:
+        text = _("{tier}: high current value ({value}); low potential ({potential})")
+    elif high_potential:
+        text = _("{tier}: low current value ({value}); high potential ({potential})")
+    else:
+        text = _("{tier}: low current value ({value}); low potential ({potential})")
+    text = text.format(tier=shown(row.tier), value=value_text, potential=pot_text)
     return TierExplanation(row.tier, row.rank, cut.n, cut.k, cut.cut_value, value, potential, rated,
                            high_value, high_potential, text,
                            cut_reason(row.rank, value, cut, board.settings.top_share), moved,
@@ -110,7 +132,7 @@ def customer_and_board(
     (*board* when it is that day's). Raises :class:`UnknownCustomer` for an unknown code."""
     profile = get_row(conn, CUSTOMERS, code)
     if profile is None:
-        raise UnknownCustomer(f"no customer with code {code!r}")
+        raise UnknownCustomer(_("no customer with code {code}").format(code=repr(code)))
     as_of = as_of or (board.as_of if board else date.today())
     if board is None or board.as_of != as_of:
         board = current_board(conn, as_of)
@@ -132,7 +154,8 @@ def customer_detail(
     value = current_value(facts, as_of, settings)
     potential, rated = potential_of(facts.potential_rating, facts.segment, settings)
     events = [
-        EmotionEvent(kind, date.fromisoformat(on), label, satisfaction_scale(rest[0]) if rest else 1.0)
+        EmotionEvent(kind, date.fromisoformat(on), event_label(kind, label, rest[0] if rest else None),
+                     satisfaction_scale(rest[0]) if rest else 1.0)
         for kind, on, label, *rest in q.customer_events(conn, code, as_of=as_of.isoformat())
     ]
     complaints = list(facts.complaints)

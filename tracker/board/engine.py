@@ -31,6 +31,7 @@ from tracker.board.facts import (
     unit_alerts,
     units_on_rent,
 )
+from tracker.i18n import language
 from tracker.rules.alerts import Alert, alert_sort_key, sort_alerts
 from tracker.rules.customer_facts import (
     CustomerFacts,
@@ -66,6 +67,8 @@ class Board:
     descending, then code. ``changes`` is the database's change count the
     board reflects (None: not known); ``recorded`` says its tier changes are
     in ``tier_history``; ``from_cache`` that it was read back, not computed.
+    Its words (alerts' reasons, stage rules, follow-up sources) are in ``language``,
+    the one spoken when it was made: after a change of language, make a new board.
     """
 
     as_of: date
@@ -80,6 +83,8 @@ class Board:
     from_cache: bool = False
     #: The yard's own alerts, a unit's each (inspections falling due).
     unit_alerts: list[Alert] = field(default_factory=list)
+    #: The language its words are in (``en``, ``zh``): :func:`tracker.i18n.language` when it was made.
+    language: str = field(default_factory=language)
 
     def row(self, code: str) -> CustomerRow | None:
         """The row of the active customer *code*, or None."""
@@ -311,6 +316,8 @@ def update_customer(
     reflects (its own write's, when *board* reflected the count just before
     it); None leaves it unknown.
     """
+    if board.language != language():  # its rows speak another language: every row is made again
+        return compute_board(conn, board.as_of, record_history=record_history)
     with _no_gc_pauses():
         return _update(conn, board, code, record_history=record_history, changes=changes)
 

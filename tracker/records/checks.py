@@ -19,9 +19,11 @@ from datetime import date
 from db import bulk
 from db.writes import get_row
 from tracker.cents import cents_to_text
+from tracker.i18n import _, ngettext
 from tracker.parse import MAX_CENTS, MAX_CUSTOMER_CENTS, shown
 from tracker.records.entities import ENTITIES, PAYMENTS, RENTALS, RETURN_VISITS
 from tracker.records.entity import Entity
+from tracker.words import shown as word
 
 
 @dataclass(frozen=True, order=True)
@@ -45,13 +47,15 @@ def _references(conn: sqlite3.Connection, entity: Entity) -> list[Problem]:
         if entity.customer and owner and target is not entity and c.name != entity.customer:
             for line, value, whose in bulk.other_owners(conn, c.name, target.name, target.key, owner,
                                                        entity.customer):
-                out.append(Problem(line, c.name, f"{target.singular} {shown(value)} belongs to {shown(whose)}"))
+                out.append(Problem(line, c.name, _("{thing} {value} belongs to {owner}").format(
+                    thing=_(target.singular), value=shown(value), owner=shown(whose))))
     return out
 
 
 def _no_such(target: Entity, value: object) -> str:
-    word = "code" if target.key == "code" else "ref"
-    return f"no {target.singular} with {word} {shown(value)}"
+    if target.key == "code":
+        return _("no {thing} with code {value}").format(thing=_(target.singular), value=shown(value))
+    return _("no {thing} with ref {value}").format(thing=_(target.singular), value=shown(value))
 
 
 def missing_references(conn: sqlite3.Connection, entity: Entity, values: dict[str, object]) -> list[Problem]:
@@ -82,14 +86,21 @@ def _units_free(conn: sqlite3.Connection, stored: bool, today: date) -> list[Pro
             continue  # an overlap already stored (older data): not these rows' doing
         row, other = (later, earlier) if later.line is not None else (earlier, later)
         assert row.line is not None
-        where = f", line {other.line}" if other.line is not None else ""
         if other is earlier and other.still_out(later.start_date):
             who = other.customer_name or other.customer
-            message = (f"{shown(row.equipment)} is still out on rental {shown(other.ref)} "
-                       f"({shown(who)}, due back {other.end_date}, not returned{where})")
+            if other.line is None:
+                text = _("{unit} is still out on rental {ref} ({customer}, due back {end}, not returned)")
+            else:
+                text = _("{unit} is still out on rental {ref} ({customer}, due back {end}, not returned, line {line})")
+            message = text.format(unit=shown(row.equipment), ref=shown(other.ref), customer=shown(who),
+                                  end=other.end_date, line=other.line)
         else:
-            message = (f"{shown(row.equipment)} is already out on rental {shown(other.ref)} "
-                       f"({shown(other.customer)}, {other.start_date} to {other.end_date}{where})")
+            if other.line is None:
+                text = _("{unit} is already out on rental {ref} ({customer}, {start} to {end})")
+            else:
+                text = _("{unit} is already out on rental {ref} ({customer}, {start} to {end}, line {line})")
+            message = text.format(unit=shown(row.equipment), ref=shown(other.ref), customer=shown(other.customer),
+                                  start=other.start_date, end=other.end_date, line=other.line)
         out.setdefault(row.line, Problem(row.line, "equipment", message))
     return sorted(out.values())
 
@@ -102,15 +113,19 @@ def _rentals(conn: sqlite3.Connection, stored: bool, today: date) -> list[Proble
     """A rental's unit must be free and in service; what it says was paid covers its payments."""
     found = _units_free(conn, stored, today)
     for line, unit, status, due in bulk.units_out_of_service(conn, today=today.isoformat()):
-        if status != "available":
-            state = "in maintenance" if status == "maintenance" else status
-            why = f"{shown(unit)} is {state}: it cannot go out until it is back in service"
+        if status == "maintenance":
+            why = _("{unit} is in maintenance: it cannot go out until it is back in service").format(unit=shown(unit))
+        elif status != "available":
+            why = _("{unit} is {status}: it cannot go out until it is back in service").format(
+                unit=shown(unit), status=word(status))
         else:
-            why = f"{shown(unit)}'s inspection is due {due}, before this rental: log the inspection first"
+            why = _("{unit}'s inspection is due {due}, before this rental: log the inspection first").format(
+                unit=shown(unit), due=due)
         found.append(Problem(line, "equipment", why))
     for line, ref, paid, payments in bulk.paid_below_payments(conn):
-        found.append(Problem(line, "paid", f"payments of {_money(payments)} are recorded for {shown(ref)}:"
-                                           f" it cannot have been paid only {_money(paid)}"))
+        found.append(Problem(line, "paid", _("payments of {payments} are recorded for {ref}:"
+                                             " it cannot have been paid only {paid}").format(
+            payments=_money(payments), ref=shown(ref), paid=_money(paid))))
     return found
 
 
@@ -121,8 +136,9 @@ def _payments(conn: sqlite3.Connection, stored: bool, today: date) -> list[Probl
         owed = amount - paid
         found.append(Problem(
             line, "amount",
-            f"{shown(rental)} owes {_money(owed)} ({_money(amount)} less {_money(paid)} paid):"
-            f" this comes to {_money(running)}, {_money(running - owed)} more",
+            _("{rental} owes {owed} ({amount} less {paid} paid): this comes to {running}, {more} more").format(
+                rental=shown(rental), owed=_money(owed), amount=_money(amount), paid=_money(paid),
+                running=_money(running), more=_money(running - owed)),
         ))
     return found
 
@@ -132,9 +148,11 @@ def _return_visits(conn: sqlite3.Connection, stored: bool, today: date) -> list[
     found = []
     for line, rental, status, back in bulk.visits_before_return(conn):
         if status != "returned":
-            found.append(Problem(line, "rental", f"{shown(rental)} is {status}, not returned: visit after it is back"))
+            found.append(Problem(line, "rental", _("{rental} is {status}, not returned: visit after it is back").format(
+                rental=shown(rental), status=word(status))))
         else:
-            found.append(Problem(line, "date", f"is before {shown(rental)} came back ({back})"))
+            found.append(Problem(line, "date", _("is before {rental} came back ({back})").format(
+                rental=shown(rental), back=back)))
     return found
 
 
@@ -150,8 +168,11 @@ def _blank_costs(conn: sqlite3.Connection) -> list[Problem]:
     """A rental's blank cost is its unit's daily cost x its days: filled, or refused when too large."""
     bound = cents_to_text(MAX_CENTS, thousands=True)
     return [
-        Problem(line, "cost", f"unit {shown(unit)}'s daily cost {cents_to_text(rate, thousands=True)} x {days:,}"
-                f" days comes to {cents_to_text(cost, thousands=True)}, over the most one amount can be ({bound})")
+        Problem(line, "cost", ngettext(
+            "unit {unit}'s daily cost {rate} x {days} day comes to {cost}, over the most one amount can be ({most})",
+            "unit {unit}'s daily cost {rate} x {days} days comes to {cost}, over the most one amount can be ({most})",
+            days).format(unit=shown(unit), rate=cents_to_text(rate, thousands=True), days=f"{days:,}",
+                         cost=cents_to_text(cost, thousands=True), most=bound))
         for line, unit, rate, days, cost in bulk.blank_costs_over(conn, MAX_CENTS)
     ]
 
@@ -187,8 +208,10 @@ def _totals(conn: sqlite3.Connection, entity: Entity, stored: bool) -> list[Prob
     return [
         Problem(
             line, column,
-            f"with this row, customer {shown(customer)}'s {entity.label(column)} over all their"
-            f" {entity.name} comes to about {total / 100:,.0f}, over the most one customer's can add up to ({bound})",
+            _("with this row, customer {customer}'s {what} over all their {records} comes to about {total},"
+              " over the most one customer's can add up to ({most})").format(
+                customer=shown(customer), what=entity.shown_label(column), records=_(entity.plural),
+                total=f"{total / 100:,.0f}", most=bound),
         )
         for line, column, customer, total in bulk.totals_over(
             conn, entity, entity.summed, MAX_CUSTOMER_CENTS, stored=stored, most=MAX_CENTS
@@ -216,7 +239,7 @@ def check_staged(
     """
     today = today or date.today()
     particular = _PARTICULAR.get(entity.name)
-    for _ in range(100):
+    for _round in range(100):
         found = _references(conn, entity)
         if particular is not None:
             found += particular(conn, stored, today)
@@ -234,14 +257,18 @@ def key_problems(conn: sqlite3.Connection, entity: Entity, *, derived: bool) -> 
     *derived* says the keys were derived from the rows (no key column in the file).
     """
     out = []
-    what = ", ".join(entity.derived_key[:-1]) + f" and {entity.derived_key[-1]}" if entity.derived_key else ""
+    what = (_("{names} and {last}").format(names=", ".join(entity.derived_key[:-1]), last=entity.derived_key[-1])
+            if entity.derived_key else "")
     for value, lines in bulk.duplicate_keys(conn, entity):
         for n in lines:
             others = ", ".join(str(m) for m in lines if m != n)
-            where = f"line{'s' if len(lines) > 2 else ''} {others}"
             if derived:  # no column to name: say what repeats
-                out.append(Problem(n, "", f"the same {what} are also on {where}"))
+                out.append(Problem(n, "", ngettext("the same {what} are also on line {lines}",
+                                                   "the same {what} are also on lines {lines}",
+                                                   len(lines) - 1).format(what=what, lines=others)))
             else:
-                out.append(Problem(n, entity.key, f"{shown(value)} is also on {where}"))
+                out.append(Problem(n, entity.key, ngettext("{value} is also on line {lines}",
+                                                           "{value} is also on lines {lines}",
+                                                           len(lines) - 1).format(value=shown(value), lines=others)))
     return out
 

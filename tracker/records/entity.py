@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from tracker.i18n import _
 from tracker.records.kinds import Kind
 
 #: No default: a new record must give the column (or it is derived, as a rental's amount).
@@ -36,6 +37,7 @@ class Column:
     default_factory: Callable[[], Any] | None
     aliases: tuple[str, ...]
     references: str | None
+    #: The owner's words for the column, in English, marked for the catalogue (``N_``): show it with ``_(label)``.
     label: str
 
     def default_value(self) -> Any:
@@ -60,7 +62,8 @@ def column(
     A column whose default is None may be blank (NULL); one with no default
     and not *required* is filled by the entity's rules (a rental's amount).
     *references* names the entity whose key the column holds. *label* is
-    what the owner reads for it in messages (default: the name, with spaces).
+    what the owner reads for it in messages (default: the name, with spaces):
+    give it marked, ``label=N_("start")``, and show it translated, ``_(column.label)``.
     """
     spec = {"kind": kind, "required": required, "aliases": aliases, "references": references, "label": label}
     if factory is not None:
@@ -81,6 +84,7 @@ class Entity:
     """
 
     name: str
+    #: What one record is called (``rental``), in English, marked for the catalogue: show it with ``_()``.
     singular: str
     key: str
     record: type
@@ -103,6 +107,8 @@ class Entity:
     derived_prefix: str
     #: Date columns that cannot be after today (what has happened: a payment, a return).
     not_after_today: tuple[str, ...]
+    #: What several records are called (``rentals``), in English, marked for the catalogue: show it with ``_()``.
+    plural: str = ""
 
     @property
     def money(self) -> frozenset[str]:
@@ -123,9 +129,13 @@ class Entity:
         return {c.name: c for c in self.fields}
 
     def label(self, name: str) -> str:
-        """The owner's words for column *name*."""
+        """The owner's words for column *name*, in English (the catalogue's message: see :meth:`shown_label`)."""
         column = self._by_name.get(name)
         return column.label if column is not None else name.replace("_", " ")
+
+    def shown_label(self, name: str) -> str:
+        """The owner's words for column *name* in the language spoken now."""
+        return _(self.label(name))
 
     def references(self) -> list[Column]:
         """The columns holding the key of another record."""
@@ -138,6 +148,7 @@ def describe(
     *,
     key: str,
     singular: str,
+    plural: str = "",
     customer: str | None = None,
     customer_of: str | None = None,
     summed: tuple[str, ...] = (),
@@ -171,4 +182,4 @@ def describe(
         if name_ is not None and name_ not in columns:
             raise ValueError(f"{name}: {name_!r} is not a column")
     return Entity(name, singular, key, record, tuple(fields), columns, customer, customer_of, summed, ref_prefix,
-                  rules, derived_key, derived_prefix, not_after_today)
+                  rules, derived_key, derived_prefix, not_after_today, plural or name.replace("_", " "))

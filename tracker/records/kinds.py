@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from tracker.cents import cents_to_text
+from tracker.i18n import _
 from tracker.parse import (
     _parse_absolute,
     parse_bool,
@@ -84,14 +85,14 @@ class Kind:
         return str(stored)
 
 
-def _text(raw: str, _: ParseOptions) -> str:
+def _text(raw: str, _opts: ParseOptions) -> str:
     return raw.strip()
 
 
-def _code(raw: str, _: ParseOptions) -> str:
+def _code(raw: str, _opts: ParseOptions) -> str:
     value = raw.strip()
     if "\n" in value or "\r" in value or "\t" in value:
-        raise ValueError("a code cannot hold line breaks or tabs")
+        raise ValueError(_("a code cannot hold line breaks or tabs"))
     return value
 
 
@@ -101,11 +102,11 @@ def _date(raw: str, opts: ParseOptions) -> date:
     return parse_date(raw, dayfirst=opts.dayfirst, today=opts.today, relative=True)
 
 
-def _money(raw: str, _: ParseOptions) -> int:
+def _money(raw: str, _opts: ParseOptions) -> int:
     return parse_money(raw)
 
 
-def _flag(raw: str, _: ParseOptions) -> bool:
+def _flag(raw: str, _opts: ParseOptions) -> bool:
     return parse_bool(raw)
 
 
@@ -127,7 +128,7 @@ def tags_of(text: str) -> list[str]:
     return out
 
 
-def _tags(raw: str, _: ParseOptions) -> str:
+def _tags(raw: str, _opts: ParseOptions) -> str:
     return TAG_SEPARATOR.join(tags_of(raw))
 
 
@@ -143,15 +144,15 @@ FLAG = Kind("flag", "flag", _flag)
 def choice(choices: tuple[str, ...], *, upper: bool = False) -> Kind:
     """One of *choices*, read case-insensitively (``On Rent`` is ``on-rent``; *upper* for letter grades)."""
     if upper:
-        return Kind("choice", "choice", lambda raw, _: parse_choice(raw.upper(), choices), choices)
-    return Kind("choice", "choice", lambda raw, _: parse_choice(raw, choices), choices)
+        return Kind("choice", "choice", lambda raw, _opts: parse_choice(raw.upper(), choices), choices)
+    return Kind("choice", "choice", lambda raw, _opts: parse_choice(raw, choices), choices)
 
 
 def whole(low: int, high: int) -> Kind:
     """A whole number from *low* to *high* (a rating, a severity)."""
-    return Kind("int", "int", lambda raw, _: parse_int(raw, low=low, high=high))
+    return Kind("int", "int", lambda raw, _opts: parse_int(raw, low=low, high=high))
 
 
 def number(low: float) -> Kind:
     """A finite decimal number of at least *low* (a height in metres)."""
-    return Kind("number", "real", lambda raw, _: parse_number(raw, low=low))
+    return Kind("number", "real", lambda raw, _opts: parse_number(raw, low=low))

@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from tracker.i18n import _
 from tracker.records.kinds import TEXT, ParseOptions
 
 if TYPE_CHECKING:
     from tracker.records.entity import Entity
+
+
+#: :attr:`FieldError.code` of a field a new record must give and did not.
+REQUIRED = "required"
 
 
 @dataclass(frozen=True)
@@ -24,8 +29,11 @@ class FieldError:
     """A problem with one field: which field, what is wrong, what was typed."""
 
     field: str
+    #: What is wrong, in the language spoken when it was found.
     message: str
     value: str = ""
+    #: What is wrong as a code, whatever the language (``required``; blank for the others).
+    code: str = field(default="", compare=False)
 
     def __str__(self) -> str:
         return f"{self.field}: {self.message}"
@@ -56,7 +64,7 @@ def _read(
         stripped = text.strip()
         if not stripped:  # a blank cell is "not given": a blank amount means rate x days
             if c.required:
-                errors.append(FieldError(c.name, "is required", text))
+                errors.append(FieldError(c.name, _("is required"), text, REQUIRED))
             elif c.nullable:
                 values[c.name] = None
             else:
@@ -73,7 +81,7 @@ def _read(
     if not updating:
         for name in entity.required:
             if name not in given and not any(e.field == name for e in errors):
-                errors.append(FieldError(name, "is required"))
+                errors.append(FieldError(name, _("is required"), code=REQUIRED))
     # Everything that can be judged is judged, so a form shows every mistake on the first save:
     # the rules see only the fields that read (a rule needing one that did not waits for it).
     bad = {e.field for e in errors}
@@ -104,7 +112,7 @@ def not_yet_happened(
         return []
     today = today or date.today()
     return [
-        FieldError(name, f"{day} is after today ({today}): it cannot have happened yet")
+        FieldError(name, _("{day} is after today ({today}): it cannot have happened yet").format(day=day, today=today))
         for name in entity.not_after_today
         if (given is None or name in given) and isinstance(day := values.get(name), date) and day > today
     ]

@@ -12,9 +12,11 @@ from datetime import date
 from typing import NamedTuple
 
 from tracker.cents import cents_to_text
+from tracker.i18n import _, ngettext
 from tracker.rules.emotion import ComplaintFact
 from tracker.rules.tiers import HIGH_VALUE_TIERS
 from tracker.settings import Settings, number
+from tracker.words import shown
 
 ALERT_KINDS: tuple[str, ...] = (
     "spend-drop", "silent-churn", "complaint", "emotion-drop", "follow-up", "unpaid", "tier-drop", "overdue-return",
@@ -25,6 +27,10 @@ ALERT_KINDS: tuple[str, ...] = (
 class Alert(NamedTuple):
     """One alert: whose, which kind, and why (``reason`` starts with the customer's name).
 
+    ``reason`` is in the language spoken when the alert was made (the stored board is kept
+    per language: :mod:`tracker.board.cache`). ``about`` is the record the alert is about
+    where it is not the customer or unit of ``code``: a deposit-held alert's rental.
+
     A named tuple: a whole board's alerts are built in bulk when it is read back from store.
     """
 
@@ -32,6 +38,7 @@ class Alert(NamedTuple):
     name: str
     kind: str
     reason: str
+    about: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +116,8 @@ class AlertFacts:
     follow_up_overdue: bool = False
     #: The tier whose follow-up alerts apply (a tier dropped from, while no contact followed), default ``tier``.
     follow_up_tier: str | None = None
-    #: What set the follow-up date, in words (default ``tier``): "cold", "gold before the drop", "task T-1".
+    #: What set the follow-up date, in words (default ``tier``): "cold", "gold before the drop", "task T-1"
+    #: (in the language spoken: see :func:`tracker.rules.lifecycle.follow_up_cadence`).
     follow_up_source: str | None = None
     rhythm: RentalRhythm | None = None
     unpaid_count: int = 0
@@ -117,10 +125,6 @@ class AlertFacts:
     tier_drop: tuple[str, str, date] | None = None  # (from, to, on)
     overdue_returns: Sequence[OverdueReturn] = ()
     deposits_held: Sequence[HeldDeposit] = ()
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def spend_drop(recent: int, baseline: int, settings: Settings) -> float | None:
@@ -144,7 +148,9 @@ def complaint_alert(c: ComplaintFact, as_of: date, settings: Settings) -> str | 
     age = (as_of - c.opened_on).days
     severe = c.severity >= settings.severe_complaint_min
     if age > settings.complaint_alert_days or (severe and age > settings.severe_complaint_alert_days):
-        return f"complaint {c.ref} ({c.category}, severity {c.severity}) open {_plural(age, 'day')}"
+        return ngettext("complaint {ref} ({category}, severity {severity}) open {n} day",
+                        "complaint {ref} ({category}, severity {severity}) open {n} days", age).format(
+            ref=c.ref, category=shown(c.category), severity=c.severity, n=age)
     return None
 
 
@@ -152,18 +158,21 @@ def customer_alerts(facts: AlertFacts, as_of: date, settings: Settings) -> list[
     """Every alert that holds for one customer, in the order of SPEC 4.6."""
     out: list[Alert] = []
 
-    def add(kind: str, why: str) -> None:
-        out.append(Alert(facts.code, facts.name, kind, f"{facts.name}: {why}"))
+    def add(kind: str, why: str, about: str = "") -> None:
+        out.append(Alert(facts.code, facts.name, kind, f"{facts.name}: {why}", about))
 
     if facts.tier in HIGH_VALUE_TIERS:
         drop = spend_drop(facts.recent_value, facts.baseline_value, settings)
         if drop is not None:
-            add("spend-drop", f"spend down {round(drop * 100)}% vs its usual {settings.spend_drop_recent_days} days")
+            add("spend-drop", _("spend down {pct}% vs its usual {days} days").format(
+                pct=round(drop * 100), days=settings.spend_drop_recent_days))
     churn = silent_churn(facts.rhythm, as_of, settings)
     if churn is not None and facts.rhythm is not None:
         gap, usual = churn
-        add("silent-churn", f"no rental for {_plural(gap, 'day')}, over {number(settings.churn_factor)}x its usual"
-                            f" {round(usual)} days between rentals (last began {facts.rhythm.last})")
+        add("silent-churn", ngettext(
+            "no rental for {n} day, over {factor}x its usual {usual} days between rentals (last began {last})",
+            "no rental for {n} days, over {factor}x its usual {usual} days between rentals (last began {last})",
+            gap).format(n=gap, factor=number(settings.churn_factor), usual=round(usual), last=facts.rhythm.last))
     for c in sorted(facts.complaints, key=lambda c: (c.opened_on, c.ref)):
         why = complaint_alert(c, as_of, settings)
         if why:
@@ -172,41 +181,46 @@ def customer_alerts(facts: AlertFacts, as_of: date, settings: Settings) -> list[
     if fall >= settings.emotion_drop_points:
         add(
             "emotion-drop",
-            f"emotion down {fall:.1f} points in {settings.emotion_drop_days} days "
-            f"({facts.earlier_score:.1f} -> {facts.score:.1f})",
+            _("emotion down {fall} points in {days} days ({before} -> {after})").format(
+                fall=f"{fall:.1f}", days=settings.emotion_drop_days, before=f"{facts.earlier_score:.1f}",
+                after=f"{facts.score:.1f}"),
         )
     if (facts.follow_up_tier or facts.tier) in HIGH_VALUE_TIERS and facts.follow_up_overdue and facts.next_follow_up:
         late = (as_of - facts.next_follow_up).days
-        add("follow-up", f"follow-up overdue by {_plural(late, 'day')}"
-                         f" (due {facts.next_follow_up}, {facts.follow_up_source or facts.tier})")
+        add("follow-up", ngettext("follow-up overdue by {n} day (due {due}, {source})",
+                                  "follow-up overdue by {n} days (due {due}, {source})", late).format(
+            n=late, due=facts.next_follow_up, source=facts.follow_up_source or shown(facts.tier)))
     if facts.unpaid_count:
         add(
             "unpaid",
-            f"{_plural(facts.unpaid_count, 'rental')} unpaid more than "
-            f"{settings.unpaid_after_days} days after the end, {cents_to_text(facts.unpaid_owed, thousands=True)} owed",
+            ngettext("{n} rental unpaid more than {days} days after the end, {owed} owed",
+                     "{n} rentals unpaid more than {days} days after the end, {owed} owed",
+                     facts.unpaid_count).format(n=facts.unpaid_count, days=settings.unpaid_after_days,
+                                                owed=cents_to_text(facts.unpaid_owed, thousands=True)),
         )
     if facts.tier_drop:
         before, after, on = facts.tier_drop
-        add("tier-drop", f"tier dropped from {before} to {after} on {on}")
+        add("tier-drop", _("tier dropped from {before} to {after} on {on}").format(
+            before=shown(before), after=shown(after), on=on))
     for r in sorted(facts.overdue_returns, key=lambda r: (r.end_date, r.ref)):
         late = (as_of - r.end_date).days
-        add("overdue-return", f"{r.ref} still on rent, due back {r.end_date} ({_plural(late, 'day')} late)")
+        add("overdue-return", ngettext("{ref} still on rent, due back {end} ({n} day late)",
+                                       "{ref} still on rent, due back {end} ({n} days late)", late).format(
+            ref=r.ref, end=r.end_date, n=late))
     for d in facts.deposits_held:
         held = (as_of - d.returned).days
-        add("deposit-held", f"deposit {d.ref} ({cents_to_text(d.amount, thousands=True)}) still held"
-                            f" {_plural(held, 'day')}{_AFTER}{d.rental}{_CAME_BACK}")
+        add("deposit-held", ngettext("deposit {ref} ({amount}) still held {n} day after {rental} came back",
+                                     "deposit {ref} ({amount}) still held {n} days after {rental} came back",
+                                     held).format(ref=d.ref, amount=cents_to_text(d.amount, thousands=True),
+                                                  n=held, rental=d.rental), d.rental)
     return out
 
 
-#: How a deposit-held alert names its rental (:func:`held_on`) reads it back.
-_AFTER, _CAME_BACK = " after ", " came back"
-
-
 def held_on(alert: Alert) -> str | None:
-    """The rental a deposit-held alert is about (its reason names it), None for another kind of alert."""
-    if alert.kind != "deposit-held" or not alert.reason.endswith(_CAME_BACK) or _AFTER not in alert.reason:
+    """The rental a deposit-held alert is about, None for another kind of alert."""
+    if alert.kind != "deposit-held" or not alert.about:
         return None
-    return alert.reason.removesuffix(_CAME_BACK).rsplit(_AFTER, 1)[1]
+    return alert.about
 
 
 def inspection_alerts(due: Iterable[tuple[str, str, date]], as_of: date) -> list[Alert]:
@@ -214,9 +228,15 @@ def inspection_alerts(due: Iterable[tuple[str, str, date]], as_of: date) -> list
     out = []
     for code, name, next_due in due:
         days = (next_due - as_of).days
-        when = f"overdue by {_plural(-days, 'day')}" if days < 0 else ("due today" if days == 0 else
-                                                                         f"due in {_plural(days, 'day')}")
-        out.append(Alert(code, name, "inspection", f"{name}: inspection {when} ({next_due}); it cannot be booked past it"))
+        if days < 0:
+            why = ngettext("inspection overdue by {n} day ({due}); it cannot be booked past it",
+                           "inspection overdue by {n} days ({due}); it cannot be booked past it", -days)
+        elif days == 0:
+            why = _("inspection due today ({due}); it cannot be booked past it")
+        else:
+            why = ngettext("inspection due in {n} day ({due}); it cannot be booked past it",
+                           "inspection due in {n} days ({due}); it cannot be booked past it", days)
+        out.append(Alert(code, name, "inspection", f"{name}: {why.format(n=abs(days), due=next_due)}"))
     return out
 
 

@@ -18,8 +18,10 @@ from typing import Any
 
 from db.schema import TIERS
 from tracker.cents import cents_to_text
+from tracker.i18n import _
 from tracker.rules.tiers import Cut
 from tracker.settings import Settings, number
+from tracker.words import shown
 
 #: The statuses a rental is confirmed into, and those it is confirmed from (a new rental: None).
 CONFIRMED = ("booked", "on-rent")
@@ -67,26 +69,33 @@ def deposit_asked(usual: int, benefit: Benefit) -> int:
 def deposit_text(benefit: Benefit) -> str:
     """``deposit waived``, ``deposit reduced to 50%`` or ``full deposit``."""
     if benefit.deposit_pct == 0:
-        return "deposit waived"
+        return _("deposit waived")
     if benefit.deposit_pct >= 100:
-        return "full deposit"
-    return f"deposit reduced to {benefit.deposit_pct}%"
+        return _("full deposit")
+    return _("deposit reduced to {pct}%").format(pct=benefit.deposit_pct)
 
 
 def benefit_text(benefit: Benefit) -> str:
     """The tier's benefits in one line: ``gold: 3% off when confirmed, deposit reduced to 50%, priority booking:
     units held 24 hours`` (``lead: no benefits``)."""
     if benefit.empty:
-        return f"{benefit.tier}: no benefits"
-    parts = [f"{number(benefit.discount_pct)}% off when confirmed" if benefit.discount_pct else "no discount",
-             deposit_text(benefit)]
+        return _("{tier}: no benefits").format(tier=shown(benefit.tier))
+    # xgettext: no-python-format
+    parts = [_("{pct}% off when confirmed").format(pct=number(benefit.discount_pct)) if benefit.discount_pct
+             else _("no discount"), deposit_text(benefit)]
     if benefit.priority:
-        parts.append(f"priority booking: {benefit.priority}")
-    return f"{benefit.tier}: " + ", ".join(parts)
+        parts.append(_("priority booking: {note}").format(note=benefit.priority))
+    listed = parts[0]
+    for part in parts[1:]:
+        listed = _("{earlier}, {later}").format(earlier=listed, later=part)
+    return _("{tier}: {benefits}").format(tier=shown(benefit.tier), benefits=listed)
 
 
 def discount_line(benefit: Benefit, before: int, taken: int) -> str:
-    """The notes line that keeps what a discount took: ``gold benefit: 3% off 1,200.00 = 36.00 taken off``."""
+    """The notes line that keeps what a discount took: ``gold benefit: 3% off 1,200.00 = 36.00 taken off``.
+
+    Stored in the rental's notes and read back (:func:`recorded_discount`): English in every language.
+    """
     return (f"{benefit.tier} benefit: {number(benefit.discount_pct)}% off {cents_to_text(before, thousands=True)}"
             f" = {cents_to_text(taken, thousands=True)} taken off")
 
@@ -112,9 +121,10 @@ class Discount:
 
 def discount_taken_text(d: Discount) -> str:
     """What a discount took, for the owner: ``gold benefit: 3% off 1,200.00, 36.00 taken off (1,164.00 to pay)``."""
-    return (f"{d.tier} benefit: {number(d.pct)}% off {cents_to_text(d.before, thousands=True)},"
-            f" {cents_to_text(d.taken, thousands=True)} taken off ({cents_to_text(d.before - d.taken, thousands=True)}"
-            " to pay)")
+    # xgettext: no-python-format
+    return _("{tier} benefit: {pct}% off {before}, {taken} taken off ({left} to pay)").format(
+        tier=shown(d.tier), pct=number(d.pct), before=cents_to_text(d.before, thousands=True),
+        taken=cents_to_text(d.taken, thousands=True), left=cents_to_text(d.before - d.taken, thousands=True))
 
 
 def newly_taken(before_notes: str | None, after_notes: str | None) -> Discount | None:
@@ -190,11 +200,13 @@ def next_steps(tier: str, value: int, potential: int, cut: Cut, settings: Settin
 def step_text(step: NextStep) -> str:
     """``rated potential 3 would make it platinum``, ``more than 1,200.00 more value this year would make it gold``."""
     if step.potential is not None:
-        return f"rated potential {step.potential} would make it {step.tier}"
+        return _("rated potential {potential} would make it {tier}").format(
+            potential=step.potential, tier=shown(step.tier))
     assert step.value_more is not None
-    more = ("any more value" if step.value_more == 0
-            else f"more than {cents_to_text(step.value_more, thousands=True)} more value")
-    return f"{more} this year would make it {step.tier}"
+    if step.value_more == 0:
+        return _("any more value this year would make it {tier}").format(tier=shown(step.tier))
+    return _("more than {amount} more value this year would make it {tier}").format(
+        amount=cents_to_text(step.value_more, thousands=True), tier=shown(step.tier))
 
 
 def next_tier_text(tier: str | None, steps: list[NextStep]) -> str:
@@ -202,5 +214,5 @@ def next_tier_text(tier: str | None, steps: list[NextStep]) -> str:
     if tier is None:
         return ""
     if not steps:
-        return "the top tier"
+        return _("the top tier")
     return "; ".join(step_text(s) for s in steps)

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from tracker.i18n import _
 from tracker.rules.alerts import Alert, AlertFacts, HeldDeposit, OverdueReturn, RentalRhythm, customer_alerts
 from tracker.rules.emotion import ComplaintFact, band, decay, event_weight, score_from_total
 from tracker.rules.figures import CustomerFigures
@@ -160,9 +161,11 @@ class CustomerRow:
     emotion: float
     band: str
     stage: str
+    #: The stage rule that held, in words (in the language spoken when the row was made).
     stage_rule: str
     next_follow_up: date
     follow_up_overdue: bool
+    #: The reasons of its alerts (in the language spoken when the row was made).
     alerts: list[str]
     alert_items: list[Alert] = field(default_factory=list, repr=False)
     figures: CustomerFigures | None = field(default=None, repr=False)
@@ -213,7 +216,7 @@ def evaluate(
     nxt = next_follow_up(f.last_contact, f.created_on, tier, settings, days=cadence.days)
     source = cadence.source
     if f.next_task is not None and f.next_task[0] < nxt:
-        nxt, source = f.next_task[0], f"task {f.next_task[1]}"
+        nxt, source = f.next_task[0], _("task {ref}").format(ref=f.next_task[1])
     overdue = follow_up_overdue(nxt, as_of)
     # Only platinum and gold customers can have a spend drop.
     recent, baseline = spend_windows(f, as_of, settings) if placement.high_value else (0, 0)

@@ -11,7 +11,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from tracker.i18n import _
 from tracker.settings import Settings
+from tracker.words import shown
 
 #: Event kinds that carry a weight, with the setting that holds it.
 WEIGHT_KEYS: dict[str, str] = {
@@ -183,8 +185,51 @@ def score_from_total(
 
 def _complaint_label(c: ComplaintFact, as_of: date) -> str:
     resolved = c.resolved_as_of(as_of)
-    state = f"resolved {resolved.isoformat()}" if resolved else "open"
-    return f"complaint {c.ref} ({c.category}, severity {c.severity}, {state})"
+    if resolved:
+        return _("complaint {ref} ({category}, severity {severity}, resolved {on})").format(
+            ref=c.ref, category=shown(c.category), severity=c.severity, on=resolved.isoformat())
+    return _("complaint {ref} ({category}, severity {severity}, open)").format(
+        ref=c.ref, category=shown(c.category), severity=c.severity)
+
+
+def event_label(kind: str, label: str, rating: str | None = None) -> str:
+    """An event's line in the breakdown, in the language spoken now, from the words the board queries give it.
+
+    The queries (:func:`db.board_queries.customers_events`) say it in English:
+    ``call: asked for a quote``, ``rental R1 returned``, ``return visit on R1: satisfied (note)``,
+    ``referred Acme (C9) first rented``. Each is said again here through the catalogue; a label of
+    another shape is kept as it is.
+    """
+    if kind == "returned":
+        if label.startswith("rental ") and label.endswith(" returned"):
+            return _("rental {ref} returned").format(ref=label[len("rental "):-len(" returned")])
+        return label
+    if kind == "return-visit":
+        head = "return visit on "
+        if rating and label.startswith(head):
+            rest = label[len(head):]
+            mark = f": {rating}"
+            at = rest.find(mark)
+            while at >= 0:
+                tail = rest[at + len(mark):]
+                if tail == "":
+                    return _("return visit on {ref}: {rating}").format(ref=rest[:at], rating=shown(rating))
+                if tail.startswith(" (") and tail.endswith(")"):
+                    return _("return visit on {ref}: {rating} ({note})").format(
+                        ref=rest[:at], rating=shown(rating), note=tail[2:-1])
+                at = rest.find(mark, at + 1)
+        return label
+    if kind == "referral":
+        head, tail = "referred ", ") first rented"
+        if label.startswith(head) and label.endswith(tail) and " (" in label:
+            name, code = label[len(head):-len(tail)].rsplit(" (", 1)
+            return _("referred {name} ({code}) first rented").format(name=name, code=code)
+        return label
+    if label == kind:
+        return shown(kind)
+    if label.startswith(f"{kind}: "):
+        return _("{kind}: {note}").format(kind=shown(kind), note=label[len(kind) + 2:])
+    return label
 
 
 def breakdown(
@@ -205,7 +250,7 @@ def breakdown(
         if e.on > as_of:
             continue
         w = event_weight(e.kind, settings) * e.scale
-        lines.append(Contribution(e.what or e.kind, e.on, w, w * decay((as_of - e.on).days, half_life)))
+        lines.append(Contribution(e.what or shown(e.kind), e.on, w, w * decay((as_of - e.on).days, half_life)))
     for c in complaints:
         if c.opened_on > as_of:
             continue

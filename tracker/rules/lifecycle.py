@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from tracker.i18n import _, ngettext
 from tracker.rules.tiers import TIER_RANK
 from tracker.settings import Settings
+from tracker.words import shown
 
 STAGES: tuple[str, ...] = (
     "partner", "strategic", "supporter", "long-term", "repeat", "first-time", "prospect", "profiled",
@@ -34,8 +36,11 @@ class StageFacts:
     def rentals_text(self) -> str:
         """How many counting rentals, in words ("2", "at least 3")."""
         if self.counting_cap is not None and self.counting >= self.counting_cap:
-            return f"at least {self.counting}"
+            return _("at least {n}").format(n=self.counting)
         return str(self.counting)
+
+    def _at_least(self) -> bool:
+        return self.counting_cap is not None and self.counting >= self.counting_cap
 
 
 def is_long_term(facts: StageFacts, as_of: date, settings: Settings) -> bool:
@@ -58,27 +63,32 @@ def stage(
 ) -> tuple[str, str]:
     """The first of the eight stages that holds, and the rule that held, in words."""
     if facts.partner:
-        return "partner", "flagged as a partner"
+        return "partner", _("flagged as a partner")
     if facts.referred_with_rental:
         n = facts.referred_with_rental
-        return "strategic", f"referred {n} customer{'s' if n != 1 else ''} who rent"
+        return "strategic", ngettext("referred {n} customer who rent", "referred {n} customers who rent", n).format(n=n)
     long_term = is_long_term(facts, as_of, settings)
-    span = (
-        f"{facts.rentals_text()} rentals from {facts.first_start} to {facts.last_start}"
-        if facts.first_start and facts.last_start
-        else ""
-    )
-    if long_term and score >= settings.supporter_min_score:
-        return "supporter", f"long-term ({span}) and emotion {score:.1f} >= {_n(settings.supporter_min_score)}"
     if long_term:
-        return "long-term", f"long-term: {span}"
+        # is_long_term needs both starts
+        if facts._at_least():
+            span = _("at least {n} rentals from {first} to {last}")
+        else:
+            span = _("{n} rentals from {first} to {last}")
+        span = span.format(n=facts.counting, first=facts.first_start, last=facts.last_start)
+        if score >= settings.supporter_min_score:
+            return "supporter", _("long-term ({span}) and emotion {score} >= {least}").format(
+                span=span, score=f"{score:.1f}", least=_n(settings.supporter_min_score))
+        return "long-term", _("long-term: {span}").format(span=span)
     if facts.counting >= 2:
-        return "repeat", f"{facts.rentals_text()} counting rentals"
+        if facts._at_least():
+            return "repeat", _("at least {n} counting rentals").format(n=facts.counting)
+        return "repeat", _("{n} counting rentals").format(n=facts.counting)
     if facts.counting == 1:
-        return "first-time", f"one counting rental, on {facts.first_start}"
+        return "first-time", _("one counting rental, on {day}").format(day=facts.first_start)
     if facts.interactions:
-        return "prospect", f"no rental yet, {facts.interactions} interaction{'s' if facts.interactions != 1 else ''}"
-    return "profiled", "no rental, no interaction"
+        n = facts.interactions
+        return "prospect", ngettext("no rental yet, {n} interaction", "no rental yet, {n} interactions", n).format(n=n)
+    return "profiled", _("no rental, no interaction")
 
 
 def _n(x: float) -> str:
@@ -94,7 +104,7 @@ class Cadence:
     """Days between follow-ups and what set them: a tier, a band, or the tier held before a drop."""
 
     days: int
-    source: str  # "gold", "cold", "platinum before the drop"...
+    source: str  # "gold", "cold", "platinum before the drop"... in the language spoken
     tier: str  # the tier whose cadence (or the band beside it) holds: a kept tier for a drop
 
 
@@ -112,12 +122,13 @@ def follow_up_cadence(
     it), the cadence of that earlier tier when not longer: a drop never moves a
     follow-up later, nor ends its alert.
     """
-    best = Cadence(settings.cadence(tier), tier, tier)
+    best = Cadence(settings.cadence(tier), shown(tier), tier)
     # On a tie the tier dropped from holds: its follow-up alert goes on (gold to iron, both 30 days).
     if dropped_from is not None and settings.cadence(dropped_from) <= best.days:
-        best = Cadence(settings.cadence(dropped_from), f"{dropped_from} before the drop", dropped_from)
+        best = Cadence(settings.cadence(dropped_from), _("{tier} before the drop").format(tier=shown(dropped_from)),
+                       dropped_from)
     if band in COOLING_BANDS and settings.cadence(band) < best.days:
-        best = Cadence(settings.cadence(band), band, best.tier)
+        best = Cadence(settings.cadence(band), shown(band), best.tier)
     return best
 
 
@@ -168,4 +179,4 @@ def follow_up_due(next_date: date, as_of: date) -> bool:
 def follow_up_in(next_date: date, as_of: date) -> str:
     """How far the follow-up is from *as_of*: ``-360d`` (overdue), ``today``, ``+5d``."""
     days = (next_date - as_of).days
-    return "today" if days == 0 else f"{days:+d}d"
+    return _("today") if days == 0 else _("{days}d").format(days=f"{days:+d}")

@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from db.schema import TIERS
 from tracker.cents import cents_to_text
+from tracker.i18n import _
 from tracker.settings import Settings
 
 #: The tiers of high current value (the top of the pyramid).
@@ -43,19 +44,33 @@ def cut_reason(rank: int, value: int, cut: Cut, share: float) -> str:
     def money(cents: int) -> str:
         return cents_to_text(cents, thousands=True)
 
-    top = f"top {cut.k} of {cut.n} by value ({round(share * 100, 2):g}% of the count)"
+    share_text = f"{round(share * 100, 2):g}"
     if cut.cut_value is None or not cut.k:
-        return f"not in the {top}: rank {rank}"
-    at = f"{money(cut.cut_value)} at rank {cut.k}"
+        # xgettext: no-python-format
+        return _("not in the top {k} of {n} by value ({share}% of the count): rank {rank}").format(
+            k=cut.k, n=cut.n, share=share_text, rank=rank)
+    values = {"k": cut.k, "n": cut.n, "share": share_text, "rank": rank, "cut": money(cut.cut_value)}
     if rank <= cut.k:
         if value <= 0:
-            return f"in the {top} at rank {rank}, but with no value: {money(value)}"
+            # xgettext: no-python-format
+            return _("in the top {k} of {n} by value ({share}% of the count) at rank {rank},"
+                     " but with no value: {value}").format(**values, value=money(value))
         gap = value - cut.cut_value
-        band = "at the cut" if gap == 0 else f"{money(gap)} above the cut"
-        return f"{top}: rank {rank}, {band} ({at})"
+        if gap == 0:
+            # xgettext: no-python-format
+            return _("top {k} of {n} by value ({share}% of the count): rank {rank}, at the cut"
+                     " ({cut} at rank {k})").format(**values)
+        # xgettext: no-python-format
+        return _("top {k} of {n} by value ({share}% of the count): rank {rank}, {gap} above the cut"
+                 " ({cut} at rank {k})").format(**values, gap=money(gap))
     gap = cut.cut_value - value
-    band = "level with the cut" if gap == 0 else f"{money(gap)} short of the cut"
-    return f"not in the {top}: rank {rank}, {band} ({at})"
+    if gap == 0:
+        # xgettext: no-python-format
+        return _("not in the top {k} of {n} by value ({share}% of the count): rank {rank}, level with the cut"
+                 " ({cut} at rank {k})").format(**values)
+    # xgettext: no-python-format
+    return _("not in the top {k} of {n} by value ({share}% of the count): rank {rank}, {gap} short of the cut"
+             " ({cut} at rank {k})").format(**values, gap=money(gap))
 
 
 def tier_for(high_value: bool, high_potential: bool) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from db.schema import TIERS
+from tracker.i18n import N_
 
 
 def month_of(day: date) -> str:
@@ -108,16 +109,20 @@ def pareto(values: Iterable[int]) -> Pareto:
     return Pareto(points, top, for_eighty, for_eighty / n if n else 0.0)
 
 
+#: The rows and columns of a migration table beyond the tiers (keys; show them with ``_()``).
+NEW, GONE = N_("new"), N_("gone")
+
+
 def migration(before: Mapping[str, str], after: Mapping[str, str]) -> dict[str, dict[str, int]]:
     """How many customers moved from each tier to each, between two boards (code -> tier).
 
     A customer on only one of the boards is counted from or to ``new`` / ``gone``.
     """
-    rows = (*TIERS, "new")
-    cols = (*TIERS, "gone")
+    rows = (*TIERS, NEW)
+    cols = (*TIERS, GONE)
     table = {r: dict.fromkeys(cols, 0) for r in rows}
     for code in before.keys() | after.keys():
-        table[before.get(code, "new")][after.get(code, "gone")] += 1
+        table[before.get(code, NEW)][after.get(code, GONE)] += 1
     return table
 
 
