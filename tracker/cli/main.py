@@ -196,7 +196,7 @@ def config_show(state: CliState) -> None:
     for key, spec in SPECS.items():
         mark = "" if values[key] == spec.default else _("  (changed)")
         value = spec.format(values[key])
-        click.echo(f"{key:<{width}}  {set_cell_size(value, max(8, len(value)))}  {_(spec.help)}{mark}")
+        click.echo(f"{key:<{width}}  {set_cell_size(value, max(8, len(value)))}  {spec.help_text()}{mark}")
 
 
 @config.command("get")
