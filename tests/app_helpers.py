@@ -43,6 +43,11 @@ def screen_text(app: Any) -> str:
     return html.unescape("".join(parts)).replace("\xa0", " ")
 
 
+def screen_lines(app: Any) -> str:
+    """The current screen as the terminal shows it, line by line (wide characters take their two cells)."""
+    return "\n".join("".join(seg.text for seg in strip) for strip in app.screen._compositor.render_strips())
+
+
 def rows(path: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
     """Query the database file directly (a second connection)."""
     conn = sqlite3.connect(path)
