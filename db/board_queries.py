@@ -215,15 +215,15 @@ def visit_decay(
     Each visit counts its rating's share (*scales*) of ``0.5 ** ((t - date) / half_life)``.
     Call :func:`ensure_math` first.
     """
-    where, args = _one(customer, "r.customer")
+    where, args = _one(customer, "v.customer")
     scale, params = _scale_case(scales)
     sql = f"""
-        SELECT r.customer,
+        SELECT v.customer,
             total({scale} * pow(2.0, (julianday(v.date) - :ej) / :h)),
             total(CASE WHEN v.date > :e THEN {scale} * pow(2.0, (julianday(v.date) - :ej) / :h) END)
         FROM {_VISITS}
         WHERE v.date <= :t{where.replace('?', ':c')}
-        GROUP BY r.customer"""
+        GROUP BY v.customer"""
     return _split_decay(conn, sql, as_of, earlier, half_life, args, keys=1, extra=params)
 
 
@@ -485,9 +485,9 @@ def customers_events(conn: sqlite3.Connection, customers: list[str], *, as_of: s
         args,
     )
     yield from conn.execute(
-        "SELECT r.customer, 'return-visit', v.date, 'return visit on ' || v.rental || ': ' || v.rating"
+        "SELECT v.customer, 'return-visit', v.date, 'return visit on ' || v.rental || ': ' || v.rating"
         " || CASE WHEN v.note <> '' THEN ' (' || v.note || ')' ELSE '' END, v.rating"
-        f" FROM {_VISITS} WHERE r.customer {wanted} AND v.date <= :as_of",
+        f" FROM {_VISITS} WHERE v.customer {wanted} AND v.date <= :as_of",
         args,
     )
     yield from conn.execute(
@@ -574,12 +574,13 @@ def _scale_case(scales: dict[str, float]) -> tuple[str, dict[str, float]]:
     return f"CASE v.rating {whens} ELSE 0 END", {f"s_{r.replace('-', '_')}": float(s) for r, s in scales.items()}
 
 
-#: Return visits with their rental's customer (a visit belongs to the customer its rental does).
-_VISITS = "return_visits AS v JOIN rentals AS r ON r.ref = v.rental"
+#: Return visits with their rental's customer (a visit belongs to the customer its rental does: migration 11's
+#: triggers keep ``customer`` so, NULL only for a visit whose rental is gone).
+_VISITS = "return_visits AS v"
 
 
 def _anchor_inserts(where_interactions: str, where_rentals: str, scale: str = "0") -> tuple[str, ...]:
-    where_visits = where_rentals.replace(" customer IN", " r.customer IN", 1)
+    where_visits = where_rentals.replace(" customer IN", " v.customer IN", 1)
     return (
         "INSERT INTO emotion_anchors (customer, kind, events, last, anchor)"
         " SELECT customer, kind, count(*), max(date), total(pow(2.0, (julianday(date) - :ej) / :h))"
@@ -590,9 +591,9 @@ def _anchor_inserts(where_interactions: str, where_rentals: str, scale: str = "0
         f" FROM rentals INDEXED BY rentals_returned WHERE status = 'returned'{where_rentals} GROUP BY customer",
         # a visit's anchor term carries its rating's share of the weight
         "INSERT INTO emotion_anchors (customer, kind, events, last, anchor)"
-        " SELECT r.customer, 'return-visit', count(*), max(v.date),"
+        " SELECT v.customer, 'return-visit', count(*), max(v.date),"
         f" total({scale} * pow(2.0, (julianday(v.date) - :ej) / :h))"
-        f" FROM {_VISITS} WHERE 1{where_visits} GROUP BY r.customer",
+        f" FROM {_VISITS} WHERE v.customer IS NOT NULL{where_visits} GROUP BY v.customer",
     )
 
 
@@ -693,10 +694,10 @@ def weighted_since(
     params.update(scale_params, w_visit=float(weights.get("return-visit", 0.0)))
     term = "pow(2.0, (julianday(v.date) - :ej) / :h)"
     for code, late, after in conn.execute(
-        "SELECT r.customer,"
+        "SELECT v.customer,"
         f" total(CASE WHEN v.date <= :t THEN :w_visit * {scale} * {term} END),"
         f" total(CASE WHEN v.date > :t THEN :w_visit * {scale} * {term} END)"
-        f" FROM {_VISITS} WHERE v.date > :lo GROUP BY r.customer",
+        f" FROM {_VISITS} WHERE v.date > :lo GROUP BY v.customer",
         params,
     ):
         acc = out.setdefault(code, [0.0, 0.0, 0, 0])
