@@ -26,6 +26,7 @@ from tracker.board.facts import (
     brief_write,
     load_facts,
     load_history,
+    load_tier_facts,
     prepare_anchors,
     referral_starts,
     unit_alerts,
@@ -264,6 +265,19 @@ def compute_board(conn: sqlite3.Connection, as_of: date | None = None, *, record
             for c, p in placements.items()
         ]
         return _finish(as_of, rows, cut, settings, units, changes=changes, recorded=recorded, unit_alerts=yard)
+
+
+def board_tiers(conn: sqlite3.Connection, as_of: date | None = None) -> dict[str, str]:
+    """Each active customer's tier on the board of *as_of* (default today), by code: the tiers
+    :func:`compute_board` places them in, from what the placing needs alone (no row is evaluated)."""
+    as_of = as_of or date.today()
+    with _no_gc_pauses():
+        settings = _settings(conn)
+        with reading(conn):
+            facts = load_tier_facts(conn, as_of, settings)
+        entries = ((c, *e) for c, f in facts.items() if (e := _entry(f, as_of, settings)) is not None)
+        placements, _ = assign_tiers(entries, settings)
+    return {c: p.tier for c, p in placements.items()}
 
 
 def current_board(conn: sqlite3.Connection, as_of: date | None = None, *, record_history: bool = False) -> Board:
