@@ -175,6 +175,17 @@ def with_rental_by(conn: sqlite3.Connection, codes: list[str], *, as_of: str) ->
     return out
 
 
+def with_interaction_by(conn: sqlite3.Connection, codes: list[str], *, as_of: str) -> set[str]:
+    """Those of *codes* with any interaction dated on or before *as_of*."""
+    out = set()
+    for code in codes:
+        if conn.execute(
+            "SELECT 1 FROM interactions WHERE customer = ? AND date <= ? LIMIT 1", (code, as_of)
+        ).fetchone():
+            out.add(code)
+    return out
+
+
 def returned_decay(
     conn: sqlite3.Connection,
     *,
@@ -215,15 +226,15 @@ def visit_decay(
     Each visit counts its rating's share (*scales*) of ``0.5 ** ((t - date) / half_life)``.
     Call :func:`ensure_math` first.
     """
-    where, args = _one(customer, "r.customer")
+    where, args = _one(customer, "v.customer")
     scale, params = _scale_case(scales)
     sql = f"""
-        SELECT r.customer,
+        SELECT v.customer,
             total({scale} * pow(2.0, (julianday(v.date) - :ej) / :h)),
             total(CASE WHEN v.date > :e THEN {scale} * pow(2.0, (julianday(v.date) - :ej) / :h) END)
         FROM {_VISITS}
         WHERE v.date <= :t{where.replace('?', ':c')}
-        GROUP BY r.customer"""
+        GROUP BY v.customer"""
     return _split_decay(conn, sql, as_of, earlier, half_life, args, keys=1, extra=params)
 
 
@@ -485,9 +496,9 @@ def customers_events(conn: sqlite3.Connection, customers: list[str], *, as_of: s
         args,
     )
     yield from conn.execute(
-        "SELECT r.customer, 'return-visit', v.date, 'return visit on ' || v.rental || ': ' || v.rating"
+        "SELECT v.customer, 'return-visit', v.date, 'return visit on ' || v.rental || ': ' || v.rating"
         " || CASE WHEN v.note <> '' THEN ' (' || v.note || ')' ELSE '' END, v.rating"
-        f" FROM {_VISITS} WHERE r.customer {wanted} AND v.date <= :as_of",
+        f" FROM {_VISITS} WHERE v.customer {wanted} AND v.date <= :as_of",
         args,
     )
     yield from conn.execute(
@@ -499,6 +510,75 @@ def customers_events(conn: sqlite3.Connection, customers: list[str], *, as_of: s
             WHERE first IS NOT NULL""",
         args,
     )
+
+
+def decayed_by_day(
+    conn: sqlite3.Connection,
+    customers: list[str],
+    *,
+    days: list[str],
+    half_life: float,
+    weights: dict[str, float],
+    scales: dict[str, float],
+) -> dict[str, list[float]]:
+    """Per customer of *customers*, the weighted decayed sum of its emotion events (those of
+    :func:`customers_events`) between each two of *days* (ascending ISO days): item i sums the
+    events dated in (days[i-1], days[i]] (the first, every event up to days[0]), each decayed
+    to days[i], ``weight * 0.5 ** ((days[i] - date) / half_life)``; a visit's weight is scaled by
+    its rating (*scales*). Events after the last day are left out. Call :func:`ensure_math` first.
+
+    Summed in SQL a customer and a day at a time: what a trend over many days needs, without
+    reading every event.
+    """
+    if not customers or not days:
+        return {}
+    # (k_ for the kinds not interactions': the interactions' weights are w_ and their kind, visit among them)
+    params: dict[str, Any] = {"codes": json.dumps(customers), "t": days[-1], "h": float(half_life),
+                              "k_returned": float(weights.get("returned", 0.0)),
+                              "k_return_visit": float(weights.get("return-visit", 0.0)),
+                              "k_referral": float(weights.get("referral", 0.0))}
+    for i, day in enumerate(days):
+        params[f"d{i}"] = day
+        params[f"j{i}"] = conn.execute("SELECT julianday(?)", (day,)).fetchone()[0]
+    kind, kind_params = _weight_case({k: w for k, w in weights.items()
+                                      if k not in ("returned", "return-visit", "referral")})
+    scale, scale_params = _scale_case(scales)
+    params.update(kind_params)
+    params.update(scale_params)
+
+    wanted = "IN (SELECT value FROM json_each(:codes))"
+    d = _RETURNED_DATE
+    # One query a day and source, each grouped by customer in the order of its index (no sort):
+    # the events in (days[i-1], days[i]], each decayed to days[i].
+    sources = (
+        (f"SELECT customer, total({kind} * pow(2.0, (julianday(date) - :j) / :h)) FROM interactions"
+         f" WHERE customer {wanted} AND date > :lo AND date <= :hi GROUP BY customer"),
+        (f"SELECT customer, total(:k_returned * pow(2.0, (julianday({d}) - :j) / :h))"
+         " FROM rentals INDEXED BY rentals_returned"
+         f" WHERE customer {wanted} AND status = 'returned' AND {d} > :lo AND {d} <= :hi GROUP BY customer"),
+        (f"SELECT v.customer, total(:k_return_visit * {scale} * pow(2.0, (julianday(v.date) - :j) / :h))"
+         f" FROM {_VISITS} WHERE v.customer {wanted} AND v.date > :lo AND v.date <= :hi GROUP BY v.customer"),
+    )
+    out: dict[str, list[float]] = {}
+    for i, day in enumerate(days):
+        params.update(lo=days[i - 1] if i else "", hi=day, j=params[f"j{i}"])
+        for sql in sources:
+            for code, total_ in conn.execute(sql, params):
+                out.setdefault(code, [0.0] * len(days))[i] += total_
+    # Referrals are few: the first counting rental of each customer a customer referred, a day at a time.
+    day_of = " ".join(f"WHEN first <= :d{i} THEN {i}" for i in range(len(days)))
+    jday = " ".join(f"WHEN first <= :d{i} THEN :j{i}" for i in range(len(days)))
+    for code, i, total_ in conn.execute(
+        f"""SELECT referred_by, CASE {day_of} END, total(:k_referral * pow(2.0, (julianday(first) - CASE {jday} END) / :h))
+            FROM (SELECT c.referred_by,
+                    (SELECT min(start_date) FROM rentals r WHERE r.customer = c.code
+                       AND r.start_date <= :t AND r.status IN {COUNTING_SQL}) AS first
+                  FROM customers c WHERE c.referred_by {wanted})
+            WHERE first IS NOT NULL GROUP BY 1, 2""",
+        params,
+    ):
+        out.setdefault(code, [0.0] * len(days))[i] += total_
+    return out
 
 
 def balance_owed(conn: sqlite3.Connection, customer: str, *, as_of: str) -> int:
@@ -574,12 +654,13 @@ def _scale_case(scales: dict[str, float]) -> tuple[str, dict[str, float]]:
     return f"CASE v.rating {whens} ELSE 0 END", {f"s_{r.replace('-', '_')}": float(s) for r, s in scales.items()}
 
 
-#: Return visits with their rental's customer (a visit belongs to the customer its rental does).
-_VISITS = "return_visits AS v JOIN rentals AS r ON r.ref = v.rental"
+#: Return visits with their rental's customer (a visit belongs to the customer its rental does: migration 11's
+#: triggers keep ``customer`` so, NULL only for a visit whose rental is gone).
+_VISITS = "return_visits AS v"
 
 
 def _anchor_inserts(where_interactions: str, where_rentals: str, scale: str = "0") -> tuple[str, ...]:
-    where_visits = where_rentals.replace(" customer IN", " r.customer IN", 1)
+    where_visits = where_rentals.replace(" customer IN", " v.customer IN", 1)
     return (
         "INSERT INTO emotion_anchors (customer, kind, events, last, anchor)"
         " SELECT customer, kind, count(*), max(date), total(pow(2.0, (julianday(date) - :ej) / :h))"
@@ -590,9 +671,9 @@ def _anchor_inserts(where_interactions: str, where_rentals: str, scale: str = "0
         f" FROM rentals INDEXED BY rentals_returned WHERE status = 'returned'{where_rentals} GROUP BY customer",
         # a visit's anchor term carries its rating's share of the weight
         "INSERT INTO emotion_anchors (customer, kind, events, last, anchor)"
-        " SELECT r.customer, 'return-visit', count(*), max(v.date),"
+        " SELECT v.customer, 'return-visit', count(*), max(v.date),"
         f" total({scale} * pow(2.0, (julianday(v.date) - :ej) / :h))"
-        f" FROM {_VISITS} WHERE 1{where_visits} GROUP BY r.customer",
+        f" FROM {_VISITS} WHERE v.customer IS NOT NULL{where_visits} GROUP BY v.customer",
     )
 
 
@@ -693,10 +774,10 @@ def weighted_since(
     params.update(scale_params, w_visit=float(weights.get("return-visit", 0.0)))
     term = "pow(2.0, (julianday(v.date) - :ej) / :h)"
     for code, late, after in conn.execute(
-        "SELECT r.customer,"
+        "SELECT v.customer,"
         f" total(CASE WHEN v.date <= :t THEN :w_visit * {scale} * {term} END),"
         f" total(CASE WHEN v.date > :t THEN :w_visit * {scale} * {term} END)"
-        f" FROM {_VISITS} WHERE v.date > :lo GROUP BY r.customer",
+        f" FROM {_VISITS} WHERE v.date > :lo GROUP BY v.customer",
         params,
     ):
         acc = out.setdefault(code, [0.0, 0.0, 0, 0])

@@ -99,3 +99,25 @@ def test_constraints_refuse_bad_rows(db_path: Path) -> None:
         with pytest.raises(sqlite3.IntegrityError):
             conn.execute(statement)
     assert conn.execute("SELECT count(*) FROM rentals").fetchone()[0] == 0
+
+
+def test_migration_11_gives_every_return_visit_its_rentals_customer(tmp_path: Path) -> None:
+    path = tmp_path / "v10.db"
+    raw = sqlite3.connect(path, isolation_level=None)
+    raw.execute("BEGIN")
+    for step in MIGRATIONS[:10]:
+        for statement in _statements(step):
+            raw.execute(statement)
+    raw.execute("INSERT INTO customers (code, name, created_on) VALUES ('C1', 'One', '2025-01-01'),"
+                " ('C2', 'Two', '2025-01-01')")
+    raw.execute("INSERT INTO rentals (ref, customer, start_date, end_date, amount, status) VALUES"
+                " ('R1', 'C1', '2025-02-01', '2025-02-03', 100, 'returned'),"
+                " ('R2', 'C2', '2025-02-01', '2025-02-03', 100, 'returned')")
+    raw.execute("INSERT INTO return_visits (ref, rental, date, rating) VALUES ('V1', 'R1', '2025-02-05', 'ok'),"
+                " ('V2', 'R2', '2025-02-06', 'ok'), ('V3', 'R1', '2025-02-07', 'satisfied')")
+    raw.execute("PRAGMA user_version = 10")
+    raw.execute("COMMIT")
+    raw.close()
+    conn = connect(path)
+    assert [tuple(r) for r in conn.execute("SELECT ref, customer FROM return_visits ORDER BY ref")] == [
+        ("V1", "C1"), ("V2", "C2"), ("V3", "C1")]

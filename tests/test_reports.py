@@ -169,3 +169,74 @@ def test_a_tiers_emotion_a_month_ends_on_the_boards_average(demo: Path) -> None:
                                                 "--format", "json", "--tier", "iron"]).output)
     scores = [c["emotion"] for c in board["customers"]]
     assert doc["points"][-1]["emotion"] == pytest.approx(sum(scores) / len(scores), abs=0.06)
+
+
+@pytest.fixture(scope="module")
+def visited(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo with return visits of every rating on some of its returned rentals."""
+    from app_helpers import demo_db
+    from tracker.services import log_visit, open_store
+
+    path = demo_db(tmp_path_factory.mktemp("visited") / "demo.db")
+    conn = open_store(path)
+    back = conn.execute(
+        "SELECT ref, coalesce(returned_on, end_date) FROM rentals WHERE status = 'returned'"
+        " AND coalesce(returned_on, end_date) <= ? ORDER BY ref", ((DEMO_AS_OF - timedelta(days=3)).isoformat(),)
+    ).fetchall()
+    ratings = ("not-satisfied", "ok", "satisfied", "very-satisfied")
+    for n, (ref, day) in enumerate(back[::3]):
+        log_visit(conn, ref, ratings[n % 4], on=(date.fromisoformat(day) + timedelta(days=n % 3)).isoformat())
+    conn.close()
+    return path
+
+
+def _trend_event_by_event(conn: Any, tier: str, as_of: date, months: int) -> list[tuple[date, float]]:
+    """The emotion trend as it was first computed: every event of the tier's customers read and scored."""
+    from db import board_queries as q
+    from tracker.board import current_board, load_facts
+    from tracker.board.trend import month_ends
+    from tracker.rules.emotion import EmotionEvent, satisfaction_scale, score_trend
+
+    board = current_board(conn, as_of)
+    members = [r.code for r in board.rows if r.tier == tier]
+    days = month_ends(as_of, months)
+    events: dict[str, list[EmotionEvent]] = defaultdict(list)
+    for code, kind, on, label, *rest in q.customers_events(conn, members, as_of=as_of.isoformat()):
+        events[code].append(EmotionEvent(kind, date.fromisoformat(on), label,
+                                         satisfaction_scale(rest[0]) if rest else 1.0))
+    facts = load_facts(conn, as_of, board.settings)
+    totals = [0.0] * len(days)
+    for code in members:
+        for i, score in enumerate(score_trend(events[code], facts[code].complaints, days, board.settings)):
+            totals[i] += score
+    return [(d, t / len(members) if members else 0.0) for d, t in zip(days, totals)]
+
+
+@pytest.mark.parametrize("months", [1, 6, 12, 30])
+def test_a_tiers_emotion_summed_a_month_at_a_time_is_the_event_by_event_one(visited: Path, months: int) -> None:
+    from tracker.board.trend import tier_emotion_trend
+    from tracker.services import open_store
+
+    conn = open_store(visited)
+    try:
+        for tier in ("platinum", "gold", "iron", "lead"):
+            for as_of in (DEMO_AS_OF, DEMO_AS_OF - timedelta(days=200)):
+                want = _trend_event_by_event(conn, tier, as_of, months)
+                got = tier_emotion_trend(conn, tier, as_of, months)
+                assert [d for d, _ in got] == [d for d, _ in want]
+                assert [e for _, e in got] == pytest.approx([e for _, e in want], rel=1e-12, abs=1e-9)
+    finally:
+        conn.close()
+
+
+def test_the_tiers_of_an_earlier_day_are_those_of_its_whole_board(visited: Path) -> None:
+    from tracker.board import board_tiers, compute_board
+    from tracker.services import open_store
+
+    conn = open_store(visited)
+    try:
+        for back in (0, 30, 90, 365, 700, 900):
+            day = DEMO_AS_OF - timedelta(days=back)
+            assert board_tiers(conn, day) == {r.code: r.tier for r in compute_board(conn, day).rows}
+    finally:
+        conn.close()

@@ -104,3 +104,57 @@ def test_visit_command_figures_and_csv(firm, tmp_path: Path) -> None:
     assert run(other, "import", "all", str(tmp_path / "all")).exit_code == 0
     assert json.loads(run(other, "board", "--as-of", T.isoformat(), "--format", "json").stdout)["figures"][
         "average_satisfaction"] == 100.0
+
+
+def _visit_customers(conn) -> dict[str, str | None]:
+    return dict(conn.execute("SELECT ref, customer FROM return_visits ORDER BY ref").fetchall())
+
+
+def test_a_visit_keeps_its_rentals_customer_whoever_writes(firm, tmp_path: Path) -> None:
+    from tracker.services import undo_last, update
+
+    log_visit(firm, "R1", "ok", on=day(-5))
+    assert _visit_customers(firm) == {"V0001": "C1"}
+    update(firm, "rentals", "R1", {"customer": "C2"})
+    assert _visit_customers(firm) == {"V0001": "C2"}
+    undo_last(firm)
+    assert _visit_customers(firm) == {"V0001": "C1"}
+    with firm:  # the sqlite3 shell's way: the rental's customer, a wrong customer written by hand
+        firm.execute("UPDATE rentals SET customer = 'C2' WHERE ref = 'R1'")
+    assert _visit_customers(firm) == {"V0001": "C2"}
+    with firm:
+        firm.execute("UPDATE return_visits SET customer = 'C1'")
+    assert _visit_customers(firm) == {"V0001": "C2"}
+    add(firm, "rentals", {"ref": "R3", "customer": "C2", "start_date": day(-30), "end_date": day(-25),
+                          "returned_on": day(-25), "amount": "500", "status": "returned"})
+    with firm:
+        firm.execute("UPDATE return_visits SET rental = 'R3'")
+    assert _visit_customers(firm) == {"V0001": "C2"}
+    firm.close()
+    db = tmp_path / "v.db"
+    visits = tmp_path / "visits.csv"
+    visits.write_text(f"ref,rental,date,rating,note\nV0001,R3,{day(-20)},ok,\nV0002,R1,{day(-4)},satisfied,\n",
+                      encoding="utf-8")
+    assert run(db, "import", "return_visits", str(visits)).exit_code == 0
+    conn = open_store(db)
+    assert _visit_customers(conn) == {"V0001": "C2", "V0002": "C2"}
+    conn.close()
+
+
+def test_one_customers_update_gives_the_figures_of_the_whole_board(firm) -> None:
+    add(firm, "rentals", {"ref": "R3", "customer": "C2", "start_date": day(-60), "end_date": day(-50),
+                          "returned_on": day(-49), "amount": "700", "status": "returned"})
+    log_visit(firm, "R1", "very-satisfied", on=day(-8))
+    log_visit(firm, "R3", "not-satisfied", on=day(-40), note="late")
+    board = compute_board(firm, T)
+    for rental, rating, on, code in (("R1", "ok", -2, "C1"), ("R3", "satisfied", -1, "C2")):
+        log_visit(firm, rental, rating, on=day(on))
+        board = update_customer(firm, board, code)
+        full = compute_board(firm, T)
+        assert [(r.code, r.tier, r.rank, r.emotion, r.band, r.alerts) for r in board.rows] == [
+            (r.code, r.tier, r.rank, r.emotion, r.band, r.alerts) for r in full.rows]
+        assert board.figures == full.figures
+        for earlier in (T - timedelta(days=3), T - timedelta(days=45)):  # summed for one customer, and for all
+            one = compute_board(firm, earlier)
+            assert [r.emotion for r in one.rows] == pytest.approx(
+                [update_customer(firm, one, r.code).row(r.code).emotion for r in one.rows])

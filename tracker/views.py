@@ -240,9 +240,9 @@ def pareto_report(conn: sqlite3.Connection, as_of: date) -> Pareto:
 
 def migration_report(conn: sqlite3.Connection, first: date, last: date) -> dict[str, dict[str, int]]:
     """How many customers moved from each tier on *first* to each tier on *last* (the boards of both days)."""
-    from tracker.board import compute_board, current_board
+    from tracker.board import board_tiers, current_board
 
-    before = {r.code: r.tier for r in compute_board(conn, first).rows}
+    before = board_tiers(conn, first)
     after = {r.code: r.tier for r in current_board(conn, last).rows}
     return migration(before, after)
 

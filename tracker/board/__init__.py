@@ -8,12 +8,13 @@ Public API::
 
     current_board(conn, as_of=None, *, record_history=False) -> Board
     compute_board(conn, as_of=None, *, record_history=False) -> Board
+    board_tiers(conn, as_of=None) -> dict[str, str]
     update_customer(conn, board, code, *, record_history=False, changes=None) -> Board
     customer_detail(conn, code, as_of=None, *, board=None) -> CustomerDetail
 """
 
 from tracker.board.detail import CustomerDetail, TierExplanation, customer_detail
-from tracker.board.engine import Board, UnknownCustomer, compute_board, current_board, update_customer
+from tracker.board.engine import Board, UnknownCustomer, board_tiers, compute_board, current_board, update_customer
 from tracker.board.facts import load_facts
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "CustomerDetail",
     "TierExplanation",
     "UnknownCustomer",
+    "board_tiers",
     "compute_board",
     "current_board",
     "customer_detail",

@@ -26,6 +26,7 @@ from tracker.board.facts import (
     brief_write,
     load_facts,
     load_history,
+    load_tier_facts,
     prepare_anchors,
     referral_starts,
     unit_alerts,
@@ -189,6 +190,10 @@ def _record(
     return after
 
 
+#: At most this many rows re-placed by one update go into their places one by one; more are sorted with the rest.
+_INSERT_AT_MOST = 64
+
+
 def _row_sort_key(r: CustomerRow) -> tuple[int, int, str]:
     return (_TIER_ORDER[r.tier], -r.current_value, r.code)
 
@@ -205,8 +210,12 @@ def _finish(
     alerts: list[Alert] | None = None,
     ranking: list[tuple[int, str]] | None = None,
     unit_alerts: list[Alert] | None = None,
+    entries: dict[str, tuple[int, int]] | None = None,
+    by_code: dict[str, CustomerRow] | None = None,
+    presorted: bool = False,
 ) -> Board:
-    rows.sort(key=_row_sort_key)
+    if not presorted:
+        rows.sort(key=_row_sort_key)
     figures = business_figures((r.figures for r in rows if r.figures), cut.k, units)
     if alerts is None:
         alerts = sort_alerts(a for r in rows for a in r.alert_items)
@@ -214,6 +223,10 @@ def _finish(
                   unit_alerts=unit_alerts if unit_alerts is not None else [])
     if ranking is not None:
         board.__dict__["ranking"] = ranking  # fills the cached property
+    if entries is not None:
+        board.__dict__["entries"] = entries
+    if by_code is not None:
+        board.__dict__["_rows_by_code"] = by_code
     return board
 
 
@@ -257,6 +270,19 @@ def compute_board(conn: sqlite3.Connection, as_of: date | None = None, *, record
             for c, p in placements.items()
         ]
         return _finish(as_of, rows, cut, settings, units, changes=changes, recorded=recorded, unit_alerts=yard)
+
+
+def board_tiers(conn: sqlite3.Connection, as_of: date | None = None) -> dict[str, str]:
+    """Each active customer's tier on the board of *as_of* (default today), by code: the tiers
+    :func:`compute_board` places them in, from what the placing needs alone (no row is evaluated)."""
+    as_of = as_of or date.today()
+    with _no_gc_pauses():
+        settings = _settings(conn)
+        with reading(conn):
+            facts = load_tier_facts(conn, as_of, settings)
+        entries = ((c, *e) for c, f in facts.items() if (e := _entry(f, as_of, settings)) is not None)
+        placements, _ = assign_tiers(entries, settings)
+    return {c: p.tier for c, p in placements.items()}
 
 
 def current_board(conn: sqlite3.Connection, as_of: date | None = None, *, record_history: bool = False) -> Board:
@@ -366,14 +392,26 @@ def _update(
     referrals = referrals_by_referrer(referred, as_of, settings)
     none = Referrals()
     rows: list[CustomerRow] = [r for r in board.rows if r.code not in placements and r.code != code]
+    new_rows: list[CustomerRow] = []
     for c, p in placements.items():
         if c in dirty:
-            rows.append(evaluate(facts[c], p, entries[c][0], referrals.get(c, none), history.get(c, ()), as_of,
-                                 settings))
+            new_rows.append(evaluate(facts[c], p, entries[c][0], referrals.get(c, none), history.get(c, ()), as_of,
+                                     settings))
         else:
             r = copy.copy(previous[c])
             r.rank = p.rank
-            rows.append(r)
+            new_rows.append(r)
+    # The rows kept are in board order: a few new ones go into their places, many are sorted with them.
+    presorted = len(new_rows) <= _INSERT_AT_MOST
+    if presorted:
+        for r in new_rows:
+            bisect.insort(rows, r, key=_row_sort_key)
+    else:
+        rows += new_rows
+    by_code = dict(previous)
+    if code not in placements:
+        by_code.pop(code, None)
+    by_code.update((r.code, r) for r in new_rows)
     # The alerts of everyone else keep their order; the re-evaluated ones are merged in.
     alerts = [a for a in board.alerts if a.code not in dirty and a.code != code]
     for r in rows:
@@ -381,7 +419,8 @@ def _update(
             for a in r.alert_items:
                 bisect.insort(alerts, a, key=alert_sort_key)
     return _finish(as_of, rows, cut, settings, units, changes=changes, recorded=recorded, alerts=alerts,
-                   ranking=ranking, unit_alerts=board.unit_alerts)
+                   ranking=ranking, unit_alerts=board.unit_alerts, entries=entries, by_code=by_code,
+                   presorted=presorted)
 
 
 def _rerank(

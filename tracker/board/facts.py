@@ -279,6 +279,49 @@ def load_facts(
     return facts
 
 
+def load_tier_facts(conn: sqlite3.Connection, as_of: date, settings: Settings) -> dict[str, CustomerFacts]:
+    """Every customer's facts as of *as_of* as far as its place in the pyramid needs them: what
+    :func:`load_facts` reads for whether it is active, its current value and its potential, and no more.
+
+    The other facts are left at their defaults; a customer created after *as_of* counts one
+    interaction if it had any by then (all :func:`~tracker.rules.customer_facts.is_active` asks).
+    """
+    t = as_of.isoformat()
+    facts: dict[str, CustomerFacts] = {}
+    for code, name, segment, potential, partner, referred_by, created_on, archived_on in q.customers(conn):
+        facts[code] = CustomerFacts(
+            code=code,
+            name=name,
+            segment=segment,
+            potential_rating=potential,
+            partner=bool(partner),
+            referred_by=referred_by,
+            created_on=date.fromisoformat(created_on),
+            archived_on=_d(archived_on),
+        )
+    w = _windows(as_of, settings)
+    cost_factor = 1 if settings.value_basis == "profit" else 0
+    for code, wv, wn, rv, bv in q.rental_windows(conn, cost_factor=cost_factor, **w):
+        f = facts.get(code)
+        if f is not None:
+            f.window_value, f.window_rentals, f.recent_value, f.baseline_value = wv, wn, rv, bv
+    by_customer: dict[str, list[ComplaintFact]] = {}
+    for code, ref, opened, severity, category, resolved, compensation in q.complaints(conn, as_of=t):
+        by_customer.setdefault(code, []).append(
+            ComplaintFact(ref, date.fromisoformat(opened), severity, category, _d(resolved), compensation)
+        )
+    for code, items in by_customer.items():
+        if code in facts:
+            facts[code].complaints = tuple(items)
+    # Only a customer created after the date needs its records by then to be on the board.
+    late = [code for code, f in facts.items() if f.created_on > as_of]
+    for code in q.with_rental_by(conn, late, as_of=t):
+        facts[code].any_rental = True
+    for code in q.with_interaction_by(conn, late, as_of=t):
+        facts[code].interactions = 1
+    return facts
+
+
 def unit_alerts(conn: sqlite3.Connection, as_of: date, settings: Settings) -> list[Alert]:
     """The units whose inspection is overdue, or falls due within ``inspection_warn_days``."""
     until = (as_of + timedelta(days=settings.inspection_warn_days)).isoformat()
