@@ -175,6 +175,7 @@ def test_a_tiers_emotion_a_month_ends_on_the_boards_average(demo: Path) -> None:
 def visited(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo with return visits of every rating on some of its returned rentals."""
     from app_helpers import demo_db
+
     from tracker.services import log_visit, open_store
 
     path = demo_db(tmp_path_factory.mktemp("visited") / "demo.db")

@@ -151,3 +151,77 @@ def test_rental_screen(snap_compare: Any, demo: Path) -> None:
         await wait_for(pilot, lambda: "Payments · 1" in screen_text(pilot.app) and "Deposits · 1" in screen_text(pilot.app))
 
     assert snap_compare(make_app(demo, watch=False), terminal_size=SIZE, run_before=settled(show))
+
+
+# In Chinese, at both sizes: the owner's day is the same in either language; CJK text keeps its columns.
+def in_chinese(*steps: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A ``run_before`` for the app in Chinese: waits for the board's Chinese heading, then *steps*."""
+
+    async def run_before(pilot: Any) -> None:
+        app = pilot.app
+        await wait_for(pilot, lambda: app.board is not None and "铂金 ·" in screen_text(app))
+        for step in steps:
+            await step(pilot)
+        still(app)
+        await pilot.pause()
+
+    return run_before
+
+
+def chinese_app(demo: Path) -> Any:
+    from tracker.i18n import use_language
+
+    use_language("zh")
+    return make_app(demo, watch=False)
+
+
+@pytest.mark.parametrize("size", [SIZE, SMALL], ids=["120x40", "80x24"])
+def test_board_in_chinese(snap_compare: Any, demo: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(chinese_app(demo), terminal_size=size, run_before=in_chinese())
+
+
+@pytest.mark.parametrize("size", [SIZE, SMALL], ids=["120x40", "80x24"])
+def test_customer_screen_in_chinese(snap_compare: Any, demo: Path, size: tuple[int, int]) -> None:
+    async def open_harbor(pilot: Any) -> None:
+        await keys(pilot, "down", "enter")
+        await wait_for(pilot, lambda: "情感分" in screen_text(pilot.app) and "欠款" in screen_text(pilot.app)
+                       and "往来记录" in screen_text(pilot.app))
+
+    assert snap_compare(chinese_app(demo), terminal_size=size, run_before=in_chinese(open_harbor))
+
+
+@pytest.mark.parametrize("size", [SIZE, SMALL], ids=["120x40", "80x24"])
+def test_rentals_list_in_chinese(snap_compare: Any, demo: Path, size: tuple[int, int]) -> None:
+    async def rentals(pilot: Any) -> None:
+        await keys(pilot, "3")
+        await wait_for(pilot, lambda: "R0306" in screen_text(pilot.app))
+
+    assert snap_compare(chinese_app(demo), terminal_size=size, run_before=in_chinese(rentals))
+
+
+def test_rental_form_in_chinese(snap_compare: Any, demo: Path) -> None:
+    from screens.forms.rental import RentalForm
+
+    async def fill(pilot: Any) -> None:
+        app = pilot.app
+        await keys(pilot, "r")
+        await wait_for(pilot, lambda: isinstance(app.screen, RentalForm))
+        form = app.screen
+        await keys(pilot, "Harb")
+        await wait_for(pilot, lambda: form.field("customer").widget.has_class("-open"))
+        await keys(pilot, "enter", "E04")
+        await wait_for(pilot, lambda: form.field("equipment").widget.has_class("-open"))
+        await keys(pilot, "enter", "tab", "+2", "tab", "tab", "lots", "enter")
+        await wait_for(pilot, lambda: form.field("amount").has_class("-invalid"))
+        form.field("amount").widget.focus()
+        await pilot.pause()
+
+    assert snap_compare(chinese_app(demo), terminal_size=SMALL, run_before=in_chinese(fill))
+
+
+def test_reports_in_chinese(snap_compare: Any, demo: Path) -> None:
+    async def show(pilot: Any) -> None:
+        await keys(pilot, "7")
+        await wait_for(pilot, lambda: "80/20" in screen_text(pilot.app) and "2024-Q4" in screen_text(pilot.app))
+
+    assert snap_compare(chinese_app(demo), terminal_size=SIZE, run_before=in_chinese(show))

@@ -88,7 +88,7 @@ def demo(state: CliState, force: bool, as_of: str | None) -> None:
         raise click.ClickException(
             _("{db}: the database already holds data; use --force to add the demo to it").format(db=state.db_path)
         ) from None
-    summary = ", ".join(counted_rows_of(n, name) for name, n in counts.items())
+    summary = _(", ").join(counted_rows_of(n, name) for name, n in counts.items())
     click.echo(_("Loaded the demo into {db}: {summary}.").format(db=state.db_path, summary=summary), err=True)
 
 

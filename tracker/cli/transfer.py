@@ -257,7 +257,7 @@ def _export(state: CliState, entity: str, folder: str | None, output: str | None
             counts = export_folder(conn, target, bom=bom)
         finally:
             conn.close()
-        summary = ", ".join(counted_rows_of(n, name) for name, n in counts.items())
+        summary = _(", ").join(counted_rows_of(n, name) for name, n in counts.items())
         click.echo(_("Exported {summary} to {target}.").format(summary=summary, target=target), err=True)
         return
     if folder is not None:
