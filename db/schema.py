@@ -48,9 +48,10 @@ UPKEEP_KINDS = ("inspection", "service", "repair")
 TASK_KINDS = ("task", "promise")
 #: How satisfied a customer said it was on a return visit (the seeds' scale), worst first.
 SATISFACTION_RATINGS = ("not-satisfied", "ok", "satisfied", "very-satisfied")
-#: Columns a table holds beyond its entity's described ones, made from them by rentrack's writes
-#: (never imported or exported): a customer's name in pinyin (tracker.names).
-DERIVED_COLUMNS = {"customers": ("name_pinyin",)}
+#: Columns a table holds beyond its entity's described ones, made from them (never imported or
+#: exported): a customer's name in pinyin (by rentrack's writes, tracker.names), and a return
+#: visit's customer, its rental's (by triggers, migration 11).
+DERIVED_COLUMNS = {"customers": ("name_pinyin",), "return_visits": ("customer",)}
 
 
 def out_on(day: str = ":as_of", alias: str = "") -> str:

@@ -90,3 +90,30 @@ def test_every_screen_speaks_chinese(demo: Path, where: str, size: tuple[int, in
 
     drive(make_app(demo, watch=False), scenario, size=size)
     assert not english_words(seen["text"], allowed), seen["text"]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+@pytest.mark.parametrize(("key", "row"), [("3", r"R\d{4}"), ("2", r"C\d{3}"), ("4", r"K\d{3}")],
+                         ids=["rentals", "customers", "complaints"])
+def test_chinese_text_keeps_every_column_in_line(demo: Path, size: tuple[int, int], key: str, row: str) -> None:
+    """Each row's columns start at the same terminal cell, whatever mix of Chinese and Latin text is in them."""
+    from rich.cells import cell_len
+
+    i18n.use_language("zh")
+    seen: dict[str, str] = {}
+
+    async def scenario(pilot: Any) -> None:
+        app = pilot.app
+        await wait_for(pilot, lambda: app.board is not None and "铂金" in screen_text(app), timeout=10)
+        await keys(pilot, key)
+        await wait_for(pilot, lambda: re.search(row, screen_lines(app)) is not None, timeout=10)
+        await pilot.pause(0.3)
+        seen["text"] = screen_lines(app)
+
+    drive(make_app(demo, watch=False), scenario, size=size)
+    lines = [line for line in seen["text"].splitlines() if re.match(rf"\s*{row}\s", line)]
+    assert len(lines) >= 3
+    # Where each column starts: the cell after a run of two spaces or more (a column's gap).
+    starts = [{cell_len(line[: m.end()]) for m in re.finditer(r"\S\s{2,}(?=\S)", line)} for line in lines]
+    # A name of Chinese characters beside one of Latin letters would push every later column out of line.
+    assert len(set.intersection(*starts)) >= 3, "\n".join(lines)

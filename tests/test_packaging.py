@@ -16,3 +16,10 @@ def test_license_is_an_spdx_expression_with_its_file() -> None:
         assert (ROOT / name).is_file()
     (setuptools,) = [r for r in project["build-system"]["requires"] if r.startswith("setuptools")]
     assert int(re.search(r">=\s*(\d+)", setuptools).group(1)) >= 77  # the first to read license-files
+
+
+def test_the_compiled_catalogue_is_shipped_with_the_package() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    patterns = project["tool"]["setuptools"]["package-data"]["tracker"]
+    shipped = {p for pattern in patterns for p in (ROOT / "tracker").glob(pattern)}
+    assert ROOT / "tracker" / "locale" / "zh_CN" / "LC_MESSAGES" / "rentrack.mo" in shipped
