@@ -563,9 +563,5 @@ class RentrackApp(App[None]):
 
 
 def run_app(db_path: Path) -> None:
-    """Open the app on *db_path*, in the language of ``--lang``, else its setting, else the locale."""
-    from tracker.i18n import follow_setting
-    from tracker.services import language_of_file
-
-    follow_setting(language_of_file(db_path))
+    """Open the app on *db_path* (in the language spoken: the ``rentrack`` command has chosen it)."""
     RentrackApp(db_path).run()

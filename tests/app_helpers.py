@@ -89,6 +89,25 @@ KEY_NAMES = {
 }
 
 
+def seen_after(path: Path, *steps: str, word: str, size: tuple[int, int] = SIZE, ready: str = "铂金",
+               read: Any = None) -> str:
+    """The screen (as :func:`screen_lines`, or *read*) once the board shows *ready*, *steps* are pressed
+    and *word* shows: the app on the demo day, in the language spoken now."""
+    seen: dict[str, str] = {}
+
+    async def scenario(pilot: Any) -> None:
+        app = pilot.app
+        await wait_for(pilot, lambda: app.board is not None and ready in screen_text(app), timeout=10)
+        if steps:
+            await keys(pilot, *steps)
+        await wait_for(pilot, lambda: word in screen_text(app), timeout=10)
+        await pilot.pause(0.3)
+        seen["text"] = (read or screen_lines)(app)
+
+    drive(make_app(path, watch=False), scenario, size=size)
+    return seen["text"]
+
+
 async def keys(pilot: Any, *parts: str) -> None:
     """Press named keys (``tab``, ``enter``, ``ctrl+u``...) and type every other part as text.
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
-from app_helpers import demo_db, drive, keys, make_app, screen_text, wait_for
+from app_helpers import demo_db, screen_text, seen_after
 
 from tracker import i18n
 
@@ -19,18 +18,7 @@ def demo(tmp_path: Path) -> Path:
 
 def _seen(demo: Path, *steps: str, word: str, size: tuple[int, int] = (120, 40)) -> str:
     """The screen's text once *steps* are pressed on the board and *word* shows."""
-    seen: dict[str, Any] = {}
-
-    async def scenario(pilot: Any) -> None:
-        app = pilot.app
-        await wait_for(pilot, lambda: app.board is not None and "提醒" in screen_text(app), timeout=10)
-        if steps:
-            await keys(pilot, *steps)
-        await wait_for(pilot, lambda: word in screen_text(app), timeout=10)
-        seen["text"] = screen_text(app)
-
-    drive(make_app(demo, watch=False), scenario, size=size)
-    return seen["text"]
+    return seen_after(demo, *steps, word=word, size=size, ready="提醒", read=screen_text)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])

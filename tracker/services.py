@@ -77,31 +77,6 @@ def open_store(
     return conn
 
 
-def stored_language(conn: sqlite3.Connection) -> str:
-    """The database's ``language`` setting (``auto`` where it has none, or no settings table yet)."""
-    try:
-        row = conn.execute("SELECT value FROM settings WHERE key = 'language'").fetchone()
-    except sqlite3.OperationalError:
-        return "auto"
-    return row[0] if row else "auto"
-
-
-def language_of_file(path: Path) -> str:
-    """The ``language`` setting of the database at *path*, read without changing it (``auto`` if none)."""
-    from db.connection import connect_read_only
-
-    if not path.is_file():
-        return "auto"
-    try:
-        conn = connect_read_only(path)
-    except sqlite3.Error:
-        return "auto"
-    try:
-        return stored_language(conn)
-    finally:
-        conn.close()
-
-
 def retrying(action: Callable[[], T], *, attempts: int = 5, wait: float = 0.2) -> T:
     """Run a write, waiting and trying again while another process holds the lock.
 

@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
+from typing import Any
 
 from db import board_queries as q
 from db.writes import transaction
@@ -185,6 +186,15 @@ def _events_summed(
             f.last_contact = date.fromisoformat(last)
 
 
+
+def _facts_of(row: tuple, **more: Any) -> CustomerFacts:
+    """A customer's facts from its row of :func:`db.board_queries.customers`, before its rentals and events."""
+    code, name, segment, potential, partner, referred_by, created_on, archived_on = row
+    return CustomerFacts(
+        code=code, name=name, segment=segment, potential_rating=potential, partner=bool(partner),
+        referred_by=referred_by, created_on=date.fromisoformat(created_on), archived_on=_d(archived_on), **more,
+    )
+
 def load_facts(
     conn: sqlite3.Connection,
     as_of: date,
@@ -204,20 +214,8 @@ def load_facts(
     earlier = as_of - timedelta(days=settings.emotion_drop_days)
     facts: dict[str, CustomerFacts] = {}
     cap = counting_cap or max(int(settings.long_term_min_rentals), 2)
-    for code, name, segment, potential, partner, referred_by, created_on, archived_on in q.customers(
-        conn, customer
-    ):
-        facts[code] = CustomerFacts(
-            code=code,
-            name=name,
-            segment=segment,
-            potential_rating=potential,
-            partner=bool(partner),
-            referred_by=referred_by,
-            created_on=date.fromisoformat(created_on),
-            archived_on=_d(archived_on),
-            counting_cap=cap,
-        )
+    for row in q.customers(conn, customer):
+        facts[row[0]] = _facts_of(row, counting_cap=cap)
     w = _windows(as_of, settings)
     cost_factor = 1 if settings.value_basis == "profit" else 0
     for code, wv, wn, rv, bv in q.rental_windows(conn, cost_factor=cost_factor, customer=customer, **w):
@@ -288,17 +286,8 @@ def load_tier_facts(conn: sqlite3.Connection, as_of: date, settings: Settings) -
     """
     t = as_of.isoformat()
     facts: dict[str, CustomerFacts] = {}
-    for code, name, segment, potential, partner, referred_by, created_on, archived_on in q.customers(conn):
-        facts[code] = CustomerFacts(
-            code=code,
-            name=name,
-            segment=segment,
-            potential_rating=potential,
-            partner=bool(partner),
-            referred_by=referred_by,
-            created_on=date.fromisoformat(created_on),
-            archived_on=_d(archived_on),
-        )
+    for row in q.customers(conn):
+        facts[row[0]] = _facts_of(row)
     w = _windows(as_of, settings)
     cost_factor = 1 if settings.value_basis == "profit" else 0
     for code, wv, wn, rv, bv in q.rental_windows(conn, cost_factor=cost_factor, **w):

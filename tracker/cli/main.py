@@ -64,8 +64,7 @@ def cli(ctx: click.Context, db_path: Path | None) -> None:
 
     ctx.obj = CliState(db_path=(db_path or default_path()).expanduser())
     ctx.call_on_close(ctx.obj.close)
-    if ctx.invoked_subcommand is not None:
-        follow_stored_language(ctx.obj.db_path)  # before the command reads its options (and --help)
+    follow_stored_language(ctx.obj.db_path)  # before a command reads its options (and --help), or the app opens
     if ctx.invoked_subcommand is None:
         from screens.app import run_app
 

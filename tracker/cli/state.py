@@ -44,10 +44,6 @@ class CliState:
                     raise
                 conn = connect_read_only(self.db_path)
         self._open.append(conn)
-        from tracker.i18n import follow_setting
-        from tracker.services import stored_language
-
-        follow_setting(stored_language(conn))
         return conn
 
     def _open_store(self) -> sqlite3.Connection:
