@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
-from app_helpers import demo_db, seen_after
+from app_helpers import demo_db, screen_lines, seen_after
 
 from tracker import i18n
 
@@ -98,3 +99,28 @@ def test_chinese_text_keeps_every_column_in_line(
     starts = [{cell_len(line[: m.end()]) for m in re.finditer(r"\S\s{2,}(?=\S)", line)} for line in lines]
     # A name of Chinese characters beside one of Latin letters would push every later column out of line.
     assert len(set.intersection(*starts)) >= 3, "\n".join(lines)
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_a_footer_too_full_leaves_keys_out_rather_than_under_the_palette_key(
+    demo: Path, language: str, size: tuple[int, int]
+) -> None:
+    from textual.widgets._footer import FooterKey
+
+    from screens.widgets.footer import Footer
+
+    i18n.use_language(language)
+    seen: dict[str, Any] = {}
+
+    def read(app: Any) -> str:
+        keys_ = list(app.screen.query_one(Footer).query(FooterKey))
+        (palette,) = [k for k in keys_ if k.has_class("-command-palette")]
+        seen["shown"] = [k.key for k in keys_ if k.display and k is not palette]
+        seen["under"] = [k.key for k in keys_ if k.display and k is not palette and k.region.right > palette.region.x]
+        return screen_lines(app)
+
+    ready = "铂金" if language == "zh" else "PLATINUM"
+    text = seen_after(demo, "down", "enter", word="C002", size=size, ready=ready, read=read)  # a crowded footer
+    assert seen["shown"] and not seen["under"]
+    assert text.splitlines()[-1].rstrip().endswith(("^p 命令", "^p palette"))
