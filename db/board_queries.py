@@ -465,19 +465,21 @@ def record_tier_changes(
 
 
 def customer_events(conn: sqlite3.Connection, customer: str, *, as_of: str) -> Iterator[tuple]:
-    """One customer's dated emotion events up to *as_of*: (kind, date, label), and for a return visit
-    its rating after them (see :func:`customers_events`)."""
+    """One customer's dated emotion events up to *as_of*: (kind, date, subject, note, rating)
+    (see :func:`customers_events`)."""
     for _, *event in customers_events(conn, [customer], as_of=as_of):
         yield tuple(event)
 
 
 def customers_events(conn: sqlite3.Connection, customers: list[str], *, as_of: str) -> Iterator[tuple]:
-    """The dated emotion events up to *as_of* of each of *customers*: (customer, kind, date, label),
-    and for a return visit its rating after them.
+    """The dated emotion events up to *as_of* of each of *customers*: (customer, kind, date, subject,
+    note, rating), what the event's line says as fields (:func:`tracker.rules.emotion.event_label` words it).
 
-    Interactions by kind, returned rentals as ``returned``, return visits as
-    ``return-visit``, and the first counting rental of each customer it
-    referred as ``referral``.
+    Interactions by kind (with their note), returned rentals as ``returned``
+    (the rental's ref as subject), return visits as ``return-visit`` (the
+    rental, the visit's note and its rating), and the first counting rental of
+    each customer it referred as ``referral`` (the referred customer's code,
+    its name as note). Only a return visit has a rating.
     """
     import json
 
@@ -485,24 +487,23 @@ def customers_events(conn: sqlite3.Connection, customers: list[str], *, as_of: s
     wanted = "IN (SELECT value FROM json_each(:codes))"
     args = {"codes": codes, "as_of": as_of}
     yield from conn.execute(
-        "SELECT customer, kind, date, CASE WHEN note <> '' THEN kind || ': ' || note ELSE kind END"
+        "SELECT customer, kind, date, NULL, note, NULL"
         f" FROM interactions WHERE customer {wanted} AND date <= :as_of",
         args,
     )
     yield from conn.execute(
-        "SELECT customer, 'returned', coalesce(returned_on, end_date), 'rental ' || ref || ' returned'"
+        "SELECT customer, 'returned', coalesce(returned_on, end_date), ref, NULL, NULL"
         f" FROM rentals WHERE customer {wanted} AND status = 'returned'"
         " AND coalesce(returned_on, end_date) <= :as_of",
         args,
     )
     yield from conn.execute(
-        "SELECT v.customer, 'return-visit', v.date, 'return visit on ' || v.rental || ': ' || v.rating"
-        " || CASE WHEN v.note <> '' THEN ' (' || v.note || ')' ELSE '' END, v.rating"
+        "SELECT v.customer, 'return-visit', v.date, v.rental, v.note, v.rating"
         f" FROM {_VISITS} WHERE v.customer {wanted} AND v.date <= :as_of",
         args,
     )
     yield from conn.execute(
-        f"""SELECT referred_by, 'referral', first, 'referred ' || name || ' (' || code || ') first rented'
+        f"""SELECT referred_by, 'referral', first, code, name, NULL
             FROM (SELECT c.code, c.name, c.referred_by,
                     (SELECT min(start_date) FROM rentals r WHERE r.customer = c.code
                        AND r.start_date <= :as_of AND r.status IN {COUNTING_SQL}) AS first

@@ -144,27 +144,31 @@ def customer_profile(conn: sqlite3.Connection, code: str) -> dict[str, Any] | No
 def customer_timeline(
     conn: sqlite3.Connection, code: str, *, limit: int = 200
 ) -> list[dict[str, Any]]:
-    """Rentals, complaints and interactions of one customer, newest first."""
+    """Rentals, complaints and interactions of one customer, newest first.
+
+    Each row: ``day``, ``kind``, ``ref``, ``amount``, ``paid``, ``status`` and
+    what the line says, as fields (the screen words them): a rental's ``unit``
+    and ``until`` (its end), a complaint's ``cause``, ``severity`` and
+    ``resolved`` (its day), and ``text`` (a rental's site, a complaint's
+    description, an interaction's note).
+    """
     return _rows(
         conn.execute(
             """SELECT * FROM (
                  SELECT * FROM (
-                   SELECT start_date AS day, 'rental' AS kind, ref,
-                          coalesce(equipment || ' ', '') || 'until ' || end_date
-                            || ' · ' || status || CASE WHEN site <> '' THEN ' · ' || site ELSE '' END AS what,
+                   SELECT start_date AS day, 'rental' AS kind, ref, equipment AS unit, end_date AS until,
+                          NULL AS cause, NULL AS severity, NULL AS resolved, site AS text,
                           amount, paid, status FROM rentals WHERE customer = :c
                    ORDER BY start_date DESC, ref DESC LIMIT :limit)
                  UNION ALL
                  SELECT * FROM (
-                   SELECT opened_on, 'complaint', ref,
-                          category || ' sev ' || severity || ' · ' || status
-                            || CASE WHEN resolved_on IS NOT NULL THEN ' ' || resolved_on ELSE '' END
-                            || CASE WHEN description <> '' THEN ' · ' || description ELSE '' END,
+                   SELECT opened_on, 'complaint', ref, NULL, NULL, category, severity, resolved_on, description,
                           compensation, NULL, status FROM complaints WHERE customer = :c
                    ORDER BY opened_on DESC, ref DESC LIMIT :limit)
                  UNION ALL
                  SELECT * FROM (
-                   SELECT date, kind, ref, note, NULL, NULL, NULL FROM interactions WHERE customer = :c
+                   SELECT date, kind, ref, NULL, NULL, NULL, NULL, NULL, note, NULL, NULL, NULL
+                   FROM interactions WHERE customer = :c
                    ORDER BY date DESC, ref DESC LIMIT :limit)
                ) ORDER BY day DESC, ref DESC LIMIT :limit""",
             {"c": code, "limit": limit},

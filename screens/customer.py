@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -36,24 +35,19 @@ def _add(table: TextTable, key: str, **cells: Any) -> None:
 #: The timeline's kinds besides an interaction's (whose words are :data:`tracker.words.VALUES`').
 TIMELINE_KINDS = (N_("rental"), N_("complaint"))
 
-#: How the database words a rental's and a complaint's timeline line (read back to be shown in the language spoken).
-_RENTAL_LINE = re.compile(r"(?:(?P<unit>\S+) )?until (?P<end>\d{4}-\d\d-\d\d) · (?P<status>[a-z-]+)(?: · (?P<site>.*))?", re.S)
-_COMPLAINT_LINE = re.compile(
-    r"(?P<cause>[a-z-]+) sev (?P<severity>\d+) · (?P<status>[a-z]+)(?: (?P<resolved>\d{4}-\d\d-\d\d))?(?: · (?P<text>.*))?",
-    re.S,
-)
-
-
-def timeline_what(kind: str, what: str) -> str:
-    """A timeline line's text in the language spoken now: a rental's unit, end and status, a complaint's cause..."""
-    if kind == "rental" and (m := _RENTAL_LINE.fullmatch(what)):
-        text = (m["unit"] + " " if m["unit"] else "") + _("until {day}").format(day=m["end"]) + " · " + shown(m["status"])
-        return text + (" · " + m["site"] if m["site"] is not None else "")
-    if kind == "complaint" and (m := _COMPLAINT_LINE.fullmatch(what)):
-        text = shown(m["cause"]) + " " + _("sev {n}").format(n=m["severity"]) + " · " + shown(m["status"])
-        text += " " + m["resolved"] if m["resolved"] else ""
-        return text + (" · " + m["text"] if m["text"] is not None else "")
-    return what
+def timeline_what(row: dict[str, Any]) -> str:
+    """A timeline line's text (:func:`tracker.views.customer_timeline`) in the language spoken now: a rental's
+    unit, end, status and site; a complaint's cause, severity, status, day resolved and description; a note."""
+    kind, text = row["kind"], row["text"] or ""
+    if kind == "rental":
+        line = (row["unit"] + " " if row["unit"] else "") + _("until {day}").format(day=row["until"])
+        line += " · " + shown(row["status"])
+    elif kind == "complaint":
+        line = shown(row["cause"]) + " " + _("sev {n}").format(n=row["severity"]) + " · " + shown(row["status"])
+        line += " " + row["resolved"] if row["resolved"] else ""
+    else:
+        return text
+    return line + (" · " + text if text else "")
 
 
 def _refs(refs: list[str], shown_at_most: int = 5) -> str:
@@ -448,7 +442,7 @@ class CustomerScreen(LiveScreen):
             amount = row.get("amount")
             _add(table, key, date=row["day"], kind=Text(shown(kind), style=style), ref=row["ref"],
                  amount=Text(money(amount) if amount else "", justify="right"),
-                 what=long_cell(timeline_what(kind, row["what"] or "")))
+                 what=long_cell(timeline_what(row)))
         table.border_title = _("Timeline · {n}").format(n=len(rows))
         if current in self._timeline:
             table.move_cursor(row=table.get_row_index(current), animate=False)
@@ -586,7 +580,7 @@ class CustomerScreen(LiveScreen):
                 body.append(pad(label, 8), style="dim")
                 body.append(f"{value}\n")
         body.append("\n")
-        body.append(plain(timeline_what(kind, row["what"] or "")))
+        body.append(plain(timeline_what(row)))
         rental = ref if kind == "rental" and row.get("status") in ("booked", "on-rent") else None
         complaint = ref if kind == "complaint" and row.get("status") == "open" else None
 

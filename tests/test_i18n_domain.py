@@ -40,8 +40,8 @@ def _tier_reason() -> str:
 
 
 def _emotion_lines() -> list[str]:
-    events = [EmotionEvent("call", date(2026, 6, 1), event_label("call", "call: asked for a quote")),
-              EmotionEvent("returned", date(2026, 6, 2), event_label("returned", "rental R4 returned"))]
+    events = [EmotionEvent("call", date(2026, 6, 1), event_label("call", note="asked for a quote")),
+              EmotionEvent("returned", date(2026, 6, 2), event_label("returned", "R4"))]
     complaints = [ComplaintFact("K1", date(2026, 6, 3), 3, "overcharge")]
     return [line.what for line in breakdown(events, complaints, D0, Settings()).lines]
 

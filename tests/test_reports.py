@@ -202,9 +202,9 @@ def _trend_event_by_event(conn: Any, tier: str, as_of: date, months: int) -> lis
     members = [r.code for r in board.rows if r.tier == tier]
     days = month_ends(as_of, months)
     events: dict[str, list[EmotionEvent]] = defaultdict(list)
-    for code, kind, on, label, *rest in q.customers_events(conn, members, as_of=as_of.isoformat()):
-        events[code].append(EmotionEvent(kind, date.fromisoformat(on), label,
-                                         satisfaction_scale(rest[0]) if rest else 1.0))
+    for code, kind, on, subject, note, rating in q.customers_events(conn, members, as_of=as_of.isoformat()):
+        events[code].append(EmotionEvent(kind, date.fromisoformat(on), kind,
+                                         satisfaction_scale(rating) if rating else 1.0))
     facts = load_facts(conn, as_of, board.settings)
     totals = [0.0] * len(days)
     for code in members:

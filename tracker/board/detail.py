@@ -154,9 +154,9 @@ def customer_detail(
     value = current_value(facts, as_of, settings)
     potential, rated = potential_of(facts.potential_rating, facts.segment, settings)
     events = [
-        EmotionEvent(kind, date.fromisoformat(on), event_label(kind, label, rest[0] if rest else None),
-                     satisfaction_scale(rest[0]) if rest else 1.0)
-        for kind, on, label, *rest in q.customer_events(conn, code, as_of=as_of.isoformat())
+        EmotionEvent(kind, date.fromisoformat(on), event_label(kind, subject, note, rating),
+                     satisfaction_scale(rating) if rating else 1.0)
+        for kind, on, subject, note, rating in q.customer_events(conn, code, as_of=as_of.isoformat())
     ]
     complaints = list(facts.complaints)
     window_start = as_of - timedelta(days=settings.value_window_days)

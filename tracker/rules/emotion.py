@@ -192,44 +192,21 @@ def _complaint_label(c: ComplaintFact, as_of: date) -> str:
         ref=c.ref, category=shown(c.category), severity=c.severity)
 
 
-def event_label(kind: str, label: str, rating: str | None = None) -> str:
-    """An event's line in the breakdown, in the language spoken now, from the words the board queries give it.
-
-    The queries (:func:`db.board_queries.customers_events`) say it in English:
-    ``call: asked for a quote``, ``rental R1 returned``, ``return visit on R1: satisfied (note)``,
-    ``referred Acme (C9) first rented``. Each is said again here through the catalogue; a label of
-    another shape is kept as it is.
-    """
+def event_label(kind: str, subject: str | None = None, note: str | None = None, rating: str | None = None) -> str:
+    """An event's line in the breakdown, in the language spoken now, from its fields
+    (:func:`db.board_queries.customers_events`): ``call: asked for a quote``, ``rental R1 returned``,
+    ``return visit on R1: satisfied (note)``, ``referred Acme (C9) first rented``."""
     if kind == "returned":
-        if label.startswith("rental ") and label.endswith(" returned"):
-            return _("rental {ref} returned").format(ref=label[len("rental "):-len(" returned")])
-        return label
+        return _("rental {ref} returned").format(ref=subject)
     if kind == "return-visit":
-        head = "return visit on "
-        if rating and label.startswith(head):
-            rest = label[len(head):]
-            mark = f": {rating}"
-            at = rest.find(mark)
-            while at >= 0:
-                tail = rest[at + len(mark):]
-                if tail == "":
-                    return _("return visit on {ref}: {rating}").format(ref=rest[:at], rating=shown(rating))
-                if tail.startswith(" (") and tail.endswith(")"):
-                    return _("return visit on {ref}: {rating} ({note})").format(
-                        ref=rest[:at], rating=shown(rating), note=tail[2:-1])
-                at = rest.find(mark, at + 1)
-        return label
+        if note:
+            return _("return visit on {ref}: {rating} ({note})").format(ref=subject, rating=shown(rating), note=note)
+        return _("return visit on {ref}: {rating}").format(ref=subject, rating=shown(rating))
     if kind == "referral":
-        head, tail = "referred ", ") first rented"
-        if label.startswith(head) and label.endswith(tail) and " (" in label:
-            name, code = label[len(head):-len(tail)].rsplit(" (", 1)
-            return _("referred {name} ({code}) first rented").format(name=name, code=code)
-        return label
-    if label == kind:
-        return shown(kind)
-    if label.startswith(f"{kind}: "):
-        return _("{kind}: {note}").format(kind=shown(kind), note=label[len(kind) + 2:])
-    return label
+        return _("referred {name} ({code}) first rented").format(name=note, code=subject)
+    if note:
+        return _("{kind}: {note}").format(kind=shown(kind), note=note)
+    return shown(kind)
 
 
 def breakdown(
