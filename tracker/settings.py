@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from tracker.i18n import N_, _
+from tracker.i18n import AUTO, LANGUAGES, N_, _
 
 
 @dataclass(frozen=True)
@@ -127,7 +127,7 @@ class Settings:
     """Every setting, typed; the defaults are SPEC's."""
 
     language: str = _spec(str, "auto", N_("the interface's language: auto (the locale's), en or zh"),
-                          choices=("auto", "en", "zh"))
+                          choices=(AUTO, *LANGUAGES))
     # 4.1 current value
     value_basis: str = _spec(str, "profit", N_("profit (amount - cost) or revenue (amount)"),
                              choices=("profit", "revenue"))

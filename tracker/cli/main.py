@@ -30,7 +30,7 @@ from tracker.cli.state import (
     pass_state,
 )
 from tracker.counting import counted, counted_rows_of
-from tracker.i18n import _, follow_setting, use_language
+from tracker.i18n import LANGUAGES, _, follow_setting, use_language
 
 if TYPE_CHECKING:
     from tracker.settings import Spec
@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 )
 @click.option(
     "--lang",
-    type=click.Choice(["zh", "en"]),
+    type=click.Choice(sorted(LANGUAGES, reverse=True)),  # zh, en
     is_eager=True,
     expose_value=False,
     callback=lambda _ctx, _param, value: use_language(value) if value else None,
