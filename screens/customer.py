@@ -13,13 +13,13 @@ from textual.widgets import DataTable, Header, Static
 from textual.worker import get_current_worker
 
 from screens.actions import CUSTOMER, bindings, key_for
-from screens.format import BAND_CLASSES, TIER_CLASSES, band_style, day, days_from, money, named, pad, plain, tier_style
+from screens.format import BAND_CLASSES, TIER_CLASSES, band_style, day, money, named, pad, plain, tier_style
 from screens.live import LiveScreen
 from screens.widgets.footer import Footer
 from screens.widgets.scaled_sparkline import ScaledSparkline
 from screens.widgets.text_table import TextTable, long_cell
 from tracker.i18n import N_, _, ngettext, pgettext
-from tracker.rules.lifecycle import follow_up_due
+from tracker.rules.lifecycle import follow_up_due, follow_up_in
 from tracker.words import shown
 
 if TYPE_CHECKING:
@@ -309,7 +309,7 @@ class CustomerScreen(LiveScreen):
         if d.next_follow_up:
             due = follow_up_due(d.next_follow_up, d.as_of)
             t.append("  " + _("follow-up") + " ", style="dim")
-            t.append(f"{days_from(d.next_follow_up, d.as_of)}{' ⏰' if due else ''}",
+            t.append(f"{follow_up_in(d.next_follow_up, d.as_of)}{' ⏰' if due else ''}",
                      style=named(self, "follow-up--overdue") if due else "")
         t.append("\n")
         if d.alerts:
@@ -370,7 +370,7 @@ class CustomerScreen(LiveScreen):
             due = follow_up_due(d.next_follow_up, d.as_of)
             t.append(pad(_("Follow"), 8), style="dim")
             t.append(
-                f"{day(d.next_follow_up)} ({days_from(d.next_follow_up, d.as_of)}){' ⏰' if due else ''}\n",
+                f"{day(d.next_follow_up)} ({follow_up_in(d.next_follow_up, d.as_of)}){' ⏰' if due else ''}\n",
                 style=named(self, "follow-up--overdue") if due else "",
             )
         for alert in d.alerts:

@@ -115,12 +115,6 @@ def weekday(d: date) -> str:
     return _(WEEKDAYS[d.weekday()])
 
 
-def days_from(when: date, as_of: date) -> str:
-    """How far *when* is from *as_of*, short enough for a column: ``-61d``, ``today``, ``+5d``."""
-    days = (when - as_of).days
-    return _("today") if days == 0 else _("{days}d").format(days=f"{days:+d}")
-
-
 def pad(text: str, width: int) -> str:
     """*text* and spaces to *width* terminal cells (a Chinese character takes two), as ``f"{text:{width}}"``."""
     return text + " " * max(0, width - cell_len(text))

@@ -133,6 +133,7 @@ def write_catalogue() -> None:
 
     old = read_catalogue()
     new = Catalog(locale="zh_CN", domain="rentrack", project="rentrack", charset="utf-8")
+    new.creation_date = old.creation_date  # merged again, unchanged: the same file
     for text, (where, line) in sorted(all_messages().items(), key=lambda item: str(item[0])):
         context = None
         if isinstance(text, tuple) and text[0].endswith(CONTEXT):

@@ -46,7 +46,8 @@ def test_the_palette_names_its_commands_in_chinese(demo: Path) -> None:
 
 
 def test_dates_and_days_in_chinese() -> None:
-    from screens.format import days_from, long_date, short_date, weekday
+    from screens.format import long_date, short_date, weekday
+    from tracker.rules.lifecycle import follow_up_in as days_from
 
     d = date(2026, 12, 3)
     assert (short_date(d), long_date(d), weekday(d)) == ("3 Dec", "3 Dec 2026", "Thu")
