@@ -30,12 +30,14 @@ from textual.widgets import Checkbox, Input, ProgressBar, Select, Static
 from screens.actions import IMPORT, bindings, key_for
 from screens.app import RentrackApp
 from tracker.i18n import N_, _, ngettext
+from tracker.records.entities import ENTITIES
+from tracker.transfer.kept import KEPT
 
 if TYPE_CHECKING:
     from tracker.transfer.importer import FileReport
 
-#: What a file can hold, in the importer's order, with the owner's word for it.
-HOLDS = {
+#: The owner's word for what a file holds.
+_WORDS = {
     "customers": N_("Customers"),
     "equipment": N_("Equipment units"),
     "rentals": N_("Rentals"),
@@ -50,6 +52,8 @@ HOLDS = {
     "tier_history": N_("Tier history"),
     "settings": N_("Settings"),
 }
+#: What a file can hold, in the importer's order (every entity, then what is kept beside them), with its word.
+HOLDS = {name: _WORDS[name] for name in (*ENTITIES, *KEPT)}
 #: Problems the screen lists when a file is refused (the count of the rest follows).
 PROBLEMS_SHOWN = 5
 #: Seconds between two moves of the bar, at least.
